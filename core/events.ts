@@ -1,0 +1,82 @@
+/**
+ * The one event type the core takes in. Adapters decode platform payloads (Telegram updates, Discord
+ * interactions, playground lines) into these; the core never sees a platform payload.
+ *
+ * Ids carry their platform as a prefix: members `tg:123`, chats `tg:-100123`, `dc:<channel id>`, `pg:group`.
+ */
+export type Platform = 'tg' | 'dc' | 'pg';
+
+/** Who did it. `languageCode` is the platform's hint (Telegram's `language_code`, Discord's locale). */
+export interface Actor {
+  id: string;
+  displayName: string;
+  username?: string;
+  languageCode?: string;
+  isBot?: boolean;
+}
+
+/** Where it happened. `groupId` groups chats of one community (a Discord guild); for Telegram it equals `id`. */
+export interface ChatRef {
+  id: string;
+  kind: 'group' | 'private';
+  title?: string;
+  groupId?: string;
+}
+
+interface EventBase {
+  /** Unique per platform update; the same key arriving twice is handled once. */
+  key: string;
+  platform: Platform;
+  actor: Actor;
+  chat: ChatRef;
+  at: Date;
+  /**
+   * The adapter's own context (raw update, callback id, interaction). The core never reads it; it is handed
+   * back to the adapter's messenger so replies can answer the right interaction.
+   */
+  source?: unknown;
+}
+
+/** Another member the actor pointed at: by replying to their message or by a text mention with an id. */
+export interface MentionedMember {
+  id: string;
+  displayName: string;
+  username?: string;
+}
+
+export interface CommandEvent extends EventBase {
+  kind: 'command';
+  /** Lower-case command name without the slash and without `@botname`. */
+  name: string;
+  /** Everything after the command, trimmed. */
+  args: string;
+  /** Members the message pointed at (reply target first, then text mentions). */
+  mentions?: MentionedMember[];
+}
+
+export interface ButtonEvent extends EventBase {
+  kind: 'button';
+  /** The button's action payload, e.g. `join:12`. */
+  action: string;
+  /** The message carrying the button. */
+  messageId?: string;
+}
+
+export interface ReactionEvent extends EventBase {
+  kind: 'reaction';
+  messageId: string;
+  emoji: string;
+  added: boolean;
+}
+
+export interface MemberJoinedEvent extends EventBase {
+  kind: 'member_joined';
+}
+
+/** A plain text message addressed to the bot (a reply to its question, or any text in a private chat). */
+export interface TextEvent extends EventBase {
+  kind: 'text';
+  text: string;
+}
+
+export type CoreEvent = CommandEvent | ButtonEvent | ReactionEvent | MemberJoinedEvent | TextEvent;

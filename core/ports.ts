@@ -1,0 +1,71 @@
+/**
+ * What the core needs from the outside world, as interfaces. Adapters (bots/) and the data layer (prisma/)
+ * implement them; the core imports no platform, ORM or LLM library.
+ */
+import type { CoreEvent, Platform } from './events.js';
+import type { DeliveredRef, Reply } from './replies.js';
+
+/** One chat platform as the core sees it: a way to send, and a way to ask who is an admin. */
+export interface PlatformPort {
+  /**
+   * Sends one reply. `origin` is the event being answered, if any (so an adapter can answer an interaction).
+   * Returns where a message landed; throws DeliveryError when the platform refuses (e.g. a DM the user
+   * never allowed).
+   */
+  deliver(reply: Reply, origin?: CoreEvent): Promise<DeliveredRef | undefined>;
+  /** Whether the member is an admin of the chat according to the platform. Adapters cache this. */
+  isChatAdmin(chatId: string, memberId: string): Promise<boolean>;
+}
+
+/** A delivery the platform refused. `reason` says why in the adapter's words; it is logged, not shown. */
+export class DeliveryError extends Error {
+  constructor(
+    readonly kind: 'dm_blocked' | 'not_found' | 'forbidden' | 'other',
+    reason: string,
+  ) {
+    super(reason);
+    this.name = 'DeliveryError';
+  }
+}
+
+/** Names of durable jobs the core schedules. */
+export type JobName = 'buy.deadline';
+
+export interface ScheduledJob {
+  name: JobName;
+  /** When to run. */
+  runAt: Date;
+  /** Jobs with the same key are scheduled once. */
+  key: string;
+  data: Record<string, unknown>;
+}
+
+/** A durable job queue (pg-boss on the same database): jobs survive restarts. */
+export interface Scheduler {
+  schedule(job: ScheduledJob): Promise<void>;
+}
+
+/** Minimal structured logger (pino-compatible). */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const silentLogger: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+};
+
+/** A command as listed to users (Telegram setMyCommands, Discord slash commands, /help). */
+export interface CommandInfo {
+  name: string;
+  description: string;
+  /** Who may use it. */
+  audience: 'member' | 'admin';
+}
+
+export type { Platform };

@@ -1,0 +1,63 @@
+/**
+ * What the core says. Handlers return replies; each adapter's messenger renders them as platform messages.
+ * Text is plain (no markup), already in the reader's language.
+ */
+
+export interface Button {
+  /** Visible label. */
+  label: string;
+  /** Action payload handed back in a ButtonEvent; at most 64 bytes (Telegram's callback_data limit). */
+  action: string;
+  style?: 'primary' | 'secondary' | 'danger' | 'success';
+}
+
+/** Where a message goes: a chat, or privately to a member. */
+export type Destination = { chatId: string } | { memberId: string };
+
+export interface MessageReply {
+  kind: 'message';
+  to: Destination;
+  text: string;
+  buttons?: Button[][];
+  /**
+   * A live card: when set, the messenger returns the sent message's id and the core remembers where the card
+   * lives, so later changes edit it in place. Format `<kind>:<id>`, e.g. `buy:12`.
+   */
+  card?: string;
+  /** Ask the client to answer by replying (Telegram force_reply), so the answer reaches a bot in privacy mode. */
+  expectAnswer?: boolean;
+  /** Only the actor sees it where the platform can do that (Discord ephemeral replies). */
+  private?: boolean;
+}
+
+export interface EditReply {
+  kind: 'edit';
+  chatId: string;
+  messageId: string;
+  text: string;
+  buttons?: Button[][];
+}
+
+export interface DocumentReply {
+  kind: 'document';
+  to: Destination;
+  filename: string;
+  mimeType: string;
+  content: string;
+  caption?: string;
+}
+
+/** A short notice answering a button press (Telegram answerCallbackQuery, Discord ephemeral follow-up). */
+export interface ToastReply {
+  kind: 'toast';
+  text: string;
+  alert?: boolean;
+}
+
+export type Reply = MessageReply | EditReply | DocumentReply | ToastReply;
+
+/** Where a delivered message landed, so it can be edited later. */
+export interface DeliveredRef {
+  chatId: string;
+  messageId: string;
+}
