@@ -1,0 +1,284 @@
+/**
+ * Renders the core's replies as Telegram Bot API calls, and answers the core's "is this member an admin?".
+ * Text is always sent plain (no parse_mode): the core's copy contains user-typed names and product titles,
+ * which must never be read as markup.
+ */
+import { GrammyError, InputFile, type Api } from 'grammy';
+import type { InlineKeyboardButton, ReplyParameters } from 'grammy/types';
+import type { CoreEvent } from '../../core/events.js';
+import { DeliveryError, silentLogger, type Logger, type PlatformPort } from '../../core/ports.js';
+import type {
+  Button,
+  DeliveredRef,
+  Destination,
+  DocumentReply,
+  EditReply,
+  MessageReply,
+  Reply,
+  ToastReply,
+} from '../../core/replies.js';
+import { telegramSource, type TelegramSource } from './decode.js';
+
+/** Telegram's hard limits, in UTF-16 code units (what JavaScript's `length` counts). */
+export const MESSAGE_LIMIT = 4096;
+export const CAPTION_LIMIT = 1024;
+export const TOAST_LIMIT = 200;
+
+export interface TelegramMessengerOptions {
+  /** How long an admin lookup is trusted. Default 5 minutes: promotions show up soon, lookups stay rare. */
+  adminCacheMs?: number;
+  /** Milliseconds since the epoch; tests move it by hand. */
+  now?: () => number;
+  logger?: Logger;
+}
+
+/**
+ * The Telegram side of the core's `PlatformPort`, over grammY's `Api` (so the bot's transformers, such as
+ * auto-retry and the throttler, apply to every call).
+ *
+ * @example
+ * const messenger = new TelegramMessenger(bot.api);
+ * app.registerPlatform('tg', messenger);
+ */
+export class TelegramMessenger implements PlatformPort {
+  private readonly adminCacheMs: number;
+  private readonly now: () => number;
+  private readonly logger: Logger;
+  private readonly adminCache = new Map<string, { expires: number; isAdmin: Promise<boolean> }>();
+  private readonly answeredQueries = new Set<string>();
+
+  constructor(
+    private readonly api: Api,
+    options: TelegramMessengerOptions = {},
+  ) {
+    this.adminCacheMs = options.adminCacheMs ?? 5 * 60_000;
+    this.now = options.now ?? Date.now;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** Sends one reply; see `PlatformPort.deliver`. */
+  async deliver(reply: Reply, origin?: CoreEvent): Promise<DeliveredRef | undefined> {
+    switch (reply.kind) {
+      case 'message':
+        return this.sendMessage(reply, origin);
+      case 'edit':
+        return this.edit(reply);
+      case 'document':
+        return this.sendDocument(reply, origin);
+      case 'toast':
+        await this.toast(reply, origin);
+        return undefined;
+    }
+  }
+
+  /** Creator or administrator per getChatMember, cached per (chat, member). Private chats have no admins. */
+  async isChatAdmin(chatId: string, memberId: string): Promise<boolean> {
+    const chat = telegramId(chatId);
+    const user = telegramId(memberId);
+    if (chat > 0) return false;
+    const key = `${chat}|${user}`;
+    const cached = this.adminCache.get(key);
+    if (cached && cached.expires > this.now()) return cached.isAdmin;
+    // The promise is cached, not the value: concurrent checks for one member share a single request.
+    const isAdmin = this.api.getChatMember(chat, user).then(
+      (member) => member.status === 'creator' || member.status === 'administrator',
+      (error: unknown) => {
+        this.adminCache.delete(key);
+        throw error;
+      },
+    );
+    this.adminCache.set(key, { expires: this.now() + this.adminCacheMs, isAdmin });
+    return isAdmin;
+  }
+
+  /**
+   * Whether a toast already answered this callback query, forgetting it. The bot answers the remaining ones
+   * with an empty answer so the button stops spinning.
+   */
+  takeAnswered(callbackQueryId: string): boolean {
+    return this.answeredQueries.delete(callbackQueryId);
+  }
+
+  private async sendMessage(reply: MessageReply, origin: CoreEvent | undefined): Promise<DeliveredRef> {
+    const target = destinationChat(reply.to);
+    const context = telegramSource(origin);
+    const sameChat = context?.chatId === target;
+    if (reply.private) {
+      // Telegram has no ephemeral messages: the reply goes where the core addressed it, visible to that chat.
+      this.logger.debug({ card: reply.card }, 'telegram has no private replies; sending a normal message');
+    }
+    const parts = splitText(reply.text, MESSAGE_LIMIT);
+    let last: DeliveredRef | undefined;
+    for (const [index, part] of parts.entries()) {
+      const isLast = index === parts.length - 1;
+      const first = index === 0;
+      // Buttons and the answer prompt belong under the end of the text; the reply link on the first part.
+      const replyParameters = first ? replyParametersFor(reply, context, sameChat) : undefined;
+      const markup = isLast ? replyMarkupFor(reply) : undefined;
+      const sent = await this.call(reply.to, () =>
+        this.api.sendMessage(target, part, {
+          ...(sameChat && context?.threadId ? { message_thread_id: context.threadId } : {}),
+          ...(replyParameters ? { reply_parameters: replyParameters } : {}),
+          ...(markup ? { reply_markup: markup } : {}),
+          link_preview_options: { is_disabled: true },
+        }),
+      );
+      last = { chatId: `tg:${sent.chat.id}`, messageId: String(sent.message_id) };
+    }
+    // A card split over several messages is tracked by its last part, the one carrying the buttons.
+    return last as DeliveredRef;
+  }
+
+  private async edit(reply: EditReply): Promise<DeliveredRef> {
+    const ref = { chatId: reply.chatId, messageId: reply.messageId };
+    if (reply.text.length > MESSAGE_LIMIT) {
+      // An edit cannot grow into two messages, and a card must not be cut silently: refuse loudly.
+      throw new DeliveryError('other', `edited text is ${reply.text.length} characters; Telegram allows ${MESSAGE_LIMIT}`);
+    }
+    try {
+      await this.call({ chatId: reply.chatId }, () =>
+        this.api.editMessageText(telegramId(reply.chatId), Number(reply.messageId), reply.text, {
+          // Always sent: an edit without buttons removes the old ones (e.g. a closed group-buy).
+          reply_markup: { inline_keyboard: inlineKeyboard(reply.buttons ?? []) },
+          link_preview_options: { is_disabled: true },
+        }),
+      );
+    } catch (error) {
+      // Two updates that render the same card text: nothing to change is success, not failure.
+      if (error instanceof DeliveryError && /message is not modified/i.test(error.message)) return ref;
+      throw error;
+    }
+    return ref;
+  }
+
+  private async sendDocument(reply: DocumentReply, origin: CoreEvent | undefined): Promise<DeliveredRef> {
+    const target = destinationChat(reply.to);
+    const context = telegramSource(origin);
+    const sameChat = context?.chatId === target;
+    // Excel only reads a CSV as UTF-8 (and so shows Chinese names correctly) when it starts with a BOM.
+    const bom = /^text\/csv\b/i.test(reply.mimeType) && !reply.content.startsWith('\uFEFF') ? '\uFEFF' : '';
+    const file = new InputFile(Buffer.from(bom + reply.content, 'utf8'), reply.filename);
+    const caption = reply.caption ?? '';
+    const captionFits = caption.length > 0 && caption.length <= CAPTION_LIMIT;
+    const sent = await this.call(reply.to, () =>
+      this.api.sendDocument(target, file, {
+        ...(captionFits ? { caption } : {}),
+        ...(sameChat && context?.threadId ? { message_thread_id: context.threadId } : {}),
+      }),
+    );
+    if (caption.length > CAPTION_LIMIT) {
+      // Too long for a caption: it follows as its own message rather than being cut.
+      await this.sendMessage({ kind: 'message', to: reply.to, text: caption }, origin);
+    }
+    return { chatId: `tg:${sent.chat.id}`, messageId: String(sent.message_id) };
+  }
+
+  private async toast(reply: ToastReply, origin: CoreEvent | undefined): Promise<void> {
+    const queryId = telegramSource(origin)?.callbackQueryId;
+    if (!queryId) throw new DeliveryError('other', 'a toast answers a button press, but the origin is not one');
+    await this.call(undefined, () =>
+      this.api.answerCallbackQuery(queryId, {
+        text: cut(reply.text, TOAST_LIMIT),
+        ...(reply.alert ? { show_alert: true } : {}),
+      }),
+    );
+    this.answeredQueries.add(queryId);
+  }
+
+  /** Runs one API call, turning Telegram's refusals into the core's DeliveryError. */
+  private async call<T>(to: Destination | undefined, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof GrammyError)) throw error; // network trouble is not a refusal
+      throw deliveryErrorFor(error, to);
+    }
+  }
+}
+
+function deliveryErrorFor(error: GrammyError, to: Destination | undefined): DeliveryError {
+  const description = error.description;
+  if (to && 'memberId' in to && error.error_code === 403) {
+    // "bot can't initiate conversation with a user", "bot was blocked by the user", "user is deactivated"
+    return new DeliveryError('dm_blocked', description);
+  }
+  if (error.error_code === 403) return new DeliveryError('forbidden', description);
+  if (/not found/i.test(description)) return new DeliveryError('not_found', description);
+  return new DeliveryError('other', description);
+}
+
+/** `tg:-1001234` -> -1001234. An id from another platform here is a core bug, reported as such. */
+export function telegramId(id: string): number {
+  const match = /^tg:(-?\d+)$/.exec(id);
+  if (!match?.[1]) throw new DeliveryError('not_found', `not a Telegram id: ${id}`);
+  return Number(match[1]);
+}
+
+/** A member's DMs are their private chat with the bot, whose id is the user id. */
+function destinationChat(to: Destination): number {
+  return 'chatId' in to ? telegramId(to.chatId) : telegramId(to.memberId);
+}
+
+function inlineKeyboard(rows: Button[][]): InlineKeyboardButton[][] {
+  return rows.map((row) => row.map((button) => ({ text: button.label, callback_data: button.action })));
+}
+
+/** Inline buttons win over an answer prompt: Telegram takes one reply markup, and buttons are the action. */
+function replyMarkupFor(reply: MessageReply) {
+  if (reply.buttons?.length) return { inline_keyboard: inlineKeyboard(reply.buttons) };
+  // `selective` asks only the member we replied to; everyone else's keyboard is left alone.
+  if (reply.expectAnswer) return { force_reply: true as const, selective: true };
+  return undefined;
+}
+
+/**
+ * A question asked in a group replies to the member's own message: `selective` force_reply needs that
+ * target, and in a busy group it shows who is being asked.
+ */
+function replyParametersFor(
+  reply: MessageReply,
+  context: TelegramSource | undefined,
+  sameChat: boolean,
+): ReplyParameters | undefined {
+  if (!reply.expectAnswer || !sameChat || !context?.messageId || context.callbackQueryId) return undefined;
+  if (context.chatId > 0) return undefined;
+  return { message_id: context.messageId, allow_sending_without_reply: true };
+}
+
+/**
+ * Splits text into parts of at most `limit` code units, at line breaks where possible, then at spaces, and
+ * never inside a surrogate pair. The line break or space at a cut is dropped; nothing else is lost.
+ */
+export function splitText(text: string, limit: number): string[] {
+  if (text.length <= limit) return [text];
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > limit) {
+    let at = rest.lastIndexOf('\n', limit);
+    let skip = 1;
+    if (at <= 0) {
+      at = rest.lastIndexOf(' ', limit);
+      if (at <= 0) {
+        at = limit;
+        skip = 0;
+        if (isHighSurrogate(rest.charCodeAt(at - 1))) at -= 1;
+      }
+    }
+    parts.push(rest.slice(0, at));
+    rest = rest.slice(at + skip);
+  }
+  parts.push(rest);
+  return parts;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** Cuts to at most `limit` code units with an ellipsis, without splitting a surrogate pair. */
+export function cut(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let end = limit - 1;
+  if (isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
