@@ -19,15 +19,10 @@ type UpdateType = Exclude<keyof Update, 'update_id'>;
 
 /**
  * The update types the bot asks for. `message_reaction` and `chat_member` are not sent unless asked for
- * explicitly (and reach the bot only where it is an admin).
+ * explicitly (and reach the bot only where it is an admin). `chat_member` tells of promotions and demotions,
+ * which must not wait for the admin cache to expire.
  */
-export const DEFAULT_ALLOWED_UPDATES: readonly UpdateType[] = [
-  'message',
-  'callback_query',
-  'message_reaction',
-  'chat_member',
-  'my_chat_member',
-];
+export const DEFAULT_ALLOWED_UPDATES: readonly UpdateType[] = ['message', 'callback_query', 'message_reaction', 'chat_member'];
 
 /** Webhook mode: Telegram POSTs updates to `url`; a node:http server listens on `host:port` at `path`. */
 export interface TelegramWebhookOptions {
@@ -113,6 +108,8 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBotHandl
   // One update per chat at a time: a card's edits and a group's sign-ups stay in order.
   bot.use(sequentialize((ctx: Context) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
   bot.use(async (ctx) => {
+    const change = ctx.update.chat_member;
+    if (change) messenger.forgetAdmin(change.chat.id, change.new_chat_member.user.id);
     const events = decodeUpdate(ctx.update, { botId: ctx.me.id, botUsername: ctx.me.username, now: () => clock.now() });
     if (events.length === 0) {
       logger.debug({ updateId: ctx.update.update_id, updateType: updateTypeOf(ctx.update) }, 'update ignored');

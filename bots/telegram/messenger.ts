@@ -91,6 +91,11 @@ export class TelegramMessenger implements PlatformPort {
     return isAdmin;
   }
 
+  /** Drops a cached admin answer, e.g. when Telegram reports the member was promoted or demoted. */
+  forgetAdmin(telegramChatId: number, telegramUserId: number): void {
+    this.adminCache.delete(`${telegramChatId}|${telegramUserId}`);
+  }
+
   /**
    * Whether a toast already answered this callback query, forgetting it. The bot answers the remaining ones
    * with an empty answer so the button stops spinning.

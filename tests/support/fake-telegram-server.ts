@@ -276,6 +276,27 @@ export class FakeTelegramServer {
     return this.queue({ message: this.userMessage(addedBy ?? members[0]!, chat, { new_chat_members: members }) });
   }
 
+  /**
+   * An admin promotes or demotes a member: the admin list changes and Telegram sends a `chat_member` update
+   * (to bots that are admins and asked for it).
+   */
+  setMemberStatus(chat: Chat, user: User, status: 'administrator' | 'member', by: User): Update {
+    const entry = this.admins.get(chat.id) ?? { admins: new Set<number>() };
+    const before = this.statusOf(chat.id, user.id);
+    if (status === 'administrator') entry.admins.add(user.id);
+    else entry.admins.delete(user.id);
+    this.admins.set(chat.id, entry);
+    return this.queue({
+      chat_member: {
+        chat,
+        from: by,
+        date: nowSeconds(),
+        old_chat_member: { status: before, user },
+        new_chat_member: { status, user },
+      },
+    });
+  }
+
   private userMessage(from: User, chat: Chat, fields: Record<string, unknown>): Message {
     this.chats.set(chat.id, chat);
     if (chat.type === 'private') this.started.add(from.id);

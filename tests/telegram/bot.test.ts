@@ -132,6 +132,20 @@ describe('createTelegramBot with long polling', () => {
     expect(answers[0]?.params.text).toBe('pressed toast:hi');
   });
 
+  it('forgets a cached admin answer when the member is promoted', async () => {
+    const owner = server.user();
+    const carol = server.user();
+    const group = server.group();
+    expect(await telegram!.messenger.isChatAdmin(`tg:${group.id}`, `tg:${carol.id}`)).toBe(false);
+
+    const promotion = server.setMemberStatus(group, carol, 'administrator', owner);
+    // A member update means nothing to the core: the bot logs it as ignored once it has dealt with it.
+    await server.waitFor(() => logged.some((entry) => entry.msg === 'update ignored' && (entry.obj as { updateId?: number }).updateId === promotion.update_id));
+
+    expect(await telegram!.messenger.isChatAdmin(`tg:${group.id}`, `tg:${carol.id}`)).toBe(true);
+    expect(server.calls('getChatMember')).toHaveLength(2);
+  });
+
   it('logs a failing update with its context, never the token, and keeps running', async () => {
     const alice = server.user();
     const group = server.group();
@@ -197,5 +211,32 @@ describe('createTelegramBot with a webhook', () => {
 
     expect(response.status).toBe(401);
     expect(app.events).toEqual([]);
+  });
+});
+
+describe('createTelegramBot throttling', () => {
+  it('spaces messages to one group but lets admin lookups through at once', async () => {
+    telegram = createTelegramBot({
+      token: server.token,
+      apiRoot: server.apiRoot,
+      app,
+      throttle: { group: { maxConcurrent: 1, minTime: 300 } },
+    });
+    const group = server.group();
+    const admin = server.user();
+    server.setAdmins(group.id, [admin.id]);
+    const to = { chatId: `tg:${group.id}` };
+    const started = Date.now();
+    const done: Record<string, number> = {};
+    const track = <T>(name: string, promise: Promise<T>) => promise.then((value) => ((done[name] = Date.now() - started), value));
+
+    await Promise.all([
+      track('first', telegram.messenger.deliver({ kind: 'message', to, text: 'one' })),
+      track('second', telegram.messenger.deliver({ kind: 'message', to, text: 'two' })),
+      track('admin', telegram.messenger.isChatAdmin(to.chatId, `tg:${admin.id}`)),
+    ]);
+
+    expect(done.second! - done.first!).toBeGreaterThanOrEqual(250);
+    expect(done.admin!).toBeLessThan(done.second!);
   });
 });
