@@ -5,6 +5,21 @@
 import type { CoreEvent, Platform } from './events.js';
 import type { CommandInfo, PlatformPort } from './ports.js';
 import type { Reply } from './replies.js';
+import { CardRefresher } from './card-refresher.js';
+import type { Clock } from './clock.js';
+import { commandInfos, describeJoin, findCommand } from './commands.js';
+import { Outbox, say, type HandlerContext, type UseCaseEnv } from './context.js';
+import { UserError } from './errors.js';
+import { buyLanguage } from './group-buy/buy-language.js';
+import { renderBuyCard } from './group-buy/buy-card.js';
+import { closeGroupBuy } from './group-buy/close-group-buy.js';
+import { joinGroupBuy } from './group-buy/join-group-buy.js';
+import { leaveGroupBuy } from './group-buy/leave-group-buy.js';
+import { answerNewBuyDialogue, NEW_BUY_DIALOGUE } from './group-buy/new-buy-dialogue.js';
+import { deadlineJob } from './group-buy/open-group-buy.js';
+import { languageFromHint, t } from './i18n/translate.js';
+import { DeliveryError, type Logger, type Scheduler } from './ports.js';
+import type { Store } from './store.js';
 
 export type Language = 'zh-CN' | 'en';
 
@@ -24,4 +39,258 @@ export interface CoreApp {
   commandList(language: Language): CommandInfo[];
   /** Waits until pending live-card edits have been sent (tests, shutdown). */
   flushCards(): Promise<void>;
+}
+
+
+export interface CoreOptions {
+  store: Store;
+  clock: Clock;
+  scheduler: Scheduler;
+  logger: Logger;
+  /** Language when neither the group nor the member has one: zh-CN unless configured. */
+  defaultLanguage?: Language;
+  /** Wait this long for more changes before editing a card (default 700 ms). */
+  cardCoalesceMs?: number;
+  /** At least this long between two edits of one card (default 1500 ms). */
+  cardMinIntervalMs?: number;
+}
+
+/** The platform of an id: its prefix before the first colon. */
+export function platformOf(id: string): Platform {
+  return id.slice(0, id.indexOf(':')) as Platform;
+}
+
+/**
+ * The core: decodes nothing and renders nothing, but decides everything. Each event runs in one database
+ * transaction (its key recorded in the same transaction, so an update delivered twice is handled once and a
+ * crash mid-way leaves no trace); replies go out only after the commit.
+ */
+export class Core implements CoreApp {
+  private readonly ports = new Map<Platform, PlatformPort>();
+  private readonly cards: CardRefresher;
+  private readonly defaultLanguage: Language;
+
+  constructor(private readonly options: CoreOptions) {
+    this.defaultLanguage = options.defaultLanguage ?? 'zh-CN';
+    this.cards = new CardRefresher((key) => this.refreshCard(key), {
+      coalesceMs: options.cardCoalesceMs ?? 700,
+      minIntervalMs: options.cardMinIntervalMs ?? 1500,
+      onError: (key, error) => options.logger.error({ err: error, card: key }, 'card refresh failed'),
+    });
+  }
+
+  registerPlatform(platform: Platform, port: PlatformPort): void {
+    this.ports.set(platform, port);
+  }
+
+  commandList(language: Language): CommandInfo[] {
+    return commandInfos(language);
+  }
+
+  flushCards(): Promise<void> {
+    return this.cards.flush();
+  }
+
+  /** Stops background timers. */
+  stop(): void {
+    this.cards.stop();
+  }
+
+  async handle(event: CoreEvent): Promise<HandleResult> {
+    const { store, logger } = this.options;
+    const now = this.options.clock.now();
+    const spec = event.kind === 'command' ? findCommand(event.name) : undefined;
+    let lang: Language = languageFromHint(event.actor.languageCode) ?? this.defaultLanguage;
+
+    if (event.kind === 'command' && !spec) {
+      // In groups, other bots' commands are common: stay quiet there.
+      if (event.chat.kind !== 'private') return { replies: [], duplicate: false };
+    }
+    if (event.actor.isBot) return { replies: [], duplicate: false };
+
+    let isAdmin = false;
+    if (spec?.needsAdminCheck && event.chat.kind === 'group') {
+      isAdmin = await this.port(event.platform).isChatAdmin(event.chat.id, event.actor.id);
+    }
+
+    let out: Outbox | null;
+    try {
+      out = await store.transaction(async (tx) => {
+        if (!(await tx.claimUpdate(event.key, now))) return null;
+        const member = await tx.upsertMember({
+          id: event.actor.id,
+          platform: event.platform,
+          displayName: event.actor.displayName,
+          username: event.actor.username,
+          language: languageFromHint(event.actor.languageCode),
+        });
+        let group = null;
+        if (event.chat.kind === 'group') {
+          const groupId = event.chat.groupId ?? event.chat.id;
+          group = await tx.ensureGroup({ id: groupId, platform: event.platform, title: event.chat.title });
+          await tx.touchGroupMember(group.id, member.id, now);
+        }
+        lang = group?.language ?? member.language ?? lang;
+        const ctx: HandlerContext = { event, tx, now, member, group, lang, isAdmin, defaultLanguage: this.defaultLanguage, out: new Outbox() };
+        await this.route(ctx);
+        return ctx.out;
+      });
+    } catch (error) {
+      out = new Outbox();
+      const text =
+        error instanceof UserError
+          ? t(lang, error.key, error.params as never)
+          : (logger.error({ err: error, event: describeEvent(event) }, 'event failed'), t(lang, 'generic.internal_error'));
+      if (event.kind === 'button') out.push({ kind: 'toast', text, alert: true });
+      else out.push({ kind: 'message', to: { chatId: event.chat.id }, text, private: true });
+    }
+    if (!out) return { replies: [], duplicate: true };
+    const replies = await this.dispatch(out, event, lang);
+    return { replies, duplicate: false };
+  }
+
+  /** Runs one durable job (called by the job queue's worker). */
+  async runJob(name: string, data: Record<string, unknown>): Promise<void> {
+    if (name === 'buy.deadline') {
+      await this.closeDue(Number(data.buyId));
+      return;
+    }
+    this.options.logger.warn({ job: name }, 'unknown job');
+  }
+
+  /** Closes every open buy whose deadline has passed: the safety net behind the per-buy deadline jobs. */
+  async sweepDue(): Promise<number> {
+    const due = await this.options.store.listOpenBuysDue(this.options.clock.now());
+    let closed = 0;
+    for (const buy of due) if (await this.closeDue(buy.id)) closed++;
+    return closed;
+  }
+
+  /** Makes sure every open buy has its deadline job (after a crash between commit and scheduling). */
+  async reconcileSchedules(): Promise<void> {
+    for (const buy of await this.options.store.listOpenBuysAll()) await this.options.scheduler.schedule(deadlineJob(buy));
+  }
+
+  private async closeDue(buyId: number): Promise<boolean> {
+    const now = this.options.clock.now();
+    const out = await this.options.store.transaction(async (tx) => {
+      const env: UseCaseEnv = { tx, now, defaultLanguage: this.defaultLanguage, out: new Outbox() };
+      const closed = await closeGroupBuy(env, buyId, 'deadline');
+      return closed ? env.out : null;
+    });
+    if (!out) return false;
+    await this.dispatch(out, undefined, this.defaultLanguage);
+    return true;
+  }
+
+  private async route(ctx: HandlerContext): Promise<void> {
+    const { event } = ctx;
+    switch (event.kind) {
+      case 'command': {
+        const spec = findCommand(event.name);
+        if (!spec) {
+          ctx.out.push({ kind: 'message', to: { chatId: event.chat.id }, text: say(ctx, 'generic.unknown_command', { name: event.name }) });
+          return;
+        }
+        await spec.run(ctx, event);
+        return;
+      }
+      case 'button': {
+        const [action, rawId] = event.action.split(':');
+        const buyId = Number(rawId);
+        if (!Number.isInteger(buyId)) {
+          ctx.out.push({ kind: 'toast', text: say(ctx, 'generic.stale_button') });
+          return;
+        }
+        if (action === 'join') {
+          const outcome = await joinGroupBuy(ctx, { buyId, quantity: 1, viaButton: true });
+          ctx.out.push({ kind: 'toast', text: describeJoin(ctx, outcome), alert: outcome.kind === 'waitlisted' });
+        } else if (action === 'leave') {
+          const buy = await leaveGroupBuy(ctx, { buyId });
+          ctx.out.push({ kind: 'toast', text: say(ctx, 'leave.left', { name: ctx.member.displayName, id: buy.id }) });
+        } else {
+          ctx.out.push({ kind: 'toast', text: say(ctx, 'generic.stale_button') });
+        }
+        return;
+      }
+      case 'text': {
+        const dialogue = await ctx.tx.getDialogue(event.chat.id, ctx.member.id);
+        if (dialogue?.kind === NEW_BUY_DIALOGUE) await answerNewBuyDialogue(ctx, dialogue.step, dialogue.data, event.text);
+        return;
+      }
+      case 'reaction':
+      case 'member_joined':
+        return;
+    }
+  }
+
+  /** Sends replies in order, remembers where cards landed, then runs the after-commit work. */
+  private async dispatch(out: Outbox, origin: CoreEvent | undefined, lang: Language): Promise<Reply[]> {
+    const { logger, store, scheduler } = this.options;
+    const sent: Reply[] = [];
+    const queue = [...out.replies];
+    while (queue.length > 0) {
+      const reply = queue.shift()!;
+      try {
+        const ref = await this.port(this.platformFor(reply, origin)).deliver(reply, origin);
+        sent.push(reply);
+        if (reply.kind === 'message' && reply.card && ref) {
+          const buyId = Number(reply.card.split(':')[1]);
+          await store.updateBuy(buyId, { cardChatId: ref.chatId, cardMessageId: ref.messageId });
+        }
+        if (origin && isPrivateToActor(reply, origin) && origin.chat.kind === 'group' && !ref?.shownInPlace) {
+          queue.unshift({ kind: 'message', to: { chatId: origin.chat.id }, text: t(lang, 'generic.sent_privately', { name: origin.actor.displayName }) });
+        }
+      } catch (error) {
+        logger.warn({ err: error instanceof DeliveryError ? error.message : error, reply: reply.kind }, 'delivery failed');
+        if (origin && isPrivateToActor(reply, origin) && error instanceof DeliveryError && origin.chat.kind === 'group') {
+          queue.unshift({ kind: 'message', to: { chatId: origin.chat.id }, text: t(lang, 'generic.dm_failed', { name: origin.actor.displayName }) });
+        }
+      }
+    }
+    for (const work of out.after) {
+      try {
+        if (work.kind === 'schedule') await scheduler.schedule(work.job);
+        else this.cards.markDirty(`buy:${work.buyId}`);
+      } catch (error) {
+        // The sweep at start-up and every minute closes buys whose job was lost, so this is logged, not fatal.
+        logger.error({ err: error, work: work.kind }, 'after-commit work failed');
+      }
+    }
+    return sent;
+  }
+
+  private async refreshCard(key: string): Promise<void> {
+    const buyId = Number(key.split(':')[1]);
+    const { store } = this.options;
+    const buy = await store.getBuy(buyId);
+    if (!buy?.cardChatId || !buy.cardMessageId) return;
+    const group = await store.getGroup(buy.groupId);
+    if (!group) return;
+    const signUps = await store.listSignUps(buy.id);
+    const lang = await buyLanguage(store, buy, group, this.defaultLanguage);
+    const card = renderBuyCard(buy, signUps, group, lang);
+    await this.port(platformOf(buy.cardChatId)).deliver({ kind: 'edit', chatId: buy.cardChatId, messageId: buy.cardMessageId, text: card.text, buttons: card.buttons });
+  }
+
+  private platformFor(reply: Reply, origin: CoreEvent | undefined): Platform {
+    if (reply.kind === 'toast') return origin!.platform;
+    if (reply.kind === 'edit') return platformOf(reply.chatId);
+    return platformOf('chatId' in reply.to ? reply.to.chatId : reply.to.memberId);
+  }
+
+  private port(platform: Platform): PlatformPort {
+    const port = this.ports.get(platform);
+    if (!port) throw new Error(`no adapter registered for platform "${platform}"`);
+    return port;
+  }
+}
+
+function isPrivateToActor(reply: Reply, origin: CoreEvent): boolean {
+  return (reply.kind === 'message' || reply.kind === 'document') && 'memberId' in reply.to && reply.to.memberId === origin.actor.id;
+}
+
+/** What to log about an event: never message text beyond the command name, never the platform payload. */
+function describeEvent(event: CoreEvent): Record<string, unknown> {
+  return { key: event.key, kind: event.kind, chat: event.chat.id, actor: event.actor.id, ...(event.kind === 'command' ? { command: event.name } : {}) };
 }

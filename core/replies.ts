@@ -60,4 +60,9 @@ export type Reply = MessageReply | EditReply | DocumentReply | ToastReply;
 export interface DeliveredRef {
   chatId: string;
   messageId: string;
+  /**
+   * The platform showed a private message in place (e.g. a Discord ephemeral reply), so the chat needs no
+   * "sent to you privately" pointer.
+   */
+  shownInPlace?: boolean;
 }

@@ -1,0 +1,79 @@
+/**
+ * Configuration from the environment, read once at start-up and validated with zod. Each bad value gets a clear
+ * message naming the variable; secrets (tokens, database password) are never printed.
+ */
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .transform((v) => v.trim())
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+const intInRange = (name: string, min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const url = (name: string) =>
+  optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), { message: `${name} must be an http(s) URL` });
+
+const envSchema = z.object({
+  DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+    message: 'DATABASE_URL must start with postgres:// or postgresql://',
+  }),
+  DATA_DIR: optionalString,
+  DATABASE_POOL_SIZE: intInRange('DATABASE_POOL_SIZE', 1, 200, 10),
+  TELEGRAM_BOT_TOKEN: optionalString.refine((v) => v === undefined || /^\d+:[\w-]+$/.test(v), {
+    message: 'TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then letters)',
+  }),
+  TELEGRAM_API_ROOT: url('TELEGRAM_API_ROOT'),
+  TELEGRAM_WEBHOOK_URL: url('TELEGRAM_WEBHOOK_URL'),
+  TELEGRAM_WEBHOOK_HOST: optionalString,
+  TELEGRAM_WEBHOOK_PORT: intInRange('TELEGRAM_WEBHOOK_PORT', 1, 65535, 8080),
+  TELEGRAM_WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v), {
+    message: 'TELEGRAM_WEBHOOK_SECRET may use only A-Z, a-z, 0-9, _ and - (1-256 characters)',
+  }),
+  DEFAULT_LANGUAGE: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const value = (v ?? '').trim().toLowerCase();
+      if (value === '' || value === 'zh' || value === 'zh-cn') return 'zh-CN' as const;
+      if (value === 'en') return 'en' as const;
+      ctx.addIssue({ code: 'custom', message: `DEFAULT_LANGUAGE must be zh-CN or en, got "${v}"` });
+      return z.NEVER;
+    }),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
+  CARD_EDIT_INTERVAL_MS: intInRange('CARD_EDIT_INTERVAL_MS', 0, 60_000, 1500),
+  ADMIN_CACHE_SECONDS: intInRange('ADMIN_CACHE_SECONDS', 0, 86_400, 300),
+  SWEEP_INTERVAL_SECONDS: intInRange('SWEEP_INTERVAL_SECONDS', 5, 3600, 30),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+/** Reads and checks the environment; throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `- ${issue.path.join('.') || 'env'}: ${issue.message}`));
+  }
+  return result.data;
+}
+
+/** Configuration that cannot work; its message lists each problem, never a secret value. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}

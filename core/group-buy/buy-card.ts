@@ -1,0 +1,102 @@
+import type { Language } from '../app.js';
+import { t } from '../i18n/translate.js';
+import { formatMoney } from '../money.js';
+import type { Button } from '../replies.js';
+import type { BuyRecord, GroupRecord, SignUpView } from '../store.js';
+import { formatDateTime } from '../time/parse-when.js';
+import { nextTier, priceFor } from './pricing.js';
+
+/** How many participant lines a card shows before summarising the rest (keeps cards within message limits). */
+export const CARD_LIST_LIMIT = 40;
+
+export interface BuyCard {
+  text: string;
+  buttons: Button[][];
+}
+
+/** Units held by active sign-ups. */
+export function unitsTaken(signUps: readonly SignUpView[]): number {
+  return signUps.reduce((sum, s) => (s.status === 'active' ? sum + s.quantity : sum), 0);
+}
+
+/** Active sign-ups in join order, and the waitlist in queue order. */
+export function splitSignUps(signUps: readonly SignUpView[]): { active: SignUpView[]; waitlist: SignUpView[] } {
+  const active = signUps.filter((s) => s.status === 'active').sort((a, b) => a.joinedAt.getTime() - b.joinedAt.getTime() || a.id - b.id);
+  const waitlist = signUps
+    .filter((s) => s.status === 'waitlisted')
+    .sort((a, b) => (a.waitlistedAt?.getTime() ?? 0) - (b.waitlistedAt?.getTime() ?? 0) || a.id - b.id);
+  return { active, waitlist };
+}
+
+/** The unit price a buy has now (or had when it closed). */
+export function currentPrice(buy: BuyRecord, signUps: readonly SignUpView[]): number {
+  return buy.finalPriceCents ?? priceFor(unitsTaken(signUps), buy.unitPriceCents, buy.tiers);
+}
+
+/**
+ * Renders the live sign-up card: title, current price and next tier, units against min and max, deadline,
+ * limit, pickup, participants and waitlist, and Join/Leave buttons while the buy is open.
+ */
+export function renderBuyCard(buy: BuyRecord, signUps: readonly SignUpView[], group: GroupRecord, lang: Language): BuyCard {
+  const money = (cents: number) => formatMoney(cents, group.currency);
+  const taken = unitsTaken(signUps);
+  const price = currentPrice(buy, signUps);
+  const { active, waitlist } = splitSignUps(signUps);
+  const lines: string[] = [t(lang, 'card.title', { id: buy.id, title: buy.title })];
+
+  lines.push(t(lang, 'card.price', { price: money(price) }));
+  if (buy.status === 'open') {
+    const next = nextTier(taken, buy.tiers);
+    if (next) lines.push(t(lang, 'card.next_tier', { more: next.more, price: money(next.tier.priceCents) }));
+  }
+  if (buy.tiers.length > 0) {
+    const list = buy.tiers.map((tier) => `${tier.minUnits}+ ${money(tier.priceCents)}`).join(' · ');
+    lines.push(t(lang, 'card.tiers', { list }));
+  }
+  lines.push(t(lang, 'card.units', { taken, min: buy.minUnits, max: buy.maxUnits }));
+  if (buy.status === 'open') {
+    lines.push(taken >= buy.minUnits ? t(lang, 'card.min_reached') : t(lang, 'card.min_missing', { more: buy.minUnits - taken }));
+    lines.push(t(lang, 'card.deadline', { when: formatDateTime(buy.endsAt, group.timeZone), zone: group.timeZone }));
+  }
+  if (buy.perMemberLimit) lines.push(t(lang, 'card.limit', { limit: buy.perMemberLimit }));
+  if (buy.pickup) lines.push(t(lang, 'card.pickup', { pickup: buy.pickup }));
+
+  lines.push('');
+  if (active.length === 0) {
+    lines.push(t(lang, 'card.no_participants'));
+  } else {
+    lines.push(t(lang, 'card.participants', { count: active.length }));
+    active.slice(0, CARD_LIST_LIMIT).forEach((s, i) => lines.push(`${i + 1}. ${participantLine(s, lang)}`));
+    if (active.length > CARD_LIST_LIMIT) lines.push(t(lang, 'card.more', { count: active.length - CARD_LIST_LIMIT }));
+  }
+  if (waitlist.length > 0) {
+    lines.push(t(lang, 'card.waitlist', { count: waitlist.length }));
+    waitlist.slice(0, 10).forEach((s, i) => lines.push(`${i + 1}. ${s.displayName} ×${s.quantity}`));
+    if (waitlist.length > 10) lines.push(t(lang, 'card.more', { count: waitlist.length - 10 }));
+  }
+
+  if (buy.status !== 'open') {
+    lines.push('');
+    if (buy.status === 'formed') lines.push(t(lang, 'card.status.formed', { price: money(price) }));
+    if (buy.status === 'failed') lines.push(t(lang, 'card.status.failed'));
+    if (buy.status === 'cancelled') lines.push(t(lang, 'card.status.cancelled'));
+  }
+
+  const buttons: Button[][] =
+    buy.status === 'open'
+      ? [[
+          { label: t(lang, 'button.join'), action: `join:${buy.id}`, style: 'primary' },
+          { label: t(lang, 'button.leave'), action: `leave:${buy.id}`, style: 'secondary' },
+        ]]
+      : [];
+  return { text: lines.join('\n'), buttons };
+}
+
+function participantLine(s: SignUpView, lang: Language): string {
+  const marks: string[] = [];
+  if (s.paidAt) marks.push(t(lang, 'card.paid_mark'));
+  if (s.deliveredAt) marks.push(t(lang, 'card.delivered_mark'));
+  // Names are user-controlled: keep them on one line so they cannot forge card lines.
+  const name = s.displayName.replace(/\s+/g, ' ').slice(0, 64);
+  return `${name} ×${s.quantity}${marks.length ? ` (${marks.join(', ')})` : ''}`;
+}

@@ -1,0 +1,28 @@
+import type { HandlerContext } from '../context.js';
+import { say } from '../context.js';
+import { UserError } from '../errors.js';
+import type { BuyRecord } from '../store.js';
+import { unitsTaken } from './buy-card.js';
+import { assertOpen, findBuy } from './find-buy.js';
+import { announceTierChange, promoteFromWaitlist } from './sign-up-changes.js';
+
+/**
+ * Takes the actor out of a buy (or off its waitlist) and promotes the first waitlisted members who now fit.
+ * Leaving twice changes nothing the second time.
+ */
+export async function leaveGroupBuy(ctx: HandlerContext, input: { buyId?: number }): Promise<BuyRecord> {
+  if (!ctx.group) throw new UserError('generic.group_only');
+  const buy = await findBuy(ctx, input.buyId, { lock: true });
+  assertOpen(ctx, buy, (s) => say(ctx, `buy.status.${s}`));
+  const signUps = await ctx.tx.listSignUps(buy.id);
+  const mine = signUps.find((s) => s.memberId === ctx.member.id && s.status !== 'left');
+  if (!mine) throw new UserError('leave.not_joined', { id: buy.id });
+  const before = unitsTaken(signUps);
+  await ctx.tx.updateSignUp(mine.id, { status: 'left', leftAt: ctx.now, waitlistedAt: null });
+  if (mine.status === 'active') {
+    await promoteFromWaitlist(ctx, buy, ctx.group);
+    await announceTierChange(ctx, buy, ctx.group, before);
+  }
+  ctx.out.refreshCard(buy.id);
+  return buy;
+}

@@ -1,0 +1,90 @@
+import { memberLanguage, replyInChat, say, type HandlerContext } from '../context.js';
+import type { MentionedMember } from '../events.js';
+import { UserError } from '../errors.js';
+import { t } from '../i18n/translate.js';
+import type { BuyRecord, SignUpView } from '../store.js';
+import { currentPrice, splitSignUps } from './buy-card.js';
+import { parseBuyId } from './find-buy.js';
+
+export type Mark = 'paid' | 'delivered';
+
+/**
+ * `/paid` and `/delivered` (admins): `[buy-id] @member|all`, or as a reply to the member's message.
+ * Delivery records a purchase per participant (once, however often it is marked) and tells them privately.
+ */
+export async function markSignUps(ctx: HandlerContext, mark: Mark, args: string, mentions: MentionedMember[] = []): Promise<void> {
+  if (!ctx.group) throw new UserError('generic.group_only');
+  if (!ctx.isAdmin) throw new UserError('generic.admin_only');
+  const tokens = args.trim().split(/\s+/).filter(Boolean);
+  let buyId: number | undefined;
+  if (tokens[0] && parseBuyId(tokens[0]) !== undefined) buyId = parseBuyId(tokens.shift()!);
+  const wantsAll = tokens.some((tok) => ['all', '全部', '所有', '全体'].includes(tok.toLowerCase()));
+  if (!wantsAll && tokens.length === 0 && mentions.length === 0) throw new UserError('mark.usage', { command: mark });
+
+  const buy = await findMarkableBuy(ctx, buyId);
+  if (mark === 'delivered' && buy.status !== 'formed') throw new UserError('mark.needs_formed', { id: buy.id });
+  const signUps = await ctx.tx.listSignUps(buy.id);
+  const { active } = splitSignUps(signUps);
+  const targets = wantsAll ? active : resolveTargets(active, tokens, mentions, buy.id);
+
+  const field = mark === 'paid' ? 'paidAt' : 'deliveredAt';
+  const changed = targets.filter((s) => !s[field]);
+  for (const s of changed) {
+    await ctx.tx.updateSignUp(s.id, { [field]: ctx.now });
+    if (mark === 'delivered') {
+      await ctx.tx.recordPurchase({
+        memberId: s.memberId, groupId: buy.groupId, buyId: buy.id, signUpId: s.id, product: buy.title,
+        quantity: s.quantity, unitPriceCents: currentPrice(buy, signUps), purchasedAt: buy.closedAt ?? ctx.now, deliveredAt: ctx.now,
+      });
+      const lang = memberLanguage(s, ctx.group, ctx.lang);
+      ctx.out.push({ kind: 'message', to: { memberId: s.memberId }, text: t(lang, 'mark.delivered_dm', { id: buy.id, title: buy.title }) });
+    }
+  }
+  if (changed.length === 0) {
+    replyInChat(ctx, say(ctx, 'mark.nothing', { id: buy.id }));
+    return;
+  }
+  await ctx.tx.logAdminAction({ groupId: ctx.group.id, actorId: ctx.member.id, action: `signup.${mark}`, detail: { buyId: buy.id, signUps: changed.map((s) => s.id) }, at: ctx.now });
+  const names = changed.map((s) => s.displayName).join(', ');
+  replyInChat(ctx, say(ctx, mark === 'paid' ? 'mark.paid_done' : 'mark.delivered_done', { id: buy.id, names }));
+  ctx.out.refreshCard(buy.id);
+}
+
+/** The buy an after-close command means: the given id, else the newest open or formed buy in this chat. */
+export async function findMarkableBuy(ctx: HandlerContext, buyId: number | undefined): Promise<BuyRecord> {
+  if (buyId !== undefined) {
+    const buy = await ctx.tx.getBuy(buyId, { lock: true });
+    if (!buy || buy.groupId !== ctx.group?.id) throw new UserError('buy.not_found', { id: buyId });
+    return buy;
+  }
+  const latest = await ctx.tx.latestBuy(ctx.event.chat.id, ['open', 'formed']);
+  if (!latest) throw new UserError('buy.none_open');
+  return (await ctx.tx.getBuy(latest.id, { lock: true }))!;
+}
+
+function resolveTargets(active: SignUpView[], tokens: string[], mentions: MentionedMember[], buyId: number): SignUpView[] {
+  const found = new Map<number, SignUpView>();
+  for (const m of mentions) {
+    const s = active.find((a) => a.memberId === m.id);
+    if (!s) throw new UserError('mark.not_participant', { who: m.displayName, id: buyId });
+    found.set(s.id, s);
+  }
+  // Names may contain spaces: match the whole rest first, then token by token.
+  const rest = tokens.join(' ').trim();
+  const byName = (name: string) => {
+    const clean = name.replace(/^@/, '').toLowerCase();
+    return active.find((a) => a.username?.toLowerCase() === clean) ?? active.find((a) => a.displayName.toLowerCase() === clean);
+  };
+  if (rest) {
+    const whole = byName(rest);
+    if (whole) found.set(whole.id, whole);
+    else {
+      for (const token of tokens) {
+        const s = byName(token);
+        if (!s) throw new UserError('mark.not_participant', { who: token, id: buyId });
+        found.set(s.id, s);
+      }
+    }
+  }
+  return [...found.values()];
+}

@@ -1,0 +1,38 @@
+import type { HandlerContext } from '../context.js';
+import { UserError } from '../errors.js';
+import type { ScheduledJob } from '../ports.js';
+import type { BuyRecord } from '../store.js';
+import { buyLanguage } from './buy-language.js';
+import { renderBuyCard } from './buy-card.js';
+import type { NewBuySpec } from './parse-new-buy.js';
+
+/** The durable job that closes a buy at its deadline; a moved deadline gets a new key, the old job finds nothing due. */
+export function deadlineJob(buy: Pick<BuyRecord, 'id' | 'endsAt'>): ScheduledJob {
+  return { name: 'buy.deadline', runAt: buy.endsAt, key: `buy.deadline:${buy.id}:${buy.endsAt.getTime()}`, data: { buyId: buy.id } };
+}
+
+/** Opens a buy (admins only): stores it, posts its live card and schedules its deadline. */
+export async function openGroupBuy(ctx: HandlerContext, spec: NewBuySpec): Promise<BuyRecord> {
+  if (!ctx.group) throw new UserError('generic.group_only');
+  if (!ctx.isAdmin) throw new UserError('generic.admin_only');
+  const buy = await ctx.tx.createBuy({
+    groupId: ctx.group.id,
+    chatId: ctx.event.chat.id,
+    title: spec.title,
+    unitPriceCents: spec.unitPriceCents,
+    minUnits: spec.minUnits,
+    maxUnits: spec.maxUnits,
+    perMemberLimit: spec.perMemberLimit ?? null,
+    tiers: spec.tiers,
+    pickup: spec.pickup ?? null,
+    endsAt: spec.endsAt,
+    createdById: ctx.member.id,
+    createdAt: ctx.now,
+  });
+  await ctx.tx.logAdminAction({ groupId: ctx.group.id, actorId: ctx.member.id, action: 'buy.open', detail: { buyId: buy.id }, at: ctx.now });
+  const lang = await buyLanguage(ctx.tx, buy, ctx.group, ctx.lang);
+  const card = renderBuyCard(buy, [], ctx.group, lang);
+  ctx.out.push({ kind: 'message', to: { chatId: buy.chatId }, text: card.text, buttons: card.buttons, card: `buy:${buy.id}` });
+  ctx.out.schedule(deadlineJob(buy));
+  return buy;
+}

@@ -1,0 +1,130 @@
+import { UserError } from '../errors.js';
+import { parsePriceCents } from '../money.js';
+import { parseWhen } from '../time/parse-when.js';
+import type { Tier } from './pricing.js';
+
+/** A buy as an admin described it, validated. */
+export interface NewBuySpec {
+  title: string;
+  unitPriceCents: number;
+  minUnits: number;
+  maxUnits: number;
+  endsAt: Date;
+  perMemberLimit?: number;
+  tiers: Tier[];
+  pickup?: string;
+}
+
+type Field = 'min' | 'max' | 'ends' | 'limit' | 'tiers' | 'pickup';
+
+/** Keywords per field, English and Chinese; matched case-insensitively at the start of a part. */
+const keywords: Record<Field, string[]> = {
+  min: ['min', 'minimum', '最少', '最低', '起团', '成团'],
+  max: ['max', 'maximum', '最多', '上限'],
+  ends: ['ends', 'end', 'until', 'deadline', '截止', '截团', '结束'],
+  limit: ['limit', '限购', '每人限购'],
+  tiers: ['tiers', 'tier', '阶梯', '阶梯价'],
+  pickup: ['pickup', 'pick-up', '自提', '自提点', '取货'],
+};
+
+const MAX_DEADLINE_MS = 90 * 86_400_000;
+const MAX_UNITS = 100_000;
+
+/** Splits on ASCII and full-width bars. */
+export function splitParts(args: string): string[] {
+  return args.split(/[|｜]/).map((p) => p.trim());
+}
+
+/** Recognises `<keyword> <value>` (space, colon or nothing between them for Chinese keywords). */
+export function matchField(part: string): { field: Field; value: string } | undefined {
+  const lower = part.toLowerCase();
+  const candidates = Object.entries(keywords).flatMap(([field, words]) => words.map((w) => ({ field: field as Field, w })));
+  candidates.sort((a, b) => b.w.length - a.w.length);
+  for (const { field, w } of candidates) {
+    if (!lower.startsWith(w)) continue;
+    const rest = part.slice(w.length);
+    const isCjk = /[\u4e00-\u9fff]$/.test(w);
+    if (!isCjk && rest.length > 0 && !/^[\s:：=]/.test(rest)) continue;
+    return { field, value: rest.replace(/^[\s:：=]+/, '').trim() };
+  }
+  return undefined;
+}
+
+/** Parses a whole number >= 1 for a field; throws a UserError naming the field otherwise. */
+export function parseCount(field: string, value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new UserError('newbuy.bad_number', { field, value });
+  const n = Number(value.trim());
+  if (n < 1 || n > MAX_UNITS) throw new UserError('newbuy.bad_number', { field, value });
+  return n;
+}
+
+/** Parses `20:35.9,40:32.9` (also with full-width punctuation) into tiers sorted by units. */
+export function parseTiers(value: string, basePriceCents: number): Tier[] {
+  const normalised = value.replace(/[，、;；]/g, ',').replace(/[：]/g, ':');
+  const tiers: Tier[] = [];
+  for (const raw of normalised.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = raw.match(/^(\d+)\s*[:=@]\s*(.+)$/);
+    const priceCents = m ? parsePriceCents(m[2]!) : undefined;
+    if (!m || priceCents === undefined) throw new UserError('newbuy.bad_tiers', { value });
+    tiers.push({ minUnits: Number(m[1]), priceCents });
+  }
+  if (tiers.length === 0) throw new UserError('newbuy.bad_tiers', { value });
+  for (let i = 0; i < tiers.length; i++) {
+    const t = tiers[i]!;
+    const prev = tiers[i - 1];
+    if (t.minUnits < 2 || t.priceCents >= basePriceCents) throw new UserError('newbuy.bad_tiers', { value });
+    if (prev && (t.minUnits <= prev.minUnits || t.priceCents >= prev.priceCents)) throw new UserError('newbuy.bad_tiers', { value });
+  }
+  return tiers;
+}
+
+/** Parses a deadline and checks it is in the future and within 90 days. */
+export function parseDeadline(value: string, now: Date, timeZone: string, formatted: (d: Date) => string): Date {
+  const at = parseWhen(value, now, timeZone);
+  if (!at) throw new UserError('newbuy.bad_when', { value });
+  if (at.getTime() <= now.getTime()) throw new UserError('newbuy.when_past', { value: formatted(at) });
+  if (at.getTime() - now.getTime() > MAX_DEADLINE_MS) throw new UserError('newbuy.when_too_far');
+  return at;
+}
+
+/**
+ * Parses the one-line form:
+ * `<title> | <price> | min <n> | max <n> | ends <when> [| limit <n>] [| tiers <n>:<price>,...] [| pickup <text>]`
+ * (Chinese keywords 最少, 最多, 截止, 限购, 阶梯, 自提 work too). Throws a UserError saying what is wrong.
+ */
+export function parseNewBuy(args: string, now: Date, timeZone: string, formatted: (d: Date) => string): NewBuySpec {
+  const parts = splitParts(args);
+  if (parts.length < 2 || !parts[0]) throw new UserError('newbuy.usage');
+  const title = parts[0];
+  if (title.length > 100) throw new UserError('newbuy.bad_title');
+  const unitPriceCents = parsePriceCents(parts[1]!);
+  if (unitPriceCents === undefined) throw new UserError('newbuy.bad_price', { value: parts[1]! });
+
+  const values = new Map<Field, string>();
+  for (const part of parts.slice(2)) {
+    if (!part) continue;
+    const m = matchField(part);
+    if (!m) throw new UserError('newbuy.unknown_part', { part });
+    if (values.has(m.field)) throw new UserError('newbuy.duplicate_part', { field: m.field });
+    values.set(m.field, m.value);
+  }
+  for (const field of ['min', 'max', 'ends'] as const) {
+    if (!values.get(field)) throw new UserError('newbuy.missing_field', { field });
+  }
+  const minUnits = parseCount('min', values.get('min')!);
+  const maxUnits = parseCount('max', values.get('max')!);
+  if (maxUnits < minUnits) throw new UserError('newbuy.max_below_min', { min: minUnits, max: maxUnits });
+  const endsAt = parseDeadline(values.get('ends')!, now, timeZone, formatted);
+
+  let perMemberLimit: number | undefined;
+  if (values.has('limit')) {
+    perMemberLimit = parseCount('limit', values.get('limit')!);
+    if (perMemberLimit > maxUnits) throw new UserError('newbuy.limit_above_max', { limit: perMemberLimit, max: maxUnits });
+  }
+  const tiers = values.has('tiers') ? parseTiers(values.get('tiers')!, unitPriceCents) : [];
+  for (const tier of tiers) {
+    if (tier.minUnits > maxUnits) throw new UserError('newbuy.tier_above_max', { units: tier.minUnits, max: maxUnits });
+  }
+  const pickup = values.get('pickup')?.slice(0, 200) || undefined;
+  return { title, unitPriceCents, minUnits, maxUnits, endsAt, perMemberLimit, tiers, pickup };
+}

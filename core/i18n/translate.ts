@@ -1,0 +1,36 @@
+import type { Language } from '../app.js';
+import { en, type MessageKey, type MessageParams } from './en.js';
+import { zhCN } from './zh-CN.js';
+
+export type { MessageKey, MessageParams };
+
+const catalogs = { en, 'zh-CN': zhCN } as const;
+
+/**
+ * Turns a message id and its parameters into words in one language.
+ * @example t('en', 'join.over_limit', { limit: 2 }) // "The limit is 2 per member."
+ */
+export function t<K extends MessageKey>(language: Language, key: K, ...params: MessageParams<K> extends undefined ? [] : [MessageParams<K>]): string {
+  const fn = catalogs[language][key] as (p?: unknown) => string;
+  return fn(params[0]);
+}
+
+/** Maps a platform's language hint (Telegram `language_code`, Discord locale) to a supported language. */
+export function languageFromHint(hint: string | null | undefined): Language | undefined {
+  if (!hint) return undefined;
+  const lower = hint.toLowerCase();
+  if (lower.startsWith('zh')) return 'zh-CN';
+  if (lower.startsWith('en')) return 'en';
+  return undefined;
+}
+
+/** Parses what a user types after /lang. */
+export function parseLanguageArg(arg: string): Language | 'auto' | undefined {
+  const v = arg.trim().toLowerCase();
+  if (['zh', 'zh-cn', 'cn', '中文', 'chinese', '简体中文'].includes(v)) return 'zh-CN';
+  if (['en', 'english', '英文', '英语'].includes(v)) return 'en';
+  if (['auto', '自动'].includes(v)) return 'auto';
+  return undefined;
+}
+
+export const supportedLanguages: readonly Language[] = ['zh-CN', 'en'];

@@ -1,0 +1,151 @@
+/**
+ * The data the core reads and writes, as an interface. prisma/store.ts implements it on the Prisma client;
+ * the core never imports Prisma. Everything inside `transaction` commits or rolls back together.
+ */
+import type { Language } from './app.js';
+import type { Tier } from './group-buy/pricing.js';
+
+export interface MemberRecord {
+  id: string;
+  platform: string;
+  displayName: string;
+  username: string | null;
+  language: Language | null;
+}
+
+export interface GroupRecord {
+  id: string;
+  platform: string;
+  title: string | null;
+  language: Language | null;
+  timeZone: string;
+  currency: string;
+}
+
+export type BuyStatus = 'open' | 'formed' | 'failed' | 'cancelled';
+
+export interface BuyRecord {
+  id: number;
+  groupId: string;
+  chatId: string;
+  title: string;
+  unitPriceCents: number;
+  minUnits: number;
+  maxUnits: number;
+  perMemberLimit: number | null;
+  tiers: Tier[];
+  pickup: string | null;
+  status: BuyStatus;
+  endsAt: Date;
+  createdById: string;
+  createdAt: Date;
+  closedAt: Date | null;
+  closedReason: string | null;
+  finalPriceCents: number | null;
+  cardChatId: string | null;
+  cardMessageId: string | null;
+}
+
+export type SignUpStatus = 'active' | 'waitlisted' | 'left';
+
+export interface SignUpRecord {
+  id: number;
+  buyId: number;
+  memberId: string;
+  quantity: number;
+  status: SignUpStatus;
+  joinedAt: Date;
+  waitlistedAt: Date | null;
+  leftAt: Date | null;
+  paidAt: Date | null;
+  deliveredAt: Date | null;
+}
+
+/** A sign-up with the member's names, for cards and lists. */
+export interface SignUpView extends SignUpRecord {
+  displayName: string;
+  username: string | null;
+  memberLanguage: Language | null;
+}
+
+export interface NewBuyRecord {
+  groupId: string;
+  chatId: string;
+  title: string;
+  unitPriceCents: number;
+  minUnits: number;
+  maxUnits: number;
+  perMemberLimit: number | null;
+  tiers: Tier[];
+  pickup: string | null;
+  endsAt: Date;
+  createdById: string;
+  createdAt: Date;
+}
+
+export interface DialogueRecord {
+  chatId: string;
+  memberId: string;
+  kind: string;
+  step: string;
+  data: Record<string, unknown>;
+}
+
+export interface MemberSignUp {
+  signUp: SignUpRecord;
+  buy: BuyRecord;
+  groupTitle: string | null;
+}
+
+/** Reads and writes inside one transaction (or, on the Store itself, outside any). */
+export interface StoreTx {
+  /** Records an update key; false when it was already recorded (the update is a duplicate). */
+  claimUpdate(key: string, at: Date): Promise<boolean>;
+
+  upsertMember(member: { id: string; platform: string; displayName: string; username?: string; language?: Language }): Promise<MemberRecord>;
+  getMember(id: string): Promise<MemberRecord | null>;
+  setMemberLanguage(id: string, language: Language | null): Promise<void>;
+  /** Finds a member of a group by @username (case-insensitive). */
+  findGroupMemberByUsername(groupId: string, username: string): Promise<MemberRecord | null>;
+
+  ensureGroup(group: { id: string; platform: string; title?: string }): Promise<GroupRecord>;
+  getGroup(id: string): Promise<GroupRecord | null>;
+  updateGroup(id: string, patch: { language?: Language | null; timeZone?: string }): Promise<GroupRecord>;
+  touchGroupMember(groupId: string, memberId: string, at: Date): Promise<void>;
+  setModerator(groupId: string, memberId: string, isModerator: boolean): Promise<void>;
+  isModerator(groupId: string, memberId: string): Promise<boolean>;
+
+  createBuy(buy: NewBuyRecord): Promise<BuyRecord>;
+  /** Reads a buy; with `lock`, holds a row lock until the transaction ends (serialises changes to one buy). */
+  getBuy(id: number, options?: { lock?: boolean }): Promise<BuyRecord | null>;
+  latestOpenBuy(chatId: string): Promise<BuyRecord | null>;
+  /** The newest buy opened in a chat with one of these statuses. */
+  latestBuy(chatId: string, statuses: BuyStatus[]): Promise<BuyRecord | null>;
+  listOpenBuys(chatId: string): Promise<BuyRecord[]>;
+  listOpenBuysDue(now: Date): Promise<BuyRecord[]>;
+  listOpenBuysAll(): Promise<BuyRecord[]>;
+  updateBuy(id: number, patch: Partial<Pick<BuyRecord, 'status' | 'endsAt' | 'closedAt' | 'closedReason' | 'finalPriceCents' | 'cardChatId' | 'cardMessageId'>>): Promise<BuyRecord>;
+
+  listSignUps(buyId: number): Promise<SignUpView[]>;
+  getSignUp(buyId: number, memberId: string): Promise<SignUpRecord | null>;
+  createSignUp(signUp: Omit<SignUpRecord, 'id' | 'paidAt' | 'deliveredAt' | 'leftAt'>): Promise<SignUpRecord>;
+  updateSignUp(id: number, patch: Partial<Omit<SignUpRecord, 'id' | 'buyId' | 'memberId'>>): Promise<SignUpRecord>;
+  listSignUpsOfMember(memberId: string): Promise<MemberSignUp[]>;
+
+  /** Records a purchase once per sign-up (a second call for the same sign-up does nothing). */
+  recordPurchase(purchase: {
+    memberId: string; groupId: string; buyId: number; signUpId: number; product: string;
+    quantity: number; unitPriceCents: number; purchasedAt: Date; deliveredAt: Date;
+  }): Promise<boolean>;
+
+  getDialogue(chatId: string, memberId: string): Promise<DialogueRecord | null>;
+  saveDialogue(dialogue: DialogueRecord): Promise<void>;
+  deleteDialogue(chatId: string, memberId: string): Promise<void>;
+
+  logAdminAction(action: { groupId: string; actorId: string; action: string; detail: Record<string, unknown>; at: Date }): Promise<void>;
+}
+
+export interface Store extends StoreTx {
+  /** Runs `fn` in one transaction: all its writes commit together, or none do. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+}
