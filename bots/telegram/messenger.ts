@@ -108,9 +108,9 @@ export class TelegramMessenger implements PlatformPort {
     const target = destinationChat(reply.to);
     const context = telegramSource(origin);
     const sameChat = context?.chatId === target;
-    if (reply.private) {
-      // Telegram has no ephemeral messages: the reply goes where the core addressed it, visible to that chat.
-      this.logger.debug({ card: reply.card }, 'telegram has no private replies; sending a normal message');
+    if (reply.private && 'chatId' in reply.to && target < 0) {
+      // Telegram has no ephemeral messages: the reply goes where the core addressed it, visible to the group.
+      this.logger.debug({ chatId: target }, 'telegram has no private replies in groups; sending a normal message');
     }
     const parts = splitText(reply.text, MESSAGE_LIMIT);
     let last: DeliveredRef | undefined;
