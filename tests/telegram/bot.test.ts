@@ -132,6 +132,29 @@ describe('createTelegramBot with long polling', () => {
     expect(answers[0]?.params.text).toBe('pressed toast:hi');
   });
 
+  it('passes reactions, newcomers and answers to the bot’s questions on to the core', async () => {
+    const alice = server.user();
+    const bob = server.user();
+    const group = server.group();
+    const ref = await telegram!.messenger.deliver({ kind: 'message', to: { chatId: `tg:${group.id}` }, text: 'How many boxes?', expectAnswer: true });
+    const question = server.message(group.id, Number(ref!.messageId))!;
+
+    server.react(alice, question, ['👍']);
+    server.join(group, [bob]);
+    server.text(bob, group, '2', { replyTo: question });
+    server.text(bob, group, 'just chatting');
+
+    await server.waitFor(() => app.events.length >= 3);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(app.events.map((e) => [e.kind, e.actor.id])).toEqual([
+      ['reaction', `tg:${alice.id}`],
+      ['member_joined', `tg:${bob.id}`],
+      ['text', `tg:${bob.id}`],
+    ]);
+    expect(app.events[0]).toMatchObject({ emoji: '👍', added: true, messageId: ref!.messageId });
+    expect(app.events[2]).toMatchObject({ text: '2' });
+  });
+
   it('forgets a cached admin answer when the member is promoted', async () => {
     const owner = server.user();
     const carol = server.user();
