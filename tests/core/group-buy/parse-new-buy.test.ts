@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../../core/errors.js';
+import { matchField, parseNewBuy, parseTiers, splitParts } from '../../../core/group-buy/parse-new-buy.js';
+import { formatDateTime } from '../../../core/time/parse-when.js';
+
+// 2026-12-20 10:00 in Shanghai.
+const now = new Date('2026-12-20T02:00:00Z');
+const parse = (args: string, zone = 'Asia/Shanghai') => parseNewBuy(args, now, zone, (d) => formatDateTime(d, zone));
+
+/** The UserError a parse throws, as key and parameters. */
+function refusal(args: string): { key: string; params: unknown } {
+  try {
+    parse(args);
+  } catch (error) {
+    if (error instanceof UserError) return { key: error.key, params: error.params };
+    throw error;
+  }
+  throw new Error(`expected "${args}" to be refused`);
+}
+
+describe('parseNewBuy', () => {
+  it('reads the English example with every optional part', () => {
+    expect(parse('Organic strawberries 1.5kg | 39.9 | min 10 | max 50 | ends 2h | limit 2 | tiers 20:35.9,40:32.9 | pickup East gate')).toEqual({
+      title: 'Organic strawberries 1.5kg',
+      unitPriceCents: 3990,
+      minUnits: 10,
+      maxUnits: 50,
+      endsAt: new Date('2026-12-20T04:00:00Z'),
+      perMemberLimit: 2,
+      tiers: [
+        { minUnits: 20, priceCents: 3590 },
+        { minUnits: 40, priceCents: 3290 },
+      ],
+      pickup: 'East gate',
+    });
+  });
+
+  it('reads the Chinese example from the issue', () => {
+    expect(parse('有机草莓 3斤装 | 39.9 | 最少 10 | 最多 50 | 截止 2h | 限购 2 | 阶梯 20:35.9,40:32.9')).toEqual({
+      title: '有机草莓 3斤装',
+      unitPriceCents: 3990,
+      minUnits: 10,
+      maxUnits: 50,
+      endsAt: new Date('2026-12-20T04:00:00Z'),
+      perMemberLimit: 2,
+      tiers: [
+        { minUnits: 20, priceCents: 3590 },
+        { minUnits: 40, priceCents: 3290 },
+      ],
+      pickup: undefined,
+    });
+  });
+
+  it('accepts full-width bars, colons and commas, and Chinese keywords without a space', () => {
+    const spec = parse('草莓｜¥39.9｜最少10｜最多：50｜截止：3天｜阶梯 20：35.9，40：32.9｜自提 小区东门');
+    expect(spec).toMatchObject({ title: '草莓', unitPriceCents: 3990, minUnits: 10, maxUnits: 50, pickup: '小区东门' });
+    expect(spec.endsAt).toEqual(new Date(now.getTime() + 3 * 86_400_000));
+    expect(spec.tiers).toEqual([{ minUnits: 20, priceCents: 3590 }, { minUnits: 40, priceCents: 3290 }]);
+  });
+
+  it('reads an absolute deadline in the given time zone', () => {
+    expect(parse('Tea | 10 | min 1 | max 5 | ends 2026-12-24 20:00').endsAt).toEqual(new Date('2026-12-24T12:00:00Z'));
+    expect(parse('Tea | 10 | min 1 | max 5 | ends 2026-12-24 20:00', 'Europe/Berlin').endsAt).toEqual(new Date('2026-12-24T19:00:00Z'));
+  });
+
+  it('reads keywords in any case and parts in any order', () => {
+    expect(parse('Tea | 10 | ENDS 90m | Max 5 | MIN 1')).toMatchObject({ minUnits: 1, maxUnits: 5, endsAt: new Date(now.getTime() + 90 * 60_000) });
+  });
+
+  it('has no limit, no tiers and no pickup when they are left out', () => {
+    expect(parse('Tea | 10 | min 1 | max 5 | ends 2h')).toMatchObject({ perMemberLimit: undefined, tiers: [], pickup: undefined });
+  });
+
+  it.each([
+    ['Tea', 'newbuy.usage'],
+    [' | 10 | min 1 | max 5 | ends 2h', 'newbuy.usage'],
+    [`${'x'.repeat(101)} | 10 | min 1 | max 5 | ends 2h`, 'newbuy.bad_title'],
+    ['Tea | ten | min 1 | max 5 | ends 2h', 'newbuy.bad_price'],
+    ['Tea | 0 | min 1 | max 5 | ends 2h', 'newbuy.bad_price'],
+    ['Tea | 10 | max 5 | ends 2h', 'newbuy.missing_field'],
+    ['Tea | 10 | min 1 | ends 2h', 'newbuy.missing_field'],
+    ['Tea | 10 | min 1 | max 5', 'newbuy.missing_field'],
+    ['Tea | 10 | min | max 5 | ends 2h', 'newbuy.missing_field'],
+    ['Tea | 10 | min 0 | max 5 | ends 2h', 'newbuy.bad_number'],
+    ['Tea | 10 | min 1.5 | max 5 | ends 2h', 'newbuy.bad_number'],
+    ['Tea | 10 | min 10 | max 5 | ends 2h', 'newbuy.max_below_min'],
+    ['Tea | 10 | min 1 | max 5 | ends someday', 'newbuy.bad_when'],
+    ['Tea | 10 | min 1 | max 5 | ends 2026-12-19 20:00', 'newbuy.when_past'],
+    ['Tea | 10 | min 1 | max 5 | ends 91d', 'newbuy.when_too_far'],
+    ['Tea | 10 | min 1 | max 5 | ends 2h | limit 6', 'newbuy.limit_above_max'],
+    ['Tea | 10 | min 1 | max 50 | ends 2h | tiers 20:12', 'newbuy.bad_tiers'],
+    ['Tea | 10 | min 1 | max 50 | ends 2h | tiers 20:9,40:9.5', 'newbuy.bad_tiers'],
+    ['Tea | 10 | min 1 | max 50 | ends 2h | tiers 40:9,20:8', 'newbuy.bad_tiers'],
+    ['Tea | 10 | min 1 | max 50 | ends 2h | tiers cheap', 'newbuy.bad_tiers'],
+    ['Tea | 10 | min 1 | max 50 | ends 2h | tiers 1:9', 'newbuy.bad_tiers'],
+    ['Tea | 10 | min 1 | max 50 | ends 2h | tiers 60:9', 'newbuy.tier_above_max'],
+    ['Tea | 10 | min 1 | max 5 | ends 2h | colour red', 'newbuy.unknown_part'],
+    ['Tea | 10 | min 1 | max 5 | ends 2h | minute 3', 'newbuy.unknown_part'],
+    ['Tea | 10 | min 1 | max 5 | ends 2h | min 2', 'newbuy.duplicate_part'],
+  ])('refuses %j with %s', (args, key) => {
+    expect(refusal(args).key).toBe(key);
+  });
+
+  it('names what is wrong in the refusal', () => {
+    expect(refusal('Tea | 10 | max 5 | ends 2h').params).toEqual({ field: 'min' });
+    expect(refusal('Tea | 10 | min 10 | max 5 | ends 2h').params).toEqual({ min: 10, max: 5 });
+    expect(refusal('Tea | 10 | min 1 | max 5 | ends 2h | limit 6').params).toEqual({ limit: 6, max: 5 });
+    expect(refusal('Tea | 10 | min 1 | max 5 | ends 2h | colour red').params).toEqual({ part: 'colour red' });
+    expect(refusal('Tea | 10 | min 1 | max 5 | ends 2026-12-19 20:00').params).toEqual({ value: '2026-12-19 20:00' });
+  });
+});
+
+describe('splitParts', () => {
+  it('splits on ASCII and full-width bars and trims each part', () => {
+    expect(splitParts(' a | b｜c ')).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('matchField', () => {
+  it('needs a separator after an English keyword but not after a Chinese one', () => {
+    expect(matchField('min 3')).toEqual({ field: 'min', value: '3' });
+    expect(matchField('min: 3')).toEqual({ field: 'min', value: '3' });
+    expect(matchField('最少3')).toEqual({ field: 'min', value: '3' });
+    expect(matchField('minimal 3')).toBeUndefined();
+  });
+
+  it('prefers the longest keyword', () => {
+    expect(matchField('每人限购 2')).toEqual({ field: 'limit', value: '2' });
+    expect(matchField('阶梯价 20:9')).toEqual({ field: 'tiers', value: '20:9' });
+  });
+});
+
+describe('parseTiers', () => {
+  it('sorts nothing itself: tiers must already rise in units and fall in price', () => {
+    expect(parseTiers('20:35.9, 40:32.9', 3990)).toEqual([{ minUnits: 20, priceCents: 3590 }, { minUnits: 40, priceCents: 3290 }]);
+    expect(() => parseTiers('40:32.9,20:35.9', 3990)).toThrow(UserError);
+  });
+
+  it('refuses a tier at or above the base price', () => {
+    expect(() => parseTiers('20:39.9', 3990)).toThrow(UserError);
+  });
+});
