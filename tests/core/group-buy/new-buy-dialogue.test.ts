@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { START, HOUR, anna, bob, laoLi, useCoreHarness } from '../../support/core-harness.js';
+
+const h = useCoreHarness();
+
+/** The last reply the bot gave, with whether it asks for an answer. */
+/** The dialogue in progress (there is at most one in these tests). */
+async function draft(): Promise<{ step: string; data: unknown } | undefined> {
+  const rows = await h.db.prisma.dialogue.findMany({ select: { step: true, data: true } });
+  return rows[0];
+}
+
+function lastQuestion(): { text: string; expectAnswer: boolean } {
+  const last = h.port.delivered.filter((d) => d.reply.kind === 'message').at(-1)!.reply as { text: string; expectAnswer?: boolean };
+  return { text: last.text, expectAnswer: last.expectAnswer === true };
+}
+
+describe('the guided /newbuy dialogue', () => {
+  it('asks one question per field and keeps each answer in the database', async () => {
+    await h.command(anna, '/newbuy');
+    expect(lastQuestion()).toEqual({ text: "Let's open a group buy (send /cancel to stop at any time). What is the product title?", expectAnswer: true });
+    await h.text(anna, 'Organic strawberries');
+    expect(lastQuestion().text).toBe('Unit price? (e.g. 39.9)');
+    await h.text(anna, '39.9');
+    expect(lastQuestion().text).toBe('Minimum units for the buy to go ahead? (e.g. 10)');
+    await h.text(anna, '10');
+    expect(lastQuestion().text).toBe('Maximum units? (e.g. 50)');
+    await h.text(anna, '50');
+    expect(lastQuestion().text).toBe('Deadline? A date and time (2026-12-24 20:00) or a duration (90m, 2h, 3d).');
+    await h.text(anna, '2026-12-24 20:00');
+    expect(lastQuestion().text).toBe('Limit per member in units? Send "-" for no limit.');
+    await h.text(anna, '2');
+    expect(lastQuestion().text).toBe('Tier prices? e.g. 20:35.9,40:32.9 (units:price). Send "-" for none.');
+    await h.text(anna, '20:35.9,40:32.9');
+    expect(lastQuestion().text).toBe('Pickup point or delivery note? Send "-" to skip.');
+
+    expect(await draft()).toEqual({
+      step: 'pickup',
+      data: {
+        title: 'Organic strawberries', unitPriceCents: 3990, minUnits: 10, maxUnits: 50, endsAt: '2026-12-24T12:00:00.000Z', perMemberLimit: 2,
+        tiers: [{ minUnits: 20, priceCents: 3590 }, { minUnits: 40, priceCents: 3290 }],
+      },
+    });
+    expect(await h.db.prisma.groupBuy.count()).toBe(0);
+  });
+
+  // BUG (core/app.ts, Core.handle: `isAdmin` is resolved only for commands whose spec needs it, so it is false for the
+  // text event that answers the last question; core/group-buy/open-group-buy.ts then throws generic.admin_only).
+  // The finished dialogue answers "Sorry, only group admins can do that." and never opens the buy; the dialogue stays
+  // at its last step. Remove `.fails` once it opens the buy.
+  it.fails('opens the buy when the last question is answered', async () => {
+    await h.command(anna, '/newbuy');
+    for (const answer of ['Organic strawberries', '39.9', '10', '50', '2026-12-24 20:00', '2', '20:35.9,40:32.9']) await h.text(anna, answer);
+    await h.text(anna, 'East gate');
+
+    const [buy] = await h.db.prisma.groupBuy.findMany();
+    expect(buy).toMatchObject({
+      title: 'Organic strawberries', unitPriceCents: 3990, minUnits: 10, maxUnits: 50, perMemberLimit: 2,
+      endsAt: new Date('2026-12-24T12:00:00Z'), pickup: 'East gate', status: 'open',
+      tiers: [{ minUnits: 20, priceCents: 3590 }, { minUnits: 40, priceCents: 3290 }],
+    });
+    expect(await h.cardText()).toContain('🛒 Group buy #1: Organic strawberries');
+    expect(h.scheduler.jobs.map((j) => j.runAt)).toEqual([new Date('2026-12-24T12:00:00Z')]);
+    expect(await h.db.prisma.dialogue.count()).toBe(0);
+  });
+
+  it('answers the last question with the admin refusal today (the bug above), changing nothing', async () => {
+    await h.command(anna, '/newbuy');
+    for (const answer of ['Tea', '10', '1', '5', '2h', '-', '-']) await h.text(anna, answer);
+    await h.text(anna, 'East gate');
+    expect(h.lastMessageIn()).toBe('Sorry, only group admins can do that.');
+    expect(await h.db.prisma.groupBuy.count()).toBe(0);
+    expect((await draft())?.step).toBe('pickup');
+  });
+
+  it('talks Chinese with a Chinese admin and takes 不限 and 无 to skip optional fields', async () => {
+    await h.command(laoLi, '/newbuy');
+    expect(lastQuestion().text).toBe('我们来发起拼团（随时发送 /cancel 结束）。商品标题是什么？');
+    for (const answer of ['有机草莓', '39.9', '10', '50', '2小时']) await h.text(laoLi, answer);
+    expect(lastQuestion().text).toBe('每人限购几份？发送“-”表示不限。');
+    await h.text(laoLi, '不限');
+    expect(lastQuestion().text).toBe('阶梯价？例如 20:35.9,40:32.9（数量:价格）。发送“-”表示没有。');
+    await h.text(laoLi, '无');
+    expect(lastQuestion().text).toBe('自提点或配送说明？发送“-”跳过。');
+    expect(await draft()).toEqual({
+      step: 'pickup',
+      data: { title: '有机草莓', unitPriceCents: 3990, minUnits: 10, maxUnits: 50, endsAt: new Date(START.getTime() + 2 * HOUR).toISOString() },
+    });
+  });
+
+  it('repeats the question after a bad answer, saying what was wrong, and keeps the earlier answers', async () => {
+    await h.command(anna, '/newbuy');
+    await h.text(anna, 'Tea');
+    await h.text(anna, 'cheap');
+    expect(lastQuestion()).toEqual({
+      text: '"cheap" is not a price. Write it like 39.9 (greater than 0, at most 2 decimals).\nUnit price? (e.g. 39.9)',
+      expectAnswer: true,
+    });
+    await h.text(anna, '10');
+    await h.text(anna, '5');
+    await h.text(anna, '3');
+    expect(lastQuestion().text).toBe('max (3) must be at least min (5).\nMaximum units? (e.g. 50)');
+    await h.text(anna, '8');
+    await h.text(anna, 'yesterday');
+    expect(lastQuestion().text).toMatch(/^The deadline .* is already past\.\nDeadline\?/);
+    await h.text(anna, '3d');
+    await h.text(anna, '9');
+    expect(lastQuestion().text).toBe('limit (9) cannot be more than max (8).\nLimit per member in units? Send "-" for no limit.');
+    await h.text(anna, '-');
+    await h.text(anna, '20:9');
+    expect(lastQuestion().text).toBe('A tier at 20 units can never be reached: max is 8.\nTier prices? e.g. 20:35.9,40:32.9 (units:price). Send "-" for none.');
+    await h.text(anna, '-');
+
+    expect(await draft()).toEqual({
+      step: 'pickup',
+      data: { title: 'Tea', unitPriceCents: 1000, minUnits: 5, maxUnits: 8, endsAt: new Date(START.getTime() + 3 * 24 * HOUR).toISOString() },
+    });
+  });
+
+  it('repeats a Chinese question in Chinese after a bad answer', async () => {
+    await h.command(laoLi, '/newbuy');
+    await h.text(laoLi, '大米');
+    await h.text(laoLi, '免费');
+    expect(lastQuestion().text).toBe('“免费”不是有效价格。请写成 39.9 这样（大于 0，最多两位小数）。\n单价是多少？（例如 39.9）');
+  });
+
+  it('stops on /cancel and creates nothing', async () => {
+    await h.command(anna, '/newbuy');
+    await h.text(anna, 'Tea');
+    await h.command(anna, '/cancel');
+    expect(h.lastMessageIn()).toBe('OK, stopped. Nothing was created.');
+    await h.text(anna, '10');
+    expect(h.lastMessageIn()).toBe('OK, stopped. Nothing was created.');
+    expect(await h.db.prisma.groupBuy.count()).toBe(0);
+    expect(await h.db.prisma.dialogue.count()).toBe(0);
+
+    await h.command(laoLi, '/cancel');
+    expect(h.lastMessageIn()).toBe('当前没有可以结束的对话。');
+  });
+
+  it('listens only to the admin who started it', async () => {
+    await h.command(anna, '/newbuy');
+    await h.text(bob, 'Not the title');
+    await h.text(anna, 'Tea');
+    expect(lastQuestion().text).toBe('Unit price? (e.g. 39.9)');
+    expect(await h.db.prisma.dialogue.findMany({ select: { memberId: true, step: true, data: true } })).toEqual([
+      { memberId: anna.id, step: 'price', data: { title: 'Tea' } },
+    ]);
+  });
+
+  it('is for admins only', async () => {
+    await h.command(bob, '/newbuy');
+    expect(h.lastMessageIn()).toBe('Sorry, only group admins can do that.');
+    expect(await h.db.prisma.dialogue.count()).toBe(0);
+  });
+
+  it('refuses to open a buy whose deadline passed while the dialogue went on', async () => {
+    await h.command(anna, '/newbuy');
+    for (const answer of ['Tea', '10', '1', '5', '90m', '-', '-']) await h.text(anna, answer);
+    h.clock.advance(2 * HOUR);
+    await h.text(anna, '-');
+    expect(h.lastMessageIn()).toBe('The deadline 2026-12-20 11:30 is already past.');
+    expect(await h.db.prisma.groupBuy.count()).toBe(0);
+  });
+});
