@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import { GROUP, alice, anna, bob, carol, laoLi, textsOf, useCoreHarness, wang, zhang } from '../../support/core-harness.js';
+
+const h = useCoreHarness();
+
+const TEA = 'Tea | 10 | min 2 | max 5 | ends 2h';
+
+describe('join', () => {
+  it('signs a member up by command and shows them on the card, editing the same card message', async () => {
+    const buy = await h.openBuy(TEA);
+    const card = h.cardMessage(buy.id)!;
+
+    const result = await h.command(alice, '/join');
+
+    expect(textsOf(result)).toEqual(['Alice joined #1 ×1.']);
+    expect(await h.participants(buy.id)).toEqual(['Alice ×1']);
+    expect(await h.cardText(buy.id)).toContain('📦 1 taken · min 2 · max 5\n⏳ 1 more to reach the minimum');
+    expect(await h.cardText(buy.id)).toMatch(/Participants \(1\):\n1\. Alice ×1$/);
+    expect(h.cardEdits(buy.id)).toHaveLength(1);
+    expect(h.port.delivered.filter((d) => d.reply.kind === 'edit').every((d) => d.messageId === card.messageId && d.chatId === GROUP.id)).toBe(true);
+    expect(h.port.delivered.filter((d) => d.reply.kind === 'message' && d.reply.card)).toHaveLength(1);
+  });
+
+  it('answers in the member language', async () => {
+    await h.openBuy(TEA);
+    await h.command(wang, '/join 2');
+    expect(h.lastMessageIn()).toBe('王芳 参加了 #1 ×2。');
+  });
+
+  it('signs a member up by button, answering with a toast', async () => {
+    const buy = await h.openBuy(TEA);
+    const result = await h.press(bob, `join:${buy.id}`);
+    expect(result.replies).toEqual([{ kind: 'toast', text: 'Bob joined #1 ×1.', alert: false }]);
+    await h.press(zhang, `join:${buy.id}`);
+    expect(h.lastToast()).toBe('张伟 参加了 #1 ×1。');
+    expect(await h.participants(buy.id)).toEqual(['Bob ×1', '张伟 ×1']);
+    expect(await h.cardText()).toMatch(/Participants \(2\):\n1\. Bob ×1\n2\. 张伟 ×1$/);
+  });
+
+  it('changes the quantity when the member joins again: /join 2 then /join 3', async () => {
+    const buy = await h.openBuy(TEA);
+    await h.command(alice, '/join 2');
+    await h.command(alice, '/join 3');
+    expect(h.lastMessageIn()).toBe('Alice now has ×3 in #1.');
+    expect(await h.participants(buy.id)).toEqual(['Alice ×3']);
+    expect(await h.cardText()).toContain('1. Alice ×3');
+
+    await h.command(alice, '/join 3');
+    expect(h.lastMessageIn()).toBe('You are already in #1 with ×3. To change it: /join 1 <qty>.');
+    expect(await h.db.prisma.signUp.count()).toBe(1);
+  });
+
+  it('takes a buy id: /join <id> <qty> and /join #<id>', async () => {
+    const first = await h.openBuy(TEA);
+    await h.openBuy('Rice | 20 | min 1 | max 9 | ends 3h');
+
+    await h.command(alice, `/join ${first.id} 2`);
+    await h.command(bob, `/join #${first.id}`);
+    await h.command(carol, '/join');
+
+    expect(await h.participants(first.id)).toEqual(['Alice ×2', 'Bob ×1']);
+    expect(await h.participants(2)).toEqual(['Carol ×1']);
+  });
+
+  it('never counts a second press of Join', async () => {
+    const buy = await h.openBuy(TEA);
+    await h.press(alice, `join:${buy.id}`);
+    await h.press(alice, `join:${buy.id}`);
+    expect(h.lastToast()).toBe('You are already in #1 with ×1. To change it: /join 1 <qty>.');
+    expect(await h.participants(buy.id)).toEqual(['Alice ×1']);
+  });
+
+  it('never counts the same update twice', async () => {
+    const buy = await h.openBuy(TEA);
+    await h.command(alice, '/join 2');
+    expect(await h.resend()).toEqual({ replies: [], duplicate: true });
+    await h.press(bob, `join:${buy.id}`, { key: 'tg:callback:7' });
+    expect(await h.press(bob, `join:${buy.id}`, { key: 'tg:callback:7' })).toEqual({ replies: [], duplicate: true });
+
+    expect(await h.participants(buy.id)).toEqual(['Alice ×2', 'Bob ×1']);
+    expect(h.messagesIn()).toEqual([expect.stringContaining('Group buy #1'), 'Alice joined #1 ×2.']);
+    expect(h.toasts()).toEqual(['Bob joined #1 ×1.']);
+  });
+
+  it('holds each member to the per-member limit, in their language', async () => {
+    const buy = await h.openBuy('Tea | 10 | min 2 | max 10 | ends 2h | limit 2');
+    await h.command(alice, '/join 3');
+    expect(h.lastMessageIn()).toBe('The limit is 2 per member.');
+    await h.command(wang, '/join 3');
+    expect(h.lastMessageIn()).toBe('每人限购 2 份。');
+    await h.command(bob, '/join 2');
+    await h.command(bob, '/join 3');
+    expect(h.lastMessageIn()).toBe('The limit is 2 per member.');
+    expect(await h.participants(buy.id)).toEqual(['Bob ×2']);
+  });
+
+  it('puts the member on the waitlist when the buy is full, with their position', async () => {
+    const buy = await h.openBuy('Tea | 10 | min 2 | max 3 | ends 2h');
+    await h.command(alice, '/join 3');
+    await h.command(bob, '/join');
+    expect(h.lastMessageIn()).toBe("#1 is full, so Bob is on the waitlist (×1, position 1). You'll be told if a place opens.");
+    const pressed = await h.press(wang, `join:${buy.id}`);
+    expect(pressed.replies).toEqual([{ kind: 'toast', text: '#1 已满，王芳 已进入候补（×1，第 2 位）。有空位时会通知你。', alert: true }]);
+    await h.press(wang, `join:${buy.id}`);
+    expect(h.lastToast()).toBe('你在 #1 的候补中（×1，第 2 位）。');
+
+    expect(await h.participants(buy.id)).toEqual(['Alice ×3']);
+    expect(await h.participants(buy.id, 'waitlisted')).toEqual(['Bob ×1', '王芳 ×1']);
+    expect(await h.cardText()).toMatch(/Participants \(1\):\n1\. Alice ×3\nWaitlist \(2\):\n1\. Bob ×1\n2\. 王芳 ×1$/);
+  });
+
+  it('refuses a bigger quantity than there is room for and keeps the old one', async () => {
+    const buy = await h.openBuy('Tea | 10 | min 2 | max 5 | ends 2h');
+    await h.command(alice, '/join 3');
+    await h.command(bob, '/join 1');
+    await h.command(bob, '/join 4');
+    expect(h.lastMessageIn()).toBe('Only 1 more unit(s) are available in #1; you keep ×1.');
+    await h.command(zhang, '/join 1');
+    await h.command(zhang, '/join 5');
+    expect(h.lastMessageIn()).toBe('#1 只剩 0 份可加；你仍保留 ×1。');
+    expect(await h.participants(buy.id)).toEqual(['Alice ×3', 'Bob ×1', '张伟 ×1']);
+  });
+
+  it('announces each tier crossed and shows the tier price on the card', async () => {
+    const buy = await h.openBuy('Strawberries | 39.9 | min 2 | max 10 | ends 2h | tiers 3:35.9,5:32.9');
+    await h.command(alice, '/join 2');
+    expect(await h.cardText()).toContain('💰 Price: ¥39.90 per unit\n⬇️ 1 more unit(s) and it drops to ¥35.90');
+
+    await h.command(bob, '/join');
+    expect(h.messagesIn().slice(-2)).toEqual(['Bob joined #1 ×1.', '🎉 #1 reached 3 units: the price drops to ¥35.90 for everyone.']);
+    expect(await h.cardText()).toContain('💰 Price: ¥35.90 per unit\n⬇️ 2 more unit(s) and it drops to ¥32.90');
+
+    await h.command(carol, '/join 2');
+    expect(h.lastMessageIn()).toBe('🎉 #1 reached 5 units: the price drops to ¥32.90 for everyone.');
+    const card = await h.cardText();
+    expect(card).toContain('💰 Price: ¥32.90 per unit\n📊 Tiers: 3+ ¥35.90 · 5+ ¥32.90');
+    expect(card).not.toContain('⬇️');
+
+    await h.command(carol, '/leave');
+    expect(h.lastMessageIn()).toBe('#1 fell below a tier: the price is back to ¥35.90.');
+    expect(await h.cardText(buy.id)).toContain('💰 Price: ¥35.90 per unit');
+  });
+
+  it('announces a tier crossing in Chinese in a Chinese group', async () => {
+    await h.command(laoLi, '/lang zh');
+    await h.openBuy('草莓 | 39.9 | 最少 2 | 最多 10 | 截止 2h | 阶梯 2:35.9', anna);
+    await h.command(alice, '/join 2');
+    expect(h.lastMessageIn()).toBe('🎉 #1 已达 2 份：全员单价降到 ¥35.90！');
+    expect(await h.cardText()).toContain('💰 单价：¥35.90');
+  });
+
+  it.each([
+    ['/join 0', '"0" is not a quantity: use a whole number of at least 1.'],
+    ['/join two', '"two" is not a quantity: use a whole number of at least 1.'],
+    ['/join 1 2 3', 'Usage: /join [qty], /join #<buy-id>, or /join <buy-id> <qty>.'],
+    ['/join x 2', '"x" is not a buy id. Buy ids look like #12.'],
+    ['/join 99 1', 'There is no buy #99 in this chat.'],
+  ])('refuses %s and changes nothing', async (command, answer) => {
+    await h.openBuy(TEA);
+    await h.command(alice, command);
+    expect(h.lastMessageIn()).toBe(answer);
+    expect(await h.db.prisma.signUp.count()).toBe(0);
+  });
+
+  it('says so when there is no open buy, in the member language', async () => {
+    await h.command(alice, '/join');
+    expect(h.lastMessageIn()).toBe('There is no open buy in this chat right now.');
+    await h.command(wang, '/join');
+    expect(h.lastMessageIn()).toBe('本群目前没有进行中的拼团。');
+  });
+
+  it('does not take a buy of another group by id', async () => {
+    const buy = await h.openBuy(TEA);
+    await h.command(alice, `/join ${buy.id} 1`, { chat: { id: 'tg:-200', kind: 'group', title: 'Tea club' } });
+    expect(h.lastMessageIn('tg:-200')).toBe('There is no buy #1 in this chat.');
+    expect(await h.db.prisma.signUp.count()).toBe(0);
+  });
+
+  it('answers a button of a buy that is gone as a stale button', async () => {
+    await h.press(alice, 'join:x');
+    expect(h.lastToast()).toBe('This button is no longer valid.');
+    await h.press(wang, 'unknown:1');
+    expect(h.lastToast()).toBe('这个按钮已经失效了。');
+  });
+
+  it('refuses joins once the deadline has passed, before the job closes the buy', async () => {
+    const buy = await h.openBuy(TEA);
+    h.clock.advance(3 * 60 * 60_000);
+    await h.press(alice, `join:${buy.id}`);
+    expect(h.lastToast()).toBe('The deadline of #1 has passed: it is closing now.');
+    expect(await h.db.prisma.signUp.count()).toBe(0);
+  });
+
+  it('keeps the card creator language for the card while answering each member in theirs', async () => {
+    await h.openBuy(TEA, anna);
+    await h.command(wang, '/join');
+    expect(h.lastMessageIn()).toBe('王芳 参加了 #1 ×1。');
+    expect(await h.cardText()).toContain('Participants (1):\n1. 王芳 ×1');
+  });
+});
