@@ -109,7 +109,8 @@ export class Core implements CoreApp {
     if (event.actor.isBot) return { replies: [], duplicate: false };
 
     let isAdmin = false;
-    if (spec?.needsAdminCheck && event.chat.kind === 'group') {
+    // Text in a group answers a guided dialogue, whose last answer acts with the admin's rights: check them again.
+    if ((spec?.needsAdminCheck || event.kind === 'text') && event.chat.kind === 'group') {
       isAdmin = await this.port(event.platform).isChatAdmin(event.chat.id, event.actor.id);
     }
 

@@ -1,5 +1,9 @@
 import type { en } from './en.js';
 
+/** /newbuy 各项的中文名称（参数里是英文关键字）。 */
+const fieldName = (field: string): string =>
+  ({ min: '最少', max: '最多', ends: '截止', limit: '限购', tiers: '阶梯', pickup: '自提' })[field] ?? field;
+
 /** 简体中文文案，与 en.ts 的键一一对应。 */
 export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   'lang.name': () => '简体中文',
@@ -48,16 +52,16 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   'mod.removed': (p) => `${p.name} 不再是版主。`,
 
   'newbuy.usage': () => '用法：/newbuy <标题> | <价格> | 最少 <n> | 最多 <n> | 截止 <时间> [| 限购 <n>] [| 阶梯 <数量>:<价格>,...] [| 自提 <地点>]',
-  'newbuy.missing_field': (p) => `缺少：${p.field}。`,
+  'newbuy.missing_field': (p) => `缺少：${fieldName(p.field)}。`,
   'newbuy.bad_title': () => '标题为空或超过 100 个字符。',
   'newbuy.bad_price': (p) => `“${p.value}”不是有效价格。请写成 39.9 这样（大于 0，最多两位小数）。`,
-  'newbuy.bad_number': (p) => `${p.field}：“${p.value}”应为不小于 1 的整数。`,
+  'newbuy.bad_number': (p) => `${fieldName(p.field)}：“${p.value}”应为不小于 1 的整数。`,
   'newbuy.max_below_min': (p) => `最多（${p.max}）不能小于最少（${p.min}）。`,
   'newbuy.limit_above_max': (p) => `限购（${p.limit}）不能大于最多（${p.max}）。`,
   'newbuy.bad_tiers': (p) => `阶梯价“${p.value}”无效。请写“数量:价格”，数量递增、价格递减且低于原价，例如 20:35.9,40:32.9。`,
   'newbuy.tier_above_max': (p) => `${p.units} 份的阶梯永远达不到：最多只有 ${p.max} 份。`,
   'newbuy.unknown_part': (p) => `看不懂“${p.part}”。可用项：最少、最多、截止、限购、阶梯、自提。`,
-  'newbuy.duplicate_part': (p) => `${p.field} 重复填写了。`,
+  'newbuy.duplicate_part': (p) => `${fieldName(p.field)} 重复填写了。`,
   'newbuy.bad_when': (p) => `看不懂截止时间“${p.value}”。请写日期时间如 2026-12-24 20:00，或时长如 90m、2h、3d。`,
   'newbuy.when_past': (p) => `截止时间 ${p.value} 已经过去了。`,
   'newbuy.when_too_far': () => '截止时间不能超过 90 天。',

@@ -1,0 +1,104 @@
+/**
+ * `npm start`: opens the database (PGlite in DATA_DIR, or PostgreSQL at DATABASE_URL) and applies pending
+ * migrations, starts the durable job queue, then runs every configured adapter (Telegram when
+ * TELEGRAM_BOT_TOKEN is set) or, with no bot token, the local playground in this terminal.
+ */
+import { Core } from '../core/app.js';
+import { systemClock } from '../core/clock.js';
+import { openDatabase, redactUrl } from '../prisma/database.js';
+import { createJobQueue } from '../prisma/job-queue.js';
+import { PrismaStore } from '../prisma/store.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { OffsetClock } from './playground/offset-clock.js';
+import { runPlayground } from './playground/run-playground.js';
+import { createTelegramBot } from './telegram/create-telegram-bot.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee README.md, "Configuration".\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const playground = !config.TELEGRAM_BOT_TOKEN;
+  const logger = createLogger(config.LOG_LEVEL ?? (playground ? 'warn' : 'info'));
+  const clock = playground ? new OffsetClock() : systemClock;
+
+  const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE, logger });
+  logger.info({ database: db.kind === 'postgres' && db.url ? redactUrl(db.url) : 'pglite', migrations: db.appliedMigrations }, 'database ready');
+
+  const store = new PrismaStore(db.prisma);
+  const queue = createJobQueue(db, { logger });
+  const core = new Core({
+    store,
+    clock,
+    scheduler: queue,
+    logger,
+    defaultLanguage: config.DEFAULT_LANGUAGE,
+    cardMinIntervalMs: config.CARD_EDIT_INTERVAL_MS,
+  });
+  await queue.start(
+    {
+      'buy.deadline': (data) => core.runJob('buy.deadline', data),
+      'buy.sweep': async () => void (await core.sweepDue()),
+    },
+    { ticks: { 'buy.sweep': config.SWEEP_INTERVAL_SECONDS } },
+  );
+
+  const stoppers: (() => Promise<void>)[] = [];
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const stop of stoppers.reverse()) await stop().catch((err) => logger.error({ err }, 'stop failed'));
+    await core.flushCards().catch(() => {});
+    core.stop();
+    await queue.stop();
+    await db.close();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const telegram = createTelegramBot({
+      token: config.TELEGRAM_BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      app: core,
+      logger,
+      adminCacheMs: config.ADMIN_CACHE_SECONDS * 1000,
+      webhook: config.TELEGRAM_WEBHOOK_URL
+        ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT, host: config.TELEGRAM_WEBHOOK_HOST, secretToken: config.TELEGRAM_WEBHOOK_SECRET }
+        : undefined,
+    });
+    stoppers.push(() => telegram.stop());
+    await telegram.start();
+    logger.info({ mode: config.TELEGRAM_WEBHOOK_URL ? 'webhook' : 'long polling' }, 'telegram adapter running');
+  }
+
+  // Buys whose deadline passed while no process ran, and jobs lost between a commit and its scheduling.
+  await core.reconcileSchedules();
+  await core.sweepDue();
+
+  if (playground) {
+    await runPlayground({
+      core,
+      input: process.stdin,
+      output: { write: (text) => void process.stdout.write(text) },
+      clock: clock as OffsetClock,
+      interactive: Boolean(process.stdin.isTTY),
+      languageHint: process.env.LANG?.split(/[._]/)[0],
+    });
+    await shutdown(0);
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`tuanbot failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
