@@ -92,7 +92,10 @@ export async function withSchemaEngine<T>(
   schema?: { path: string; text: string },
 ): Promise<T> {
   await loadWasm();
-  const datamodels: [string, string][] = schema ? [[schema.path, schema.text]] : [];
+  // The engine panics without a datamodel, even for commands that only read the migrations folder.
+  const datamodels: [string, string][] = [
+    schema ? [schema.path, schema.text] : [SCHEMA_PATH, await readFile(SCHEMA_PATH, 'utf8')],
+  ];
   const logs: string[] = [];
   // Unbound factories fail inside the engine ("reading '#config'"); the binding also turns thrown JS errors
   // into results the engine can report.

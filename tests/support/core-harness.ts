@@ -19,11 +19,7 @@ import { DeliveryError, type Logger, type PlatformPort, type ScheduledJob, type 
 import type { DeliveredRef, DocumentReply, Reply } from '../../core/replies.js';
 import type { BuyRecord, SignUpView } from '../../core/store.js';
 import { PrismaStore } from '../../prisma/store.js';
-import { openDatabase, type Database } from '../../prisma/database.js';
-// TEMP until tests/support/database.ts lands.
-type TestDatabase = Database;
-const createTestDatabase = (o: { poolSize?: number }) =>
-  process.env.TEST_DATABASE_URL ? openDatabase({ url: process.env.TEST_DATABASE_URL, poolSize: o.poolSize }) : openDatabase({ memory: true });
+import { createTestDatabase, type TestDatabase } from './database.js';
 
 /** 2026-12-20 10:00 in Shanghai (03:00 in Berlin): close enough to 2026-12-24 for absolute deadlines. */
 export const START = new Date('2026-12-20T02:00:00Z');
@@ -175,9 +171,7 @@ export class CoreHarness {
 
   async reset(): Promise<void> {
     await this.stopCore();
-    const tables = await this.db.prisma.$queryRaw<{ tablename: string }[]>`
-      SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`;
-    await this.db.prisma.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+    await this.db.reset();
     this.clock = new ManualClock(START);
     this.port = new RecordingPort();
     this.scheduler = new RecordingScheduler();

@@ -116,7 +116,7 @@ describe('/newbuy in one line', () => {
 
   describe('refuses bad input in the admin language and creates nothing', () => {
     it.each([
-      ['missing min', 'Tea | 10 | max 5 | ends 2h', 'Missing field: min.', '缺少：min。'],
+      ['missing min', 'Tea | 10 | max 5 | ends 2h', 'Missing field: min.', '缺少：最少。'],
       ['max below min', 'Tea | 10 | min 10 | max 5 | ends 2h', 'max (5) must be at least min (10).', '最多（5）不能小于最少（10）。'],
       ['a bad price', 'Tea | abc | min 1 | max 5 | ends 2h', '"abc" is not a price. Write it like 39.9 (greater than 0, at most 2 decimals).', '“abc”不是有效价格。请写成 39.9 这样（大于 0，最多两位小数）。'],
       ['a past deadline', 'Tea | 10 | min 1 | max 5 | ends 2026-12-19 20:00', 'The deadline 2026-12-19 20:00 is already past.', '截止时间 2026-12-19 20:00 已经过去了。'],
@@ -137,12 +137,13 @@ describe('/newbuy in one line', () => {
       expect(h.port.delivered.some((d) => d.reply.kind === 'message' && d.reply.card)).toBe(false);
     });
 
-    // BUG (core/group-buy/parse-new-buy.ts, the UserErrors of parseNewBuy/parseCount): field names reach the
-    // message as the English ids min/max/ends/limit, so a Chinese admin who typed 最少 reads "缺少：min。".
-    // Remove `.fails` once the Chinese messages name the field in Chinese.
-    it.fails('names the missing field in Chinese for a Chinese admin', async () => {
+    it('names the field in Chinese for a Chinese admin', async () => {
       await h.command(laoLi, '/newbuy 草莓 | 10 | 最多 5 | 截止 2h');
-      expect(h.lastMessageIn()).toMatch(/缺少：最少/);
+      expect(h.lastMessageIn()).toBe('缺少：最少。');
+      await h.command(laoLi, '/newbuy 草莓 | 10 | 最少 0 | 最多 5 | 截止 2h');
+      expect(h.lastMessageIn()).toBe('最少：“0”应为不小于 1 的整数。');
+      await h.command(laoLi, '/newbuy 草莓 | 10 | 最少 1 | 最多 5 | 截止 2h | 限购 1 | 限购 2');
+      expect(h.lastMessageIn()).toBe('限购 重复填写了。');
     });
   });
 

@@ -1,0 +1,179 @@
+/**
+ * Opens the app's database: PGlite (embedded PostgreSQL in a folder, the default) or a PostgreSQL server
+ * (when a URL is given), with a Prisma client on the matching driver adapter and migrations applied.
+ */
+import { mkdir } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { fromPglite } from 'pg-boss';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { silentLogger, type Logger } from '../core/ports.js';
+import { MIGRATIONS_DIR, PROJECT_ROOT, applyMigrations, pgliteMigrationFactory } from './engine.js';
+import { PrismaClient } from './generated/client.js';
+
+/** Which database a Database talks to. */
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** Options of openDatabase. With `url` it is PostgreSQL; otherwise PGlite in `dataDir`, or in memory. */
+export interface OpenDatabaseOptions {
+  /** PostgreSQL connection string. */
+  url?: string;
+  /** PGlite folder; relative paths are taken from the project root. Default `.data/pglite`. */
+  dataDir?: string;
+  /** PGlite in memory (tests): nothing is written to disk. */
+  memory?: boolean;
+  /** PGlite starts from this `PGlite.dumpDataDir()` tarball (tests start from a migrated template this way). */
+  initialDump?: Blob;
+  /** Apply pending migrations at open. Default true. */
+  migrate?: boolean;
+  /** Size of the PostgreSQL connection pool used by Prisma. Default 10. */
+  poolSize?: number;
+  /** Folder of migrations to apply. Default prisma/migrations. */
+  migrationsDir?: string;
+  logger?: Logger;
+}
+
+/** Rows of a raw query, in the shape pg-boss expects from `executeSql`. */
+export interface SqlResult {
+  rows: Record<string, unknown>[];
+}
+
+/** An open database. Close it once; the Prisma client is unusable afterwards. */
+export interface Database {
+  prisma: PrismaClient;
+  kind: DatabaseKind;
+  /** Raw SQL outside Prisma (pg-boss's `db.executeSql`). Without values, `text` may hold several statements. */
+  executeSql(text: string, values?: unknown[]): Promise<SqlResult>;
+  close(): Promise<void>;
+  /** Names of the migrations applied when this database was opened (empty when none were pending). */
+  appliedMigrations: string[];
+  /** The PGlite instance (kind 'pglite'), shared by Prisma and pg-boss. */
+  pglite?: PGlite;
+  /** The connection string (kind 'postgres'). Contains the password: log redactUrl(url) instead. */
+  url?: string;
+}
+
+/** Default PGlite folder, relative to the project root. */
+export const DEFAULT_DATA_DIR = '.data/pglite';
+
+/** Database options from the environment: DATABASE_URL, else PGlite in DATA_DIR (default `.data/pglite`). */
+export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenDatabaseOptions {
+  const url = env.DATABASE_URL?.trim();
+  if (url) return { url, poolSize: env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : undefined };
+  return { dataDir: env.DATA_DIR?.trim() || DEFAULT_DATA_DIR };
+}
+
+/** A connection string safe to log: the password is replaced by `***`. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    for (const key of [...parsed.searchParams.keys()]) {
+      if (/pass|secret|key|token/i.test(key)) parsed.searchParams.set(key, '***');
+    }
+    return parsed.toString();
+  } catch {
+    // Not a URL (e.g. "host=... password=..."): say nothing rather than risk printing a secret.
+    return 'postgres (connection string not shown)';
+  }
+}
+
+/** Where a PGlite folder lives on disk. */
+export function resolveDataDir(dataDir: string = DEFAULT_DATA_DIR): string {
+  return isAbsolute(dataDir) ? dataDir : join(PROJECT_ROOT, dataDir);
+}
+
+/** Opens the database described by `options`, applying pending migrations unless `migrate: false`. */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  return options.url ? openPostgres(options.url, options) : openPglite(options);
+}
+
+async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
+  const logger = options.logger ?? silentLogger;
+  let where = 'memory';
+  let pglite: PGlite;
+  if (options.memory) {
+    pglite = await PGlite.create({ loadDataDir: options.initialDump });
+  } else {
+    where = resolveDataDir(options.dataDir);
+    await mkdir(where, { recursive: true });
+    pglite = await PGlite.create({ dataDir: where, loadDataDir: options.initialDump });
+  }
+  try {
+    const appliedMigrations =
+      options.migrate === false ? [] : await applyMigrations(pgliteMigrationFactory(pglite), options.migrationsDir);
+    if (appliedMigrations.length) logger.info({ database: `pglite:${where}`, appliedMigrations }, 'migrations applied');
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    // fromPglite runs parameterless text with exec() (pg-boss sends multi-statement DDL) and rolls back an
+    // aborted transaction after an error, as a pooled connection would be discarded.
+    const boss = fromPglite(pglite);
+    let closed = false;
+    return {
+      prisma,
+      kind: 'pglite',
+      pglite,
+      appliedMigrations,
+      executeSql: (text, values) => boss.executeSql(text, values),
+      async close() {
+        if (closed) return;
+        closed = true;
+        await prisma.$disconnect();
+        await pglite.close();
+      },
+    };
+  } catch (error) {
+    await pglite.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
+  const logger = options.logger ?? silentLogger;
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle client's error (server restart, network) would otherwise crash the process.
+  pool.on('error', (error) => logger.warn({ err: error.message }, 'idle PostgreSQL connection failed'));
+  try {
+    const appliedMigrations = options.migrate === false ? [] : await migratePostgres(url, pool, options.migrationsDir);
+    if (appliedMigrations.length) logger.info({ database: redactUrl(url), appliedMigrations }, 'migrations applied');
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    let closed = false;
+    return {
+      prisma,
+      kind: 'postgres',
+      url,
+      appliedMigrations,
+      async executeSql(text, values) {
+        const result = await pool.query(text, values);
+        // Multi-statement text yields one result per statement; keep every row, as pg-boss's own driver does.
+        return { rows: Array.isArray(result) ? result.flatMap((r: pg.QueryResult) => r.rows ?? []) : result.rows };
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+}
+
+/** Same key as nothing else in the app: serialises migrations of processes started together. */
+const MIGRATION_LOCK_ID = 727073690;
+
+async function migratePostgres(url: string, pool: pg.Pool, migrationsDir: string = MIGRATIONS_DIR): Promise<string[]> {
+  // Its own connection, so a pool of size 1 still has one left for the engine.
+  const lock = new pg.Client({ connectionString: url });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    return await applyMigrations(new PrismaPg(pool), migrationsDir);
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {});
+    await lock.end();
+  }
+}
