@@ -1,0 +1,132 @@
+/**
+ * The vocabulary of platform-neutral scenarios: who is in the group, what they do, and what the group, each
+ * member's private chat and the buy's card should then show. Every chat adapter plays the same scenarios through
+ * its own driver (tests/support/scenario-runner.ts), so Telegram and Discord cannot drift apart.
+ *
+ * Expectations are about meaning, not about a platform: "Bob got a private message saying a place opened", never
+ * "sendMessage was called with chat_id 1003".
+ */
+
+/** The languages a scenario can be played in. A member's language is their client's language hint. */
+export type Lang = 'en' | 'zh';
+
+/**
+ * What a text should say: one pattern for any language, or one per language (the one for the language the
+ * scenario is being played in is used).
+ */
+export type Said = RegExp | { en: RegExp; zh: RegExp };
+
+/** A member of the group the scenario is played in. */
+export interface MemberSpec {
+  /** Display name, as the platform shows it. */
+  name: string;
+  /** Handle, without the @ (`/paid @bob`). */
+  username: string;
+  /** A group admin, according to the platform. */
+  admin?: boolean;
+  /** The member's client language; by default the language the scenario is being played in. */
+  language?: Lang;
+  /** Has opened a private chat with the bot, so it may message them. Default true. */
+  acceptsDms?: boolean;
+}
+
+/** One thing a member does. The driver waits until the bot has dealt with it before the next step. */
+export type ActStep =
+  | {
+      as: string;
+      /** A command as typed in the group, e.g. `/join 2`. */
+      command: string;
+      /** The platform hands the bot this same update twice (a redelivery). */
+      deliveredTwice?: boolean;
+    }
+  | {
+      as: string;
+      /** Presses the button whose action starts with this, e.g. `join` for `join:1`. */
+      press: string;
+      /** Whose buttons: the newest card (default) or the n-th card posted in this scenario (1-based). */
+      on?: 'card' | { card: number };
+    }
+  | {
+      as: string;
+      /** Answers the bot's latest question to this member (a reply, as the platform expects answers). */
+      answer: string;
+    };
+
+/** Time passes (ManualClock), then the deadline machinery runs: the sweep, and/or the recorded jobs now due. */
+export interface ClockStep {
+  /** A duration such as `3h` or `90m`. */
+  advanceClock: string;
+  sweep?: boolean;
+  runDueJobs?: boolean;
+}
+
+/** A private message, toast or question meant for one member. */
+export interface ToMember {
+  to: string;
+  matches: Said;
+}
+
+/**
+ * What should be seen now. Message expectations look at what the bot said since the last act or clock step;
+ * card expectations look at the card as it is now (after every edit); store expectations at the database.
+ */
+export interface Expectation {
+  /** Each pattern matches some message the bot posted in the group (cards and questions excluded). */
+  groupMessage?: Said | Said[];
+  /** Exactly this many group messages match (a change announced once, not twice). */
+  groupMessageTimes?: { matches: Said; times: number };
+  /** No group message matches (`/./` for "the bot said nothing in the group"). */
+  noGroupMessage?: Said;
+  /** Which card the card expectations are about: the n-th posted in this scenario (1-based); default the newest. */
+  cardNumber?: number;
+  /** The card's text matches every pattern. */
+  card?: Said[];
+  /** The card's text matches none of these. */
+  cardNot?: Said[];
+  /** Actions the card's buttons offer (by prefix, in order): `['join', 'leave']`, or `[]` once closed. */
+  cardButtons?: string[];
+  /** The card's button labels, in order (each pattern matches one label). */
+  cardButtonLabels?: Said[];
+  /** Cards posted in this scenario so far: changes edit the card in place, they do not post a new one. */
+  cardsPosted?: number;
+  /** The card has been edited in place at least once. */
+  cardEdited?: boolean;
+  /** Private messages received (each matches some message to that member). */
+  dm?: ToMember | ToMember[];
+  /** Members who received no private message. */
+  noDmTo?: string | string[];
+  /** A short notice answering a member's button press. */
+  toast?: ToMember & { alert?: boolean };
+  /** A question the bot asked a member, expecting their answer. */
+  question?: ToMember;
+  /** A file the bot sent, privately to a member. */
+  document?: {
+    to: string;
+    filename?: RegExp;
+    /** The first line, exactly. */
+    header: string;
+    /** Each pattern matches one data row, in order; no other rows. */
+    rows?: RegExp[];
+  };
+  noDocument?: boolean;
+  /** Group buys open in the group (from the database). */
+  openBuys?: number;
+  /** Group buys ever created in the group, whatever their state. */
+  buysCreated?: number;
+}
+
+export type Step = ActStep | ClockStep | { expect: Expectation };
+
+export interface Scenario {
+  name: string;
+  /** Keys are how steps name members (`as: 'bob'`). */
+  members: Record<string, MemberSpec>;
+  /** The languages to play it in; default both. */
+  languages?: Lang[];
+  steps: Step[];
+}
+
+/** The same meaning in both languages. */
+export function said(en: RegExp, zh: RegExp): Said {
+  return { en, zh };
+}
