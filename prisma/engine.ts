@@ -71,6 +71,10 @@ function migrationList(baseDir: string, migrations: MigrationSource[], lockfile:
   };
 }
 
+interface WasmApi {
+  instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }>;
+}
+
 let wasmReady: Promise<void> | undefined;
 
 /** The package's own entry imports the .wasm file as a module, which Node 20 refuses; instantiate it by hand. */
@@ -78,7 +82,9 @@ function loadWasm(): Promise<void> {
   wasmReady ??= (async () => {
     const require = createRequire(import.meta.url);
     const wasmPath = join(dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
-    const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': bg });
+    // The project's lib settings carry no WebAssembly types (no DOM lib); this is the one call used.
+    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const { instance } = await wasm.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': bg });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
   })();

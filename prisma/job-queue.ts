@@ -41,6 +41,9 @@ export interface JobQueueOptions {
 
 /** Options of JobQueue.start. */
 export interface StartOptions {
+  /** Handlers (by their name in the handlers map) to run every N seconds, e.g. `{ 'buy.sweep': 30 }`. */
+  ticks?: Record<string, number>;
+  /** Other work to repeat, not tied to a handler. */
   tick?: TickOptions | TickOptions[];
 }
 
@@ -150,6 +153,11 @@ export function createJobQueue(database: Database, options: JobQueueOptions = {}
         );
       }
       const ticks = startOptions.tick === undefined ? [] : [startOptions.tick].flat();
+      for (const [name, everySeconds] of Object.entries(startOptions.ticks ?? {})) {
+        const handler = handlers[name];
+        if (!handler) throw new Error(`tick "${name}" has no handler`);
+        ticks.push({ name, everySeconds, run: () => handler({}) });
+      }
       for (const [index, tick] of ticks.entries()) {
         const name = tick.name ?? `tick${index}`;
         let running = false;
@@ -189,8 +197,8 @@ export interface StartJobQueueOptions extends JobQueueOptions, StartOptions {
 
 /** createJobQueue + start, for the app's entry point. */
 export async function startJobQueue(database: Database, options: StartJobQueueOptions): Promise<JobQueue> {
-  const { handlers, tick, ...queueOptions } = options;
+  const { handlers, tick, ticks, ...queueOptions } = options;
   const queue = createJobQueue(database, queueOptions);
-  await queue.start(handlers, { tick });
+  await queue.start(handlers, { tick, ticks });
   return queue;
 }
