@@ -13,13 +13,9 @@ import { ManualClock } from '../../core/clock.js';
 import type { Platform } from '../../core/events.js';
 import type { Logger, ScheduledJob, Scheduler } from '../../core/ports.js';
 import { parseDurationMs } from '../../core/time/parse-when.js';
-import { openDatabase, type Database } from '../../prisma/database.js';
 import { PrismaStore } from '../../prisma/store.js';
 import type { ActStep, Expectation, Lang, MemberSpec, Said, Scenario, Step, ToMember } from '../scenarios/scenario.js';
-
-// TEMP until tests/support/database.ts lands (another engineer is writing createTestDatabase).
-const createTestDatabase = (): Promise<Database> =>
-  process.env.TEST_DATABASE_URL ? openDatabase({ url: process.env.TEST_DATABASE_URL }) : openDatabase({ memory: true });
+import { createTestDatabase, type TestDatabase } from './database.js';
 
 /** 2026-03-10 10:00 in Shanghai: every scenario starts here. */
 export const SCENARIO_START = new Date('2026-03-10T02:00:00Z');
@@ -121,7 +117,7 @@ export class RecordingLogger implements Logger {
  * scenario, so buy ids start at #1 every time; the core, clock, scheduler and logger are new for each scenario.
  */
 export class ScenarioWorld {
-  db!: Database;
+  db!: TestDatabase;
   store!: PrismaStore;
   core!: Core;
   clock = new ManualClock(SCENARIO_START);
@@ -134,9 +130,7 @@ export class ScenarioWorld {
   }
 
   async reset(): Promise<void> {
-    const tables = await this.db.prisma.$queryRaw<{ tablename: string }[]>`
-      SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`;
-    await this.db.prisma.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+    await this.db.reset();
     this.clock = new ManualClock(SCENARIO_START);
     this.scheduler = new RecordingScheduler();
     this.logger = new RecordingLogger();
