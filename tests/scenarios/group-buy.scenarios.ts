@@ -214,6 +214,37 @@ export const groupBuyScenarios: Scenario[] = [
   },
 
   {
+    name: 'lowering a quantity or leaving by command frees units for the waitlist; a waitlisted member can leave too',
+    members: cast,
+    steps: [
+      { as: 'admin', command: '/newbuy Tea | 20 | min 1 | max 4 | ends 2h | tiers 4:18' },
+      { as: 'bob', command: '/join 3' },
+      { as: 'carol', command: '/join #1' },
+      { expect: { groupMessage: said(/^🎉 #1 reached 4 units: the price drops to ¥18\.00/, /^🎉 #1 已达 4 份：全员单价降到 ¥18\.00/) } },
+      { as: 'dave', command: '/join 1 2' },
+      { as: 'erin', command: '/join 1' },
+      { expect: { card: [said(/Waitlist \(2\):\n1\. Dave ×2\n2\. Erin ×1/, /候补（2 人）：\n1\. Dave ×2\n2\. Erin ×1/)] } },
+      { as: 'bob', command: '/join 2' },
+      {
+        expect: {
+          groupMessage: [
+            said(/^Bob now has ×2 in #1\.$/, /^Bob 在 #1 的数量改为 ×2。$/),
+            said(/^From the waitlist: Erin ×1 moved in\.$/, /^候补转正：Erin ×1。$/),
+          ],
+          noGroupMessage: /fell below|回落/,
+          dm: { to: 'erin', matches: said(/a place opened in #1 Tea/, /#1 Tea 有空位了/) },
+          noDmTo: 'dave',
+          card: [said(/📦 4 taken/, /📦 已报 4 份/), said(/Waitlist \(1\):\n1\. Dave ×2/, /候补（1 人）：\n1\. Dave ×2/)],
+        },
+      },
+      { as: 'dave', command: '/leave' },
+      { expect: { groupMessage: said(/^Dave left #1\.$/, /^Dave 退出了 #1。$/), cardNot: [/Dave/, said(/Waitlist/, /候补/)] } },
+      { as: 'dave', command: '/leave' },
+      { expect: { groupMessage: said(/^You are not signed up to #1\.$/, /^你没有报名 #1。$/) } },
+    ],
+  },
+
+  {
     name: 'the per-member limit is enforced, and crossing a price tier is announced and shown on the card',
     members: cast,
     steps: [
@@ -433,6 +464,10 @@ export const groupBuyScenarios: Scenario[] = [
           noDmTo: 'frank',
         },
       },
+      { as: 'frank', command: '/start', in: 'private' },
+      { expect: { dm: { to: 'frank', matches: said(/^Hi! I run group buys/, /^你好！我负责群里的拼团接龙。/) }, noGroupMessage: /./ } },
+      { as: 'frank', command: '/mybuys' },
+      { expect: { dm: { to: 'frank', matches: said(/^You have no sign-ups\.$/, /^你还没有报名任何拼团。$/) } } },
       { as: 'bob', command: '/mybuys' },
       {
         expect: {

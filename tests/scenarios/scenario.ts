@@ -36,6 +36,8 @@ export type ActStep =
       as: string;
       /** A command as typed in the group, e.g. `/join 2`. */
       command: string;
+      /** Where: the group (default), or the member's private chat with the bot (which lets it DM them). */
+      in?: 'group' | 'private';
       /** The platform hands the bot this same update twice (a redelivery). */
       deliveredTwice?: boolean;
     }

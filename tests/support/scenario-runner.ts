@@ -68,8 +68,11 @@ export interface ScenarioDriver {
   stop(): Promise<void>;
   /** The group's chat id as the core knows it (`tg:-100…`). */
   groupChatId(): string;
-  /** A member types a command in the group. `deliveredTwice`: the platform hands the bot that update twice. */
-  command(as: string, text: string, options?: { deliveredTwice?: boolean }): Promise<void>;
+  /**
+   * A member types a command in the group, or in their private chat with the bot (`inPrivate`; from then on the
+   * bot may message them). `deliveredTwice`: the platform hands the bot that update twice.
+   */
+  command(as: string, text: string, options?: { deliveredTwice?: boolean; inPrivate?: boolean }): Promise<void>;
   /** A member presses the button whose action starts with `action` on a card (1-based; default the newest). */
   press(as: string, action: string, cardNumber?: number): Promise<void>;
   /** A member answers the bot's latest question to them. */
@@ -204,7 +207,9 @@ async function act(step: Exclude<Step, { expect: Expectation }>, driver: Scenari
     return;
   }
   const member = (step as ActStep).as;
-  if ('command' in step) return driver.command(member, step.command, { deliveredTwice: step.deliveredTwice ?? false });
+  if ('command' in step) {
+    return driver.command(member, step.command, { deliveredTwice: step.deliveredTwice ?? false, inPrivate: step.in === 'private' });
+  }
   if ('press' in step) return driver.press(member, step.press, typeof step.on === 'object' ? step.on.card : undefined);
   return driver.answer(member, step.answer);
 }

@@ -121,8 +121,10 @@ export class TelegramDriver implements ScenarioDriver {
     return `tg:${this.group.id}`;
   }
 
-  async command(as: string, text: string, options: { deliveredTwice?: boolean } = {}): Promise<void> {
-    const update = this.server.command(this.user(as), this.group, text);
+  async command(as: string, text: string, options: { deliveredTwice?: boolean; inPrivate?: boolean } = {}): Promise<void> {
+    const user = this.user(as);
+    // Writing to the bot privately is what allows it to message the member from then on.
+    const update = this.server.command(user, options.inPrivate ? this.server.privateChat(user) : this.group, text);
     this.expect(update);
     if (options.deliveredTwice) {
       // Queued again in the same tick, so one getUpdates answer carries both copies (the fake server hands out
