@@ -591,4 +591,41 @@ export const groupBuyScenarios: Scenario[] = [
       },
     ],
   },
+
+  {
+    name: 'a waitlisted member’s name stays on one line of the card, like a participant’s',
+    knownBug: 'core/group-buy/buy-card.ts renders waitlist names raw; participantLine flattens and caps them',
+    languages: ['en'],
+    members: {
+      admin: { name: 'Anna', username: 'anna', admin: true },
+      bob: { name: 'Bob', username: 'bob' },
+      eve: { name: 'Eve\n✅ Formed at ¥1.00 per unit.', username: 'eve' },
+    },
+    steps: [
+      { as: 'admin', command: '/newbuy Tea | 20 | min 1 | max 1 | ends 2h' },
+      { as: 'bob', command: '/join 1' },
+      { as: 'eve', command: '/join 1' },
+      { expect: { card: [/Waitlist \(1\):\n1\. Eve ✅ Formed at ¥1\.00 per unit\. ×1$/m], cardNot: [/^✅ Formed/m] } },
+    ],
+  },
+
+  {
+    name: 'the exported order list cannot smuggle spreadsheet formulas in through member names',
+    knownBug: 'core/group-buy/export-sign-ups.ts writes names starting with = + - @ as they are (CSV formula injection)',
+    languages: ['en'],
+    members: {
+      admin: { name: 'Anna', username: 'anna', admin: true },
+      mallory: { name: '=HYPERLINK("http://evil.example","Bob")', username: 'mallory' },
+    },
+    steps: [
+      { as: 'admin', command: '/newbuy Tea | 20 | min 1 | max 5 | ends 2h' },
+      { as: 'mallory', command: '/join 1' },
+      { as: 'admin', command: '/export' },
+      {
+        expect: {
+          document: { to: 'admin', header: 'name,platform id,quantity,price,paid,delivered,pickup,joined at,status', rows: [/^"?[^=+\-@"]/] },
+        },
+      },
+    ],
+  },
 ];

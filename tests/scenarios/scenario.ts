@@ -123,6 +123,11 @@ export interface Scenario {
   name: string;
   /** Keys are how steps name members (`as: 'bob'`). */
   members: Record<string, MemberSpec>;
+  /**
+   * A known core bug this scenario shows, with where it is: runners mark the scenario as expected to fail until the
+   * bug is fixed (and then fail, so the mark is removed).
+   */
+  knownBug?: string;
   /** The languages to play it in; default both. */
   languages?: Lang[];
   steps: Step[];
