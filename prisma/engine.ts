@@ -102,16 +102,26 @@ export async function withSchemaEngine<T>(
   const datamodels: [string, string][] = [
     schema ? [schema.path, schema.text] : [SCHEMA_PATH, await readFile(SCHEMA_PATH, 'utf8')],
   ];
-  const logs: string[] = [];
+  const bound = bindMigrationAwareSqlAdapterFactory(factory);
   // Unbound factories fail inside the engine ("reading '#config'"); the binding also turns thrown JS errors
   // into results the engine can report.
-  const engine = await bg.SchemaEngine.new({ datamodels }, (log: string) => logs.push(log),
-    bindMigrationAwareSqlAdapterFactory(factory));
+  const engine = await bg.SchemaEngine.new({ datamodels }, () => {}, bound);
   try {
     return await fn(engine);
+  } catch (error) {
+    throw withJsCause(error, bound.errorRegistry);
   } finally {
     engine.free();
   }
+}
+
+/** The engine reports a JS error thrown by the adapter only as "External error id#N"; put its message back. */
+function withJsCause(error: unknown, registry: { consumeError(id: number): { error: unknown } | undefined }): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  const id = /External error id#(\d+)/.exec(message)?.[1];
+  const original = id === undefined ? undefined : registry.consumeError(Number(id))?.error;
+  if (!(original instanceof Error)) return error;
+  return new Error(`${original.message}\n${message}`, { cause: original });
 }
 
 /**
@@ -119,8 +129,12 @@ export async function withSchemaEngine<T>(
  * migration would be recorded as applied and its error surface later as an unhandled rejection) nor closes
  * the shadow databases it creates; both are fixed here.
  */
-export function pgliteMigrationFactory(client: PGlite): SqlMigrationAwareDriverAdapterFactory {
-  const inner = new PrismaPGlite(client);
+export function pgliteMigrationFactory(client: PGlite | (() => Promise<PGlite>)): SqlMigrationAwareDriverAdapterFactory {
+  // A function defers creating the database until the engine asks for it: diffing only needs the shadow one.
+  let main: Promise<PGlite> | undefined;
+  const mainClient = () => (main ??= typeof client === 'function' ? client() : Promise.resolve(client));
+  // Only read for its provider and adapter name; the constructor merely stores the client.
+  const inner = new PrismaPGlite(undefined as unknown as PGlite);
   const fixScript = (adapter: SqlDriverAdapter, pg: PGlite): SqlDriverAdapter => {
     adapter.executeScript = async (script: string) => {
       await pg.exec(script);
@@ -131,7 +145,8 @@ export function pgliteMigrationFactory(client: PGlite): SqlMigrationAwareDriverA
     provider: inner.provider,
     adapterName: inner.adapterName,
     async connect() {
-      return fixScript(await inner.connect(), client);
+      const pg = await mainClient();
+      return fixScript(await new PrismaPGlite(pg).connect(), pg);
     },
     async connectToShadowDb() {
       const shadow = new PGlite();
@@ -169,10 +184,10 @@ export async function diffMigrationsToSchema(options: { migrationsDir?: string; 
   const schemaPath = options.schemaPath ?? SCHEMA_PATH;
   const schemaText = await readFile(schemaPath, 'utf8');
   const { migrations, lockfile } = await readMigrations(migrationsDir);
-  const scratch = new PGlite();
+  let scratch: PGlite | undefined;
   try {
     const result = await withSchemaEngine(
-      pgliteMigrationFactory(scratch),
+      pgliteMigrationFactory(async () => (scratch = await PGlite.create())),
       (engine) =>
         engine.diff({
           from: migrations.length
@@ -189,6 +204,6 @@ export async function diffMigrationsToSchema(options: { migrationsDir?: string; 
     if (result.exitCode === 0) return null;
     return result.stdout ?? '';
   } finally {
-    await scratch.close();
+    await scratch?.close();
   }
 }
