@@ -71,7 +71,7 @@ export function renderBuyCard(buy: BuyRecord, signUps: readonly SignUpView[], gr
   }
   if (waitlist.length > 0) {
     lines.push(t(lang, 'card.waitlist', { count: waitlist.length }));
-    waitlist.slice(0, 10).forEach((s, i) => lines.push(`${i + 1}. ${s.displayName} ×${s.quantity}`));
+    waitlist.slice(0, 10).forEach((s, i) => lines.push(`${i + 1}. ${oneLineName(s.displayName)} ×${s.quantity}`));
     if (waitlist.length > 10) lines.push(t(lang, 'card.more', { count: waitlist.length - 10 }));
   }
 
@@ -96,7 +96,10 @@ function participantLine(s: SignUpView, lang: Language): string {
   const marks: string[] = [];
   if (s.paidAt) marks.push(t(lang, 'card.paid_mark'));
   if (s.deliveredAt) marks.push(t(lang, 'card.delivered_mark'));
-  // Names are user-controlled: keep them on one line so they cannot forge card lines.
-  const name = s.displayName.replace(/\s+/g, ' ').slice(0, 64);
-  return `${name} ×${s.quantity}${marks.length ? ` (${marks.join(', ')})` : ''}`;
+  return `${oneLineName(s.displayName)} ×${s.quantity}${marks.length ? ` (${marks.join(', ')})` : ''}`;
+}
+
+/** Names are user-controlled: kept on one line (and short) so they cannot forge card lines. */
+export function oneLineName(name: string): string {
+  return name.replace(/\s+/g, ' ').trim().slice(0, 64);
 }

@@ -31,13 +31,13 @@ export async function exportSignUps(ctx: HandlerContext, args: string): Promise<
   const price = formatDecimal(currentPrice(buy, signUps));
   const tz = ctx.group.timeZone;
   const rows = signUps.map((s) => [
-    s.displayName,
+    spreadsheetSafe(s.displayName),
     s.memberId,
     s.quantity,
     price,
     s.paidAt ? 'yes' : 'no',
     s.deliveredAt ? 'yes' : 'no',
-    buy.pickup ?? '',
+    spreadsheetSafe(buy.pickup ?? ''),
     formatDateTime(s.joinedAt, tz),
     s.status,
   ]);
@@ -50,4 +50,12 @@ export async function exportSignUps(ctx: HandlerContext, args: string): Promise<
     content: csv,
     caption: say(ctx, 'export.caption', { id: buy.id, title: buy.title, count: rows.length }),
   });
+}
+
+/**
+ * Text a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return) gets a leading
+ * apostrophe: member names and pickup notes are user input, and the file is opened by admins in Excel.
+ */
+export function spreadsheetSafe(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
