@@ -51,9 +51,11 @@ describe('closing at the deadline', () => {
 
     h.clock.advance(HOUR);
     expect(await h.core.sweepDue()).toBe(1);
+    await h.flushCards();
     const sent = h.port.delivered.length;
     expect(await h.core.sweepDue()).toBe(0);
     await h.core.runJob('buy.deadline', { buyId: buy.id });
+    await h.flushCards();
     expect(h.port.delivered.length).toBe(sent);
   });
 
