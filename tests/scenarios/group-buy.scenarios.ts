@@ -594,7 +594,6 @@ export const groupBuyScenarios: Scenario[] = [
 
   {
     name: 'a waitlisted member’s name stays on one line of the card, like a participant’s',
-    knownBug: 'core/group-buy/buy-card.ts renders waitlist names raw; participantLine flattens and caps them',
     languages: ['en'],
     members: {
       admin: { name: 'Anna', username: 'anna', admin: true },
@@ -611,7 +610,6 @@ export const groupBuyScenarios: Scenario[] = [
 
   {
     name: 'the exported order list cannot smuggle spreadsheet formulas in through member names',
-    knownBug: 'core/group-buy/export-sign-ups.ts writes names starting with = + - @ as they are (CSV formula injection)',
     languages: ['en'],
     members: {
       admin: { name: 'Anna', username: 'anna', admin: true },
