@@ -18,6 +18,7 @@ const questions: Record<Step, MessageKey> = {
 };
 
 interface Draft {
+  lastStep?: boolean;
   title?: string;
   unitPriceCents?: number;
   minUnits?: number;
@@ -87,18 +88,23 @@ export async function answerNewBuyDialogue(ctx: HandlerContext, step: string, da
     return;
   }
 
-  const next = steps[steps.indexOf(current) + 1];
+  // A deadline asked again at the end (it had passed) goes straight back to opening the buy.
+  const resume = current === 'ends' && (data as { lastStep?: boolean }).lastStep === true;
+  const next = resume ? undefined : steps[steps.indexOf(current) + 1];
   if (next) {
     await ctx.tx.saveDialogue({ chatId: ctx.event.chat.id, memberId: ctx.member.id, kind: NEW_BUY_DIALOGUE, step: next, data: draft as Record<string, unknown> });
     ask(ctx, next);
     return;
   }
-  await ctx.tx.deleteDialogue(ctx.event.chat.id, ctx.member.id);
   const endsAt = new Date(draft.endsAt!);
   if (endsAt.getTime() <= ctx.now.getTime()) {
+    // The deadline passed while the dialogue went on: ask for it again, keeping every other answer.
     const tz = ctx.group?.timeZone ?? 'Asia/Shanghai';
-    throw new UserError('newbuy.when_past', { value: formatDateTime(endsAt, tz) });
+    await ctx.tx.saveDialogue({ chatId: ctx.event.chat.id, memberId: ctx.member.id, kind: NEW_BUY_DIALOGUE, step: 'ends', data: { ...draft, endsAt: undefined, lastStep: true } as Record<string, unknown> });
+    replyInChat(ctx, `${say(ctx, 'newbuy.when_past', { value: formatDateTime(endsAt, tz) })}\n${say(ctx, 'dialog.ends')}`, { expectAnswer: true });
+    return;
   }
+  await ctx.tx.deleteDialogue(ctx.event.chat.id, ctx.member.id);
   await openGroupBuy(ctx, {
     title: draft.title!,
     unitPriceCents: draft.unitPriceCents!,

@@ -155,7 +155,24 @@ describe('the guided /newbuy dialogue', () => {
     for (const answer of ['Tea', '10', '1', '5', '90m', '-', '-']) await h.text(anna, answer);
     h.clock.advance(2 * HOUR);
     await h.text(anna, '-');
-    expect(h.lastMessageIn()).toBe('The deadline 2026-12-20 11:30 is already past.');
+    expect(h.lastMessageIn()).toBe('The deadline 2026-12-20 11:30 is already past.\nDeadline? A date and time (2026-12-24 20:00) or a duration (90m, 2h, 3d).');
     expect(await h.db.prisma.groupBuy.count()).toBe(0);
+  });
+});
+
+describe('the guided /newbuy dialogue when its deadline passes before the last answer', () => {
+  it('asks for the deadline again and then opens the buy with the other answers kept', async () => {
+    await h.command(anna, '/newbuy');
+    for (const answer of ['Tea', '10', '1', '5', '1h', '-', '-']) await h.text(anna, answer);
+    h.clock.advance(2 * HOUR);
+    await h.text(anna, 'East gate');
+    expect(h.lastMessageIn()).toContain('Deadline? A date and time');
+    expect(await h.db.prisma.groupBuy.count()).toBe(0);
+
+    await h.text(anna, '3h');
+    const [buy] = await h.db.prisma.groupBuy.findMany();
+    expect(buy).toMatchObject({ title: 'Tea', unitPriceCents: 1000, minUnits: 1, maxUnits: 5, pickup: 'East gate' });
+    expect(buy!.endsAt.getTime()).toBe(START.getTime() + 5 * HOUR);
+    expect(await h.db.prisma.dialogue.count()).toBe(0);
   });
 });
