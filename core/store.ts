@@ -91,6 +91,19 @@ export interface DialogueRecord {
   data: Record<string, unknown>;
 }
 
+export interface PointEntryInput {
+  groupId: string;
+  memberId: string;
+  amount: number;
+  reason: string;
+  reference?: string;
+  actorId?: string;
+  note?: string;
+  /** Unique per award, e.g. `review:12` or `checkin:tg:1:2026-11-22`. */
+  key: string;
+  at: Date;
+}
+
 export interface MemberSignUp {
   signUp: SignUpRecord;
   buy: BuyRecord;
@@ -141,6 +154,14 @@ export interface StoreTx {
   getDialogue(chatId: string, memberId: string): Promise<DialogueRecord | null>;
   saveDialogue(dialogue: DialogueRecord): Promise<void>;
   deleteDialogue(chatId: string, memberId: string): Promise<void>;
+
+  /**
+   * Appends a points ledger entry; false when an entry with the same key exists (that award was already made).
+   * The ledger is append-only: corrections are new entries.
+   */
+  addPointEntry(entry: PointEntryInput): Promise<boolean>;
+  /** A member's balance in a group: the sum of their entries. */
+  pointsBalance(groupId: string, memberId: string): Promise<number>;
 
   logAdminAction(action: { groupId: string; actorId: string; action: string; detail: Record<string, unknown>; at: Date }): Promise<void>;
 }

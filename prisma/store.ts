@@ -5,7 +5,7 @@
 import type { Language } from '../core/app.js';
 import type { Tier } from '../core/group-buy/pricing.js';
 import type {
-  BuyRecord, BuyStatus, DialogueRecord, GroupRecord, MemberRecord, MemberSignUp, NewBuyRecord,
+  BuyRecord, BuyStatus, DialogueRecord, GroupRecord, MemberRecord, MemberSignUp, NewBuyRecord, PointEntryInput,
   SignUpRecord, SignUpView, Store, StoreTx,
 } from '../core/store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
@@ -205,6 +205,22 @@ class PrismaStoreTx implements StoreTx {
 
   async deleteDialogue(chatId: string, memberId: string): Promise<void> {
     await this.db.dialogue.deleteMany({ where: { chatId, memberId } });
+  }
+
+  async addPointEntry(e: PointEntryInput): Promise<boolean> {
+    const result = await this.db.pointEntry.createMany({
+      data: [{
+        groupId: e.groupId, memberId: e.memberId, amount: e.amount, reason: e.reason, reference: e.reference ?? null,
+        actorId: e.actorId ?? null, note: e.note ?? null, key: e.key, createdAt: e.at,
+      }],
+      skipDuplicates: true,
+    });
+    return result.count === 1;
+  }
+
+  async pointsBalance(groupId: string, memberId: string): Promise<number> {
+    const result = await this.db.pointEntry.aggregate({ where: { groupId, memberId }, _sum: { amount: true } });
+    return result._sum.amount ?? 0;
   }
 
   async logAdminAction(a: { groupId: string; actorId: string; action: string; detail: Record<string, unknown>; at: Date }): Promise<void> {
