@@ -4,6 +4,7 @@
  */
 import type { Language } from './app.js';
 import type { Tier } from './group-buy/pricing.js';
+import type { ReviewStore } from './reviews/review-store.js';
 
 export interface MemberRecord {
   id: string;
@@ -112,6 +113,9 @@ export interface MemberSignUp {
 
 /** Reads and writes inside one transaction (or, on the Store itself, outside any). */
 export interface StoreTx {
+  /** The review feature's data (core/reviews/review-store.ts). */
+  readonly reviews: ReviewStore;
+
   /** Records an update key; false when it was already recorded (the update is a duplicate). */
   claimUpdate(key: string, at: Date): Promise<boolean>;
 

@@ -9,6 +9,7 @@ import type {
   SignUpRecord, SignUpView, Store, StoreTx,
 } from '../core/store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
+import { PrismaReviewStore } from './review-store.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -44,7 +45,10 @@ function toSignUp(row: SignUpRow): SignUpRecord {
 
 /** StoreTx over a Prisma client or transaction client. */
 class PrismaStoreTx implements StoreTx {
-  constructor(protected readonly db: Db) {}
+  readonly reviews: PrismaReviewStore;
+  constructor(protected readonly db: Db) {
+    this.reviews = new PrismaReviewStore(db);
+  }
 
   async claimUpdate(key: string, at: Date): Promise<boolean> {
     const result = await this.db.processedUpdate.createMany({ data: [{ key, processedAt: at }], skipDuplicates: true });
