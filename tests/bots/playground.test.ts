@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = new URL('../..', import.meta.url).pathname;
+
+/** Runs `npm start`'s entry as users do, with standard input from a script; resolves with what it printed. */
+function start(input: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bots/main.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LANG: 'C.UTF-8', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('npm start without a bot token (the playground)', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'tuanbot-playground-'));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('plays the example script: a whole group buy from opening to delivery', async () => {
+    const script = await readFile(join(root, 'examples/playground.txt'), 'utf8');
+    const { code, stdout } = await start(script, { DATA_DIR: join(dataDir, 'example') });
+    expect(code).toBe(0);
+    expect(stdout).toContain('🛒 Group buy #1: Organic strawberries 1.5kg');
+    expect(stdout).toContain('#1 is full, so Dave is on the waitlist (×2, position 1)');
+    expect(stdout).toContain('Good news: a place opened in #1 Organic strawberries 1.5kg. You are in with ×2.');
+    expect(stdout).toContain('name,platform id,quantity,price,paid,delivered,pickup,joined at,status');
+    expect(stdout).toContain('✅ Group buy #1 Organic strawberries 1.5kg is formed: 4 units from 2 member(s) at ¥35.90 per unit.');
+    expect(stdout).toContain('#1 Organic strawberries 1.5kg ×2 · formed, delivered · Playground');
+  }, 120_000);
+
+  it('keeps its data across restarts in the data folder', async () => {
+    const dir = join(dataDir, 'restart');
+    const first = await start('/lang zh\n/newbuy 有机草莓 | 39.9 | 最少 2 | 最多 10 | 截止 3d\n/as bob\n/join 3\n', { DATA_DIR: dir });
+    expect(first.code).toBe(0);
+    const second = await start('/buys\n', { DATA_DIR: dir });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('进行中的拼团：');
+    expect(second.stdout).toMatch(/#1 有机草莓 · ¥39\.90 · 3\/10 · 截止 /);
+  }, 120_000);
+
+  it('refuses a bad configuration naming the variable, without echoing secrets', async () => {
+    const { code, stderr } = await start('', { DATA_DIR: join(dataDir, 'bad'), TELEGRAM_BOT_TOKEN: 'not-a-token-secret', DATABASE_POOL_SIZE: 'lots' });
+    expect(code).toBe(2);
+    expect(stderr).toContain('TELEGRAM_BOT_TOKEN does not look like a bot token');
+    expect(stderr).toContain('DATABASE_POOL_SIZE must be a whole number from 1 to 200, got "lots"');
+    expect(stderr).not.toContain('not-a-token-secret');
+  }, 60_000);
+});
