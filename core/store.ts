@@ -69,20 +69,8 @@ export interface SignUpView extends SignUpRecord {
   memberLanguage: Language | null;
 }
 
-export interface NewBuyRecord {
-  groupId: string;
-  chatId: string;
-  title: string;
-  unitPriceCents: number;
-  minUnits: number;
-  maxUnits: number;
-  perMemberLimit: number | null;
-  tiers: Tier[];
-  pickup: string | null;
-  endsAt: Date;
-  createdById: string;
-  createdAt: Date;
-}
+/** What a new buy is made of: its record without what the database or later events fill in. */
+export type NewBuyRecord = Omit<BuyRecord, 'id' | 'status' | 'closedAt' | 'closedReason' | 'finalPriceCents' | 'cardChatId' | 'cardMessageId'>;
 
 export interface DialogueRecord {
   chatId: string;

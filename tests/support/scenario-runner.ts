@@ -16,6 +16,7 @@ import { parseDurationMs } from '../../core/time/parse-when.js';
 import { PrismaStore } from '../../prisma/store.js';
 import type { ActStep, Expectation, Lang, MemberSpec, Said, Scenario, Step, ToMember } from '../scenarios/scenario.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { RecordingLogger } from './core-harness.js';
 
 /** 2026-03-10 10:00 in Shanghai: every scenario starts here. */
 export const SCENARIO_START = new Date('2026-03-10T02:00:00Z');
@@ -103,17 +104,7 @@ export class RecordingScheduler implements Scheduler {
 }
 
 /** Keeps errors (a scenario fails on any) and warnings (for the failure message). */
-export class RecordingLogger implements Logger {
-  readonly entries: { level: 'warn' | 'error'; msg?: string; obj: object }[] = [];
-  debug(): void {}
-  info(): void {}
-  warn(obj: object, msg?: string): void {
-    this.entries.push({ level: 'warn', msg, obj });
-  }
-  error(obj: object, msg?: string): void {
-    this.entries.push({ level: 'error', msg, obj });
-  }
-}
+export { RecordingLogger };
 
 /**
  * The database and core scenarios run on. The database is opened once per test file and emptied before each
