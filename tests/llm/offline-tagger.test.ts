@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reviewTagsSchema } from '../../core/llm/review-tags.js';
 import { splitClauses } from '../../core/llm/offline/aspects.js';
+import { englishTokens } from '../../core/llm/offline/features.js';
+import { lexiconFeatures, lexiconScore } from '../../core/llm/offline/lexicon.js';
 import { detectFlags, isGenericPraise } from '../../core/llm/offline/flags.js';
 import { detectLanguage } from '../../core/llm/offline/language.js';
 import { OfflineReviewTagger, OFFLINE_TAGGER_NAME } from '../../core/llm/offline/offline-tagger.js';
@@ -33,12 +35,8 @@ describe.skipIf(!haveData)(`accuracy on the held-out test split (needs the label
     expect(heldOutAccuracy('zh_hotel')).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('stays at or above the measured 0.83 on English sentences (regression guard)', () => {
-    expect(heldOutAccuracy('en_uci')).toBeGreaterThanOrEqual(0.83);
-  });
-
-  // Known shortfall: offline:v1 measures 0.836 on this split (docs/decisions/003). Flip to `it` once a model reaches it.
-  it.fails('reaches the 0.85 target on English sentences', () => {
+  // offline:v2 measures 0.876 on this split (docs/decisions/003); offline:v1 measured 0.836.
+  it('reaches the 0.85 target on English sentences', () => {
     expect(heldOutAccuracy('en_uci')).toBeGreaterThanOrEqual(0.85);
   });
 });
@@ -47,8 +45,39 @@ if (!haveData) {
   it.skip(`accuracy tests skipped: no labelled data at ${dataDir}`, () => {});
 }
 
+describe('lexicon features', () => {
+  const lexicon = new Map([
+    ['good', 2],
+    ['bad', -2],
+  ]);
+  const score = (text: string) => lexiconScore(englishTokens(text), lexicon).compound;
+
+  it('flips and damps a word after a negator, and boosts one after an intensifier', () => {
+    expect(score('good')).toBeGreaterThan(0);
+    expect(score('not good')).toBeLessThan(0);
+    expect(Math.abs(score('not good'))).toBeLessThan(score('good'));
+    expect(score('very good')).toBeGreaterThan(score('good'));
+    expect(score("isn't bad")).toBeGreaterThan(0);
+  });
+
+  it('weighs the clause after "but" more than the one before', () => {
+    expect(score('good but bad')).toBeLessThan(0);
+    expect(score('bad but good')).toBeGreaterThan(0);
+  });
+
+  it('reads elongated words', () => {
+    expect(score('goooood')).toBeGreaterThan(0);
+  });
+
+  it('ships the lexicons and dense weights inside the weights file', () => {
+    expect(lexiconFeatures('not good', [lexicon])).toHaveLength(3);
+    const p = tagger.probability('The food was not good at all.');
+    expect(p).toBeLessThan(0.5);
+  });
+});
+
 describe('OfflineReviewTagger.tag', () => {
-  it('returns one valid entry per input, in order, named offline:v1', async () => {
+  it('returns one valid entry per input, in order, named offline:v2', async () => {
     const inputs = ['苹果很新鲜', 'Terrible quality, broke after one day.', '好评', 'Great value for money'].map((text, i) => ({ id: `r${i}`, text }));
     const tags = await tagger.tag(inputs);
     expect(tags).toHaveLength(inputs.length);
@@ -56,7 +85,7 @@ describe('OfflineReviewTagger.tag', () => {
     for (const t of tags) {
       expect(reviewTagsSchema.parse(t)).toBeTruthy();
       expect(t.tagger).toBe(OFFLINE_TAGGER_NAME);
-      expect(t.tagger).toBe('offline:v1');
+      expect(t.tagger).toBe('offline:v2');
     }
   });
 
