@@ -54,6 +54,13 @@ const envSchema = z.object({
       return z.NEVER;
     }),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
+  // The LLM review tagger (core/llm/create-review-tagger.ts): on when OPENAI_API_KEY or OPENAI_BASE_URL is set.
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: url('OPENAI_BASE_URL'),
+  LLM_MODEL: optionalString,
+  LLM_TIMEOUT_MS: intInRange('LLM_TIMEOUT_MS', 1000, 600_000, 30_000),
+  LLM_BATCH_SIZE: intInRange('LLM_BATCH_SIZE', 1, 100, 20),
+  LLM_MAX_RETRIES: intInRange('LLM_MAX_RETRIES', 0, 10, 2),
   CARD_EDIT_INTERVAL_MS: intInRange('CARD_EDIT_INTERVAL_MS', 0, 60_000, 1500),
   ADMIN_CACHE_SECONDS: intInRange('ADMIN_CACHE_SECONDS', 0, 86_400, 300),
   SWEEP_INTERVAL_SECONDS: intInRange('SWEEP_INTERVAL_SECONDS', 5, 3600, 30),
