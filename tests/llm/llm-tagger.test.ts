@@ -188,6 +188,23 @@ describe('FallbackReviewTagger over the LLM', () => {
     expect(fallbacks.map((f) => [f.reviewId, f.reason])).toEqual([['only', 'missing'], ['prose', 'malformed']]);
   });
 
+  it('reads a JSON answer in content from a server that ignores tool_choice', async () => {
+    server.setHandler((request) => ({
+      kind: 'content',
+      text: JSON.stringify({ results: reviewsInRequest(request).map((r) => ({ id: r.id, ...keywordTags(r.text) })) }),
+    }));
+    const fallbacks: TagFallback[] = [];
+    const tags = await withFallback(llmTagger(), fallbacks).tag(reviews);
+    expect(tags.map((t) => t.tagger)).toEqual(['llm:test-model', 'llm:test-model', 'llm:test-model']);
+    expect(fallbacks).toEqual([]);
+  });
+
+  it('keeps tagging when the cache cannot be read or written', async () => {
+    const broken = { get: async () => Promise.reject(new Error('db down')), put: async () => Promise.reject(new Error('db down')) };
+    const tags = await withFallback(llmTagger({ cache: broken })).tag(reviews);
+    expect(tags.map((t) => t.tagger)).toEqual(['llm:test-model', 'llm:test-model', 'llm:test-model']);
+  });
+
   it('retries a timed-out call a bounded number of times, then falls back', async () => {
     server.setHandler(() => ({ kind: 'delay', ms: 1500, then: { kind: 'structured', value: { results: [] } } }));
     const fallbacks: TagFallback[] = [];
