@@ -27,6 +27,21 @@ const intInRange = (name: string, min: number, max: number, fallback: number) =>
 const url = (name: string) =>
   optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), { message: `${name} must be an http(s) URL` });
 
+const snowflake = (name: string) =>
+  optionalString.refine((v) => v === undefined || /^\d{15,21}$/.test(v), { message: `${name} must be a Discord id (15-21 digits)` });
+
+/** Comma-separated Discord ids (role ids: Server Settings, Roles, right-click, Copy Role ID). */
+const snowflakeList = (name: string) =>
+  optionalString.transform((v, ctx) => {
+    const ids = (v ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+    const bad = ids.find((id) => !/^\d{15,21}$/.test(id));
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `${name} must be comma-separated Discord role ids, got "${bad}"` });
+      return z.NEVER;
+    }
+    return ids;
+  });
+
 const envSchema = z.object({
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
     message: 'DATABASE_URL must start with postgres:// or postgresql://',
@@ -43,6 +58,13 @@ const envSchema = z.object({
   TELEGRAM_WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v), {
     message: 'TELEGRAM_WEBHOOK_SECRET may use only A-Z, a-z, 0-9, _ and - (1-256 characters)',
   }),
+  DISCORD_TOKEN: optionalString.refine((v) => v === undefined || /^[\w-]+\.[\w-]+\.[\w-]+$/.test(v), {
+    message: 'DISCORD_TOKEN does not look like a bot token (three dot-separated parts, from the Developer Portal, Bot tab)',
+  }),
+  DISCORD_APPLICATION_ID: snowflake('DISCORD_APPLICATION_ID'),
+  DISCORD_API_BASE: url('DISCORD_API_BASE'),
+  DISCORD_ADMIN_ROLE_IDS: snowflakeList('DISCORD_ADMIN_ROLE_IDS'),
+  DISCORD_MODERATOR_ROLE_IDS: snowflakeList('DISCORD_MODERATOR_ROLE_IDS'),
   DEFAULT_LANGUAGE: z
     .string()
     .optional()
@@ -64,6 +86,11 @@ const envSchema = z.object({
   CARD_EDIT_INTERVAL_MS: intInRange('CARD_EDIT_INTERVAL_MS', 0, 60_000, 1500),
   ADMIN_CACHE_SECONDS: intInRange('ADMIN_CACHE_SECONDS', 0, 86_400, 300),
   SWEEP_INTERVAL_SECONDS: intInRange('SWEEP_INTERVAL_SECONDS', 5, 3600, 30),
+}).superRefine((env, ctx) => {
+  // One without the other cannot work: the token logs in, the application id addresses interactions and commands.
+  if (Boolean(env.DISCORD_TOKEN) !== Boolean(env.DISCORD_APPLICATION_ID)) {
+    ctx.addIssue({ code: 'custom', path: [env.DISCORD_TOKEN ? 'DISCORD_APPLICATION_ID' : 'DISCORD_TOKEN'], message: 'DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set together' });
+  }
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -1,7 +1,8 @@
 /**
  * `npm start`: opens the database (PGlite in DATA_DIR, or PostgreSQL at DATABASE_URL) and applies pending
  * migrations, starts the durable job queue, then runs every configured adapter (Telegram when
- * TELEGRAM_BOT_TOKEN is set) or, with no bot token, the local playground in this terminal.
+ * TELEGRAM_BOT_TOKEN is set, Discord when DISCORD_TOKEN and DISCORD_APPLICATION_ID are) or, with no bot token, the
+ * local playground in this terminal.
  */
 import { Core } from '../core/app.js';
 import { systemClock } from '../core/clock.js';
@@ -12,6 +13,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { OffsetClock } from './playground/offset-clock.js';
 import { runPlayground } from './playground/run-playground.js';
+import { createDiscordBot } from './discord/create-discord-bot.js';
 import { createTelegramBot } from './telegram/create-telegram-bot.js';
 
 async function main(): Promise<void> {
@@ -25,7 +27,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const playground = !config.TELEGRAM_BOT_TOKEN;
+  const discordConfigured = Boolean(config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID);
+  const playground = !config.TELEGRAM_BOT_TOKEN && !discordConfigured;
   const logger = createLogger(config.LOG_LEVEL ?? (playground ? 'warn' : 'info'));
   const clock = playground ? new OffsetClock() : systemClock;
 
@@ -79,6 +82,22 @@ async function main(): Promise<void> {
     stoppers.push(() => telegram.stop());
     await telegram.start();
     logger.info({ mode: config.TELEGRAM_WEBHOOK_URL ? 'webhook' : 'long polling' }, 'telegram adapter running');
+  }
+
+  if (config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
+    const discord = createDiscordBot({
+      token: config.DISCORD_TOKEN,
+      applicationId: config.DISCORD_APPLICATION_ID,
+      ...(config.DISCORD_API_BASE ? { apiBase: config.DISCORD_API_BASE } : {}),
+      app: core,
+      logger,
+      adminCacheMs: config.ADMIN_CACHE_SECONDS * 1000,
+      adminRoleIds: config.DISCORD_ADMIN_ROLE_IDS,
+      moderatorRoleIds: config.DISCORD_MODERATOR_ROLE_IDS,
+    });
+    stoppers.push(() => discord.stop());
+    await discord.start();
+    logger.info({}, 'discord adapter running');
   }
 
   // Buys whose deadline passed while no process ran, and jobs lost between a commit and its scheduling.

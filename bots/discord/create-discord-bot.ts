@@ -1,0 +1,219 @@
+/**
+ * Wires a discord.js client to the core: gateway dispatches in (interactions and reactions, decoded from the raw
+ * payloads into core events and handed to `app.handle`), replies out through the DiscordMessenger.
+ */
+import { Client, Events, GatewayIntentBits, type GatewayDispatchPayload } from 'discord.js';
+import {
+  ComponentType,
+  GatewayDispatchEvents,
+  InteractionType,
+  TextInputStyle,
+  type APIInteraction,
+  type APIMessageComponentInteraction,
+} from 'discord-api-types/v10';
+import type { CoreApp } from '../../core/app.js';
+import { systemClock, type Clock } from '../../core/clock.js';
+import type { CoreEvent } from '../../core/events.js';
+import { silentLogger, type Logger } from '../../core/ports.js';
+import { ANSWER_BUTTON_ID, ANSWER_FIELD_ID, ANSWER_MODAL_ID, decodeInteraction, decodeReaction, discordSource, type DiscordSource } from './decode.js';
+import { DiscordMessenger, type DiscordRoles } from './messenger.js';
+
+/**
+ * What the bot asks the gateway for. None is privileged: slash commands and buttons arrive as interactions whatever
+ * the intents, and answers to questions come through a form, so message content is never needed.
+ */
+export const DISCORD_INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessageReactions,
+  GatewayIntentBits.DirectMessageReactions,
+] as const;
+
+export interface DiscordBotOptions extends DiscordRoles {
+  token: string;
+  applicationId: string;
+  /** REST base URL, e.g. `http://127.0.0.1:8080/api` (gateway discovery follows it). Default: Discord's. */
+  apiBase?: string;
+  app: CoreApp;
+  logger?: Logger;
+  /** Defer an interaction the core has not answered after this long (default 2000 ms; Discord allows 3 s). */
+  deferAfterMs?: number;
+  /** How long fetched member roles are trusted (default 5 minutes). */
+  adminCacheMs?: number;
+  /** Time of reactions (Discord sends none). */
+  clock?: Clock;
+}
+
+export interface DiscordBotHandle {
+  client: Client;
+  messenger: DiscordMessenger;
+  /** Logs in and resolves once the gateway session is ready and events can flow. */
+  start(): Promise<void>;
+  /** Stops taking events, waits for the ones being handled, and lets pending card edits go out. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Creates the Discord adapter and registers its messenger with the core. Slash commands are registered separately,
+ * with `npm run discord:register`.
+ *
+ * @example
+ * const discord = createDiscordBot({ token, applicationId, app, logger });
+ * await discord.start();
+ */
+export function createDiscordBot(options: DiscordBotOptions): DiscordBotHandle {
+  const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? systemClock;
+  const deferAfterMs = options.deferAfterMs ?? 2000;
+  const client = new Client({
+    intents: [...DISCORD_INTENTS],
+    ...(options.apiBase ? { rest: { api: options.apiBase } } : {}),
+  });
+  const messenger = new DiscordMessenger(client, {
+    applicationId: options.applicationId,
+    logger,
+    ...(options.adminCacheMs !== undefined ? { adminCacheMs: options.adminCacheMs } : {}),
+    ...(options.adminRoleIds ? { adminRoleIds: options.adminRoleIds } : {}),
+    ...(options.moderatorRoleIds ? { moderatorRoleIds: options.moderatorRoleIds } : {}),
+  });
+  options.app.registerPlatform('dc', messenger);
+
+  let sessionId = '';
+  // A dispatch replayed after a gateway resume carries an interaction already being answered: a second answer would
+  // be refused (40060), and the core's own idempotency would drop its effects anyway.
+  const seenInteractions = new Set<string>();
+  const inFlight = new Set<Promise<void>>();
+  // One event per channel at a time: a card's edits and a channel's sign-ups stay in order.
+  const channelQueues = new Map<string, Promise<void>>();
+  const inChannel = (channelId: string, work: () => Promise<void>): Promise<void> => {
+    const previous = channelQueues.get(channelId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    channelQueues.set(channelId, settled);
+    void settled.then(() => {
+      if (channelQueues.get(channelId) === settled) channelQueues.delete(channelId);
+    });
+    return next;
+  };
+  const track = (work: Promise<void>) => {
+    const tracked = work.catch((error: unknown) => logger.error({ err: describeError(error) }, 'discord event failed'));
+    inFlight.add(tracked);
+    void tracked.finally(() => inFlight.delete(tracked));
+  };
+
+  async function handle(event: CoreEvent): Promise<void> {
+    try {
+      await options.app.handle(event);
+    } catch (error) {
+      logger.error({ err: describeError(error), key: event.key, kind: event.kind }, 'discord event failed in the core');
+    }
+  }
+
+  async function onInteraction(interaction: APIInteraction): Promise<void> {
+    if (seenInteractions.has(interaction.id)) {
+      logger.debug({ interaction: interaction.id }, 'interaction delivered again: ignored');
+      return;
+    }
+    seenInteractions.add(interaction.id);
+    if (seenInteractions.size > 10_000) seenInteractions.delete(seenInteractions.values().next().value!);
+    if (isAnswerButton(interaction)) {
+      await messenger.showAnswerForm({ channelId: interaction.channel?.id ?? '', userId: '', interaction: { id: interaction.id, token: interaction.token, kind: 'component' } }, answerForm(interaction.message.content));
+      return;
+    }
+    const event = decodeInteraction(interaction);
+    if (!event) {
+      logger.debug({ interaction: interaction.id, type: interaction.type }, 'interaction ignored');
+      return;
+    }
+    const source = discordSource(event) as DiscordSource;
+    // Acknowledged (or timed to be deferred) on arrival, before waiting for this channel's earlier events.
+    const close = await messenger.openInteraction(source, deferAfterMs);
+    try {
+      await inChannel(source.channelId, () => handle(event));
+    } finally {
+      await close();
+    }
+  }
+
+  client.on(Events.Raw, (packet: GatewayDispatchPayload & { s?: number }) => {
+    switch (packet.t) {
+      case GatewayDispatchEvents.Ready:
+        sessionId = packet.d.session_id;
+        return;
+      case GatewayDispatchEvents.InteractionCreate:
+        track(onInteraction(packet.d));
+        return;
+      case GatewayDispatchEvents.MessageReactionAdd:
+      case GatewayDispatchEvents.MessageReactionRemove: {
+        const event = decodeReaction(packet.d, packet.t === GatewayDispatchEvents.MessageReactionAdd, {
+          botId: client.user?.id ?? '',
+          sessionId,
+          sequence: packet.s ?? 0,
+          now: () => clock.now(),
+        });
+        if (event) track(inChannel(packet.d.channel_id, () => handle(event)));
+        return;
+      }
+      default:
+        return;
+    }
+  });
+  client.on(Events.Error, (error) => logger.error({ err: describeError(error) }, 'discord client error'));
+
+  async function start(): Promise<void> {
+    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+    await client.login(options.token);
+    await ready;
+    logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot started');
+  }
+
+  async function stop(): Promise<void> {
+    await client.destroy();
+    await Promise.all([...inFlight]);
+    try {
+      await options.app.flushCards();
+    } catch (error) {
+      logger.warn({ err: describeError(error) }, 'pending card edits failed at shutdown');
+    }
+    logger.info({}, 'discord bot stopped');
+  }
+
+  return { client, messenger, start, stop };
+}
+
+function isAnswerButton(interaction: APIInteraction): interaction is APIMessageComponentInteraction {
+  return (
+    interaction.type === InteractionType.MessageComponent &&
+    interaction.data.component_type === ComponentType.Button &&
+    interaction.data.custom_id === ANSWER_BUTTON_ID
+  );
+}
+
+/** The one-field form behind a question's answer button; its label is the question's last line. */
+export function answerForm(question: string): Record<string, unknown> {
+  const lastLine = question.trim().split('\n').at(-1)?.trim() || '✍️';
+  const label = lastLine.length <= 45 ? lastLine : `${lastLine.slice(0, 44)}…`;
+  return {
+    custom_id: ANSWER_MODAL_ID,
+    title: label,
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [{ type: ComponentType.TextInput, custom_id: ANSWER_FIELD_ID, label, style: TextInputStyle.Paragraph, required: true, max_length: 1000 }],
+      },
+    ],
+  };
+}
+
+/** Errors as plain data for the logger; the REST client never puts the token into messages. */
+function describeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { value: String(error) };
+  const extra = error as Error & { code?: unknown; status?: number; url?: string; kind?: string };
+  return {
+    name: error.name,
+    message: error.message,
+    stack: error.stack,
+    ...(extra.code !== undefined ? { code: extra.code } : {}),
+    ...(extra.status !== undefined ? { status: extra.status } : {}),
+    ...(extra.kind !== undefined ? { kind: extra.kind } : {}),
+  };
+}

@@ -1,0 +1,440 @@
+/**
+ * Renders the core's replies as Discord REST calls (through discord.js's REST client, so its rate-limit handling
+ * applies), answers interactions within Discord's three seconds, and answers the core's "is this member an admin?".
+ */
+import { ButtonStyle, ComponentType, InteractionResponseType, MessageFlags, PermissionFlagsBits, Routes, type APIActionRowComponent, type APIButtonComponent, type APIMessage } from 'discord-api-types/v10';
+import { DiscordAPIError, type RawFile, type REST } from '@discordjs/rest';
+import type { Client } from 'discord.js';
+import type { CoreEvent } from '../../core/events.js';
+import { DeliveryError, silentLogger, type Logger, type PlatformPort } from '../../core/ports.js';
+import type { Button, DeliveredRef, DocumentReply, EditReply, MessageReply, Reply, ToastReply } from '../../core/replies.js';
+import { ANSWER_BUTTON_ID, discordSource, type DiscordSource, type InteractionKind } from './decode.js';
+import { fitCard, splitText } from './text-limits.js';
+
+/** Discord's limits (message content in UTF-16 code units, as JavaScript counts). */
+export const CONTENT_LIMIT = 2000;
+export const BUTTONS_PER_ROW = 5;
+export const ROWS_PER_MESSAGE = 5;
+export const LABEL_LIMIT = 80;
+export const CUSTOM_ID_LIMIT = 100;
+
+/** Discord error codes this adapter tells apart. */
+const CANNOT_DM_USER = 50007;
+const UNKNOWN_CODES = new Set([10003, 10008, 10013, 10015, 10062]);
+const FORBIDDEN_CODES = new Set([50001, 50013]);
+
+/** Who counts as what, beyond Discord's own permissions. */
+export interface DiscordRoles {
+  /** Members with any of these roles are admins, as are members with Manage Server (or Administrator). */
+  adminRoleIds?: readonly string[];
+  /** Members with any of these roles are moderators. */
+  moderatorRoleIds?: readonly string[];
+}
+
+export interface DiscordMessengerOptions extends DiscordRoles {
+  applicationId: string;
+  logger?: Logger;
+  /** How long a fetched member's roles are trusted (default 5 minutes). */
+  adminCacheMs?: number;
+  now?: () => number;
+}
+
+/**
+ * One interaction being answered. Discord wants an answer within 3 s, and how a reply is sent depends on what has
+ * been sent so far: the first reply is the interaction's response, later ones are follow-ups.
+ */
+interface InteractionSlot {
+  id: string;
+  token: string;
+  kind: InteractionKind;
+  /**
+   * fresh: nothing sent; replied: a response (or a deferred button update) went out, follow-ups are new messages;
+   * deferred: an ephemeral "thinking" placeholder waits to be filled by the first private reply.
+   */
+  state: 'fresh' | 'replied' | 'deferred';
+  /** Operations on one interaction run one at a time (the defer timer must not race a reply). */
+  chain: Promise<unknown>;
+}
+
+interface OutgoingMessage {
+  content: string;
+  components?: APIActionRowComponent<APIButtonComponent>[];
+  files?: RawFile[];
+}
+
+/**
+ * The Discord side of the core's `PlatformPort`.
+ *
+ * @example
+ * const messenger = new DiscordMessenger(client, { applicationId });
+ * app.registerPlatform('dc', messenger);
+ */
+export class DiscordMessenger implements PlatformPort {
+  private readonly slots = new Map<string, InteractionSlot>();
+  private readonly memberCache = new Map<string, { expires: number; roles: Promise<MemberRoles> }>();
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private readonly adminCacheMs: number;
+  private readonly rest: REST;
+
+  constructor(
+    private readonly client: Client,
+    private readonly options: DiscordMessengerOptions,
+  ) {
+    this.rest = client.rest;
+    this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? Date.now;
+    this.adminCacheMs = options.adminCacheMs ?? 5 * 60_000;
+  }
+
+  // ---- interactions -------------------------------------------------------------------------------------------
+
+  /**
+   * Takes charge of an interaction before the core handles it. A button press is acknowledged at once (its card is
+   * edited through the channel, its toasts are ephemeral follow-ups); a command or form waits for its first reply,
+   * and is deferred if none has gone out after `deferAfterMs`.
+   */
+  async openInteraction(source: DiscordSource, deferAfterMs: number): Promise<() => Promise<void>> {
+    const info = source.interaction;
+    if (!info) return async () => {};
+    const slot: InteractionSlot = { ...info, state: 'fresh', chain: Promise.resolve() };
+    this.slots.set(info.id, slot);
+    if (source.member) this.rememberMember(source, source.member.permissions, source.member.roles);
+    if (info.kind === 'component') {
+      await this.onSlot(slot, async () => {
+        await this.callback(slot, { type: InteractionResponseType.DeferredMessageUpdate });
+        slot.state = 'replied';
+      });
+    }
+    const timer =
+      info.kind === 'component'
+        ? undefined
+        : setTimeout(() => {
+            void this.onSlot(slot, async () => {
+              if (slot.state !== 'fresh') return;
+              await this.callback(slot, { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } });
+              slot.state = 'deferred';
+            }).catch((error: unknown) => this.logger.warn({ err: describe(error), interaction: slot.id }, 'could not defer interaction'));
+          }, deferAfterMs);
+    return async () => {
+      if (timer) clearTimeout(timer);
+      await this.onSlot(slot, () => this.closeSlot(slot));
+      this.slots.delete(info.id);
+    };
+  }
+
+  /** Answers the "Answer" button of a question with the one-field form (a modal must be the first response). */
+  async showAnswerForm(source: DiscordSource, form: unknown): Promise<void> {
+    const info = source.interaction;
+    if (!info) return;
+    await this.rest.post(Routes.interactionCallback(info.id, info.token), { body: { type: InteractionResponseType.Modal, data: form }, auth: false });
+  }
+
+  /** An interaction the core said nothing to still needs an answer, or Discord shows "interaction failed". */
+  private async closeSlot(slot: InteractionSlot): Promise<void> {
+    if (slot.state === 'fresh') {
+      if (slot.kind === 'modal') {
+        await this.callback(slot, { type: InteractionResponseType.DeferredMessageUpdate });
+      } else {
+        await this.callback(slot, { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } });
+        await this.rest.delete(Routes.webhookMessage(this.options.applicationId, slot.token, '@original'), { auth: false });
+      }
+    } else if (slot.state === 'deferred') {
+      // Deferred, then only public replies (sent as channel messages): the private placeholder goes away.
+      await this.rest.delete(Routes.webhookMessage(this.options.applicationId, slot.token, '@original'), { auth: false });
+    }
+  }
+
+  private onSlot<T>(slot: InteractionSlot, op: () => Promise<T>): Promise<T> {
+    const run = slot.chain.then(op, op);
+    slot.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private callback(slot: InteractionSlot, body: unknown, files?: RawFile[]): Promise<unknown> {
+    return this.rest.post(Routes.interactionCallback(slot.id, slot.token), { body, auth: false, ...(files?.length ? { files } : {}) });
+  }
+
+  /**
+   * Sends one message as an answer to the interaction: private ones ephemeral. Returns the message, or undefined when
+   * a public message must go to the channel instead (the interaction holds a private placeholder).
+   */
+  private respond(slot: InteractionSlot, message: OutgoingMessage, ephemeral: boolean): Promise<APIMessage | undefined> {
+    const data = { ...messageBody(message), ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) };
+    const app = this.options.applicationId;
+    return this.onSlot(slot, async () => {
+      if (slot.state === 'fresh') {
+        const query = new URLSearchParams({ with_response: 'true' });
+        const result = (await this.rest.post(Routes.interactionCallback(slot.id, slot.token), {
+          body: { type: InteractionResponseType.ChannelMessageWithSource, data },
+          auth: false,
+          query,
+          ...filesOf(message),
+        })) as { resource?: { message?: APIMessage } } | undefined;
+        slot.state = 'replied';
+        return result?.resource?.message;
+      }
+      if (slot.state === 'deferred') {
+        // The placeholder is private: the first private reply fills it; a public reply cannot (and a follow-up now
+        // would replace the placeholder), so public replies go to the channel until it is filled.
+        if (!ephemeral) return undefined;
+        const edited = (await this.rest.patch(Routes.webhookMessage(app, slot.token, '@original'), { body: data, auth: false, ...filesOf(message) })) as APIMessage;
+        slot.state = 'replied';
+        return edited;
+      }
+      const query = new URLSearchParams({ wait: 'true' });
+      return (await this.rest.post(Routes.webhook(app, slot.token), { body: data, auth: false, query, ...filesOf(message) })) as APIMessage;
+    });
+  }
+
+  // ---- PlatformPort ------------------------------------------------------------------------------------------
+
+  /** Sends one reply; see `PlatformPort.deliver`. */
+  async deliver(reply: Reply, origin?: CoreEvent): Promise<DeliveredRef | undefined> {
+    try {
+      switch (reply.kind) {
+        case 'message':
+          return await this.sendMessage(reply, origin);
+        case 'edit':
+          return await this.edit(reply);
+        case 'document':
+          return await this.sendDocument(reply, origin);
+        case 'toast':
+          await this.toast(reply, origin);
+          return undefined;
+      }
+    } catch (error) {
+      throw deliveryErrorFor(error, 'to' in reply && 'memberId' in reply.to);
+    }
+  }
+
+  /**
+   * Admins are the server owner, members with Manage Server or Administrator, and members with a configured admin
+   * role. DMs have no admins. The actor's permissions come with their interaction; others are fetched and cached.
+   */
+  async isChatAdmin(chatId: string, memberId: string): Promise<boolean> {
+    const roles = await this.memberRoles(chatId, memberId);
+    if (!roles) return false;
+    const admin = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator;
+    return roles.owner || (roles.permissions & admin) !== 0n || roles.roles.some((r) => this.options.adminRoleIds?.includes(r));
+  }
+
+  /** Moderators: members with a configured moderator role (admins are not moderators unless they have it). */
+  async isChatModerator(chatId: string, memberId: string): Promise<boolean> {
+    const roles = await this.memberRoles(chatId, memberId);
+    return Boolean(roles?.roles.some((r) => this.options.moderatorRoleIds?.includes(r)));
+  }
+
+  /** Drops a cached member (their roles changed). */
+  forgetMember(guildId: string, userId: string): void {
+    for (const key of this.memberCache.keys()) if (key.endsWith(`|${userId}`) && key.startsWith(`${guildId}|`)) this.memberCache.delete(key);
+  }
+
+  private rememberMember(source: DiscordSource, permissions: string, roles: string[]): void {
+    if (!source.guildId) return;
+    this.memberCache.set(`${source.guildId}|${source.channelId}|${source.userId}`, {
+      expires: this.now() + this.adminCacheMs,
+      roles: Promise.resolve({ owner: false, permissions: BigInt(permissions), roles }),
+    });
+  }
+
+  private async memberRoles(chatId: string, memberId: string): Promise<MemberRoles | undefined> {
+    const channelId = discordId(chatId);
+    const userId = discordId(memberId);
+    const channel = await this.client.channels.fetch(channelId);
+    if (!channel || channel.isDMBased() || !('guild' in channel)) return undefined;
+    const guild = channel.guild;
+    const key = `${guild.id}|${channelId}|${userId}`;
+    const cached = this.memberCache.get(key);
+    if (cached && cached.expires > this.now()) return cached.roles;
+    const roles = guild.members.fetch({ user: userId, force: true }).then(
+      (member) => ({ owner: guild.ownerId === userId, permissions: member.permissionsIn(channel).bitfield, roles: [...member.roles.cache.keys()] }),
+      (error: unknown) => {
+        this.memberCache.delete(key);
+        throw error;
+      },
+    );
+    this.memberCache.set(key, { expires: this.now() + this.adminCacheMs, roles });
+    return roles;
+  }
+
+  // ---- replies -----------------------------------------------------------------------------------------------
+
+  private async sendMessage(reply: MessageReply, origin: CoreEvent | undefined): Promise<DeliveredRef> {
+    const source = discordSource(origin);
+    const slot = source?.interaction ? this.slots.get(source.interaction.id) : undefined;
+    const components = componentsFor(reply.buttons, reply.expectAnswer, this.logger);
+    // A card is edited for as long as its buy runs, long after an interaction token expires (15 minutes): it is
+    // always a channel message, and it is summarised rather than split, so it stays one message.
+    if (reply.card && 'chatId' in reply.to) {
+      const sent = await this.post(discordId(reply.to.chatId), { content: fitCard(reply.text, CONTENT_LIMIT), components });
+      return refOf(sent);
+    }
+    const parts = splitText(reply.text, CONTENT_LIMIT);
+    const messages = parts.map((content, i): OutgoingMessage => ({ content, ...(i === parts.length - 1 ? { components } : {}) }));
+
+    const toActor = 'memberId' in reply.to && source && reply.to.memberId === `dc:${source.userId}`;
+    const inOriginChat = 'chatId' in reply.to && source && reply.to.chatId === `dc:${source.channelId}`;
+    if (slot && toActor) {
+      // A private message to the member who is interacting: shown to them only, where they are.
+      let ref: DeliveredRef | undefined;
+      for (const message of messages) ref = refOf(await this.privateAnswer(slot, source!, message));
+      return { ...ref!, shownInPlace: true };
+    }
+    if (slot && inOriginChat) {
+      let ref: DeliveredRef | undefined;
+      for (const message of messages) {
+        if (reply.private) ref = refOf(await this.privateAnswer(slot, source!, message));
+        else {
+          const sent = slot.kind === 'component' ? undefined : await this.respond(slot, message, false);
+          ref = refOf(sent ?? (await this.post(source!.channelId, message)));
+        }
+      }
+      return ref!;
+    }
+    if (reply.private && 'chatId' in reply.to) this.logger.debug({ chatId: reply.to.chatId }, 'private reply without an interaction: sent as a normal message');
+    const channelId = 'chatId' in reply.to ? discordId(reply.to.chatId) : await this.dmChannel(reply.to.memberId);
+    let ref: DeliveredRef | undefined;
+    for (const message of messages) ref = refOf(await this.post(channelId, message));
+    return ref!;
+  }
+
+  private async privateAnswer(slot: InteractionSlot, source: DiscordSource, message: OutgoingMessage): Promise<APIMessage> {
+    const sent = await this.respond(slot, message, true);
+    // `respond` sends private messages always; the fallback only satisfies the type.
+    return sent ?? this.post(source.channelId, message);
+  }
+
+  private async edit(reply: EditReply): Promise<DeliveredRef> {
+    const content = fitCard(reply.text, CONTENT_LIMIT);
+    try {
+      await this.rest.patch(Routes.channelMessage(discordId(reply.chatId), discordId(reply.messageId, false)), {
+        // Always sent: an edit without buttons removes the old ones (a closed buy).
+        body: { content, components: componentsFor(reply.buttons, false, this.logger) ?? [], allowed_mentions: { parse: [] } },
+      });
+    } catch (error) {
+      throw deliveryErrorFor(error, false);
+    }
+    return { chatId: reply.chatId, messageId: reply.messageId };
+  }
+
+  private async sendDocument(reply: DocumentReply, origin: CoreEvent | undefined): Promise<DeliveredRef> {
+    const source = discordSource(origin);
+    const slot = source?.interaction ? this.slots.get(source.interaction.id) : undefined;
+    // Excel reads a CSV as UTF-8 (and so shows Chinese names) only when it starts with a BOM.
+    const bom = /^text\/csv\b/i.test(reply.mimeType) && !reply.content.startsWith('\uFEFF') ? '\uFEFF' : '';
+    const files: RawFile[] = [{ name: reply.filename, data: Buffer.from(bom + reply.content, 'utf8'), contentType: reply.mimeType }];
+    const [first = '', ...rest] = splitText(reply.caption ?? '', CONTENT_LIMIT);
+    const message: OutgoingMessage = { content: first, files };
+    const toActor = 'memberId' in reply.to && source && reply.to.memberId === `dc:${source.userId}`;
+    if (slot && source && toActor) {
+      const sent = await this.privateAnswer(slot, source, message);
+      for (const content of rest) await this.privateAnswer(slot, source, { content });
+      return { ...refOf(sent), shownInPlace: true };
+    }
+    const channelId = 'chatId' in reply.to ? discordId(reply.to.chatId) : await this.dmChannel(reply.to.memberId);
+    const sent = await this.post(channelId, message);
+    for (const content of rest) await this.post(channelId, { content });
+    return refOf(sent);
+  }
+
+  private async toast(reply: ToastReply, origin: CoreEvent | undefined): Promise<void> {
+    const source = discordSource(origin);
+    const slot = source?.interaction ? this.slots.get(source.interaction.id) : undefined;
+    if (!slot) throw new DeliveryError('other', 'a toast answers an interaction, but the origin is not one');
+    // Discord has no toast: an ephemeral message only the presser sees (cut to one message; toasts are short).
+    await this.respond(slot, { content: splitText(reply.text, CONTENT_LIMIT)[0] ?? '' }, true);
+  }
+
+  private async post(channelId: string, message: OutgoingMessage): Promise<APIMessage> {
+    return (await this.rest.post(Routes.channelMessages(channelId), { body: messageBody(message), ...filesOf(message) })) as APIMessage;
+  }
+
+  /** The member's DM channel (`user.createDM()`), cached by discord.js. */
+  private async dmChannel(memberId: string): Promise<string> {
+    const channel = await this.client.users.createDM(discordId(memberId));
+    return channel.id;
+  }
+}
+
+interface MemberRoles {
+  owner: boolean;
+  permissions: bigint;
+  roles: string[];
+}
+
+function messageBody(message: OutgoingMessage): Record<string, unknown> {
+  return {
+    content: message.content,
+    // Names and titles are typed by members: "@everyone" in a product title must not ping the server.
+    allowed_mentions: { parse: [] },
+    ...(message.components ? { components: message.components } : {}),
+    ...(message.files?.length ? { attachments: message.files.map((f, id) => ({ id, filename: f.name })) } : {}),
+  };
+}
+
+function filesOf(message: OutgoingMessage): { files?: RawFile[] } {
+  return message.files?.length ? { files: message.files } : {};
+}
+
+function refOf(message: APIMessage): DeliveredRef {
+  return { chatId: `dc:${message.channel_id}`, messageId: message.id };
+}
+
+const STYLES: Record<NonNullable<Button['style']>, ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger> = {
+  primary: ButtonStyle.Primary,
+  secondary: ButtonStyle.Secondary,
+  success: ButtonStyle.Success,
+  danger: ButtonStyle.Danger,
+};
+
+/**
+ * The core's button rows as Discord action rows: at most 5 buttons a row (longer rows wrap) and 5 rows a message.
+ * A question gets an "answer" button that opens a one-field form. Buttons that do not fit are logged, not dropped
+ * silently; a custom_id over Discord's 100 characters is a core bug and throws.
+ */
+export function componentsFor(buttons: Button[][] | undefined, expectAnswer: boolean | undefined, logger: Logger = silentLogger): APIActionRowComponent<APIButtonComponent>[] | undefined {
+  const rows: APIButtonComponent[][] = [];
+  for (const row of buttons ?? []) {
+    for (let i = 0; i < row.length; i += BUTTONS_PER_ROW) {
+      rows.push(
+        row.slice(i, i + BUTTONS_PER_ROW).map((button) => {
+          if (button.action.length > CUSTOM_ID_LIMIT) throw new DeliveryError('other', `button action over ${CUSTOM_ID_LIMIT} characters: ${button.action.slice(0, 40)}…`);
+          return {
+            type: ComponentType.Button,
+            style: STYLES[button.style ?? 'primary'],
+            label: button.label.length > LABEL_LIMIT ? `${button.label.slice(0, LABEL_LIMIT - 1)}…` : button.label,
+            custom_id: button.action,
+          };
+        }),
+      );
+    }
+  }
+  if (expectAnswer) rows.push([{ type: ComponentType.Button, style: ButtonStyle.Primary, label: '✍️', custom_id: ANSWER_BUTTON_ID }]);
+  if (rows.length === 0) return undefined;
+  if (rows.length > ROWS_PER_MESSAGE) {
+    logger.warn({ rows: rows.length }, `more than ${ROWS_PER_MESSAGE} button rows: the rest are not shown`);
+  }
+  return rows.slice(0, ROWS_PER_MESSAGE).map((row) => ({ type: ComponentType.ActionRow, components: row }));
+}
+
+/** `dc:123` -> `123`. An id from another platform here is a core bug, reported as such. */
+export function discordId(id: string, prefixed = true): string {
+  const match = (prefixed ? /^dc:(\d+)$/ : /^(?:dc:)?(\d+)$/).exec(id);
+  if (!match?.[1]) throw new DeliveryError('not_found', `not a Discord id: ${id}`);
+  return match[1];
+}
+
+/** Discord's refusals as the core's DeliveryError; network trouble stays what it is. */
+function deliveryErrorFor(error: unknown, toMember: boolean): unknown {
+  if (error instanceof DeliveryError || !(error instanceof DiscordAPIError)) return error;
+  const code = Number(error.code);
+  if (code === CANNOT_DM_USER || (toMember && error.status === 403)) return new DeliveryError('dm_blocked', error.message);
+  if (UNKNOWN_CODES.has(code) || error.status === 404) return new DeliveryError('not_found', error.message);
+  if (FORBIDDEN_CODES.has(code) || error.status === 403) return new DeliveryError('forbidden', error.message);
+  return new DeliveryError('other', error.message);
+}
+
+function describe(error: unknown): Record<string, unknown> {
+  return error instanceof Error ? { name: error.name, message: error.message } : { value: String(error) };
+}

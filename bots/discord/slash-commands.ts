@@ -1,0 +1,245 @@
+/**
+ * Slash-command definitions for the core's commands, and the way back from a slash command's typed options to the
+ * core's argument string. The core owns the commands (names, descriptions, who they are for); this table owns only
+ * what Discord adds on top: typed options and localized names.
+ */
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  type APIApplicationCommandInteractionDataOption,
+  type APIInteractionDataResolved,
+  type RESTPutAPIApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
+import type { MentionedMember } from '../../core/events.js';
+import type { CommandInfo } from '../../core/ports.js';
+
+/** The option types this adapter uses. */
+type OptionKind = 'integer' | 'string' | 'user' | 'boolean';
+
+/** Copy in both languages Discord shows: en-US is the default, zh-CN the localization. */
+interface Words {
+  en: string;
+  zh: string;
+}
+
+/** One typed option and how it is written back into the core's argument text. */
+export interface OptionSpec {
+  name: string;
+  /** Localized option name (lower case, no spaces: Discord's rule). */
+  zhName: string;
+  description: Words;
+  kind: OptionKind;
+  required?: boolean;
+  min?: number;
+  max?: number;
+  choices?: { value: string; name: Words }[];
+}
+
+export interface SlashCommandSpec {
+  /** Chinese command name shown to zh-CN clients (the interaction still carries the core's name). */
+  zhName: string;
+  options: OptionSpec[];
+  /** Builds the core's `args` text from the options the member filled in (absent options are missing keys). */
+  toArgs(values: OptionValues): string;
+}
+
+/** Option values by option name, as Discord sent them (user options are user ids). */
+export type OptionValues = Record<string, string | number | boolean | undefined>;
+
+const buyOption = (required = false): OptionSpec => ({
+  name: 'buy',
+  zhName: '拼团编号',
+  description: { en: 'Buy number (default: the newest open buy here)', zh: '拼团编号（默认：本频道最新的进行中拼团）' },
+  kind: 'integer',
+  min: 1,
+  required,
+});
+
+const memberOption = (required: boolean): OptionSpec => ({
+  name: 'member',
+  zhName: '成员',
+  description: { en: 'The member', zh: '成员' },
+  kind: 'user',
+  required,
+});
+
+/** `#12` names a buy where a bare number would mean something else (a quantity for /join). */
+const buyArg = (values: OptionValues): string => (values.buy === undefined ? '' : `#${values.buy}`);
+const words = (...parts: (string | number | boolean | undefined)[]): string =>
+  parts.filter((p) => p !== undefined && p !== '' && p !== false).join(' ');
+
+/**
+ * Every core command with its typed options. A test checks that each command the core lists has an entry here, so a
+ * new core command cannot silently miss Discord.
+ */
+export const SLASH_COMMANDS: Record<string, SlashCommandSpec> = {
+  help: { zhName: '帮助', options: [], toArgs: () => '' },
+  join: {
+    zhName: '参团',
+    options: [
+      { name: 'quantity', zhName: '数量', description: { en: 'How many units (default 1)', zh: '数量（默认 1）' }, kind: 'integer', min: 1, max: 100_000 },
+      buyOption(),
+    ],
+    // `/join 2` is a quantity, `/join #3` a buy, `/join 3 2` both: the core's own forms.
+    toArgs: (v) => (v.buy !== undefined && v.quantity !== undefined ? words(v.buy, v.quantity) : words(buyArg(v), v.quantity)),
+  },
+  leave: { zhName: '退出', options: [buyOption()], toArgs: (v) => buyArg(v) },
+  buys: { zhName: '拼团列表', options: [], toArgs: () => '' },
+  mybuys: { zhName: '我的拼团', options: [], toArgs: () => '' },
+  lang: {
+    zhName: '语言',
+    options: [
+      {
+        name: 'language',
+        zhName: '语言',
+        description: { en: 'zh, en, or auto (each member their own)', zh: 'zh、en，或 auto（每人用自己的语言）' },
+        kind: 'string',
+        required: true,
+        choices: [
+          { value: 'zh', name: { en: '简体中文', zh: '简体中文' } },
+          { value: 'en', name: { en: 'English', zh: 'English' } },
+          { value: 'auto', name: { en: 'auto: each member their own', zh: '自动：每人用自己的语言' } },
+        ],
+      },
+    ],
+    toArgs: (v) => words(v.language),
+  },
+  cancel: { zhName: '取消', options: [], toArgs: () => '' },
+  newbuy: {
+    zhName: '开团',
+    options: [
+      { name: 'title', zhName: '商品', description: { en: 'Product title (leave everything empty for a guided dialogue)', zh: '商品标题（全部留空则逐步提问）' }, kind: 'string' },
+      // A string, not a number: the core reads "39.9", "¥39.9" and "39,9", and explains a bad price in words.
+      { name: 'price', zhName: '单价', description: { en: 'Unit price, e.g. 39.9', zh: '单价，例如 39.9' }, kind: 'string' },
+      { name: 'min', zhName: '最少', description: { en: 'Units needed to form', zh: '成团最少份数' }, kind: 'integer', min: 1, max: 100_000 },
+      { name: 'max', zhName: '最多', description: { en: 'Units available', zh: '最多份数' }, kind: 'integer', min: 1, max: 100_000 },
+      { name: 'ends', zhName: '截止', description: { en: 'Deadline: 2026-12-24 20:00, or 90m, 2h, 3d', zh: '截止：2026-12-24 20:00，或 90m、2h、3d' }, kind: 'string' },
+      { name: 'limit', zhName: '限购', description: { en: 'Limit per member', zh: '每人限购份数' }, kind: 'integer', min: 1, max: 100_000 },
+      { name: 'tiers', zhName: '阶梯', description: { en: 'Tiered prices, e.g. 20:35.9,40:32.9', zh: '阶梯价，例如 20:35.9,40:32.9' }, kind: 'string' },
+      { name: 'pickup', zhName: '自提', description: { en: 'Pickup point or delivery note', zh: '自提点或配送说明' }, kind: 'string' },
+    ],
+    // The core's one-line form; absent fields stay absent so the core names what is missing.
+    toArgs: (v) => {
+      const fields = (['min', 'max', 'ends', 'limit', 'tiers', 'pickup'] as const).flatMap((f) => (v[f] === undefined ? [] : [`${f} ${v[f]}`]));
+      // No option at all starts the guided dialogue; otherwise the empty title or price is the core's to report.
+      if (v.title === undefined && v.price === undefined && fields.length === 0) return '';
+      return [v.title ?? '', v.price ?? '', ...fields].join(' | ');
+    },
+  },
+  closebuy: { zhName: '截团', options: [buyOption()], toArgs: buyArg },
+  cancelbuy: { zhName: '取消拼团', options: [buyOption()], toArgs: buyArg },
+  extendbuy: {
+    zhName: '延期',
+    options: [
+      { name: 'ends', zhName: '截止', description: { en: 'New deadline: 2026-12-24 20:00, or 90m, 2h, 3d', zh: '新的截止时间：2026-12-24 20:00，或 90m、2h、3d' }, kind: 'string', required: true },
+      buyOption(),
+    ],
+    toArgs: (v) => words(buyArg(v), v.ends),
+  },
+  paid: markCommand('已付款'),
+  delivered: markCommand('已送达'),
+  export: { zhName: '导出', options: [buyOption()], toArgs: buyArg },
+  timezone: {
+    zhName: '时区',
+    options: [{ name: 'zone', zhName: '时区', description: { en: 'Time zone, e.g. Europe/Berlin', zh: '时区，例如 Asia/Shanghai' }, kind: 'string' }],
+    toArgs: (v) => words(v.zone),
+  },
+  mod: { zhName: '设为协管', options: [memberOption(true)], toArgs: () => '' },
+  unmod: { zhName: '取消协管', options: [memberOption(true)], toArgs: () => '' },
+};
+
+/** `/paid` and `/delivered`: a member (sent to the core as a mention), or everyone. */
+function markCommand(zhName: string): SlashCommandSpec {
+  return {
+    zhName,
+    options: [
+      memberOption(false),
+      { name: 'all', zhName: '全部', description: { en: 'Everyone in the buy', zh: '全部参团成员' }, kind: 'boolean' },
+      buyOption(),
+    ],
+    toArgs: (v) => words(v.buy, v.all === true ? 'all' : undefined),
+  };
+}
+
+const OPTION_TYPES: Record<OptionKind, ApplicationCommandOptionType> = {
+  integer: ApplicationCommandOptionType.Integer,
+  string: ApplicationCommandOptionType.String,
+  user: ApplicationCommandOptionType.User,
+  boolean: ApplicationCommandOptionType.Boolean,
+};
+
+/** Discord's rules for names and descriptions; a bad entry is a bug in this table, so it throws. */
+const NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
+function checkName(name: string): string {
+  if (!NAME.test(name) || name !== name.toLowerCase()) throw new Error(`invalid slash command or option name: ${name}`);
+  return name;
+}
+const description = (text: string): string => (text.length <= 100 ? text : `${text.slice(0, 99)}…`);
+
+/**
+ * The bulk-overwrite body for Discord (`PUT applications/{id}/commands`): one chat-input command per command the
+ * core lists, with English as the default and zh-CN/en-US localizations. Commands the core lists but this table does
+ * not know are an error, so a new core command cannot ship without its Discord shape.
+ */
+export function slashCommandBodies(english: CommandInfo[], chinese: CommandInfo[]): RESTPutAPIApplicationCommandsJSONBody {
+  const zhByName = new Map(chinese.map((c) => [c.name, c]));
+  return english.map((info) => {
+    const spec = SLASH_COMMANDS[info.name];
+    if (!spec) throw new Error(`core command /${info.name} has no slash-command definition in bots/discord/slash-commands.ts`);
+    const zh = zhByName.get(info.name)?.description ?? info.description;
+    return {
+      type: ApplicationCommandType.ChatInput,
+      name: checkName(info.name),
+      name_localizations: { 'zh-CN': checkName(spec.zhName), 'en-US': info.name },
+      description: description(info.description),
+      description_localizations: { 'zh-CN': description(zh), 'en-US': description(info.description) },
+      // Usable in servers and in the bot's DMs; admin commands stay visible to all and the core refuses non-admins
+      // (a configured admin role may lack Manage Server, so Discord's own permission filter would hide them).
+      contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+      integration_types: [ApplicationIntegrationType.GuildInstall],
+      options: spec.options.map((option) => ({
+        type: OPTION_TYPES[option.kind],
+        name: checkName(option.name),
+        name_localizations: { 'zh-CN': checkName(option.zhName), 'en-US': option.name },
+        description: description(option.description.en),
+        description_localizations: { 'zh-CN': description(option.description.zh), 'en-US': description(option.description.en) },
+        required: option.required ?? false,
+        ...(option.min !== undefined ? { min_value: option.min } : {}),
+        ...(option.max !== undefined ? { max_value: option.max } : {}),
+        ...(option.choices
+          ? { choices: option.choices.map((c) => ({ name: c.name.en, name_localizations: { 'zh-CN': c.name.zh, 'en-US': c.name.en }, value: c.value })) }
+          : {}),
+      })),
+    } as RESTPutAPIApplicationCommandsJSONBody[number];
+  });
+}
+
+/** What a chat-input interaction means to the core: its argument text and the members it pointed at. */
+export function commandArgs(
+  name: string,
+  options: readonly APIApplicationCommandInteractionDataOption[] | undefined,
+  resolved: APIInteractionDataResolved | undefined,
+): { args: string; mentions: MentionedMember[] } {
+  const values: OptionValues = {};
+  const mentions: MentionedMember[] = [];
+  for (const option of options ?? []) {
+    if (!('value' in option)) continue; // subcommands: none defined
+    values[option.name] = option.value;
+    if (option.type === ApplicationCommandOptionType.User) {
+      const id = String(option.value);
+      const user = resolved?.users?.[id];
+      const member = resolved?.members?.[id];
+      if (user && !user.bot) {
+        mentions.push({
+          id: `dc:${id}`,
+          displayName: member?.nick ?? user.global_name ?? user.username,
+          username: user.username,
+        });
+      }
+    }
+  }
+  const spec = SLASH_COMMANDS[name];
+  return { args: spec ? spec.toArgs(values).trim() : '', mentions };
+}
