@@ -3,7 +3,7 @@
  * applies), answers interactions within Discord's three seconds, and answers the core's "is this member an admin?".
  */
 import { ButtonStyle, ComponentType, InteractionResponseType, MessageFlags, PermissionFlagsBits, Routes, type APIActionRowComponent, type APIButtonComponent, type APIMessage } from 'discord-api-types/v10';
-import { DiscordAPIError, type RawFile, type REST } from '@discordjs/rest';
+import type { RawFile, REST } from '@discordjs/rest';
 import type { Client } from 'discord.js';
 import type { CoreEvent } from '../../core/events.js';
 import { DeliveryError, silentLogger, type Logger, type PlatformPort } from '../../core/ports.js';
@@ -427,12 +427,20 @@ export function discordId(id: string, prefixed = true): string {
 
 /** Discord's refusals as the core's DeliveryError; network trouble stays what it is. */
 function deliveryErrorFor(error: unknown, toMember: boolean): unknown {
-  if (error instanceof DeliveryError || !(error instanceof DiscordAPIError)) return error;
+  if (error instanceof DeliveryError || !isDiscordApiError(error)) return error;
   const code = Number(error.code);
   if (code === CANNOT_DM_USER || (toMember && error.status === 403)) return new DeliveryError('dm_blocked', error.message);
   if (UNKNOWN_CODES.has(code) || error.status === 404) return new DeliveryError('not_found', error.message);
   if (FORBIDDEN_CODES.has(code) || error.status === 403) return new DeliveryError('forbidden', error.message);
   return new DeliveryError('other', error.message);
+}
+
+/**
+ * Discord's refusals, by shape: discord.js may load its own copy of @discordjs/rest, so `instanceof` on this module's
+ * import is not reliable.
+ */
+function isDiscordApiError(error: unknown): error is Error & { code: number | string; status: number } {
+  return error instanceof Error && error.name.startsWith('DiscordAPIError') && typeof (error as { status?: unknown }).status === 'number';
 }
 
 function describe(error: unknown): Record<string, unknown> {

@@ -4,16 +4,7 @@
  */
 import { commandInfos } from '../../core/commands.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { registerSlashCommands } from './register-commands.js';
-
-/** `--guild 123` or `--guild=123`. */
-export function guildArgument(argv: readonly string[]): string | undefined {
-  const index = argv.findIndex((a) => a === '--guild' || a.startsWith('--guild='));
-  if (index < 0) return undefined;
-  const value = argv[index]!.includes('=') ? argv[index]!.split('=')[1] : argv[index + 1];
-  if (!value || !/^\d{15,21}$/.test(value)) throw new ConfigError([`--guild needs a guild id (digits), got "${value ?? ''}"`]);
-  return value;
-}
+import { guildArgument, registerSlashCommands } from './register-commands.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -5,6 +5,7 @@
 import { REST } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
 import type { CommandInfo } from '../../core/ports.js';
+import { ConfigError } from '../config.js';
 import { slashCommandBodies } from './slash-commands.js';
 
 export interface RegisterOptions {
@@ -28,4 +29,13 @@ export async function registerSlashCommands(options: RegisterOptions): Promise<n
     : Routes.applicationCommands(options.applicationId);
   const registered = (await rest.put(route, { body })) as unknown[];
   return registered.length;
+}
+
+/** `--guild 123` or `--guild=123`. */
+export function guildArgument(argv: readonly string[]): string | undefined {
+  const index = argv.findIndex((a) => a === '--guild' || a.startsWith('--guild='));
+  if (index < 0) return undefined;
+  const value = argv[index]!.includes('=') ? argv[index]!.split('=')[1] : argv[index + 1];
+  if (!value || !/^\d{15,21}$/.test(value)) throw new ConfigError([`--guild needs a guild id (digits), got "${value ?? ''}"`]);
+  return value;
 }
