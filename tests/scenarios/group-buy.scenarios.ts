@@ -1,6 +1,7 @@
 /**
  * Group-buy scenarios every chat adapter must pass (a contract test): played by tests/telegram/group-buy.e2e.test.ts
- * through the Telegram driver, and later by the Discord adapter through its own driver. Each scenario starts
+ * through the Telegram driver and by tests/discord/group-buy.e2e.test.ts through the Discord driver. Steps that
+ * hold only where a platform works a certain way name the trait (`only`), never the platform. Each scenario starts
  * from an empty database in a fresh group, at 2026-03-10 10:00 Shanghai time, so the first buy is #1.
  */
 import { said, type MemberSpec, type Scenario } from './scenario.js';
@@ -444,16 +445,21 @@ export const groupBuyScenarios: Scenario[] = [
               /^王芳,\w+:\d+,1,20\.00,no,yes,East gate,2026-03-10 10:00,active$/,
             ],
           },
-          groupMessage: said(/^Anna, I've sent it to you privately\.$/, /^Anna，已私信发给你。$/),
         },
       },
+      // Sent privately: by DM with a note in the group, or shown in place to Anna only (then no note is needed).
+      { expect: { groupMessage: said(/^Anna, I've sent it to you privately\.$/, /^Anna，已私信发给你。$/) }, only: { privateRepliesInPlace: false } },
+      { expect: { noGroupMessage: said(/sent it to you privately/, /已私信发给你/) }, only: { privateRepliesInPlace: true } },
       { as: 'gina', command: '/export' },
       {
         expect: {
           noDocument: true,
           groupMessage: said(/^Gina, I can't message you privately yet\./, /^Gina，我还不能私信你。/),
         },
+        only: { privateRepliesInPlace: false },
       },
+      // In place needs no private chat: Gina, who accepts no DMs, still gets the file.
+      { expect: { document: { to: 'gina', filename: /^buy-1\.csv$/, header: 'name,platform id,quantity,price,paid,delivered,pickup,joined at,status' } }, only: { privateRepliesInPlace: true } },
       { as: 'frank', command: '/mybuys' },
       {
         expect: {
@@ -463,18 +469,19 @@ export const groupBuyScenarios: Scenario[] = [
           ),
           noDmTo: 'frank',
         },
+        only: { privateRepliesInPlace: false },
       },
-      { as: 'frank', command: '/start', in: 'private' },
-      { expect: { dm: { to: 'frank', matches: said(/^Hi! I run group buys/, /^你好！我负责群里的拼团接龙。/) }, noGroupMessage: /./ } },
+      { expect: { dm: { to: 'frank', matches: said(/^You have no sign-ups\.$/, /^你还没有报名任何拼团。$/) }, noDmTo: 'frank' }, only: { privateRepliesInPlace: true } },
+      { as: 'frank', command: '/start', in: 'private', only: { privateRepliesInPlace: false } },
+      { expect: { dm: { to: 'frank', matches: said(/^Hi! I run group buys/, /^你好！我负责群里的拼团接龙。/) }, noGroupMessage: /./ }, only: { privateRepliesInPlace: false } },
+      // Where there is no /start, writing to the bot privately is a command in the private chat.
+      { as: 'frank', command: '/mybuys', in: 'private', only: { privateRepliesInPlace: true } },
+      { expect: { dm: { to: 'frank', matches: said(/^You have no sign-ups\.$/, /^你还没有报名任何拼团。$/) }, noGroupMessage: /./ }, only: { privateRepliesInPlace: true } },
       { as: 'frank', command: '/mybuys' },
       { expect: { dm: { to: 'frank', matches: said(/^You have no sign-ups\.$/, /^你还没有报名任何拼团。$/) } } },
       { as: 'bob', command: '/mybuys' },
-      {
-        expect: {
-          dm: { to: 'bob', matches: said(/^Your sign-ups:\n#1 Tea ×2 · formed, paid, delivered · /, /^你的报名：\n#1 Tea ×2 · 已成团, 已付款, 已送达 · /) },
-          groupMessage: said(/^Bob, I've sent it to you privately\.$/, /^Bob，已私信发给你。$/),
-        },
-      },
+      { expect: { dm: { to: 'bob', matches: said(/^Your sign-ups:\n#1 Tea ×2 · formed, paid, delivered · /, /^你的报名：\n#1 Tea ×2 · 已成团, 已付款, 已送达 · /) } } },
+      { expect: { groupMessage: said(/^Bob, I've sent it to you privately\.$/, /^Bob，已私信发给你。$/) }, only: { privateRepliesInPlace: false } },
     ],
   },
 
@@ -531,10 +538,11 @@ export const groupBuyScenarios: Scenario[] = [
       { expect: { groupMessage: said(/^Missing field: ends\.$/, /^缺少：截止。$/), buysCreated: 0 } },
       { as: 'admin', command: '/newbuy Tea | 10 | min 1 | max 5 | ends whenever' },
       { expect: { groupMessage: said(/^"whenever" is not a deadline I understand\./, /^看不懂截止时间“whenever”。/), buysCreated: 0 } },
-      { as: 'admin', command: '/newbuy Tea | 10 | min 1 | max 5 | ends 2h | colour red' },
-      { expect: { groupMessage: said(/^I don't understand "colour red"\./, /^看不懂“colour red”。/), buysCreated: 0, cardsPosted: 0 } },
-      { as: 'bob', command: '/join abc' },
-      { expect: { groupMessage: said(/^"abc" is not a quantity/, /^“abc”不是有效数量/) } },
+      // Typed options (Discord slash commands) cannot carry an unknown field or a quantity that is not a number.
+      { as: 'admin', command: '/newbuy Tea | 10 | min 1 | max 5 | ends 2h | colour red', only: { typedCommandOptions: false } },
+      { expect: { groupMessage: said(/^I don't understand "colour red"\./, /^看不懂“colour red”。/), buysCreated: 0, cardsPosted: 0 }, only: { typedCommandOptions: false } },
+      { as: 'bob', command: '/join abc', only: { typedCommandOptions: false } },
+      { expect: { groupMessage: said(/^"abc" is not a quantity/, /^“abc”不是有效数量/) }, only: { typedCommandOptions: false } },
     ],
   },
 

@@ -30,6 +30,26 @@ export interface MemberSpec {
   acceptsDms?: boolean;
 }
 
+/**
+ * Where chat platforms differ in ways a member notices. A step that holds only on some platforms names the traits
+ * it needs (`only`); drivers declare theirs. Traits, not platform names, so a third adapter slots in.
+ */
+export interface PlatformTraits {
+  /**
+   * A private answer to a command typed in the group is shown in place, to that member only (Discord's ephemeral
+   * replies), instead of arriving in their private chat with a "sent to you privately" note in the group. It then
+   * needs no private chat to have been opened first.
+   */
+  privateRepliesInPlace: boolean;
+  /**
+   * Commands take typed options the platform's client checks before sending (Discord slash commands), so input such
+   * as `/join abc` or an unknown `/newbuy` field cannot be sent at all.
+   */
+  typedCommandOptions: boolean;
+  /** A button press can be answered by a notice the member must dismiss (Telegram's alert) as well as a brief one. */
+  alertToasts: boolean;
+}
+
 /** One thing a member does. The driver waits until the bot has dealt with it before the next step. */
 export type ActStep =
   | {
@@ -73,7 +93,10 @@ export interface ToMember {
  * card expectations look at the card as it is now (after every edit); store expectations at the database.
  */
 export interface Expectation {
-  /** Each pattern matches some message the bot posted in the group (cards and questions excluded). */
+  /**
+   * Each pattern matches some message the bot showed in the group (cards and questions excluded): to everyone, or to
+   * the one member it answers where the platform can show a message to one member only.
+   */
   groupMessage?: Said | Said[];
   /** Exactly this many group messages match (a change announced once, not twice). */
   groupMessageTimes?: { matches: Said; times: number };
@@ -93,15 +116,18 @@ export interface Expectation {
   cardsPosted?: number;
   /** The card has been edited in place at least once. */
   cardEdited?: boolean;
-  /** Private messages received (each matches some message to that member). */
+  /**
+   * Private messages received (each matches some message to that member): in their private chat with the bot, or
+   * shown to them only, in place.
+   */
   dm?: ToMember | ToMember[];
-  /** Members who received no private message. */
+  /** Members who received nothing in their private chat with the bot. */
   noDmTo?: string | string[];
   /** A short notice answering a member's button press. */
   toast?: ToMember & { alert?: boolean };
   /** A question the bot asked a member, expecting their answer. */
   question?: ToMember;
-  /** A file the bot sent, privately to a member. */
+  /** A file the bot sent privately to a member (in their private chat, or in place to them only). */
   document?: {
     to: string;
     filename?: RegExp;
@@ -117,7 +143,8 @@ export interface Expectation {
   buysCreated?: number;
 }
 
-export type Step = ActStep | ClockStep | { expect: Expectation };
+/** Any step may hold only on platforms with some traits (skipped elsewhere). */
+export type Step = (ActStep | ClockStep | { expect: Expectation }) & { only?: Partial<PlatformTraits> };
 
 export interface Scenario {
   name: string;

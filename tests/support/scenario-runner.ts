@@ -14,7 +14,7 @@ import type { Platform } from '../../core/events.js';
 import type { Logger, ScheduledJob, Scheduler } from '../../core/ports.js';
 import { parseDurationMs } from '../../core/time/parse-when.js';
 import { PrismaStore } from '../../prisma/store.js';
-import type { ActStep, Expectation, Lang, MemberSpec, Said, Scenario, Step, ToMember } from '../scenarios/scenario.js';
+import type { ActStep, Expectation, Lang, MemberSpec, PlatformTraits, Said, Scenario, Step, ToMember } from '../scenarios/scenario.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { RecordingLogger } from './core-harness.js';
 
@@ -28,6 +28,8 @@ export type Output =
   /** A question to one member that expects their answer (Telegram: force_reply). */
   | { kind: 'question'; to: string; text: string }
   | { kind: 'dm'; to: string; text: string }
+  /** Shown in the group to one member only (Discord ephemeral): counts as said in the group and as private to them. */
+  | { kind: 'in-place'; to: string; text: string }
   | { kind: 'toast'; to: string; text: string; alert: boolean }
   | { kind: 'document'; to: string; filename: string; content: string; caption?: string };
 
@@ -63,6 +65,8 @@ export interface DriverWorld {
  */
 export interface ScenarioDriver {
   readonly platform: Platform;
+  /** How this platform differs where scenarios can see it (steps with `only` are played where the traits match). */
+  readonly traits: PlatformTraits;
   /** Creates the group and its members, and starts the platform's bot wired to `world.core`. */
   start(world: DriverWorld): Promise<void>;
   /** Stops the bot and the platform server; must leave no open handles. */
@@ -169,6 +173,7 @@ export async function playScenario(scenario: Scenario, lang: Lang, driver: Scena
   try {
     let since = 0;
     for (const [index, step] of scenario.steps.entries()) {
+      if (!appliesTo(step, driver.traits)) continue;
       const where = `${scenario.name} [${lang}], step ${index + 1}: ${JSON.stringify(step, regexAsText)}`;
       if ('expect' in step) {
         await checkExpectation(step.expect, { driver, world, lang, since, where });
@@ -183,6 +188,10 @@ export async function playScenario(scenario: Scenario, lang: Lang, driver: Scena
     await driver.stop();
     world.core.stop();
   }
+}
+
+function appliesTo(step: Step, traits: PlatformTraits): boolean {
+  return Object.entries(step.only ?? {}).every(([trait, value]) => traits[trait as keyof PlatformTraits] === value);
 }
 
 async function act(step: Exclude<Step, { expect: Expectation }>, driver: ScenarioDriver, world: ScenarioWorld): Promise<void> {
@@ -218,7 +227,7 @@ async function checkExpectation(e: Expectation, c: CheckContext): Promise<void> 
   const recent = c.driver.outputs().slice(c.since);
   const heard = `\nthe bot said since the last act:\n${describeOutputs(recent)}`;
   const pattern = (s: Said) => resolve(s, c.lang);
-  const groupTexts = recent.flatMap((o) => (o.kind === 'group' ? [o.text] : []));
+  const groupTexts = recent.flatMap((o) => (o.kind === 'group' || o.kind === 'in-place' ? [o.text] : []));
 
   for (const s of asList(e.groupMessage)) {
     expect(groupTexts.some((text) => pattern(s).test(text)), `${c.where}\nno group message matches ${pattern(s)}${heard}`).toBe(true);
@@ -239,7 +248,7 @@ async function checkExpectation(e: Expectation, c: CheckContext): Promise<void> 
   if (e.question) checkToMember(recent, 'question', e.question, c, heard);
   if (e.toast) {
     const toast = checkToMember(recent, 'toast', e.toast, c, heard);
-    if (e.toast.alert !== undefined) expect(toast.kind === 'toast' && toast.alert, `${c.where}\nalert flag`).toBe(e.toast.alert);
+    if (e.toast.alert !== undefined && c.driver.traits.alertToasts) expect(toast.kind === 'toast' && toast.alert, `${c.where}\nalert flag`).toBe(e.toast.alert);
   }
 
   if (e.document) {
@@ -282,7 +291,9 @@ async function checkExpectation(e: Expectation, c: CheckContext): Promise<void> 
 
 function checkToMember(recent: readonly Output[], kind: 'dm' | 'question' | 'toast', want: ToMember, c: CheckContext, heard: string): Output {
   const p = resolve(want.matches, c.lang);
-  const found = recent.find((o) => o.kind === kind && 'to' in o && o.to === want.to && p.test(o.text));
+  // A message shown in place to the member only is private to them, as a message in their private chat is.
+  const kinds: Output['kind'][] = kind === 'dm' ? ['dm', 'in-place'] : [kind];
+  const found = recent.find((o) => kinds.includes(o.kind) && 'to' in o && o.to === want.to && 'text' in o && p.test(o.text));
   expect(found, `${c.where}\nno ${kind} to ${want.to} matches ${p}${heard}`).toBeDefined();
   return found!;
 }

@@ -55,6 +55,8 @@ class ObservedApp implements CoreApp {
 /** See the module comment. `server` is public for Telegram-specific assertions beyond the scenarios. */
 export class TelegramDriver implements ScenarioDriver {
   readonly platform = 'tg' as const;
+  /** Private answers go to the member's private chat; commands are free text; button answers can be alerts. */
+  readonly traits = { privateRepliesInPlace: false, typedCommandOptions: false, alertToasts: true };
   server!: FakeTelegramServer;
   private telegram: TelegramBotHandle | undefined;
   private app!: ObservedApp;
