@@ -1,0 +1,271 @@
+/**
+ * The Discord adapter over the wire: a real discord.js Client logged in against the fake gateway and REST server,
+ * with a scripted core (each test says what the core replies), so what goes to Discord can be checked call by call.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CoreApp, HandleResult } from '../../core/app.js';
+import type { CoreEvent } from '../../core/events.js';
+import { DeliveryError, type PlatformPort } from '../../core/ports.js';
+import type { DeliveredRef, Reply } from '../../core/replies.js';
+import { createDiscordBot, type DiscordBotHandle } from '../../bots/discord/create-discord-bot.js';
+import { componentsFor } from '../../bots/discord/messenger.js';
+import { fitCard, splitText } from '../../bots/discord/text-limits.js';
+import { FakeDiscordServer, type FakeGuild, type FakeUser } from '../support/fake-discord-server.js';
+import { RecordingLogger } from '../support/scenario-runner.js';
+
+/** A core that records events and answers each with the replies a test scripted, through the registered port. */
+class ScriptedCore implements CoreApp {
+  readonly events: CoreEvent[] = [];
+  readonly refs: (DeliveredRef | undefined)[] = [];
+  port!: PlatformPort;
+  script: (event: CoreEvent) => Reply[] = () => [];
+  delayMs = 0;
+  /** Events whose replies have all been delivered. */
+  done = 0;
+  registerPlatform(_platform: string, port: PlatformPort): void {
+    this.port = port;
+  }
+  async handle(event: CoreEvent): Promise<HandleResult> {
+    this.events.push(event);
+    if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    const replies = this.script(event);
+    try {
+      for (const reply of replies) this.refs.push(await this.port.deliver(reply, event));
+    } finally {
+      this.done += 1;
+    }
+    return { replies, duplicate: false };
+  }
+  commandList() {
+    return [];
+  }
+  async flushCards(): Promise<void> {}
+}
+
+let server: FakeDiscordServer;
+let bot: DiscordBotHandle | undefined;
+let guild: FakeGuild;
+let anna: FakeUser;
+let bob: FakeUser;
+let core: ScriptedCore;
+let logger: RecordingLogger;
+
+async function startBot(options: { deferAfterMs?: number; adminRoleIds?: string[]; moderatorRoleIds?: string[] } = {}, setup?: () => void) {
+  server = await FakeDiscordServer.start();
+  guild = server.guild('Tea lovers');
+  anna = server.member(guild, { username: 'anna', global_name: 'Anna' }, { admin: true });
+  bob = server.member(guild, { username: 'bob', global_name: 'Bob' }, { acceptsDms: false });
+  setup?.();
+  core = new ScriptedCore();
+  logger = new RecordingLogger();
+  bot = createDiscordBot({ token: server.token, applicationId: server.applicationId, apiBase: server.apiBase, app: core, logger, ...options });
+  await bot.start();
+}
+
+/** Waits until every interaction is answered and the core and server are idle. */
+const settle = (events = 1) => server.waitFor(() => core.done >= events && server.interactionsSettled() && server.idle());
+const callbacks = () => server.calls((c) => c.path.endsWith('/callback'));
+const group = () => `dc:${guild.channelId}`;
+
+afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
+  await server?.close();
+});
+
+describe('Discord adapter', () => {
+  it('logs in over the gateway and sees the guild with its channels and roles', async () => {
+    await startBot();
+    expect(bot!.client.isReady()).toBe(true);
+    const cached = bot!.client.guilds.cache.get(guild.id);
+    expect(cached?.channels.cache.has(guild.channelId)).toBe(true);
+    expect(cached?.roles.cache.has(guild.adminRoleId)).toBe(true);
+    expect(server.calls((c) => c.path === '/gateway/bot')).toHaveLength(1);
+  });
+
+  it('answers a command in the interaction: public replies first as the response, then as follow-ups', async () => {
+    await startBot();
+    core.script = (e) => [
+      { kind: 'message', to: { chatId: e.chat.id }, text: 'Bob joined #1 ×2.' },
+      { kind: 'message', to: { chatId: e.chat.id }, text: '🎉 #1 reached 4 units' },
+    ];
+    server.slashCommand(bob, guild.channelId, 'join', [{ name: 'quantity', type: 4, value: 2 }]);
+    await settle();
+    expect(core.events[0]).toMatchObject({ kind: 'command', name: 'join', args: '2' });
+    const [callback] = callbacks();
+    expect(callback!.body).toMatchObject({ type: 4, data: { content: 'Bob joined #1 ×2.', allowed_mentions: { parse: [] } } });
+    expect(callback!.afterMs).toBeLessThan(3000);
+    expect(server.calls((c) => c.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(c.path))[0]!.body).toMatchObject({ content: '🎉 #1 reached 4 units' });
+  });
+
+  it('shows private replies and DMs to the actor ephemerally, in place, and says so to the core', async () => {
+    await startBot();
+    core.script = (e) => [
+      { kind: 'message', to: { chatId: e.chat.id }, text: 'Sorry, only group admins can do that.', private: true },
+      { kind: 'message', to: { memberId: e.actor.id }, text: 'Your sign-ups: none' },
+      { kind: 'document', to: { memberId: e.actor.id }, filename: 'buy-1.csv', mimeType: 'text/csv', content: 'name\nBob\n' },
+    ];
+    server.slashCommand(bob, guild.channelId, 'mybuys');
+    await settle();
+    expect(callbacks()[0]!.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    const followUps = server.calls((c) => /^\/webhooks\/\d+\/[^/]+$/.test(c.path));
+    expect(followUps.map((c) => c.body.flags)).toEqual([64, 64]);
+    expect(followUps[1]!.files[0]).toMatchObject({ name: 'buy-1.csv' });
+    expect(followUps[1]!.files[0]!.content.toString('utf8')).toBe('\uFEFFname\nBob\n');
+    expect(core.refs[1]).toMatchObject({ shownInPlace: true });
+    expect(core.refs[2]).toMatchObject({ shownInPlace: true });
+    // Bob refuses DMs, yet nothing went to a DM channel: in place needs none.
+    expect(server.calls((c) => c.path === '/users/@me/channels')).toEqual([]);
+  });
+
+  it('defers a slow command ephemerally within 3 s, fills the placeholder privately and posts public replies to the channel', async () => {
+    await startBot({ deferAfterMs: 50 });
+    core.delayMs = 200;
+    core.script = (e) => [
+      { kind: 'message', to: { chatId: e.chat.id }, text: 'Done: this group now speaks English.' },
+      { kind: 'message', to: { chatId: e.chat.id }, text: 'only you see this', private: true },
+    ];
+    server.slashCommand(anna, guild.channelId, 'lang', [{ name: 'language', type: 3, value: 'en' }]);
+    await settle();
+    expect(callbacks().map((c) => c.body)).toEqual([{ type: 5, data: { flags: 64 } }]);
+    expect(callbacks()[0]!.afterMs).toBeLessThan(3000);
+    expect(server.calls((c) => c.method === 'POST' && c.path === `/channels/${guild.channelId}/messages`)[0]!.body.content).toBe('Done: this group now speaks English.');
+    expect(server.calls((c) => c.method === 'PATCH' && c.path.endsWith('/@original'))[0]!.body).toMatchObject({ content: 'only you see this', flags: 64 });
+  });
+
+  it('removes the placeholder of a deferred command that got only public replies, and answers a silent command', async () => {
+    await startBot({ deferAfterMs: 20 });
+    core.delayMs = 100;
+    core.script = (e) => [{ kind: 'message', to: { chatId: e.chat.id }, text: 'card', card: 'buy:1', buttons: [[{ label: 'Join', action: 'join:1' }]] }];
+    server.slashCommand(anna, guild.channelId, 'newbuy', [{ name: 'title', type: 3, value: 'Tea' }]);
+    await settle();
+    expect(server.calls((c) => c.method === 'DELETE' && c.path.endsWith('/@original'))).toHaveLength(1);
+    expect(core.refs[0]).toMatchObject({ chatId: group() });
+    expect(server.channelMessages(guild.channelId).map((m) => m.content)).toEqual(['card']);
+  });
+
+  it('acknowledges a button press at once (deferred update), toasts ephemerally, and edits the card through the channel', async () => {
+    await startBot();
+    core.script = () => [{ kind: 'message', to: { chatId: group() }, text: 'card v1', card: 'buy:1', buttons: [[{ label: 'Join +1', action: 'join:1' }, { label: 'Leave', action: 'leave:1', style: 'secondary' }]] }];
+    server.slashCommand(anna, guild.channelId, 'newbuy', [{ name: 'title', type: 3, value: 'Tea' }]);
+    await settle();
+    const card = server.channelMessages(guild.channelId)[0]!;
+    expect(card.components).toEqual([{ type: 1, components: [{ type: 2, style: 1, label: 'Join +1', custom_id: 'join:1' }, { type: 2, style: 2, label: 'Leave', custom_id: 'leave:1' }] }]);
+
+    core.script = (e) => [{ kind: 'toast', text: 'Bob joined #1 ×1.' }, { kind: 'edit', chatId: e.chat.id, messageId: card.id, text: 'card v2' }];
+    const press = server.pressButton(bob, card, 'join:1');
+    await settle(2);
+    const ack = server.calls((c) => c.path.includes(`/interactions/${press}/`))[0]!;
+    expect(ack.body).toEqual({ type: 6 });
+    expect(core.events[1]).toMatchObject({ kind: 'button', action: 'join:1', messageId: card.id });
+    expect(server.calls((c) => /^\/webhooks\/\d+\/[^/]+$/.test(c.path)).at(-1)!.body).toMatchObject({ content: 'Bob joined #1 ×1.', flags: 64 });
+    expect(server.message(card.id)).toMatchObject({ content: 'card v2', components: [], edits: 1 });
+  });
+
+  it('handles an interaction dispatched twice (a gateway replay) once', async () => {
+    await startBot();
+    core.script = (e) => [{ kind: 'message', to: { chatId: e.chat.id }, text: 'ok' }];
+    const id = server.slashCommand(bob, guild.channelId, 'join');
+    server.redispatchInteraction(id);
+    await settle();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(core.events).toHaveLength(1);
+    expect(callbacks()).toHaveLength(1);
+    expect(logger.entries.filter((e) => e.level === 'error')).toEqual([]);
+  });
+
+  it('opens the answer form for a question’s answer button, and the submitted answer is a text event', async () => {
+    await startBot();
+    core.script = (e) => (e.kind === 'command' ? [{ kind: 'message', to: { chatId: e.chat.id }, text: 'New buy (1/8)\nWhat is the product title?', expectAnswer: true }] : []);
+    server.slashCommand(anna, guild.channelId, 'newbuy');
+    await settle();
+    const question = server.channelMessages(guild.channelId)[0]!;
+    expect(question.components[0].components[0]).toMatchObject({ custom_id: 'tuanbot:answer' });
+    const press = server.pressButton(anna, question, 'tuanbot:answer');
+    const modal = await server.waitFor(() => server.interactionRecord(press)?.modal);
+    expect(modal).toMatchObject({ custom_id: 'tuanbot:answer-form', title: 'What is the product title?' });
+    server.submitModal(anna, question, modal.custom_id, 'answer', 'Oolong tea');
+    await settle(2);
+    expect(core.events[1]).toMatchObject({ kind: 'text', text: 'Oolong tea', actor: { id: `dc:${anna.id}` } });
+    // The core said nothing to the answer: the form's interaction is closed without a message.
+    expect(callbacks().at(-1)!.body).toEqual({ type: 6 });
+  });
+
+  it('decodes reactions on its cards, added and removed', async () => {
+    await startBot();
+    core.script = () => [{ kind: 'message', to: { chatId: group() }, text: 'card', card: 'buy:1', buttons: [[{ label: 'Join', action: 'join:1' }]] }];
+    server.slashCommand(anna, guild.channelId, 'newbuy', [{ name: 'title', type: 3, value: 'Tea' }]);
+    await settle();
+    core.script = () => [];
+    const card = server.channelMessages(guild.channelId)[0]!;
+    server.react(bob, card, '👍');
+    server.react(bob, card, '👍', false);
+    await server.waitFor(() => core.events.length === 3);
+    expect(core.events.slice(1)).toMatchObject([
+      { kind: 'reaction', emoji: '👍', added: true, messageId: card.id, actor: { id: `dc:${bob.id}`, displayName: 'Bob' } },
+      { kind: 'reaction', emoji: '👍', added: false, messageId: card.id },
+    ]);
+    expect(core.events[1]!.key).not.toBe(core.events[2]!.key);
+  });
+
+  it('turns a refused DM (50007) into DeliveryError dm_blocked', async () => {
+    await startBot();
+    await expect(bot!.messenger.deliver({ kind: 'message', to: { memberId: `dc:${bob.id}` }, text: 'formed' })).rejects.toMatchObject({ kind: 'dm_blocked' });
+    await expect(bot!.messenger.deliver({ kind: 'message', to: { memberId: `dc:${anna.id}` }, text: 'formed' })).resolves.toMatchObject({ chatId: expect.stringMatching(/^dc:\d+$/) });
+    await expect(bot!.messenger.deliver({ kind: 'edit', chatId: group(), messageId: '1', text: 'x' })).rejects.toBeInstanceOf(DeliveryError);
+  });
+
+  it('counts Manage Server and configured admin roles as admins, and configured moderator roles as moderators', async () => {
+    let helperRole = '';
+    let modRole = '';
+    let carol!: FakeUser;
+    let dave!: FakeUser;
+    await startBot({}, () => {
+      helperRole = server.role(guild, 'Helpers');
+      modRole = server.role(guild, 'Mods');
+      carol = server.member(guild, { username: 'carol' }, { roles: [helperRole] });
+      dave = server.member(guild, { username: 'dave' }, { roles: [modRole] });
+    });
+    await bot!.stop();
+    bot = createDiscordBot({ token: server.token, applicationId: server.applicationId, apiBase: server.apiBase, app: core, logger, adminRoleIds: [helperRole], moderatorRoleIds: [modRole] });
+    await bot.start();
+    const messenger = bot.messenger;
+    expect(await messenger.isChatAdmin(group(), `dc:${anna.id}`)).toBe(true);
+    expect(await messenger.isChatAdmin(group(), `dc:${bob.id}`)).toBe(false);
+    expect(await messenger.isChatAdmin(group(), `dc:${carol.id}`)).toBe(true);
+    expect(await messenger.isChatAdmin(group(), `dc:${dave.id}`)).toBe(false);
+    expect(await messenger.isChatModerator(group(), `dc:${dave.id}`)).toBe(true);
+    expect(await messenger.isChatModerator(group(), `dc:${anna.id}`)).toBe(false);
+    // Cached: asking again fetches nobody again.
+    const fetches = server.calls((c) => c.path.startsWith(`/guilds/${guild.id}/members/`)).length;
+    await messenger.isChatAdmin(group(), `dc:${carol.id}`);
+    expect(server.calls((c) => c.path.startsWith(`/guilds/${guild.id}/members/`)).length).toBe(fetches);
+  });
+});
+
+describe('Discord limits', () => {
+  it('wraps rows of more than 5 buttons, keeps custom_ids, and refuses one over 100 characters', () => {
+    const row = Array.from({ length: 7 }, (_, i) => ({ label: `B${i}`, action: `act:${i}` }));
+    const rows = componentsFor([row], false)!;
+    expect(rows.map((r) => r.components.length)).toEqual([5, 2]);
+    expect(() => componentsFor([[{ label: 'x', action: 'x'.repeat(101) }]], false)).toThrow(DeliveryError);
+  });
+
+  it('splits long messages at line breaks, losing nothing', () => {
+    const text = Array.from({ length: 300 }, (_, i) => `line ${i} ${'x'.repeat(10)}`).join('\n');
+    const parts = splitText(text, 2000);
+    expect(parts.every((p) => p.length <= 2000)).toBe(true);
+    expect(parts.join('\n')).toBe(text);
+  });
+
+  it('summarises a long card within 2000 characters, saying how many lines are hidden and keeping its status line', () => {
+    const names = Array.from({ length: 200 }, (_, i) => `${i + 1}. Member number ${i + 1} ×1`);
+    const card = ['🛒 Group buy #1: Tea', '📦 200 taken', '', 'Participants (200):', ...names, '', '✅ Formed at ¥20.00 per unit.'].join('\n');
+    const fitted = fitCard(card, 2000);
+    expect(fitted.length).toBeLessThanOrEqual(2000);
+    expect(fitted).toMatch(/^🛒 Group buy #1: Tea\n/);
+    expect(fitted).toMatch(/\n✅ Formed at ¥20\.00 per unit\.$/);
+    const hidden = Number(/⋯ \+(\d+)/.exec(fitted)![1]);
+    expect(fitted.split('\n').length - 1 + hidden).toBe(card.split('\n').length);
+  });
+});

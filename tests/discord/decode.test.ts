@@ -1,0 +1,95 @@
+/**
+ * The Discord decoder on gateway payloads. The payloads in ./payloads follow the shapes Discord documents and sends
+ * (field for field, including ones the decoder ignores); they were written from the API reference, not captured from
+ * a live bot, since this machine has no route to Discord.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { APIInteraction, GatewayMessageReactionAddDispatchData, GatewayMessageReactionRemoveDispatchData } from 'discord-api-types/v10';
+import { decodeInteraction, decodeReaction, discordSource, snowflakeTime } from '../../bots/discord/decode.js';
+
+const payload = <T>(name: string): T => JSON.parse(readFileSync(new URL(`./payloads/${name}.json`, import.meta.url), 'utf8')) as T;
+const BOT = '1290000000000000001';
+const reactionContext = { botId: BOT, sessionId: 's1', sequence: 42, now: () => new Date('2026-03-10T02:00:00Z') };
+
+describe('decodeInteraction', () => {
+  it('turns a guild slash command into a command event with the core’s argument text', () => {
+    const event = decodeInteraction(payload<APIInteraction>('slash-join-guild'));
+    expect(event).toMatchObject({
+      key: 'dc:1290567890123456789',
+      platform: 'dc',
+      kind: 'command',
+      name: 'join',
+      args: '3 2',
+      actor: { id: 'dc:1290000000000000400', displayName: '小明', username: 'xiaoming', languageCode: 'zh-CN' },
+      chat: { id: 'dc:1290000000000000200', kind: 'group', groupId: 'dc:1290000000000000100', title: 'group-buys' },
+    });
+    expect(event?.at).toEqual(snowflakeTime('1290567890123456789'));
+    expect(discordSource(event)).toMatchObject({
+      channelId: '1290000000000000200',
+      guildId: '1290000000000000100',
+      interaction: { id: '1290567890123456789', kind: 'command' },
+      member: { permissions: '2248473465835073', roles: ['1290000000000000300'] },
+    });
+  });
+
+  it('passes a user option as a mention, named as the server shows them', () => {
+    const event = decodeInteraction(payload<APIInteraction>('slash-paid-user'));
+    expect(event).toMatchObject({ kind: 'command', name: 'paid', args: '', mentions: [{ id: 'dc:1290000000000000500', displayName: 'Bob B.', username: 'bob' }] });
+  });
+
+  it('treats a command in the bot’s DMs as a private chat', () => {
+    const event = decodeInteraction(payload<APIInteraction>('slash-mybuys-dm'));
+    expect(event).toMatchObject({ kind: 'command', name: 'mybuys', args: '', chat: { id: 'dc:1290000000000000700', kind: 'private' }, actor: { id: 'dc:1290000000000000800', languageCode: 'en-GB' } });
+  });
+
+  it('turns a button press into a button event carrying the custom_id as the action', () => {
+    const event = decodeInteraction(payload<APIInteraction>('button-join'));
+    expect(event).toMatchObject({ kind: 'button', action: 'join:12', messageId: '1290000000000001000', actor: { displayName: 'bob' } });
+    expect(discordSource(event)?.interaction?.kind).toBe('component');
+  });
+
+  it('turns a submitted answer form into a text event', () => {
+    const event = decodeInteraction(payload<APIInteraction>('modal-answer'));
+    expect(event).toMatchObject({ kind: 'text', text: 'Oolong tea 250g', actor: { id: 'dc:1290000000000000600' } });
+    expect(discordSource(event)?.interaction?.kind).toBe('modal');
+  });
+
+  it('ignores the answer button itself (the adapter opens the form), bots, and other interaction types', () => {
+    const button = payload<any>('button-join');
+    expect(decodeInteraction({ ...button, data: { component_type: 2, custom_id: 'tuanbot:answer' } })).toBeUndefined();
+    const bot = payload<any>('slash-join-guild');
+    bot.member.user.bot = true;
+    expect(decodeInteraction(bot)).toBeUndefined();
+    expect(decodeInteraction({ ...payload<any>('slash-join-guild'), type: 4 })).toBeUndefined();
+    expect(decodeInteraction({ ...button, data: { component_type: 3, custom_id: 'pick', values: ['a'] } })).toBeUndefined();
+  });
+});
+
+describe('decodeReaction', () => {
+  it('decodes a reaction added to one of the bot’s messages', () => {
+    const event = decodeReaction(payload<GatewayMessageReactionAddDispatchData>('reaction-add'), true, reactionContext);
+    expect(event).toEqual(
+      expect.objectContaining({
+        key: 'dc:s1:42',
+        kind: 'reaction',
+        messageId: '1290000000000001000',
+        emoji: '👍',
+        added: true,
+        actor: { id: 'dc:1290000000000000500', displayName: 'Bob B.', username: 'bob' },
+        chat: { id: 'dc:1290000000000000200', kind: 'group', groupId: 'dc:1290000000000000100' },
+      }),
+    );
+  });
+
+  it('names custom emoji custom:<id> and passes removals (which carry no message author)', () => {
+    const event = decodeReaction(payload<GatewayMessageReactionRemoveDispatchData>('reaction-remove-custom'), false, reactionContext);
+    expect(event).toMatchObject({ kind: 'reaction', emoji: 'custom:1290000000000002000', added: false, actor: { id: 'dc:1290000000000000500' } });
+  });
+
+  it('ignores reactions on other members’ messages and the bot’s own reactions', () => {
+    const data = payload<GatewayMessageReactionAddDispatchData>('reaction-add');
+    expect(decodeReaction({ ...data, message_author_id: '1290000000000000999' }, true, reactionContext)).toBeUndefined();
+    expect(decodeReaction({ ...data, user_id: BOT }, true, reactionContext)).toBeUndefined();
+  });
+});

@@ -1,0 +1,646 @@
+/**
+ * A fake Discord for tests: a REST server (node:http) and a gateway (ws) on one port, so a real discord.js Client
+ * logs in, receives READY and GUILD_CREATE, and gets interactions and reactions as Discord dispatches them. It
+ * records every REST call, keeps the messages the bot posted (with their edits, ephemeral ones marked with their one
+ * viewer), and refuses what Discord refuses: a second acknowledgement of an interaction, DMs to members who do not
+ * accept them (50007).
+ *
+ * @example
+ * const server = await FakeDiscordServer.start();
+ * const guild = server.guild('Tea lovers');
+ * const alice = server.member(guild, { username: 'alice' }, { admin: true });
+ * // createDiscordBot({ token: server.token, applicationId: server.applicationId, apiBase: server.apiBase, ... })
+ * server.slashCommand(alice, guild.channelId, 'join', [{ name: 'quantity', type: 4, value: 2 }]);
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/** Discord's epoch, for snowflakes that carry their creation time. */
+const EPOCH = 1_420_070_400_000n;
+const MANAGE_GUILD = 1n << 5n;
+const MEMBER_PERMISSIONS = (1n << 10n) | (1n << 11n) | (1n << 6n) | (1n << 16n); // view, send, add reactions, history
+
+export interface RecordedCall {
+  method: string;
+  /** Path after `/api/v10`, e.g. `/channels/1/messages`. */
+  path: string;
+  query: Record<string, string>;
+  body: any;
+  files: { name: string; content: Buffer }[];
+  /** Milliseconds since the interaction it answers was dispatched (interaction callbacks only). */
+  afterMs?: number;
+}
+
+export interface FakeUser {
+  id: string;
+  username: string;
+  global_name: string | null;
+  discriminator: '0';
+  avatar: null;
+  bot?: boolean;
+  /** The client language, sent as the interaction's `locale`. */
+  locale: string;
+}
+
+export interface FakeGuild {
+  id: string;
+  name: string;
+  ownerId: string;
+  /** The text channel scenarios play in. */
+  channelId: string;
+  adminRoleId: string;
+  roles: any[];
+  channels: any[];
+  members: Map<string, { user: FakeUser; roles: string[]; nick: string | null }>;
+}
+
+/** A message as members see it now. `ephemeralTo`: only this user sees it. */
+export interface StoredMessage {
+  id: string;
+  channel_id: string;
+  content: string;
+  components: any[];
+  attachments: { filename: string; content: Buffer }[];
+  flags: number;
+  ephemeralTo?: string;
+  /** The user whose interaction this message answers, if any. */
+  interactionUser?: string;
+  /** The interaction it answers, if any. */
+  interactionId?: string;
+  edits: number;
+  deleted?: boolean;
+  /** A deferred response's "thinking" placeholder, not yet filled. */
+  placeholder?: boolean;
+}
+
+/** What changed that a member could see, in order. */
+export type Visible = { kind: 'posted'; message: StoredMessage } | { kind: 'edited'; message: StoredMessage };
+
+interface InteractionRecord {
+  id: string;
+  token: string;
+  type: number;
+  user: FakeUser;
+  channelId: string;
+  guildId?: string;
+  dispatchedAt: number;
+  /** Callback type of the first (and only allowed) acknowledgement. */
+  ackType?: number;
+  original?: StoredMessage;
+  modal?: any;
+  message?: StoredMessage;
+}
+
+const EPHEMERAL = 64;
+
+/** See the module comment. */
+export class FakeDiscordServer {
+  readonly token = 'MTAxMDEwMTAxMDEwMTAxMDEw.fake.discord-token';
+  readonly applicationId: string;
+  readonly bot: FakeUser;
+  /** Called for every visible change, in order (the scenario driver reads what members saw from it). */
+  onVisible: (change: Visible) => void = () => {};
+  private readonly server: Server;
+  private readonly gateway: WebSocketServer;
+  private readonly sockets = new Set<WebSocket>();
+  private readonly recorded: RecordedCall[] = [];
+  private readonly guilds = new Map<string, FakeGuild>();
+  private readonly users = new Map<string, FakeUser>();
+  private readonly channels = new Map<string, any>();
+  private readonly messages = new Map<string, StoredMessage>();
+  private readonly dmChannels = new Map<string, string>();
+  private readonly refusesDms = new Set<string>();
+  private readonly interactions = new Map<string, InteractionRecord>();
+  private readonly byToken = new Map<string, InteractionRecord>();
+  private sequence = 0;
+  private counter = 0n;
+  private pendingRequests = 0;
+  private identified = false;
+  readonly sessionId = `session-${Math.random().toString(36).slice(2)}`;
+
+  private constructor() {
+    this.applicationId = this.snowflake();
+    this.bot = { id: this.applicationId, username: 'tuanbot', global_name: 'tuanbot', discriminator: '0', avatar: null, bot: true, locale: 'en-US' };
+    this.users.set(this.bot.id, this.bot);
+    this.server = createServer((req, res) => void this.serve(req, res));
+    this.gateway = new WebSocketServer({ noServer: true });
+    this.server.on('upgrade', (req, socket, head) => this.gateway.handleUpgrade(req, socket, head, (ws) => this.connect(ws)));
+  }
+
+  static async start(): Promise<FakeDiscordServer> {
+    const fake = new FakeDiscordServer();
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** REST base URL for discord.js (`rest.api`) and DISCORD_API_BASE. */
+  get apiBase(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    this.gateway.close();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  // ---- the world -----------------------------------------------------------------------------------------------
+
+  snowflake(): string {
+    this.counter += 1n;
+    return String(((BigInt(Date.now()) - EPOCH) << 22n) | (this.counter & 0x3fffffn));
+  }
+
+  user(spec: { username: string; global_name?: string; locale?: string }): FakeUser {
+    const user: FakeUser = { id: this.snowflake(), username: spec.username, global_name: spec.global_name ?? null, discriminator: '0', avatar: null, locale: spec.locale ?? 'en-US' };
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  /** A guild with one text channel and an admin role (Manage Server); the bot is a member. Dispatched once connected. */
+  guild(name: string): FakeGuild {
+    const id = this.snowflake();
+    const channelId = this.snowflake();
+    const adminRoleId = this.snowflake();
+    const guild: FakeGuild = {
+      id,
+      name,
+      ownerId: this.bot.id === id ? '' : this.snowflake(), // an owner who is not in the scenarios
+      channelId,
+      adminRoleId,
+      roles: [
+        { id, name: '@everyone', permissions: String(MEMBER_PERMISSIONS), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+        { id: adminRoleId, name: 'Shopkeepers', permissions: String(MANAGE_GUILD | MEMBER_PERMISSIONS), position: 1, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+      ],
+      channels: [{ id: channelId, type: 0, name: 'group-buys', guild_id: id, position: 0, permission_overwrites: [], nsfw: false, parent_id: null, topic: null, last_message_id: null, rate_limit_per_user: 0 }],
+      members: new Map(),
+    };
+    guild.members.set(this.bot.id, { user: this.bot, roles: [], nick: null });
+    this.guilds.set(id, guild);
+    this.channels.set(channelId, guild.channels[0]);
+    if (this.identified) this.dispatch('GUILD_CREATE', this.guildPayload(guild));
+    return guild;
+  }
+
+  /** Adds a member; `admin` gives them the guild's Manage Server role; `roles` adds other roles. */
+  member(guild: FakeGuild, spec: { username: string; global_name?: string; locale?: string }, options: { admin?: boolean; roles?: string[]; acceptsDms?: boolean } = {}): FakeUser {
+    const user = this.user(spec);
+    guild.members.set(user.id, { user, roles: [...(options.admin ? [guild.adminRoleId] : []), ...(options.roles ?? [])], nick: null });
+    if (options.acceptsDms === false) this.refusesDms.add(user.id);
+    return user;
+  }
+
+  /** A role without special permissions (for configured admin or moderator roles). */
+  role(guild: FakeGuild, name: string): string {
+    const id = this.snowflake();
+    guild.roles.push({ id, name, permissions: String(MEMBER_PERMISSIONS), position: guild.roles.length, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 });
+    return id;
+  }
+
+  /** The member has written to the bot in DMs: from then on the bot may message them, as on Discord. */
+  allowDms(user: FakeUser): void {
+    this.refusesDms.delete(user.id);
+  }
+
+  /** The DM channel between the bot and a user (created on first use, as `POST /users/@me/channels` does). */
+  dmChannelOf(user: FakeUser): string {
+    let id = this.dmChannels.get(user.id);
+    if (!id) {
+      id = this.snowflake();
+      this.dmChannels.set(user.id, id);
+      this.channels.set(id, { id, type: 1, recipients: [publicUser(user)], last_message_id: null, flags: 0 });
+    }
+    return id;
+  }
+
+  /** Whose DM channel this is, if it is one. */
+  dmRecipient(channelId: string): string | undefined {
+    for (const [userId, id] of this.dmChannels) if (id === channelId) return userId;
+    return undefined;
+  }
+
+  // ---- acting as members ---------------------------------------------------------------------------------------
+
+  /** A member runs a slash command in a guild channel or in their DMs with the bot. Returns the interaction id. */
+  slashCommand(user: FakeUser, channelId: string, name: string, options: any[] = [], resolved?: any): string {
+    return this.interaction(user, channelId, 2, { id: this.snowflake(), name, type: 1, options, ...(resolved ? { resolved } : {}) });
+  }
+
+  /** A member presses a button on a message. */
+  pressButton(user: FakeUser, message: StoredMessage, customId: string): string {
+    return this.interaction(user, message.channel_id, 3, { custom_id: customId, component_type: 2 }, message);
+  }
+
+  /** A member submits a form the bot showed them (its one text field). */
+  submitModal(user: FakeUser, message: StoredMessage | undefined, customId: string, fieldId: string, value: string): string {
+    const data = { custom_id: customId, components: [{ type: 1, components: [{ type: 4, custom_id: fieldId, value }] }] };
+    return this.interaction(user, message?.channel_id ?? '', 5, data, message);
+  }
+
+  /** A member adds or removes an emoji reaction on a message. */
+  react(user: FakeUser, message: StoredMessage, emoji: string, added = true): void {
+    const guildId = this.channels.get(message.channel_id)?.guild_id as string | undefined;
+    const member = guildId ? this.guilds.get(guildId)?.members.get(user.id) : undefined;
+    this.dispatch(added ? 'MESSAGE_REACTION_ADD' : 'MESSAGE_REACTION_REMOVE', {
+      user_id: user.id,
+      channel_id: message.channel_id,
+      message_id: message.id,
+      ...(guildId ? { guild_id: guildId } : {}),
+      emoji: { id: null, name: emoji },
+      ...(added && member ? { member: this.memberPayload(member), message_author_id: this.bot.id, burst: false, type: 0 } : {}),
+    });
+  }
+
+  /** Sends the same dispatch again (a redelivery after a resume). */
+  redispatchInteraction(id: string): void {
+    const packet = this.sentInteractions.get(id);
+    if (packet) this.send({ op: 0, t: 'INTERACTION_CREATE', s: ++this.sequence, d: packet });
+  }
+
+  // ---- what the bot did ------------------------------------------------------------------------------------------
+
+  calls(filter?: (call: RecordedCall) => boolean): RecordedCall[] {
+    return filter ? this.recorded.filter(filter) : [...this.recorded];
+  }
+
+  message(id: string): StoredMessage | undefined {
+    return this.messages.get(id);
+  }
+
+  /** Visible messages in a channel, oldest first. */
+  channelMessages(channelId: string): StoredMessage[] {
+    return [...this.messages.values()].filter((m) => m.channel_id === channelId && !m.deleted && !m.placeholder);
+  }
+
+  interactionRecord(id: string): InteractionRecord | undefined {
+    return this.interactions.get(id);
+  }
+
+  /** Every interaction has its acknowledgement, and no "thinking" placeholder is left unfilled. */
+  interactionsSettled(): boolean {
+    for (const record of this.interactions.values()) {
+      if (record.ackType === undefined) return false;
+      if (record.original?.placeholder && !record.original.deleted) return false;
+    }
+    return true;
+  }
+
+  /** No REST request is being served. */
+  idle(): boolean {
+    return this.pendingRequests === 0;
+  }
+
+  /** The gateway session is up and the guilds went out. */
+  isReady(): boolean {
+    return this.identified;
+  }
+
+  async waitFor<T>(check: () => T | undefined | null | false, timeoutMs = 3000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = check();
+      if (value) return value;
+      if (Date.now() > deadline) {
+        const seen = this.recorded.map((c) => `${c.method} ${c.path} ${String(JSON.stringify(c.body)).slice(0, 200)}`).join('\n');
+        throw new Error(`waitFor timed out after ${timeoutMs} ms; REST calls so far:\n${seen}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  // ---- gateway --------------------------------------------------------------------------------------------------
+
+  private readonly sentInteractions = new Map<string, any>();
+
+  private connect(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('message', (raw) => {
+      const packet = JSON.parse(String(raw)) as { op: number; d: any };
+      if (packet.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      if (packet.op === 2) {
+        if (packet.d?.token !== `Bot ${this.token}` && packet.d?.token !== this.token) {
+          ws.close(4004, 'Authentication failed.');
+          return;
+        }
+        this.identified = true;
+        const url = `ws://127.0.0.1:${this.port}`;
+        this.send({
+          op: 0,
+          t: 'READY',
+          s: ++this.sequence,
+          d: {
+            v: 10,
+            user: publicUser(this.bot),
+            guilds: [...this.guilds.keys()].map((id) => ({ id, unavailable: true })),
+            session_id: this.sessionId,
+            resume_gateway_url: url,
+            shard: [0, 1],
+            application: { id: this.applicationId, flags: 0 },
+          },
+        });
+        for (const guild of this.guilds.values()) this.dispatch('GUILD_CREATE', this.guildPayload(guild));
+      }
+    });
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
+  }
+
+  private send(packet: unknown): void {
+    const text = JSON.stringify(packet);
+    for (const socket of this.sockets) socket.send(text);
+  }
+
+  private dispatch(t: string, d: unknown): void {
+    this.send({ op: 0, t, s: ++this.sequence, d });
+  }
+
+  private guildPayload(guild: FakeGuild): unknown {
+    return {
+      id: guild.id,
+      name: guild.name,
+      owner_id: guild.ownerId,
+      icon: null,
+      splash: null,
+      discovery_splash: null,
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      mfa_level: 0,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      vanity_url_code: null,
+      description: null,
+      banner: null,
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      public_updates_channel_id: null,
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+      features: [],
+      roles: guild.roles,
+      emojis: [],
+      stickers: [],
+      channels: guild.channels,
+      threads: [],
+      members: [...guild.members.values()].map((m) => this.memberPayload(m)),
+      member_count: guild.members.size,
+      presences: [],
+      voice_states: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+      large: false,
+      unavailable: false,
+      joined_at: new Date().toISOString(),
+    };
+  }
+
+  private memberPayload(member: { user: FakeUser; roles: string[]; nick: string | null }): any {
+    return { user: publicUser(member.user), roles: member.roles, nick: member.nick, joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, avatar: null, premium_since: null, pending: false };
+  }
+
+  private permissionsOf(guild: FakeGuild, userId: string): bigint {
+    if (guild.ownerId === userId) return (1n << 41n) - 1n;
+    const member = guild.members.get(userId);
+    let permissions = BigInt(guild.roles[0].permissions);
+    for (const roleId of member?.roles ?? []) permissions |= BigInt(guild.roles.find((r) => r.id === roleId)?.permissions ?? '0');
+    return permissions;
+  }
+
+  private interaction(user: FakeUser, channelId: string, type: number, data: any, message?: StoredMessage): string {
+    const id = this.snowflake();
+    const token = `itoken-${id}`;
+    const channel = this.channels.get(channelId);
+    const guildId = channel?.guild_id as string | undefined;
+    const guild = guildId ? this.guilds.get(guildId) : undefined;
+    const member = guild?.members.get(user.id);
+    const payload: any = {
+      id,
+      application_id: this.applicationId,
+      type,
+      token,
+      version: 1,
+      locale: user.locale,
+      app_permissions: String(MEMBER_PERMISSIONS),
+      entitlements: [],
+      attachment_size_limit: 10_485_760,
+      channel_id: channelId,
+      channel,
+      data,
+      ...(message ? { message: this.messagePayload(message) } : {}),
+    };
+    if (guild && member) {
+      payload.guild_id = guild.id;
+      payload.guild_locale = 'en-US';
+      payload.guild = { id: guild.id, locale: 'en-US', features: [] };
+      payload.member = { ...this.memberPayload(member), permissions: String(this.permissionsOf(guild, user.id)) };
+      payload.authorizing_integration_owners = { '0': guild.id };
+      payload.context = 0;
+    } else {
+      payload.user = publicUser(user);
+      payload.authorizing_integration_owners = { '0': '0' };
+      payload.context = 1;
+    }
+    const record: InteractionRecord = { id, token, type, user, channelId, ...(guildId ? { guildId } : {}), dispatchedAt: Date.now(), ...(message ? { message } : {}) };
+    this.interactions.set(id, record);
+    this.byToken.set(token, record);
+    this.sentInteractions.set(id, payload);
+    this.dispatch('INTERACTION_CREATE', payload);
+    return id;
+  }
+
+  // ---- REST -----------------------------------------------------------------------------------------------------
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.pendingRequests += 1;
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const path = decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, '');
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const { body, files } = await parseBody(Buffer.concat(chunks), req.headers['content-type']);
+      const call: RecordedCall = { method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), body, files };
+      this.recorded.push(call);
+      if (req.method !== 'GET' && !/^\/interactions\//.test(path) && !/^\/webhooks\//.test(path) && req.headers.authorization !== `Bot ${this.token}`) {
+        return reply(res, 401, { message: '401: Unauthorized', code: 0 });
+      }
+      const [status, result] = this.route(call);
+      reply(res, status, result);
+    } catch (error) {
+      reply(res, 500, { message: String(error), code: 0 });
+    } finally {
+      this.pendingRequests -= 1;
+    }
+  }
+
+  private route(call: RecordedCall): [number, unknown] {
+    const { method, path, body } = call;
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && path === '/gateway/bot') {
+      return [200, { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } }];
+    }
+    if (method === 'GET' && path === '/users/@me') return [200, publicUser(this.bot)];
+    if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && method === 'POST') return this.callback(m[1]!, m[2]!, call);
+    if ((m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/.exec(path))) {
+      const record = this.byToken.get(m[2]!);
+      if (!record?.original || record.original.deleted) return [404, { message: 'Unknown Message', code: 10008 }];
+      if (method === 'DELETE') {
+        record.original.deleted = true;
+        return [204, undefined];
+      }
+      if (method === 'PATCH') return [200, this.messagePayload(this.editMessage(record.original, body, call.files))];
+    }
+    if ((m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path)) && method === 'POST') {
+      const record = this.byToken.get(m[2]!);
+      if (!record?.ackType) return [404, { message: 'Unknown Webhook', code: 10015 }];
+      return [200, this.messagePayload(this.postMessage(record.channelId, body, call.files, record))];
+    }
+    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
+      const channelId = m[1]!;
+      if (!this.channels.has(channelId)) return [404, { message: 'Unknown Channel', code: 10003 }];
+      const recipient = this.dmRecipient(channelId);
+      if (recipient && this.refusesDms.has(recipient)) return [403, { message: 'Cannot send messages to this user', code: 50007 }];
+      return [200, this.messagePayload(this.postMessage(channelId, body, call.files))];
+    }
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === 'PATCH') {
+      const message = this.messages.get(m[2]!);
+      if (!message || message.channel_id !== m[1] || message.deleted) return [404, { message: 'Unknown Message', code: 10008 }];
+      return [200, this.messagePayload(this.editMessage(message, body, call.files))];
+    }
+    if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') {
+      const channel = this.channels.get(m[1]!);
+      return channel ? [200, channel] : [404, { message: 'Unknown Channel', code: 10003 }];
+    }
+    if (path === '/users/@me/channels' && method === 'POST') {
+      const user = this.users.get(String(body?.recipient_id));
+      if (!user) return [404, { message: 'Unknown User', code: 10013 }];
+      return [200, this.channels.get(this.dmChannelOf(user))];
+    }
+    if ((m = /^\/users\/(\d+)$/.exec(path)) && method === 'GET') {
+      const user = this.users.get(m[1]!);
+      return user ? [200, publicUser(user)] : [404, { message: 'Unknown User', code: 10013 }];
+    }
+    if ((m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path)) && method === 'GET') {
+      const member = this.guilds.get(m[1]!)?.members.get(m[2]!);
+      return member ? [200, this.memberPayload(member)] : [404, { message: 'Unknown Member', code: 10007 }];
+    }
+    if ((m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path)) && method === 'PUT') {
+      if (m[1] !== this.applicationId) return [403, { message: 'Missing Access', code: 50001 }];
+      const commands = (body as any[]).map((c) => ({ ...c, id: this.snowflake(), application_id: this.applicationId, version: this.snowflake(), ...(m![2] ? { guild_id: m![2] } : {}) }));
+      return [200, commands];
+    }
+    return [404, { message: '404: Not Found', code: 0 }];
+  }
+
+  private callback(id: string, token: string, call: RecordedCall): [number, unknown] {
+    const record = this.interactions.get(id);
+    if (!record || record.token !== token) return [404, { message: 'Unknown interaction', code: 10062 }];
+    call.afterMs = Date.now() - record.dispatchedAt;
+    if (record.ackType !== undefined) return [400, { message: 'Interaction has already been acknowledged.', code: 40060 }];
+    const { type, data } = call.body as { type: number; data?: any };
+    record.ackType = type;
+    let message: StoredMessage | undefined;
+    if (type === 4) message = record.original = this.postMessage(record.channelId, data ?? {}, call.files, record);
+    else if (type === 5) {
+      message = record.original = this.postMessage(record.channelId, { content: '', flags: data?.flags ?? 0 }, [], record, true);
+    } else if (type === 7 && record.message) message = this.editMessage(record.message, data ?? {}, call.files);
+    else if (type === 9) record.modal = data;
+    if (call.query.with_response !== 'true') return [204, undefined];
+    return [200, { interaction: { id, type: record.type }, ...(message ? { resource: { type, message: this.messagePayload(message) } } : { resource: { type } }) }];
+  }
+
+  private postMessage(channelId: string, body: any, files: RecordedCall['files'], answering?: InteractionRecord, placeholder = false): StoredMessage {
+    const flags = Number(body?.flags ?? 0);
+    const ephemeral = answering && flags & EPHEMERAL ? answering.user.id : undefined;
+    const message: StoredMessage = {
+      id: this.snowflake(),
+      channel_id: channelId,
+      content: String(body?.content ?? ''),
+      components: body?.components ?? [],
+      attachments: files.map((f) => ({ filename: f.name, content: f.content })),
+      flags,
+      ...(ephemeral ? { ephemeralTo: ephemeral } : {}),
+      ...(answering ? { interactionUser: answering.user.id, interactionId: answering.id } : {}),
+      edits: 0,
+      ...(placeholder ? { placeholder: true } : {}),
+    };
+    this.messages.set(message.id, message);
+    if (!placeholder) this.onVisible({ kind: 'posted', message });
+    return message;
+  }
+
+  private editMessage(message: StoredMessage, body: any, files: RecordedCall['files']): StoredMessage {
+    if (body?.content !== undefined) message.content = String(body.content);
+    if (body?.components !== undefined) message.components = body.components;
+    if (files.length) message.attachments = files.map((f) => ({ filename: f.name, content: f.content }));
+    if (message.placeholder) {
+      message.placeholder = false;
+      this.onVisible({ kind: 'posted', message });
+    } else {
+      message.edits += 1;
+      this.onVisible({ kind: 'edited', message });
+    }
+    return message;
+  }
+
+  private messagePayload(message: StoredMessage): unknown {
+    return {
+      id: message.id,
+      channel_id: message.channel_id,
+      type: message.interactionId ? 20 : 0,
+      content: message.content,
+      components: message.components,
+      author: publicUser(this.bot),
+      attachments: message.attachments.map((a, i) => ({ id: String(i), filename: a.filename, size: a.content.length, url: `http://127.0.0.1/${a.filename}`, proxy_url: `http://127.0.0.1/${a.filename}` })),
+      embeds: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      flags: message.flags,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: message.edits ? new Date().toISOString() : null,
+      ...(message.interactionId ? { webhook_id: this.applicationId, application_id: this.applicationId } : {}),
+    };
+  }
+}
+
+function publicUser(user: FakeUser): unknown {
+  return { id: user.id, username: user.username, global_name: user.global_name, discriminator: '0', avatar: null, ...(user.bot ? { bot: true } : {}) };
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  if (status === 204 || body === undefined) {
+    res.writeHead(204).end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/** JSON bodies, and multipart ones as discord.js sends files: `payload_json` plus `files[n]`. */
+async function parseBody(raw: Buffer, contentType: string | undefined): Promise<{ body: any; files: RecordedCall['files'] }> {
+  if (raw.length === 0) return { body: undefined, files: [] };
+  if (contentType?.startsWith('multipart/form-data')) {
+    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    const files: RecordedCall['files'] = [];
+    let body: any;
+    for (const [key, value] of form.entries()) {
+      if (key === 'payload_json') body = JSON.parse(String(value));
+      else if (typeof value !== 'string') files.push({ name: (value as File).name, content: Buffer.from(await (value as File).arrayBuffer()) });
+    }
+    return { body, files };
+  }
+  return { body: JSON.parse(raw.toString('utf8')), files: [] };
+}
