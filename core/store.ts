@@ -4,6 +4,8 @@
  */
 import type { Language } from './app.js';
 import type { Tier } from './group-buy/pricing.js';
+import type { LikeStore } from './likes/like-store.js';
+import type { PointsStore } from './points/points-store.js';
 import type { ReviewStore } from './reviews/review-store.js';
 
 export interface MemberRecord {
@@ -103,6 +105,10 @@ export interface MemberSignUp {
 export interface StoreTx {
   /** The review feature's data (core/reviews/review-store.ts). */
   readonly reviews: ReviewStore;
+  /** Shares, likes, like tasks and rounds (core/likes/like-store.ts). */
+  readonly likes: LikeStore;
+  /** Levels, badges, check-ins and leaderboards (core/points/points-store.ts). */
+  readonly points: PointsStore;
 
   /** Records an update key; false when it was already recorded (the update is a duplicate). */
   claimUpdate(key: string, at: Date): Promise<boolean>;

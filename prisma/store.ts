@@ -9,6 +9,8 @@ import type {
   SignUpRecord, SignUpView, Store, StoreTx,
 } from '../core/store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
+import { PrismaLikeStore } from './like-store.js';
+import { PrismaPointsStore } from './points-store.js';
 import { PrismaReviewStore } from './review-store.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -46,8 +48,12 @@ function toSignUp(row: SignUpRow): SignUpRecord {
 /** StoreTx over a Prisma client or transaction client. */
 class PrismaStoreTx implements StoreTx {
   readonly reviews: PrismaReviewStore;
+  readonly likes: PrismaLikeStore;
+  readonly points: PrismaPointsStore;
   constructor(protected readonly db: Db) {
     this.reviews = new PrismaReviewStore(db);
+    this.likes = new PrismaLikeStore(db);
+    this.points = new PrismaPointsStore(db);
   }
 
   async claimUpdate(key: string, at: Date): Promise<boolean> {
