@@ -18,7 +18,13 @@ import { leaveGroupBuy } from './group-buy/leave-group-buy.js';
 import { answerNewBuyDialogue, NEW_BUY_DIALOGUE } from './group-buy/new-buy-dialogue.js';
 import { deadlineJob } from './group-buy/open-group-buy.js';
 import { languageFromHint, t } from './i18n/translate.js';
+import type { ReviewTagger } from './llm/review-tags.js';
 import { DeliveryError, type Logger, type Scheduler } from './ports.js';
+import { publishReview } from './reviews/publish-review.js';
+import { handleReviewButton } from './reviews/review-commands.js';
+import { reviewRequestJob } from './reviews/request-review.js';
+import { sendReviewRequest } from './reviews/send-review-request.js';
+import { answerReviewMessage } from './reviews/submit-review.js';
 import type { Store } from './store.js';
 
 export type Language = 'zh-CN' | 'en';
@@ -53,6 +59,8 @@ export interface CoreOptions {
   cardCoalesceMs?: number;
   /** At least this long between two edits of one card (default 1500 ms). */
   cardMinIntervalMs?: number;
+  /** Tags submitted reviews (LLM or offline). Without one, reviews stay untagged and only low ratings alert admins. */
+  reviewTagger?: ReviewTagger;
 }
 
 /** The platform of an id: its prefix before the first colon. */
@@ -156,6 +164,14 @@ export class Core implements CoreApp {
       await this.closeDue(Number(data.buyId));
       return;
     }
+    if (name === 'review.request') {
+      await this.runReviewRequest(Number(data.requestId), Number(data.dueAt));
+      return;
+    }
+    if (name === 'review.tag') {
+      await this.afterReview(Number(data.reviewId), { submitted: true, retry: true });
+      return;
+    }
     this.options.logger.warn({ job: name }, 'unknown job');
   }
 
@@ -170,6 +186,35 @@ export class Core implements CoreApp {
   /** Makes sure every open buy has its deadline job (after a crash between commit and scheduling). */
   async reconcileSchedules(): Promise<void> {
     for (const buy of await this.options.store.listOpenBuysAll()) await this.options.scheduler.schedule(deadlineJob(buy));
+    // Review requests whose next message was planned but whose job may have been lost (keys make this a no-op otherwise).
+    for (const request of await this.options.store.reviews.listScheduledRequests()) {
+      if (request.nextAt) await this.options.scheduler.schedule(reviewRequestJob(request, request.nextAt));
+    }
+  }
+
+  /** Sends (or postpones) one review request's due message. */
+  private async runReviewRequest(requestId: number, dueAt: number): Promise<void> {
+    const now = this.options.clock.now();
+    const out = await this.options.store.transaction(async (tx) => {
+      const env: UseCaseEnv = { tx, now, defaultLanguage: this.defaultLanguage, out: new Outbox() };
+      await sendReviewRequest(env, requestId, dueAt);
+      return env.out;
+    });
+    await this.dispatch(out, undefined, this.defaultLanguage);
+  }
+
+  /** After a review changed and the change committed: tags, alerts, the card in the group. */
+  private async afterReview(reviewId: number, options: { submitted: boolean; retry?: boolean }): Promise<void> {
+    const { store, logger } = this.options;
+    const out = await publishReview(
+      {
+        store, logger, now: this.options.clock.now(), defaultLanguage: this.defaultLanguage, tagger: this.options.reviewTagger,
+        listAdmins: async (chatId) => (await this.port(platformOf(chatId)).listChatAdmins?.(chatId)) ?? [],
+      },
+      reviewId,
+      options,
+    );
+    await this.dispatch(out, undefined, this.defaultLanguage);
   }
 
   private async closeDue(buyId: number): Promise<boolean> {
@@ -197,6 +242,7 @@ export class Core implements CoreApp {
         return;
       }
       case 'button': {
+        if (event.action.startsWith('rv:')) return handleReviewButton(ctx, event.action);
         const [action, rawId] = event.action.split(':');
         const buyId = Number(rawId);
         if (!Number.isInteger(buyId)) {
@@ -217,6 +263,7 @@ export class Core implements CoreApp {
       case 'text': {
         const dialogue = await ctx.tx.getDialogue(event.chat.id, ctx.member.id);
         if (dialogue?.kind === NEW_BUY_DIALOGUE) await answerNewBuyDialogue(ctx, dialogue.step, dialogue.data, event.text);
+        else if (!dialogue && event.chat.kind === 'private') await answerReviewMessage(ctx, event.text, event.attachments);
         return;
       }
       case 'reaction':
@@ -236,8 +283,9 @@ export class Core implements CoreApp {
         const ref = await this.port(this.platformFor(reply, origin)).deliver(reply, origin);
         sent.push(reply);
         if (reply.kind === 'message' && reply.card && ref) {
-          const buyId = Number(reply.card.split(':')[1]);
-          await store.updateBuy(buyId, { cardChatId: ref.chatId, cardMessageId: ref.messageId });
+          const [cardKind, rawId] = reply.card.split(':');
+          if (cardKind === 'review') await store.reviews.updateReview(Number(rawId), { postedChatId: ref.chatId, postedMessageId: ref.messageId }, this.options.clock.now());
+          else await store.updateBuy(Number(rawId), { cardChatId: ref.chatId, cardMessageId: ref.messageId });
         }
         if (origin && isPrivateToActor(reply, origin) && origin.chat.kind === 'group' && !ref?.shownInPlace) {
           queue.unshift({ kind: 'message', to: { chatId: origin.chat.id }, text: t(lang, 'generic.sent_privately', { name: origin.actor.displayName }) });
@@ -252,6 +300,7 @@ export class Core implements CoreApp {
     for (const work of out.after) {
       try {
         if (work.kind === 'schedule') await scheduler.schedule(work.job);
+        else if (work.kind === 'review-changed') await this.afterReview(work.reviewId, { submitted: work.submitted });
         else this.cards.markDirty(`buy:${work.buyId}`);
       } catch (error) {
         // The sweep at start-up and every minute closes buys whose job was lost, so this is logged, not fatal.
@@ -276,7 +325,7 @@ export class Core implements CoreApp {
 
   private platformFor(reply: Reply, origin: CoreEvent | undefined): Platform {
     if (reply.kind === 'toast') return origin!.platform;
-    if (reply.kind === 'edit') return platformOf(reply.chatId);
+    if (reply.kind === 'edit' || reply.kind === 'pin') return platformOf(reply.chatId);
     return platformOf('chatId' in reply.to ? reply.to.chatId : reply.to.memberId);
   }
 

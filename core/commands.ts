@@ -16,6 +16,9 @@ import { closeGroupBuy } from './group-buy/close-group-buy.js';
 import { findBuy } from './group-buy/find-buy.js';
 import { t, type MessageKey } from './i18n/translate.js';
 import type { CommandInfo } from './ports.js';
+import {
+  configureReviews, featureReview, meansReviews, reportReviews, reviewCommand, selectBestReviews, setReviewsOptOut, stopCommand,
+} from './reviews/review-commands.js';
 import { setLanguage } from './settings/set-language.js';
 import { setModerator } from './settings/set-moderator.js';
 import { setTimeZone } from './settings/set-time-zone.js';
@@ -104,7 +107,11 @@ export const commands: CommandSpec[] = [
   command({ name: 'help', description: 'cmd.help', audience: 'member', run: async (ctx) => replyInChat(ctx, helpText(ctx.lang)) }),
   command({
     name: 'start', description: 'cmd.help', audience: 'member', listed: false,
-    run: async (ctx) => replyInChat(ctx, ctx.event.chat.kind === 'private' ? `${say(ctx, 'start.private')}\n\n${helpText(ctx.lang)}` : helpText(ctx.lang)),
+    run: async (ctx, event) => {
+      // `/start reviews` (also a deep link) opts back in to review requests; any other /start greets as before.
+      if (meansReviews(event.args)) return setReviewsOptOut(ctx, false);
+      replyInChat(ctx, ctx.event.chat.kind === 'private' ? `${say(ctx, 'start.private')}\n\n${helpText(ctx.lang)}` : helpText(ctx.lang));
+    },
   }),
   command({
     name: 'join', description: 'cmd.join', audience: 'member',
@@ -144,6 +151,13 @@ export const commands: CommandSpec[] = [
   command({ name: 'timezone', description: 'cmd.timezone', audience: 'admin', run: (ctx, e) => setTimeZone(ctx, e.args) }),
   command({ name: 'mod', description: 'cmd.mod', audience: 'admin', run: (ctx, e) => setModerator(ctx, e.args, e.mentions ?? [], true) }),
   command({ name: 'unmod', description: 'cmd.unmod', audience: 'admin', run: (ctx, e) => setModerator(ctx, e.args, e.mentions ?? [], false) }),
+  // Reviews (core/reviews).
+  command({ name: 'review', description: 'cmd.review', audience: 'member', run: (ctx, e) => reviewCommand(ctx, e.args) }),
+  command({ name: 'stop', description: 'cmd.stop', audience: 'member', run: (ctx, e) => stopCommand(ctx, e.args) }),
+  command({ name: 'reviewconfig', description: 'cmd.reviewconfig', audience: 'admin', run: (ctx, e) => configureReviews(ctx, e.args) }),
+  command({ name: 'reviews', description: 'cmd.reviews', audience: 'admin', run: (ctx, e) => reportReviews(ctx, e.args) }),
+  command({ name: 'feature', description: 'cmd.feature', audience: 'admin', run: (ctx, e) => featureReview(ctx, e.args) }),
+  command({ name: 'bestreviews', description: 'cmd.bestreviews', audience: 'admin', run: (ctx, e) => selectBestReviews(ctx, e.args) }),
 ];
 
 const byName = new Map(commands.map((c) => [c.name, c]));

@@ -8,7 +8,12 @@ import type { GroupRecord, MemberRecord, StoreTx } from './store.js';
 /** Work to do once the transaction has committed (never inside it: the database may be single-writer). */
 export type AfterCommit =
   | { kind: 'schedule'; job: ScheduledJob }
-  | { kind: 'refresh-card'; buyId: number };
+  | { kind: 'refresh-card'; buyId: number }
+  /**
+   * A review changed: when `submitted` (new or edited text), tag it and alert admins if it is negative; then post
+   * or update its card in the group if its author agreed.
+   */
+  | { kind: 'review-changed'; reviewId: number; submitted: boolean };
 
 /** Replies and follow-up work a handler collects; nothing leaves before the transaction commits. */
 export class Outbox {
@@ -20,6 +25,11 @@ export class Outbox {
   }
   schedule(job: ScheduledJob): void {
     this.after.push({ kind: 'schedule', job });
+  }
+  reviewChanged(reviewId: number, submitted: boolean): void {
+    const same = this.after.find((a) => a.kind === 'review-changed' && a.reviewId === reviewId);
+    if (same && same.kind === 'review-changed') same.submitted ||= submitted;
+    else this.after.push({ kind: 'review-changed', reviewId, submitted });
   }
   refreshCard(buyId: number): void {
     if (!this.after.some((a) => a.kind === 'refresh-card' && a.buyId === buyId)) this.after.push({ kind: 'refresh-card', buyId });

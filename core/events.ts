@@ -76,7 +76,17 @@ export interface MemberJoinedEvent extends EventBase {
 /** A plain text message addressed to the bot (a reply to its question, or any text in a private chat). */
 export interface TextEvent extends EventBase {
   kind: 'text';
+  /** The text, or a photo's or video's caption (possibly empty). */
   text: string;
+  /** Photos and videos sent with it (private chats only: review media). */
+  attachments?: Attachment[];
+}
+
+/** A photo or video a member sent, by the platform's file id. */
+export interface Attachment {
+  kind: 'photo' | 'video';
+  fileId: string;
+  durationSeconds?: number;
 }
 
 export type CoreEvent = CommandEvent | ButtonEvent | ReactionEvent | MemberJoinedEvent | TextEvent;

@@ -15,6 +15,11 @@ export interface PlatformPort {
   deliver(reply: Reply, origin?: CoreEvent): Promise<DeliveredRef | undefined>;
   /** Whether the member is an admin of the chat according to the platform. Adapters cache this. */
   isChatAdmin(chatId: string, memberId: string): Promise<boolean>;
+  /**
+   * Member ids of the chat's human admins (Telegram getChatAdministrators), cached by the adapter. Optional:
+   * where a platform cannot list them, features fall back to the moderators the group named with /mod.
+   */
+  listChatAdmins?(chatId: string): Promise<string[]>;
 }
 
 /** A delivery the platform refused. `reason` says why in the adapter's words; it is logged, not shown. */
@@ -29,7 +34,12 @@ export class DeliveryError extends Error {
 }
 
 /** Names of durable jobs the core schedules. */
-export type JobName = 'buy.deadline';
+export type JobName =
+  | 'buy.deadline'
+  /** Sends a review request or reminder when it is due (core/reviews/send-review-request.ts). */
+  | 'review.request'
+  /** Tags a submitted review again after the tagger failed right after submission. */
+  | 'review.tag';
 
 export interface ScheduledJob {
   name: JobName;

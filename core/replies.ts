@@ -9,6 +9,11 @@ export interface Button {
   /** Action payload handed back in a ButtonEvent; at most 64 bytes (Telegram's callback_data limit). */
   action: string;
   style?: 'primary' | 'secondary' | 'danger' | 'success';
+  /**
+   * Opens a private chat with this member instead of pressing (Telegram: a link button to the user). Platforms
+   * that cannot link to a member send `action` as a normal press.
+   */
+  contact?: { memberId: string; username?: string };
 }
 
 /** Where a message goes: a chat, or privately to a member. */
@@ -54,7 +59,14 @@ export interface ToastReply {
   alert?: boolean;
 }
 
-export type Reply = MessageReply | EditReply | DocumentReply | ToastReply;
+/** Pins a message the bot sent (Telegram pinChatMessage), e.g. the month's best reviews. */
+export interface PinReply {
+  kind: 'pin';
+  chatId: string;
+  messageId: string;
+}
+
+export type Reply = MessageReply | EditReply | DocumentReply | ToastReply | PinReply;
 
 /** Where a delivered message landed, so it can be edited later. */
 export interface DeliveredRef {

@@ -2,6 +2,7 @@ import { memberLanguage, replyInChat, say, type HandlerContext } from '../contex
 import type { MentionedMember } from '../events.js';
 import { UserError } from '../errors.js';
 import { t } from '../i18n/translate.js';
+import { requestReview } from '../reviews/request-review.js';
 import type { BuyRecord, SignUpView } from '../store.js';
 import { currentPrice, splitSignUps } from './buy-card.js';
 import { parseBuyId } from './find-buy.js';
@@ -36,6 +37,8 @@ export async function markSignUps(ctx: HandlerContext, mark: Mark, args: string,
         memberId: s.memberId, groupId: buy.groupId, buyId: buy.id, signUpId: s.id, product: buy.title,
         quantity: s.quantity, unitPriceCents: currentPrice(buy, signUps), purchasedAt: buy.closedAt ?? ctx.now, deliveredAt: ctx.now,
       });
+      // The buyer is asked for a review later (core/reviews): one request per buy and member, on a durable job.
+      await requestReview(ctx, buy, s.memberId);
       const lang = memberLanguage(s, ctx.group, ctx.lang);
       ctx.out.push({ kind: 'message', to: { memberId: s.memberId }, text: t(lang, 'mark.delivered_dm', { id: buy.id, title: buy.title }) });
     }

@@ -169,6 +169,146 @@ export const en = {
   'mark.delivered_dm': (p: { id: number; title: string }) => `📦 Your order from #${p.id} ${p.title} is marked delivered. Enjoy!`,
 
   'export.caption': (p: { id: number; title: string; count: number }) => `Order list of #${p.id} ${p.title} (${p.count} rows).`,
+  // ---- Reviews (core/reviews)
+  'cmd.review': () => 'Review a delivered buy: /review <buy-id> <1-5> <text>',
+  'cmd.stop': () => 'Stop review requests: /stop reviews (back with /start reviews)',
+  'cmd.reviewconfig': () => 'Review prompting settings: /reviewconfig show|delay|reminders|interval|quiet|cap|reward|bonus (admins)',
+  'cmd.reviews': () => 'Review summary: /reviews [buy-id] (admins, sent privately)',
+  'cmd.feature': () => 'Feature a shared review: /feature <review-id> (admins)',
+  'cmd.bestreviews': () => "Pick and pin the month's best reviews: /bestreviews [YYYY-MM] (admins)",
+
+  'reviewconfig.usage': () =>
+    'Usage: /reviewconfig show | delay 3d | reminders 1 | interval 3d | quiet 22:00-08:00 (or off) | cap 2 | reward 10 | bonus 10 | reset. Timing can be set per buy: /reviewconfig #12 delay 5d.',
+  'reviewconfig.refused_sentiment': () =>
+    'Refused: a review reward may not depend on the rating or on what the review says. Every honest review earns the same points (plus the bonus for photos or a video). Rewards conditioned on positive reviews are illegal: US FTC 16 CFR 465.4 and China SAMR Order 91 Art. 9(5).',
+  'reviewconfig.reward_plain': () =>
+    'A reward is a plain number of points for any review, e.g. /reviewconfig reward 10; it cannot carry conditions.',
+  'reviewconfig.bad_value': (p: { field: string; value: string }) => `"${p.value}" is not a valid value for ${p.field}.`,
+  'reviewconfig.unknown_key': (p: { key: string }) =>
+    `I don't know the setting "${p.key}". Settings: delay, reminders, interval, quiet, cap, reward, bonus.`,
+  'reviewconfig.group_only_key': (p: { key: string }) => `${p.key} is set for the whole group, not per buy.`,
+  'reviewconfig.out_of_range': (p: { field: string }) => `That value of ${p.field} is out of range.`,
+  'review.config_title': () => '⚙️ Review prompting in this group:',
+  'review.config_title_buy': (p: { id: number }) => `⚙️ Review prompting for #${p.id}:`,
+  'review.config_delay': (p: { delay: string }) => `• Request: ${p.delay} after delivery`,
+  'review.config_reminders': (p: { count: number; interval: string }) => `• Reminders: ${p.count}, ${p.interval} apart, only to those who have not reviewed`,
+  'review.config_quiet': (p: { start: string; end: string }) => `• Quiet hours: ${p.start}-${p.end} (group time zone)`,
+  'review.config_quiet_off': () => '• Quiet hours: none',
+  'review.config_cap': (p: { cap: number }) => `• At most ${p.cap} review messages per member per week`,
+  'review.config_reward': (p: { points: number; bonus: number }) =>
+    `• Reward: ${p.points} points for any review, +${p.bonus} for a rich review (3 photos or a 15 s video)`,
+  'review.config_blind': () => 'Rewards never depend on the rating or the sentiment of a review.',
+  'review.config_days': (p: { n: number }) => `${p.n} day(s)`,
+  'review.config_hours': (p: { n: number }) => `${p.n} hour(s)`,
+  'review.config_saved': () => 'Saved.',
+
+  'review.request_dm': (p: { id: number; title: string; group: string; points: number; bonus: number; photos: number; seconds: number }) =>
+    `📝 How was #${p.id} ${p.title} (${p.group})? Tap the stars to rate it, then tell us in a few words.`,
+  'review.reminder_dm': (p: { id: number; title: string; group: string; points: number; bonus: number; photos: number; seconds: number }) =>
+    `⏰ A gentle reminder: your review of #${p.id} ${p.title} (${p.group}) would help other members. Tap the stars to start.`,
+  'review.request_reward': (p: { id: number; title: string; group: string; points: number; bonus: number; photos: number; seconds: number }) =>
+    `Every honest review earns ${p.points} points, good or bad alike.`,
+  'review.request_bonus': (p: { id: number; title: string; group: string; points: number; bonus: number; photos: number; seconds: number }) =>
+    `+${p.bonus} more for ${p.photos} photos or a video of ${p.seconds} s.`,
+  'review.request_footer': (p: { id: number }) => `Or in one line: /review ${p.id} <1-5> <text>. No more requests: /stop reviews`,
+  'review.rated_toast': (p: { stars: number }) => `${p.stars}⭐ noted`,
+  'review.ask_text': (p: { stars: string; id: number }) => `${p.stars} for #${p.id}. Now tell us in a few words what you liked or did not like.`,
+  'review.ask_text_edit': (p: { stars: string; id: number }) =>
+    `${p.stars} for #${p.id}. Send your new text, or "-" to keep the one you wrote.`,
+  'review.text_first': () => 'Please write a few words first; photos can follow.',
+  'review.text_too_long': (p: { max: number }) => `That is too long: at most ${p.max} characters, please.`,
+  'review.thanks': () => 'Thank you for your review!',
+  'review.thanks_points': (p: { points: number; balance: number }) => `Thank you for your review! +${p.points} points (balance ${p.balance}).`,
+  'review.updated': () => 'Your review is updated.',
+  'review.ask_media': (p: { photos: number; seconds: number; bonus: number }) =>
+    `Photos or a video? Send them now (${p.photos} photos or a ${p.seconds} s video earn +${p.bonus} points), or press Skip.`,
+  'review.media_hint': () => 'Send photos or a video, or press the button when you are done.',
+  'review.media_received': (p: { photos: number; videos: number }) => `Got it: ${p.photos} photo(s), ${p.videos} video(s). Send more, or press Done.`,
+  'review.bonus_paid': (p: { points: number; balance: number }) => `📸 Rich review bonus: +${p.points} points (balance ${p.balance}).`,
+  'review.media_full': (p: { max: number }) => `That is the maximum of ${p.max} photos and videos. Press Done.`,
+  'review.media_without_review': () => 'To add photos to a review, first rate the buy with the stars in my request, or use /review.',
+  'review.media_saved_toast': () => 'Saved',
+  'review.button_skip': () => 'Skip',
+  'review.button_done': () => 'Done',
+  'review.ask_consent': (p: { group: string }) =>
+    `May I show your review in the group ${p.group}, with your name? Either way your points stay yours.`,
+  'review.button_share_yes': () => 'Yes, share it',
+  'review.button_share_no': () => 'No, keep it private',
+  'review.shared_toast': () => 'Thanks, it will be shared',
+  'review.kept_private_toast': () => 'It stays private',
+  'review.done_shared': (p: { id: number }) =>
+    `✅ Done. Your review will appear in the group. You can change it within a week: /review ${p.id} <1-5> <text>.`,
+  'review.done_private': (p: { id: number }) =>
+    `✅ Done. Only the group's admins will see your review. You can change it within a week: /review ${p.id} <1-5> <text>.`,
+  'review.already_done': () => 'Already done.',
+  'review.usage': () => 'Usage: /review <buy-id> <1-5> <text>, e.g. /review 12 4 Sweet and fresh, a bit small.',
+  'review.bad_rating': (p: { value: string }) => `"${p.value}" is not a rating: use a whole number from 1 to 5.`,
+  'review.not_delivered': (p: { id: number }) => `You can review #${p.id} once it has been delivered to you.`,
+  'review.edit_closed': (p: { id: number }) => `Your review of #${p.id} can no longer be changed: reviews can be edited for a week.`,
+  'review.not_found': (p: { reviewId: number }) => `There is no review ${p.reviewId} in this group.`,
+  'review.stop_usage': () => 'To stop review requests, send /stop reviews (and /start reviews to get them again).',
+  'review.opted_out': () => 'OK: no more review requests. Send /start reviews to get them again.',
+  'review.opted_in': () => 'OK: you will be asked for reviews again after deliveries.',
+
+  'review.card_title': (p: { stars: string; name: string; id: number; title: string }) => `${p.stars} ${p.name} on #${p.id} ${p.title}`,
+  'review.card_media': (p: { photos: number; videos: number }) => `📷 ${p.photos} photo(s) · 🎬 ${p.videos} video(s)`,
+  'review.card_rich': () => '📸 Rich review',
+  'review.card_featured': () => '🌟 Featured by the admins',
+  'review.card_best': (p: { month: string }) => `🏆 Best review of ${p.month}`,
+  'review.card_footer': (p: { reviewId: number }) => `Review ${p.reviewId} · a helpful review? Tap below.`,
+  'review.card_withdrawn': (p: { id: number; reviewId: number }) => `Review ${p.reviewId} of #${p.id} was withdrawn by its author.`,
+  'review.card_hidden_personal': (p: { id: number; reviewId: number }) =>
+    `Review ${p.reviewId} of #${p.id} is not shown in the group because it contains personal data (phone, address...). The same rule applies to every review; its author can edit it with /review.`,
+  'review.button_helpful': (p: { count: number }) => `👍 Helpful (${p.count})`,
+  'review.voted': (p: { count: number }) => `Marked as helpful (${p.count}).`,
+  'review.unvoted': (p: { count: number }) => `Vote removed (${p.count}).`,
+  'review.vote_own': () => 'You cannot vote for your own review.',
+
+  'review.alert_title': (p: { group: string; id: number; title: string }) => `⚠️ Unhappy buyer in ${p.group}: #${p.id} ${p.title}`,
+  'review.alert_who': (p: { name: string; stars: string; rating: number }) => `${p.name} rated it ${p.stars} (${p.rating}/5):`,
+  'review.alert_hint': () => 'A quick, kind reply often turns this around.',
+  'review.button_contact': (p: { name: string }) => `💬 Contact ${p.name}`,
+  'review.contact_toast': (p: { name: string; username: string }) => `Write to ${p.name} (${p.username}) privately.`,
+  'review.tags_none': () => 'Tags: not available',
+  'review.tags_line': (p: { sentiment: string; score: string; aspects: string; flags: string; tagger: string }) =>
+    `Tags: ${p.sentiment} (${p.score}) · aspects: ${p.aspects} · flags: ${p.flags} · by ${p.tagger}`,
+  'review.sentiment.positive': () => 'positive',
+  'review.sentiment.neutral': () => 'neutral',
+  'review.sentiment.negative': () => 'negative',
+  'review.aspect.quality': () => 'quality',
+  'review.aspect.price': () => 'price',
+  'review.aspect.logistics': () => 'delivery',
+  'review.aspect.service': () => 'service',
+  'review.aspect.packaging': () => 'packaging',
+  'review.aspect.taste_effect': () => 'taste/effect',
+  'review.aspect.freshness': () => 'freshness',
+  'review.aspect.size_fit': () => 'size/fit',
+  'review.aspect.other': () => 'other',
+  'review.flag.generic_praise': () => 'generic praise',
+  'review.flag.off_topic': () => 'off topic',
+  'review.flag.personal_data': () => 'personal data',
+  'review.flag.prompt_injection': () => 'tries to instruct the tagger',
+
+  'review.feature_usage': () => 'Usage: /feature <review-id> (the number at the bottom of a review card).',
+  'review.feature_not_shared': (p: { reviewId: number }) => `Review ${p.reviewId} is not shown in the group (its author did not agree, or it contains personal data), so it cannot be featured.`,
+  'review.feature_already': (p: { reviewId: number }) => `Review ${p.reviewId} is already featured.`,
+  'review.featured': (p: { reviewId: number; name: string }) => `🌟 Review ${p.reviewId} by ${p.name} is now featured.`,
+  'review.best_usage': () => 'Usage: /bestreviews [YYYY-MM], e.g. /bestreviews 2026-12.',
+  'review.best_none': (p: { month: string }) => `No review was shared in the group in ${p.month}: nothing to pick.`,
+  'review.best_title': (p: { month: string }) => `🏆 Best reviews of ${p.month} (by helpful votes and richness):`,
+  'review.best_line': (p: { rank: number; name: string; id: number; title: string; votes: number; photos: number; quote: string }) =>
+    `${p.rank}. ${p.name} on #${p.id} ${p.title} · 👍 ${p.votes} · 📷 ${p.photos}: “${p.quote}”`,
+
+  'review.report_title': (p: { scope: string }) => `📊 Reviews ${p.scope}`,
+  'review.report_scope_group': () => 'in this group',
+  'review.report_scope_buy': (p: { id: number; title: string }) => `of #${p.id} ${p.title}`,
+  'review.report_none': () => 'No reviews yet.',
+  'review.report_count': (p: { count: number; average: string }) => `${p.count} review(s) · average ${p.average}⭐`,
+  'review.report_sentiment': (p: { positive: number; neutral: number; negative: number; untagged: number }) =>
+    `Sentiment: 👍 ${p.positive} positive · 😐 ${p.neutral} neutral · 👎 ${p.negative} negative · ${p.untagged} not tagged`,
+  'review.report_aspects': () => 'Most mentioned:',
+  'review.report_aspect_line': (p: { aspect: string; count: number; positive: number; negative: number; example: string }) =>
+    `• ${p.aspect} (${p.count}: 👍 ${p.positive} 👎 ${p.negative}), e.g. “${p.example}”`,
 };
 
 export type MessageKey = keyof typeof en;

@@ -17,6 +17,7 @@ import { ManualClock } from '../../core/clock.js';
 import type { Actor, ChatRef, CoreEvent, MentionedMember } from '../../core/events.js';
 import { DeliveryError, type Logger, type PlatformPort, type ScheduledJob, type Scheduler } from '../../core/ports.js';
 import type { DeliveredRef, DocumentReply, Reply } from '../../core/replies.js';
+import type { ReviewTagger } from '../../core/llm/review-tags.js';
 import type { BuyRecord, SignUpView } from '../../core/store.js';
 import { PrismaStore } from '../../prisma/store.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -92,11 +93,19 @@ export class RecordingPort implements PlatformPort {
       case 'toast':
         this.delivered.push({ reply, origin });
         return undefined;
+      case 'pin':
+        this.delivered.push({ reply, chatId: reply.chatId, messageId: reply.messageId, origin });
+        return { chatId: reply.chatId, messageId: reply.messageId };
     }
   }
 
   async isChatAdmin(_chatId: string, memberId: string): Promise<boolean> {
     return this.admins.has(memberId);
+  }
+
+  /** The group's admins as Telegram's getChatAdministrators would list them. */
+  async listChatAdmins(_chatId: string): Promise<string[]> {
+    return [...this.admins];
   }
 
   private nextId(chatId: string): string {
@@ -143,6 +152,8 @@ export interface HarnessOptions {
   /** PostgreSQL pool size (ignored on PGlite). */
   poolSize?: number;
   defaultLanguage?: Language;
+  /** A review tagger for the Core (none by default: reviews stay untagged). */
+  reviewTagger?: ReviewTagger;
 }
 
 /**
@@ -196,6 +207,7 @@ export class CoreHarness {
       defaultLanguage: this.options.defaultLanguage,
       cardCoalesceMs: 0,
       cardMinIntervalMs: 0,
+      reviewTagger: this.options.reviewTagger,
     });
     this.core.registerPlatform('tg', this.port);
     for (const admin of admins) this.port.admins.add(admin.id);
@@ -381,7 +393,7 @@ export class CoreHarness {
 
 /** Texts of the replies a handled event produced, in order. */
 export function textsOf(result: HandleResult): string[] {
-  return result.replies.map((r) => (r.kind === 'document' ? r.caption ?? r.filename : r.text));
+  return result.replies.map((r) => (r.kind === 'document' ? r.caption ?? r.filename : r.kind === 'pin' ? `(pinned ${r.messageId})` : r.text));
 }
 
 /** A harness opened once for the test file and reset before each test. */

@@ -1,0 +1,78 @@
+/** Shared steps of the review tests: a delivered buy, the private review flow, points, a scripted tagger. */
+import type { HandleResult } from '../../../core/app.js';
+import type { Actor, Attachment } from '../../../core/events.js';
+import type { ReviewInput, ReviewTagger, ReviewTags } from '../../../core/llm/review-tags.js';
+import { GROUP, alice, anna, bob, privateChat, wang, type CoreHarness } from '../../support/core-harness.js';
+
+/** Opens a buy, signs up the members, closes it (formed) and marks everyone delivered; returns its id. */
+export async function deliveredBuy(h: CoreHarness, members: Actor[] = [alice, bob, wang], title = 'Strawberries'): Promise<number> {
+  const buy = await h.openBuy(`${title} | 10 | min 1 | max 50 | ends 2h`);
+  for (const member of members) await h.command(member, `/join #${buy.id}`);
+  await h.command(anna, `/closebuy ${buy.id}`);
+  await h.command(anna, `/delivered ${buy.id} all`);
+  return buy.id;
+}
+
+/** Presses a star button in the member's private chat. */
+export function rate(h: CoreHarness, actor: Actor, buyId: number, stars: number): Promise<HandleResult> {
+  return h.press(actor, `rv:rate:${buyId}:${stars}`, { chat: 'private' });
+}
+
+/** Sends photos or videos (with an optional caption) in the member's private chat. */
+export function sendMedia(h: CoreHarness, actor: Actor, attachments: Attachment[], caption = ''): Promise<HandleResult> {
+  return h.send({ key: h.nextKey(), platform: 'tg', actor, chat: privateChat(actor), at: h.clock.now(), kind: 'text', text: caption, attachments });
+}
+
+export const photos = (n: number, prefix = 'p'): Attachment[] => Array.from({ length: n }, (_, i) => ({ kind: 'photo', fileId: `${prefix}${i + 1}` }));
+
+/** The member's review of a buy, from the database. */
+export function reviewOf(h: CoreHarness, actor: Actor, buyId: number) {
+  return h.db.prisma.review.findUnique({ where: { buyId_memberId: { buyId, memberId: actor.id } } });
+}
+
+/** The whole guided flow: stars, text, skip media, then yes or no to sharing. Returns the review id. */
+export async function writeReview(h: CoreHarness, actor: Actor, buyId: number, stars: number, text: string, share = true): Promise<number> {
+  await rate(h, actor, buyId, stars);
+  await h.text(actor, text, { chat: 'private' });
+  const review = await reviewOf(h, actor, buyId);
+  if (!review) throw new Error(`no review by ${actor.displayName}: ${h.dmsTo(actor).at(-1)}`);
+  await h.press(actor, `rv:media:${review.id}`, { chat: 'private' });
+  await h.press(actor, `rv:share:${review.id}:${share ? 1 : 0}`, { chat: 'private' });
+  return review.id;
+}
+
+export function points(h: CoreHarness, actor: Actor): Promise<number> {
+  return h.store.pointsBalance(GROUP.id, actor.id);
+}
+
+/** Ledger entries of a member, as `reason:amount`. */
+export async function ledger(h: CoreHarness, actor: Actor): Promise<string[]> {
+  const rows = await h.db.prisma.pointEntry.findMany({ where: { memberId: actor.id }, orderBy: { id: 'asc' } });
+  return rows.map((r) => `${r.reason}:${r.amount}`);
+}
+
+/**
+ * A tagger whose answers the test decides: negative for texts with "bad", "broken" or "差", positive otherwise;
+ * personal data for a phone-like number. It can be told to fail, and counts its calls.
+ */
+export class ScriptedTagger implements ReviewTagger {
+  readonly name = 'test:scripted';
+  calls = 0;
+  failing = false;
+
+  async tag(reviews: readonly ReviewInput[]): Promise<ReviewTags[]> {
+    this.calls += 1;
+    if (this.failing) throw new Error('tagger down');
+    return reviews.map((r) => {
+      const negative = /bad|broken|差|烂/i.test(r.text);
+      return {
+        sentiment: negative ? 'negative' : 'positive',
+        score: negative ? -0.8 : 0.8,
+        aspects: /fresh|新鲜/i.test(r.text) ? [{ aspect: 'freshness', sentiment: negative ? 'negative' : 'positive' }] : [],
+        flags: /\d{11}/.test(r.text) ? ['personal_data'] : [],
+        language: /[\u4e00-\u9fff]/.test(r.text) ? 'zh' : 'en',
+        tagger: this.name,
+      };
+    });
+  }
+}
