@@ -148,6 +148,37 @@ export const SLASH_COMMANDS: Record<string, SlashCommandSpec> = {
   },
   mod: { zhName: '设为协管', options: [memberOption(true)], toArgs: () => '' },
   unmod: { zhName: '取消协管', options: [memberOption(true)], toArgs: () => '' },
+  // Reviews (core/reviews): the argument forms of their /help lines.
+  review: {
+    zhName: '评价',
+    options: [
+      { ...buyOption(), description: { en: 'The delivered buy to review', zh: '要评价的已送达拼团' } },
+      { name: 'rating', zhName: '评分', description: { en: 'Stars, 1 to 5', zh: '星级，1 到 5' }, kind: 'integer', min: 1, max: 5 },
+      { name: 'text', zhName: '内容', description: { en: 'Your review', zh: '评价内容' }, kind: 'string' },
+    ],
+    toArgs: (v) => words(v.buy, v.rating, v.text),
+  },
+  stop: {
+    zhName: '停止',
+    options: [{ name: 'what', zhName: '内容', description: { en: 'What to stop', zh: '要停止的内容' }, kind: 'string', required: true, choices: [{ value: 'reviews', name: { en: 'review requests', zh: '评价邀请' } }] }],
+    toArgs: (v) => words(v.what),
+  },
+  reviewconfig: {
+    zhName: '评价设置',
+    options: [{ name: 'setting', zhName: '设置', description: { en: 'show, or a setting and value, e.g. delay 7d', zh: 'show，或设置项和值，例如 delay 7d' }, kind: 'string' }],
+    toArgs: (v) => words(v.setting),
+  },
+  reviews: { zhName: '评价汇总', options: [buyOption()], toArgs: (v) => words(v.buy) },
+  feature: {
+    zhName: '精选评价',
+    options: [{ name: 'review', zhName: '评价编号', description: { en: 'Review number', zh: '评价编号' }, kind: 'integer', min: 1, required: true }],
+    toArgs: (v) => words(v.review),
+  },
+  bestreviews: {
+    zhName: '月度好评',
+    options: [{ name: 'month', zhName: '月份', description: { en: 'Month as YYYY-MM', zh: '月份，格式 YYYY-MM' }, kind: 'string' }],
+    toArgs: (v) => words(v.month),
+  },
 };
 
 /** `/paid` and `/delivered`: a member (sent to the core as a mention), or everyone. */
