@@ -5,7 +5,7 @@
  * One update can mean several events (a reaction change with two emoji, three members added at once), so
  * `decodeUpdate` returns a list; an update the core does not care about decodes to an empty list.
  */
-import type { Actor, ChatRef, CoreEvent, MentionedMember } from '../../core/events.js';
+import type { Actor, Attachment, ChatRef, CoreEvent, MentionedMember } from '../../core/events.js';
 import type { Chat, Message, MessageReactionUpdated, ReactionType, Update, User } from 'grammy/types';
 
 /** What the decoder must know about the bot itself. */
@@ -61,7 +61,8 @@ function decodeMessage(update: Update, message: Message, context: DecodeContext)
   // Anonymous admins and channels post as `sender_chat` (with a placeholder bot as `from`): there is no member
   // the core could attribute the action to.
   if (!from || from.is_bot || message.sender_chat) return [];
-  const text = message.text;
+  const attachments = message.chat.type === 'private' ? attachmentsOf(message) : [];
+  const text = message.text ?? (attachments.length > 0 ? message.caption ?? '' : undefined);
   if (text === undefined) return [];
 
   const base = {
@@ -81,8 +82,21 @@ function decodeMessage(update: Update, message: Message, context: DecodeContext)
   }
 
   const repliesToBot = realReplyTarget(message)?.from?.id === context.botId;
+  if (attachments.length > 0) return [{ ...base, kind: 'text', text, attachments }];
   if (message.chat.type === 'private' || repliesToBot) return [{ ...base, kind: 'text', text }];
   return [];
+}
+
+/**
+ * Photos and videos sent in a private chat (review media). A photo arrives in several sizes; the largest one
+ * stands for it. An album arrives as one message per item, so each becomes its own event.
+ */
+export function attachmentsOf(message: Message): Attachment[] {
+  const found: Attachment[] = [];
+  const photo = message.photo?.at(-1);
+  if (photo) found.push({ kind: 'photo', fileId: photo.file_id });
+  if (message.video) found.push({ kind: 'video', fileId: message.video.file_id, durationSeconds: message.video.duration });
+  return found;
 }
 
 /** `/join@tuanbot_bot 2` -> { name: 'join', args: '2' }; a command for another bot is `'other-bot'`. */

@@ -45,6 +45,7 @@ export class TelegramMessenger implements PlatformPort {
   private readonly now: () => number;
   private readonly logger: Logger;
   private readonly adminCache = new Map<string, { expires: number; isAdmin: Promise<boolean> }>();
+  private readonly adminListCache = new Map<number, { expires: number; admins: Promise<string[]> }>();
   private readonly answeredQueries = new Set<string>();
 
   constructor(
@@ -68,7 +69,30 @@ export class TelegramMessenger implements PlatformPort {
       case 'toast':
         await this.toast(reply, origin);
         return undefined;
+      case 'pin':
+        await this.call({ chatId: reply.chatId }, () =>
+          // Quietly: a pin in a busy group should not ring every member's phone.
+          this.api.pinChatMessage(telegramId(reply.chatId), Number(reply.messageId), { disable_notification: true }),
+        );
+        return { chatId: reply.chatId, messageId: reply.messageId };
     }
+  }
+
+  /** Human admins per getChatAdministrators, cached like isChatAdmin (bots, including this one, are left out). */
+  async listChatAdmins(chatId: string): Promise<string[]> {
+    const chat = telegramId(chatId);
+    if (chat > 0) return [];
+    const cached = this.adminListCache.get(chat);
+    if (cached && cached.expires > this.now()) return cached.admins;
+    const admins = this.api.getChatAdministrators(chat).then(
+      (members) => members.filter((m) => !m.user.is_bot).map((m) => `tg:${m.user.id}`),
+      (error: unknown) => {
+        this.adminListCache.delete(chat);
+        throw error;
+      },
+    );
+    this.adminListCache.set(chat, { expires: this.now() + this.adminCacheMs, admins });
+    return admins;
   }
 
   /** Creator or administrator per getChatMember, cached per (chat, member). Private chats have no admins. */
@@ -94,6 +118,7 @@ export class TelegramMessenger implements PlatformPort {
   /** Drops a cached admin answer, e.g. when Telegram reports the member was promoted or demoted. */
   forgetAdmin(telegramChatId: number, telegramUserId: number): void {
     this.adminCache.delete(`${telegramChatId}|${telegramUserId}`);
+    this.adminListCache.delete(telegramChatId);
   }
 
   /**
@@ -225,7 +250,19 @@ function destinationChat(to: Destination): number {
 }
 
 function inlineKeyboard(rows: Button[][]): InlineKeyboardButton[][] {
-  return rows.map((row) => row.map((button) => ({ text: button.label, callback_data: button.action })));
+  return rows.map((row) =>
+    row.map((button): InlineKeyboardButton =>
+      button.contact ? { text: button.label, url: memberLink(button.contact) } : { text: button.label, callback_data: button.action },
+    ),
+  );
+}
+
+/**
+ * A link that opens a private chat with a member: t.me/<username> when they have one, else tg://user?id=,
+ * which Telegram allows in buttons when the member's privacy settings do.
+ */
+export function memberLink(contact: { memberId: string; username?: string }): string {
+  return contact.username ? `https://t.me/${contact.username}` : `tg://user?id=${telegramId(contact.memberId)}`;
 }
 
 /** Inline buttons win over an answer prompt: Telegram takes one reply markup, and buttons are the action. */

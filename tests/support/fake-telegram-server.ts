@@ -63,6 +63,8 @@ export class FakeTelegramServer {
   private nextUserId = 1000;
   private nextGroupId = -1001000000001;
   private nextQueryId = 1;
+  private nextFileId = 1;
+  private readonly pins = new Map<number, number[]>();
   private webhookUrl = '';
   private port = 0;
 
@@ -242,6 +244,31 @@ export class FakeTelegramServer {
     return this.queue({ message: this.userMessage(from, chat, { text, ...(options.replyTo ? { reply_to_message: options.replyTo } : {}) }) });
   }
 
+  /**
+   * A user sends a photo (Telegram delivers each photo in several sizes; the last is the largest), with an
+   * optional caption. An album is several of these, one update per photo.
+   */
+  photo(from: User, chat: Chat, options: { caption?: string; fileId?: string } = {}): Update {
+    const id = options.fileId ?? `photo${this.nextFileId++}`;
+    const sizes = [
+      { file_id: `${id}-small`, file_unique_id: `${id}-s`, width: 90, height: 90 },
+      { file_id: id, file_unique_id: `${id}-l`, width: 1280, height: 1280 },
+    ];
+    return this.queue({ message: this.userMessage(from, chat, { photo: sizes, ...(options.caption ? { caption: options.caption } : {}) }) });
+  }
+
+  /** A user sends a video of `durationSeconds`, with an optional caption. */
+  video(from: User, chat: Chat, durationSeconds: number, options: { caption?: string; fileId?: string } = {}): Update {
+    const id = options.fileId ?? `video${this.nextFileId++}`;
+    const video = { file_id: id, file_unique_id: `${id}-u`, width: 720, height: 1280, duration: durationSeconds };
+    return this.queue({ message: this.userMessage(from, chat, { video, ...(options.caption ? { caption: options.caption } : {}) }) });
+  }
+
+  /** Message ids the bot pinned in a chat, in the order it pinned them. */
+  pinned(chatId: number): number[] {
+    return [...(this.pins.get(chatId) ?? [])];
+  }
+
   /** A user presses an inline button on a message, by its callback data or its label. */
   press(from: User, message: Message, button: { data: string } | { label: string }): Update {
     const buttons = (message.reply_markup?.inline_keyboard ?? []).flat();
@@ -347,6 +374,13 @@ export class FakeTelegramServer {
       return result;
     },
     editMessageText: (params) => this.edit(params, { text: String(params.text) }),
+    pinChatMessage: (params) => {
+      const chatId = Number(params.chat_id);
+      const message = this.message(chatId, Number(params.message_id));
+      if (!message) return fail(400, 'Bad Request: message to pin not found');
+      this.pins.set(chatId, [...(this.pins.get(chatId) ?? []).filter((id) => id !== message.message_id), message.message_id]);
+      return ok(true);
+    },
     editMessageReplyMarkup: (params) => this.edit(params, {}),
     answerCallbackQuery: (params) => {
       const id = String(params.callback_query_id);
