@@ -6,8 +6,11 @@
  */
 import { Core } from '../core/app.js';
 import { systemClock } from '../core/clock.js';
+import { createReviewTagger, LlmConfigError } from '../core/llm/create-review-tagger.js';
+import type { ReviewTagger } from '../core/llm/review-tags.js';
 import { openDatabase, redactUrl } from '../prisma/database.js';
 import { createJobQueue } from '../prisma/job-queue.js';
+import { PrismaLlmUsageLog, PrismaTagCache } from '../prisma/llm-store.js';
 import { PrismaStore } from '../prisma/store.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -37,6 +40,17 @@ async function main(): Promise<void> {
 
   const store = new PrismaStore(db.prisma);
   const queue = createJobQueue(db, { logger });
+  // Reviews are tagged by the LLM when one is configured (falling back to the offline model), else offline.
+  let reviewTagger: ReviewTagger;
+  try {
+    reviewTagger = createReviewTagger(config, { cache: new PrismaTagCache(db.prisma), usageLog: new PrismaLlmUsageLog(db.prisma), logger });
+  } catch (error) {
+    if (!(error instanceof LlmConfigError)) throw error;
+    process.stderr.write(`${error.message}\nSee README.md, "Configuration".\n`);
+    await db.close();
+    process.exit(2);
+  }
+  logger.info({ tagger: reviewTagger.name }, 'review tagger ready');
   const core = new Core({
     store,
     clock,
@@ -44,11 +58,14 @@ async function main(): Promise<void> {
     logger,
     defaultLanguage: config.DEFAULT_LANGUAGE,
     cardMinIntervalMs: config.CARD_EDIT_INTERVAL_MS,
+    reviewTagger,
   });
   await queue.start(
     {
       'buy.deadline': (data) => core.runJob('buy.deadline', data),
       'buy.sweep': async () => void (await core.sweepDue()),
+      'review.request': (data) => core.runJob('review.request', data),
+      'review.tag': (data) => core.runJob('review.tag', data),
     },
     { ticks: { 'buy.sweep': config.SWEEP_INTERVAL_SECONDS } },
   );

@@ -42,6 +42,9 @@ export class PlaygroundPort implements PlatformPort {
       case 'toast':
         this.output.write(`💬 (only you see this) ${reply.text}\n\n`);
         return undefined;
+      case 'pin':
+        this.output.write(`📌 [message ${reply.messageId} pinned]\n\n`);
+        return { chatId: reply.chatId, messageId: reply.messageId };
     }
   }
 
