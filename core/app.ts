@@ -18,6 +18,10 @@ import { leaveGroupBuy } from './group-buy/leave-group-buy.js';
 import { answerNewBuyDialogue, NEW_BUY_DIALOGUE } from './group-buy/new-buy-dialogue.js';
 import { deadlineJob } from './group-buy/open-group-buy.js';
 import { languageFromHint, t } from './i18n/translate.js';
+import { closeLikeRound } from './likes/close-like-round.js';
+import { likeCardEdit } from './likes/like-cards.js';
+import { handleLikeButton, handleLikeReaction, isLikeButton } from './likes/like-commands.js';
+import { roundEndJob } from './likes/open-like-round.js';
 import type { ReviewTagger } from './llm/review-tags.js';
 import { DeliveryError, type Logger, type Scheduler } from './ports.js';
 import { publishReview } from './reviews/publish-review.js';
@@ -172,6 +176,10 @@ export class Core implements CoreApp {
       await this.afterReview(Number(data.reviewId), { submitted: true, retry: true });
       return;
     }
+    if (name === 'likes.round_end') {
+      await this.closeRoundDue(Number(data.roundId));
+      return;
+    }
     this.options.logger.warn({ job: name }, 'unknown job');
   }
 
@@ -180,12 +188,27 @@ export class Core implements CoreApp {
     const due = await this.options.store.listOpenBuysDue(this.options.clock.now());
     let closed = 0;
     for (const buy of due) if (await this.closeDue(buy.id)) closed++;
+    // Like rounds past their end, whose job was lost or late, are ended the same way.
+    for (const round of await this.options.store.likes.listOpenRoundsDue(this.options.clock.now())) if (await this.closeRoundDue(round.id)) closed++;
     return closed;
+  }
+
+  /** Ends one like round when it is due, and reports it (job or sweep; a second run finds it closed). */
+  private async closeRoundDue(roundId: number): Promise<boolean> {
+    const now = this.options.clock.now();
+    const out = await this.options.store.transaction(async (tx) => {
+      const env: UseCaseEnv = { tx, now, defaultLanguage: this.defaultLanguage, out: new Outbox() };
+      return (await closeLikeRound(env, roundId)) ? env.out : null;
+    });
+    if (!out) return false;
+    await this.dispatch(out, undefined, this.defaultLanguage);
+    return true;
   }
 
   /** Makes sure every open buy has its deadline job (after a crash between commit and scheduling). */
   async reconcileSchedules(): Promise<void> {
     for (const buy of await this.options.store.listOpenBuysAll()) await this.options.scheduler.schedule(deadlineJob(buy));
+    for (const round of await this.options.store.likes.listOpenRounds()) await this.options.scheduler.schedule(roundEndJob(round));
     // Review requests whose next message was planned but whose job may have been lost (keys make this a no-op otherwise).
     for (const request of await this.options.store.reviews.listScheduledRequests()) {
       if (request.nextAt) await this.options.scheduler.schedule(reviewRequestJob(request, request.nextAt));
@@ -243,6 +266,7 @@ export class Core implements CoreApp {
       }
       case 'button': {
         if (event.action.startsWith('rv:')) return handleReviewButton(ctx, event.action);
+        if (isLikeButton(event.action)) return handleLikeButton(ctx, event.action);
         const [action, rawId] = event.action.split(':');
         const buyId = Number(rawId);
         if (!Number.isInteger(buyId)) {
@@ -267,6 +291,7 @@ export class Core implements CoreApp {
         return;
       }
       case 'reaction':
+        return handleLikeReaction(ctx, event);
       case 'member_joined':
         return;
     }
@@ -285,6 +310,8 @@ export class Core implements CoreApp {
         if (reply.kind === 'message' && reply.card && ref) {
           const [cardKind, rawId] = reply.card.split(':');
           if (cardKind === 'review') await store.reviews.updateReview(Number(rawId), { postedChatId: ref.chatId, postedMessageId: ref.messageId }, this.options.clock.now());
+          else if (cardKind === 'share') await store.likes.updateShare(Number(rawId), { postedChatId: ref.chatId, postedMessageId: ref.messageId });
+          else if (cardKind === 'round') await store.likes.updateRound(Number(rawId), { listChatId: ref.chatId, listMessageId: ref.messageId });
           else await store.updateBuy(Number(rawId), { cardChatId: ref.chatId, cardMessageId: ref.messageId });
         }
         if (origin && isPrivateToActor(reply, origin) && origin.chat.kind === 'group' && !ref?.shownInPlace) {
@@ -301,6 +328,7 @@ export class Core implements CoreApp {
       try {
         if (work.kind === 'schedule') await scheduler.schedule(work.job);
         else if (work.kind === 'review-changed') await this.afterReview(work.reviewId, { submitted: work.submitted });
+        else if (work.kind === 'refresh-live-card') this.cards.markDirty(work.card);
         else this.cards.markDirty(`buy:${work.buyId}`);
       } catch (error) {
         // The sweep at start-up and every minute closes buys whose job was lost, so this is logged, not fatal.
@@ -311,6 +339,11 @@ export class Core implements CoreApp {
   }
 
   private async refreshCard(key: string): Promise<void> {
+    if (key.startsWith('share:') || key.startsWith('round:')) {
+      const edit = await likeCardEdit(this.options.store, key, this.options.clock.now(), this.defaultLanguage);
+      if (edit) await this.port(platformOf(edit.chatId)).deliver(edit);
+      return;
+    }
     const buyId = Number(key.split(':')[1]);
     const { store } = this.options;
     const buy = await store.getBuy(buyId);

@@ -15,6 +15,13 @@ import { parseNewBuy } from './group-buy/parse-new-buy.js';
 import { closeGroupBuy } from './group-buy/close-group-buy.js';
 import { findBuy } from './group-buy/find-buy.js';
 import { t, type MessageKey } from './i18n/translate.js';
+import { configureLikes } from './likes/configure-likes.js';
+import { createLikeTask } from './likes/create-like-task.js';
+import { endLikeTask } from './likes/end-like-task.js';
+import { liftWarnings } from './likes/lift-warnings.js';
+import { dropCommand, shareCommand } from './likes/like-commands.js';
+import { listLikeTasks } from './likes/list-like-tasks.js';
+import { openLikeRound } from './likes/open-like-round.js';
 import type { CommandInfo } from './ports.js';
 import {
   configureReviews, featureReview, meansReviews, reportReviews, reviewCommand, selectBestReviews, setReviewsOptOut, stopCommand,
@@ -158,6 +165,15 @@ export const commands: CommandSpec[] = [
   command({ name: 'reviews', description: 'cmd.reviews', audience: 'admin', run: (ctx, e) => reportReviews(ctx, e.args) }),
   command({ name: 'feature', description: 'cmd.feature', audience: 'admin', run: (ctx, e) => featureReview(ctx, e.args) }),
   command({ name: 'bestreviews', description: 'cmd.bestreviews', audience: 'admin', run: (ctx, e) => selectBestReviews(ctx, e.args) }),
+  // Shares, likes, like tasks and rounds (core/likes).
+  command({ name: 'share', description: 'cmd.share', audience: 'member', run: (ctx, e) => shareCommand(ctx, e) }),
+  command({ name: 'drop', description: 'cmd.drop', audience: 'member', run: (ctx, e) => dropCommand(ctx, e.args) }),
+  command({ name: 'liketasks', description: 'cmd.liketasks', audience: 'member', run: (ctx) => listLikeTasks(ctx) }),
+  command({ name: 'liketask', description: 'cmd.liketask', audience: 'admin', run: async (ctx, e) => void (await createLikeTask(ctx, e.args)) }),
+  command({ name: 'endliketask', description: 'cmd.endliketask', audience: 'admin', run: (ctx, e) => endLikeTask(ctx, e.args) }),
+  command({ name: 'likeround', description: 'cmd.likeround', audience: 'admin', run: async (ctx, e) => void (await openLikeRound(ctx, e.args)) }),
+  command({ name: 'liftwarnings', description: 'cmd.liftwarnings', audience: 'admin', run: (ctx, e) => liftWarnings(ctx, e.args, e.mentions) }),
+  command({ name: 'likeconfig', description: 'cmd.likeconfig', audience: 'admin', run: (ctx, e) => configureLikes(ctx, e.args) }),
 ];
 
 const byName = new Map(commands.map((c) => [c.name, c]));

@@ -9,6 +9,8 @@ import type { GroupRecord, MemberRecord, StoreTx } from './store.js';
 export type AfterCommit =
   | { kind: 'schedule'; job: ScheduledJob }
   | { kind: 'refresh-card'; buyId: number }
+  /** A live card other than a buy's changed, by its card key (`share:3`, `round:2`). */
+  | { kind: 'refresh-live-card'; card: string }
   /**
    * A review changed: when `submitted` (new or edited text), tag it and alert admins if it is negative; then post
    * or update its card in the group if its author agreed.
@@ -30,6 +32,10 @@ export class Outbox {
     const same = this.after.find((a) => a.kind === 'review-changed' && a.reviewId === reviewId);
     if (same && same.kind === 'review-changed') same.submitted ||= submitted;
     else this.after.push({ kind: 'review-changed', reviewId, submitted });
+  }
+  /** Marks a live card (`share:3`, `round:2`) for an edit after the commit. */
+  refreshLiveCard(card: string): void {
+    if (!this.after.some((a) => a.kind === 'refresh-live-card' && a.card === card)) this.after.push({ kind: 'refresh-live-card', card });
   }
   refreshCard(buyId: number): void {
     if (!this.after.some((a) => a.kind === 'refresh-card' && a.buyId === buyId)) this.after.push({ kind: 'refresh-card', buyId });

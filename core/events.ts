@@ -52,6 +52,11 @@ export interface CommandEvent extends EventBase {
   args: string;
   /** Members the message pointed at (reply target first, then text mentions). */
   mentions?: MentionedMember[];
+  /**
+   * Photos sent with the command (a command in a photo's caption), or the photo of the actor's own message the
+   * command replies to (`/share` as a reply to one's photo).
+   */
+  attachments?: Attachment[];
 }
 
 export interface ButtonEvent extends EventBase {

@@ -39,7 +39,9 @@ export type JobName =
   /** Sends a review request or reminder when it is due (core/reviews/send-review-request.ts). */
   | 'review.request'
   /** Tags a submitted review again after the tagger failed right after submission. */
-  | 'review.tag';
+  | 'review.tag'
+  /** Ends a like round and reports it (core/likes/close-like-round.ts). */
+  | 'likes.round_end';
 
 export interface ScheduledJob {
   name: JobName;

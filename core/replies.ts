@@ -33,6 +33,8 @@ export interface MessageReply {
   expectAnswer?: boolean;
   /** Only the actor sees it where the platform can do that (Discord ephemeral replies). */
   private?: boolean;
+  /** A photo (the platform's file id) shown with the text as its caption, e.g. a member's share. */
+  photo?: { fileId: string };
 }
 
 export interface EditReply {
@@ -41,6 +43,8 @@ export interface EditReply {
   messageId: string;
   text: string;
   buttons?: Button[][];
+  /** The message was sent with this photo: its text is a caption (Telegram editMessageCaption). */
+  photo?: { fileId: string };
 }
 
 export interface DocumentReply {

@@ -2,6 +2,7 @@ import { memberLanguage, replyInChat, say, type HandlerContext } from '../contex
 import type { MentionedMember } from '../events.js';
 import { UserError } from '../errors.js';
 import { t } from '../i18n/translate.js';
+import { offerShare } from '../likes/offer-share.js';
 import { requestReview } from '../reviews/request-review.js';
 import type { BuyRecord, SignUpView } from '../store.js';
 import { currentPrice, splitSignUps } from './buy-card.js';
@@ -41,6 +42,7 @@ export async function markSignUps(ctx: HandlerContext, mark: Mark, args: string,
       await requestReview(ctx, buy, s.memberId);
       const lang = memberLanguage(s, ctx.group, ctx.lang);
       ctx.out.push({ kind: 'message', to: { memberId: s.memberId }, text: t(lang, 'mark.delivered_dm', { id: buy.id, title: buy.title }) });
+      offerShare(ctx, buy, s.memberId, lang);
     }
   }
   if (changed.length === 0) {

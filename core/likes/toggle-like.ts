@@ -1,0 +1,49 @@
+import type { HandlerContext } from '../context.js';
+import { UserError } from '../errors.js';
+import { awardPoints } from '../points/award-points.js';
+import type { LikeSource, ShareRecord } from './like-store.js';
+import { reachLikeGoals } from './reach-like-goals.js';
+
+export type LikeIntent = 'toggle' | 'like' | 'unlike';
+
+export type LikeOutcome =
+  | { kind: 'liked' | 'unliked'; share: ShareRecord; count: number }
+  /** Nothing to change: a reaction added on a share already liked, or removed from one not liked. */
+  | { kind: 'unchanged'; share: ShareRecord; count: number }
+  | { kind: 'own'; share: ShareRecord; count: number };
+
+/**
+ * One member likes or unlikes one share. The share's row is locked first, so presses and reactions racing each
+ * other are serialised: `ShareLike` holds at most one row per member, `likeCount` is recounted from those rows,
+ * and every change is appended to `LikeEvent` in the same transaction. Points for a like are paid once per
+ * (share, liker) pair by their keys, however often it is unliked and liked again.
+ */
+export async function toggleLike(ctx: HandlerContext, input: { shareId: number; source: LikeSource; intent: LikeIntent }): Promise<LikeOutcome> {
+  const share = await ctx.tx.likes.getShare(input.shareId, { lock: true });
+  if (!share) throw new UserError('likes.share_not_found', { id: input.shareId });
+  if (share.memberId === ctx.member.id) return { kind: 'own', share, count: share.likeCount };
+  const liked = await ctx.tx.likes.hasLike(share.id, ctx.member.id);
+  const like = input.intent === 'toggle' ? !liked : input.intent === 'like';
+  if (like === liked) return { kind: 'unchanged', share, count: share.likeCount };
+
+  if (like) await ctx.tx.likes.addLike(share.id, ctx.member.id, ctx.now);
+  else await ctx.tx.likes.removeLike(share.id, ctx.member.id);
+  const count = await ctx.tx.likes.recountLikes(share.id);
+  await ctx.tx.likes.appendLikeEvent({
+    shareId: share.id, groupId: share.groupId, likerId: ctx.member.id, authorId: share.memberId, action: like ? 'like' : 'unlike',
+    source: input.source, platform: ctx.event.platform, createdAt: ctx.now,
+  });
+  const updated = { ...share, likeCount: count };
+  if (like) {
+    const reference = `share:${share.id}`;
+    await awardPoints(ctx, { groupId: share.groupId, memberId: ctx.member.id, source: 'like_given', reference, key: `like_given:${share.id}:${ctx.member.id}` });
+    await awardPoints(ctx, { groupId: share.groupId, memberId: share.memberId, source: 'like_received', reference, key: `like_received:${share.id}:${ctx.member.id}` });
+    await reachLikeGoals(ctx, updated);
+  }
+  ctx.out.refreshLiveCard(`share:${share.id}`);
+  if (share.roundId !== null) {
+    const round = await ctx.tx.likes.getRound(share.roundId);
+    if (round?.status === 'open') ctx.out.refreshLiveCard(`round:${round.id}`);
+  }
+  return { kind: like ? 'liked' : 'unliked', share: updated, count };
+}
