@@ -1,6 +1,6 @@
 /**
- * Wires a discord.js client to the core: gateway dispatches in (interactions and reactions, decoded from the raw
- * payloads into core events and handed to `app.handle`), replies out through the DiscordMessenger.
+ * Wires a discord.js client to the core: gateway dispatches in (interactions, reactions and direct messages, decoded
+ * from the raw payloads into core events and handed to `app.handle`), replies out through the DiscordMessenger.
  */
 import { Client, Events, GatewayIntentBits, type GatewayDispatchPayload } from 'discord.js';
 import {
@@ -15,16 +15,18 @@ import type { CoreApp } from '../../core/app.js';
 import { systemClock, type Clock } from '../../core/clock.js';
 import type { CoreEvent } from '../../core/events.js';
 import { silentLogger, type Logger } from '../../core/ports.js';
-import { ANSWER_BUTTON_ID, ANSWER_FIELD_ID, ANSWER_MODAL_ID, decodeInteraction, decodeReaction, discordSource, type DiscordSource } from './decode.js';
+import { ANSWER_BUTTON_ID, ANSWER_FIELD_ID, ANSWER_MODAL_ID, decodeDirectMessage, decodeInteraction, decodeReaction, discordSource, type DiscordSource } from './decode.js';
 import { DiscordMessenger, type DiscordRoles } from './messenger.js';
 
 /**
  * What the bot asks the gateway for. None is privileged: slash commands and buttons arrive as interactions whatever
- * the intents, and answers to questions come through a form, so message content is never needed.
+ * the intents, answers to questions in servers come through a form, and messages members write to the bot in DMs
+ * (a review's text, photos and videos) carry their content without the Message Content intent.
  */
 export const DISCORD_INTENTS = [
   GatewayIntentBits.Guilds,
   GatewayIntentBits.GuildMessageReactions,
+  GatewayIntentBits.DirectMessages,
   GatewayIntentBits.DirectMessageReactions,
 ] as const;
 
@@ -142,6 +144,12 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBotHandle {
       case GatewayDispatchEvents.InteractionCreate:
         track(onInteraction(packet.d));
         return;
+      case GatewayDispatchEvents.MessageCreate: {
+        // Only DMs arrive (no guild message intent): a member writing to the bot, e.g. a review's text and photos.
+        const event = decodeDirectMessage(packet.d, client.user?.id ?? '');
+        if (event) track(inChannel(packet.d.channel_id, () => handle(event)));
+        return;
+      }
       case GatewayDispatchEvents.MessageReactionAdd:
       case GatewayDispatchEvents.MessageReactionRemove: {
         const event = decodeReaction(packet.d, packet.t === GatewayDispatchEvents.MessageReactionAdd, {

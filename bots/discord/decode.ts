@@ -6,12 +6,15 @@ import {
   ApplicationCommandType,
   ComponentType,
   InteractionType,
+  MessageType,
   type APIInteraction,
   type APIUser,
+  type GatewayMessageCreateDispatchData,
   type GatewayMessageReactionAddDispatchData,
   type GatewayMessageReactionRemoveDispatchData,
 } from 'discord-api-types/v10';
 import type { Actor, ChatRef, CoreEvent } from '../../core/events.js';
+import { attachmentOf } from './attachments.js';
 import { commandArgs } from './slash-commands.js';
 
 /** custom_id of the button under a question: pressing it opens a one-field form for the answer. */
@@ -88,13 +91,14 @@ export function decodeInteraction(interaction: APIInteraction): CoreEvent | unde
 
   if (interaction.type === InteractionType.ApplicationCommand) {
     if (interaction.data.type !== ApplicationCommandType.ChatInput) return undefined;
-    const { args, mentions } = commandArgs(interaction.data.name, interaction.data.options, interaction.data.resolved);
+    const { args, mentions, attachments } = commandArgs(interaction.data.name, interaction.data.options, interaction.data.resolved);
     return {
       ...base,
       kind: 'command',
       name: interaction.data.name.toLowerCase(),
       args,
       ...(mentions.length ? { mentions } : {}),
+      ...(attachments.length ? { attachments } : {}),
       source: source('command'),
     };
   }
@@ -120,6 +124,30 @@ function modalValue(components: readonly unknown[], fieldId: string): string | u
     if (found !== undefined) return found;
   }
   return undefined;
+}
+
+/**
+ * A message a member wrote to the bot in DMs (the DirectMessages intent delivers them, content included, without
+ * the privileged Message Content intent): a text event with its photos and videos, e.g. a review's text and media.
+ * Messages in servers, from bots or webhooks, and system messages decode to `undefined`.
+ */
+export function decodeDirectMessage(data: GatewayMessageCreateDispatchData, botId: string): CoreEvent | undefined {
+  if (data.guild_id || data.webhook_id || data.author.bot || data.author.id === botId) return undefined;
+  if (data.type !== MessageType.Default && data.type !== MessageType.Reply) return undefined;
+  const attachments = (data.attachments ?? []).flatMap((a) => attachmentOf(a) ?? []);
+  const text = data.content ?? '';
+  if (!text.trim() && attachments.length === 0) return undefined;
+  return {
+    key: `dc:${data.id}`,
+    platform: 'dc',
+    kind: 'text',
+    text,
+    ...(attachments.length ? { attachments } : {}),
+    actor: actorOf(data.author),
+    chat: chatRefOf(data.channel_id, undefined, undefined),
+    at: snowflakeTime(data.id),
+    source: { channelId: data.channel_id, userId: data.author.id } satisfies DiscordSource,
+  };
 }
 
 /** What the reaction decoder must know beyond the payload. */

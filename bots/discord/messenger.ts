@@ -2,12 +2,12 @@
  * Renders the core's replies as Discord REST calls (through discord.js's REST client, so its rate-limit handling
  * applies), answers interactions within Discord's three seconds, and answers the core's "is this member an admin?".
  */
-import { ButtonStyle, ComponentType, InteractionResponseType, MessageFlags, PermissionFlagsBits, Routes, type APIActionRowComponent, type APIButtonComponent, type APIMessage } from 'discord-api-types/v10';
+import { ButtonStyle, ComponentType, InteractionResponseType, MessageFlags, PermissionFlagsBits, Routes, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIMessage } from 'discord-api-types/v10';
 import type { RawFile, REST } from '@discordjs/rest';
 import type { Client } from 'discord.js';
 import type { CoreEvent } from '../../core/events.js';
 import { DeliveryError, silentLogger, type Logger, type PlatformPort } from '../../core/ports.js';
-import type { Button, DeliveredRef, DocumentReply, EditReply, MessageReply, Reply, ToastReply } from '../../core/replies.js';
+import type { Button, DeliveredRef, DocumentReply, EditReply, MessageReply, PinReply, Reply, ToastReply } from '../../core/replies.js';
 import { ANSWER_BUTTON_ID, discordSource, type DiscordSource, type InteractionKind } from './decode.js';
 import { fitCard, splitText } from './text-limits.js';
 
@@ -60,6 +60,7 @@ interface OutgoingMessage {
   content: string;
   components?: APIActionRowComponent<APIButtonComponent>[];
   files?: RawFile[];
+  embeds?: APIEmbed[];
 }
 
 /**
@@ -202,6 +203,8 @@ export class DiscordMessenger implements PlatformPort {
         case 'toast':
           await this.toast(reply, origin);
           return undefined;
+        case 'pin':
+          return await this.pin(reply);
       }
     } catch (error) {
       throw deliveryErrorFor(error, 'to' in reply && 'memberId' in reply.to);
@@ -217,6 +220,25 @@ export class DiscordMessenger implements PlatformPort {
     if (!roles) return false;
     const admin = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator;
     return roles.owner || (roles.permissions & admin) !== 0n || roles.roles.some((r) => this.options.adminRoleIds?.includes(r));
+  }
+
+  /**
+   * The server's human admins for a channel's server: the owner, then the members discord.js has cached with Manage
+   * Server, Administrator or a configured admin role. Without the privileged Server Members intent the full member
+   * list cannot be fetched: the cache holds the members Discord sent with the server (all of them on small servers,
+   * only some on large ones) and those seen since; the core adds the moderators named with /mod. DMs have none.
+   */
+  async listChatAdmins(chatId: string): Promise<string[]> {
+    const channel = await this.client.channels.fetch(discordId(chatId));
+    if (!channel || channel.isDMBased() || !('guild' in channel)) return [];
+    const guild = channel.guild;
+    const admin = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator;
+    const ids = [guild.ownerId];
+    for (const member of guild.members.cache.values()) {
+      if (member.user.bot) continue;
+      if ((member.permissions.bitfield & admin) !== 0n || member.roles.cache.some((r) => this.options.adminRoleIds?.includes(r.id) ?? false)) ids.push(member.id);
+    }
+    return [...new Set(ids.filter(Boolean))].map((id) => `dc:${id}`);
   }
 
   /** Moderators: members with a configured moderator role (admins are not moderators unless they have it). */
@@ -266,12 +288,13 @@ export class DiscordMessenger implements PlatformPort {
     const components = componentsFor(reply.buttons, reply.expectAnswer, this.logger);
     // A card is edited for as long as its buy runs, long after an interaction token expires (15 minutes): it is
     // always a channel message, and it is summarised rather than split, so it stays one message.
+    const embeds = reply.photo ? photoEmbeds(reply.photo) : undefined;
     if (reply.card && 'chatId' in reply.to) {
-      const sent = await this.post(discordId(reply.to.chatId), { content: fitCard(reply.text, CONTENT_LIMIT), components });
+      const sent = await this.post(discordId(reply.to.chatId), { content: fitCard(reply.text, CONTENT_LIMIT), components, ...(embeds ? { embeds } : {}) });
       return refOf(sent);
     }
     const parts = splitText(reply.text, CONTENT_LIMIT);
-    const messages = parts.map((content, i): OutgoingMessage => ({ content, ...(i === parts.length - 1 ? { components } : {}) }));
+    const messages = parts.map((content, i): OutgoingMessage => ({ content, ...(i === parts.length - 1 ? { components, ...(embeds ? { embeds } : {}) } : {}) }));
 
     const toActor = 'memberId' in reply.to && source && reply.to.memberId === `dc:${source.userId}`;
     const inOriginChat = 'chatId' in reply.to && source && reply.to.chatId === `dc:${source.channelId}`;
@@ -309,8 +332,8 @@ export class DiscordMessenger implements PlatformPort {
     const content = fitCard(reply.text, CONTENT_LIMIT);
     try {
       await this.rest.patch(Routes.channelMessage(discordId(reply.chatId), discordId(reply.messageId, false)), {
-        // Always sent: an edit without buttons removes the old ones (a closed buy).
-        body: { content, components: componentsFor(reply.buttons, false, this.logger) ?? [], allowed_mentions: { parse: [] } },
+        // Always sent: an edit without buttons removes the old ones (a closed buy); the photo stays with its card.
+        body: { content, components: componentsFor(reply.buttons, false, this.logger) ?? [], allowed_mentions: { parse: [] }, ...(reply.photo ? { embeds: photoEmbeds(reply.photo) } : {}) },
       });
     } catch (error) {
       throw deliveryErrorFor(error, false);
@@ -336,6 +359,15 @@ export class DiscordMessenger implements PlatformPort {
     const sent = await this.post(channelId, message);
     for (const content of rest) await this.post(channelId, { content });
     return refOf(sent);
+  }
+
+  /**
+   * Pins a message the bot sent, e.g. the month's best reviews (`PUT /channels/{c}/pins/{m}`; the bot needs Manage
+   * Messages, or Pin Messages, in the channel). Pinning a pinned message is a no-op on Discord.
+   */
+  private async pin(reply: PinReply): Promise<DeliveredRef> {
+    await this.rest.put(Routes.channelPin(discordId(reply.chatId), discordId(reply.messageId, false)), { reason: 'tuanbot: pinned by the core' });
+    return { chatId: reply.chatId, messageId: reply.messageId };
   }
 
   private async toast(reply: ToastReply, origin: CoreEvent | undefined): Promise<void> {
@@ -369,6 +401,7 @@ function messageBody(message: OutgoingMessage): Record<string, unknown> {
     // Names and titles are typed by members: "@everyone" in a product title must not ping the server.
     allowed_mentions: { parse: [] },
     ...(message.components ? { components: message.components } : {}),
+    ...(message.embeds ? { embeds: message.embeds } : {}),
     ...(message.files?.length ? { attachments: message.files.map((f, id) => ({ id, filename: f.name })) } : {}),
   };
 }
@@ -389,6 +422,21 @@ const STYLES: Record<NonNullable<Button['style']>, ButtonStyle.Primary | ButtonS
 };
 
 /**
+ * A photo shown with a message: the core's file id is, on Discord, the attachment's URL (decode.ts), so it becomes
+ * the image of an embed under the text. A file id that is not a URL (a photo from another platform) is left out.
+ */
+export function photoEmbeds(photo: { fileId: string }): APIEmbed[] | undefined {
+  return /^https?:\/\//.test(photo.fileId) ? [{ image: { url: photo.fileId } }] : undefined;
+}
+
+/**
+ * A link that opens a member's Discord profile, where "Message" starts a DM: the contact buttons of the core.
+ */
+export function memberLink(contact: { memberId: string }): string {
+  return `https://discord.com/users/${discordId(contact.memberId)}`;
+}
+
+/**
  * The core's button rows as Discord action rows: at most 5 buttons a row (longer rows wrap) and 5 rows a message.
  * A question gets an "answer" button that opens a one-field form. Buttons that do not fit are logged, not dropped
  * silently; a custom_id over Discord's 100 characters is a core bug and throws.
@@ -399,11 +447,14 @@ export function componentsFor(buttons: Button[][] | undefined, expectAnswer: boo
     for (let i = 0; i < row.length; i += BUTTONS_PER_ROW) {
       rows.push(
         row.slice(i, i + BUTTONS_PER_ROW).map((button) => {
+          const label = button.label.length > LABEL_LIMIT ? `${button.label.slice(0, LABEL_LIMIT - 1)}…` : button.label;
+          // A contact button is a link (style 5, no custom_id): pressing it opens the member, not the bot.
+          if (button.contact && /^dc:\d+$/.test(button.contact.memberId)) return { type: ComponentType.Button, style: ButtonStyle.Link, label, url: memberLink(button.contact) };
           if (button.action.length > CUSTOM_ID_LIMIT) throw new DeliveryError('other', `button action over ${CUSTOM_ID_LIMIT} characters: ${button.action.slice(0, 40)}…`);
           return {
             type: ComponentType.Button,
             style: STYLES[button.style ?? 'primary'],
-            label: button.label.length > LABEL_LIMIT ? `${button.label.slice(0, LABEL_LIMIT - 1)}…` : button.label,
+            label,
             custom_id: button.action,
           };
         }),

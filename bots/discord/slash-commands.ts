@@ -12,11 +12,12 @@ import {
   type APIInteractionDataResolved,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import type { MentionedMember } from '../../core/events.js';
+import type { Attachment, MentionedMember } from '../../core/events.js';
 import type { CommandInfo } from '../../core/ports.js';
+import { attachmentOf } from './attachments.js';
 
 /** The option types this adapter uses. */
-type OptionKind = 'integer' | 'string' | 'user' | 'boolean';
+type OptionKind = 'integer' | 'string' | 'user' | 'boolean' | 'attachment';
 
 /** Copy in both languages Discord shows: en-US is the default, zh-CN the localization. */
 interface Words {
@@ -45,7 +46,7 @@ export interface SlashCommandSpec {
   toArgs(values: OptionValues): string;
 }
 
-/** Option values by option name, as Discord sent them (user options are user ids). */
+/** Option values by option name, as Discord sent them (user options are user ids, attachment options attachment ids). */
 export type OptionValues = Record<string, string | number | boolean | undefined>;
 
 const buyOption = (required = false): OptionSpec => ({
@@ -148,13 +149,14 @@ export const SLASH_COMMANDS: Record<string, SlashCommandSpec> = {
   },
   mod: { zhName: '设为协管', options: [memberOption(true)], toArgs: () => '' },
   unmod: { zhName: '取消协管', options: [memberOption(true)], toArgs: () => '' },
-  // Reviews (core/reviews): the argument forms of their /help lines.
+  // Reviews (core/reviews), checked against core/reviews/review-commands.ts: `/review <buy-id> <1-5> <text>` needs all
+  // three (the guided flow starts from the stars in the request DM); `/reviewconfig [#buy] <key> <value>`.
   review: {
     zhName: '评价',
     options: [
-      { ...buyOption(), description: { en: 'The delivered buy to review', zh: '要评价的已送达拼团' } },
-      { name: 'rating', zhName: '评分', description: { en: 'Stars, 1 to 5', zh: '星级，1 到 5' }, kind: 'integer', min: 1, max: 5 },
-      { name: 'text', zhName: '内容', description: { en: 'Your review', zh: '评价内容' }, kind: 'string' },
+      { ...buyOption(true), description: { en: 'The delivered buy to review', zh: '要评价的已送达拼团' } },
+      { name: 'rating', zhName: '评分', description: { en: 'Stars, 1 to 5', zh: '星级，1 到 5' }, kind: 'integer', min: 1, max: 5, required: true },
+      { name: 'text', zhName: '内容', description: { en: 'Your review', zh: '评价内容' }, kind: 'string', required: true },
     ],
     toArgs: (v) => words(v.buy, v.rating, v.text),
   },
@@ -165,19 +167,132 @@ export const SLASH_COMMANDS: Record<string, SlashCommandSpec> = {
   },
   reviewconfig: {
     zhName: '评价设置',
-    options: [{ name: 'setting', zhName: '设置', description: { en: 'show, or a setting and value, e.g. delay 7d', zh: 'show，或设置项和值，例如 delay 7d' }, kind: 'string' }],
-    toArgs: (v) => words(v.setting),
+    options: [
+      {
+        name: 'setting', zhName: '设置项', description: { en: 'What to show or change (default: show)', zh: '查看或修改哪一项（默认：查看）' }, kind: 'string',
+        choices: [
+          { value: 'show', name: { en: 'show the settings', zh: '查看设置' } },
+          { value: 'delay', name: { en: 'delay after delivery', zh: '送达后延迟' } },
+          { value: 'reminders', name: { en: 'number of reminders', zh: '提醒次数' } },
+          { value: 'interval', name: { en: 'days between reminders', zh: '提醒间隔' } },
+          { value: 'quiet', name: { en: 'quiet hours', zh: '免打扰时段' } },
+          { value: 'cap', name: { en: 'messages per member per week', zh: '每人每周消息上限' } },
+          { value: 'reward', name: { en: 'points per review', zh: '每条评价积分' } },
+          { value: 'bonus', name: { en: 'rich review bonus', zh: '优质评价加赠' } },
+          { value: 'reset', name: { en: 'back to the defaults', zh: '恢复默认' } },
+        ],
+      },
+      { name: 'value', zhName: '值', description: { en: 'The new value, e.g. 3d, 1, 22:00-08:00, off, 10', zh: '新的值，例如 3d、1、22:00-08:00、off、10' }, kind: 'string' },
+      { ...buyOption(), description: { en: 'Timing for one buy only (delay, reminders, interval, reset)', zh: '只针对某个拼团的时间设置（延迟、提醒、间隔、重置）' } },
+    ],
+    toArgs: (v) => words(buyArg(v), v.setting, v.value),
   },
-  reviews: { zhName: '评价汇总', options: [buyOption()], toArgs: (v) => words(v.buy) },
+  reviews: { zhName: '评价汇总', options: [buyOption()], toArgs: buyArg },
   feature: {
     zhName: '精选评价',
-    options: [{ name: 'review', zhName: '评价编号', description: { en: 'Review number', zh: '评价编号' }, kind: 'integer', min: 1, required: true }],
+    options: [{ name: 'review', zhName: '评价编号', description: { en: 'Review number (at the bottom of its card)', zh: '评价编号（见评价卡片底部）' }, kind: 'integer', min: 1, required: true }],
     toArgs: (v) => words(v.review),
   },
   bestreviews: {
     zhName: '月度好评',
-    options: [{ name: 'month', zhName: '月份', description: { en: 'Month as YYYY-MM', zh: '月份，格式 YYYY-MM' }, kind: 'string' }],
+    options: [{ name: 'month', zhName: '月份', description: { en: 'Month as YYYY-MM (default: this month)', zh: '月份，格式 YYYY-MM（默认：本月）' }, kind: 'string' }],
     toArgs: (v) => words(v.month),
+  },
+  // Points, levels, badges (core/points).
+  checkin: { zhName: '签到', options: [], toArgs: () => '' },
+  me: { zhName: '我的积分', options: [], toArgs: () => '' },
+  top: {
+    zhName: '排行榜',
+    options: [
+      {
+        name: 'period', zhName: '时段', description: { en: 'This week, this month, or all time (default: week)', zh: '本周、本月或全部（默认：本周）' }, kind: 'string',
+        choices: [
+          { value: 'week', name: { en: 'this week', zh: '本周' } },
+          { value: 'month', name: { en: 'this month', zh: '本月' } },
+          { value: 'all', name: { en: 'all time', zh: '全部' } },
+        ],
+      },
+    ],
+    toArgs: (v) => words(v.period),
+  },
+  levels: {
+    zhName: '等级',
+    options: [{ name: 'setting', zhName: '设置', description: { en: 'Admins: set V2 spend 200 orders 3, perk V3 <text>, window 90', zh: '管理员：set V2 spend 200 orders 3、perk V3 <文字>、window 90' }, kind: 'string' }],
+    toArgs: (v) => words(v.setting),
+  },
+  ledger: { zhName: '积分明细', options: [{ ...memberOption(false), description: { en: 'Whose history (admins; default: yours)', zh: '查看谁的明细（管理员；默认：自己）' } }], toArgs: () => '' },
+  pointrules: {
+    zhName: '积分规则',
+    options: [{ name: 'setting', zhName: '设置', description: { en: 'Admins: <source> [points] [cap <n>|off] [cooldown <30m>|off], streak 7, reset', zh: '管理员：<来源> [积分] [cap <n>|off] [cooldown <30m>|off]、streak 7、reset' }, kind: 'string' }],
+    toArgs: (v) => words(v.setting),
+  },
+  points: {
+    zhName: '调整积分',
+    options: [
+      memberOption(true),
+      { name: 'amount', zhName: '积分', description: { en: 'Points to add (negative to take away)', zh: '增加的积分（负数为扣除）' }, kind: 'integer', min: -100_000, max: 100_000, required: true },
+      { name: 'reason', zhName: '原因', description: { en: 'Why (kept in the ledger)', zh: '原因（记入明细）' }, kind: 'string', required: true },
+    ],
+    // The member travels as a mention; the core reads `<+/-n> <reason>` after it.
+    toArgs: (v) => words(typeof v.amount === 'number' && v.amount > 0 ? `+${v.amount}` : v.amount, v.reason),
+  },
+  // Shares, likes, like tasks and rounds (core/likes).
+  share: {
+    zhName: '晒单',
+    options: [
+      { name: 'text', zhName: '内容', description: { en: 'What you want to say about it', zh: '想说的话' }, kind: 'string' },
+      { name: 'photo', zhName: '图片', description: { en: 'A photo of what you bought', zh: '商品照片' }, kind: 'attachment' },
+      { ...buyOption(), description: { en: 'The buy it came from', zh: '来自哪个拼团' } },
+    ],
+    // The photo travels as the command's attachment; `#<buy>` goes first, as typed on Telegram.
+    toArgs: (v) => words(buyArg(v), v.text),
+  },
+  drop: {
+    zhName: '参加互赞',
+    options: [{ name: 'share', zhName: '晒单编号', description: { en: 'Share number (default: your latest)', zh: '晒单编号（默认：最新一条）' }, kind: 'integer', min: 1 }],
+    toArgs: (v) => words(v.share),
+  },
+  liketasks: { zhName: '集赞任务', options: [], toArgs: () => '' },
+  liketask: {
+    zhName: '新建集赞',
+    options: [
+      { name: 'goal', zhName: '目标', description: { en: 'Likes to collect', zh: '要集的赞数' }, kind: 'integer', min: 1, required: true },
+      { name: 'within', zhName: '时限', description: { en: 'Time to collect them, e.g. 48h or 3d', zh: '时限，例如 48h 或 3d' }, kind: 'string', required: true },
+      { name: 'reward', zhName: '奖励', description: { en: 'Points for reaching the goal', zh: '达成奖励积分' }, kind: 'integer', min: 1, required: true },
+      { name: 'codes', zhName: '兑换码', description: { en: 'Unlock codes to hand out, e.g. A1,B2,C3', zh: '发放的兑换码，例如 A1,B2,C3' }, kind: 'string' },
+    ],
+    toArgs: (v) =>
+      [`goal ${v.goal ?? ''}`, `within ${v.within ?? ''}`, `reward ${v.reward ?? ''}`, ...(v.codes !== undefined ? [`codes ${v.codes}`] : [])].join(' | '),
+  },
+  endliketask: {
+    zhName: '结束集赞',
+    options: [{ name: 'task', zhName: '任务编号', description: { en: 'Task number (see /liketasks)', zh: '任务编号（见 /liketasks）' }, kind: 'integer', min: 1, required: true }],
+    toArgs: (v) => words(v.task),
+  },
+  likeround: {
+    zhName: '互赞轮',
+    options: [{ name: 'duration', zhName: '时长', description: { en: 'How long the round runs, e.g. 24h', zh: '持续多久，例如 24h' }, kind: 'string', required: true }],
+    toArgs: (v) => words(v.duration),
+  },
+  liftwarnings: { zhName: '解除警告', options: [memberOption(true)], toArgs: () => '' },
+  likeconfig: {
+    zhName: '点赞设置',
+    options: [{ name: 'setting', zhName: '设置', description: { en: 'show, minentries <n>, or codes on|off', zh: 'show、minentries <n> 或 codes on|off' }, kind: 'string' }],
+    toArgs: (v) => words(v.setting),
+  },
+};
+
+/**
+ * Commands the core takes but does not list (so /help and Telegram's menu leave them out), which Discord still
+ * needs as slash commands: Discord has no `/start` of its own, and `/start reviews` is how a member opts back in to
+ * review requests.
+ */
+export const UNLISTED_SLASH_COMMANDS: Record<string, SlashCommandSpec & { description: Words }> = {
+  start: {
+    zhName: '开始',
+    description: { en: 'Start: the help, or /start reviews to get review requests again', zh: '开始：查看帮助，或 /start reviews 重新接收评价邀请' },
+    options: [{ name: 'topic', zhName: '内容', description: { en: 'reviews: get review requests again', zh: 'reviews：重新接收评价邀请' }, kind: 'string', choices: [{ value: 'reviews', name: { en: 'review requests', zh: '评价邀请' } }] }],
+    toArgs: (v) => words(v.topic),
   },
 };
 
@@ -199,6 +314,7 @@ const OPTION_TYPES: Record<OptionKind, ApplicationCommandOptionType> = {
   string: ApplicationCommandOptionType.String,
   user: ApplicationCommandOptionType.User,
   boolean: ApplicationCommandOptionType.Boolean,
+  attachment: ApplicationCommandOptionType.Attachment,
 };
 
 /** Discord's rules for names and descriptions; a bad entry is a bug in this table, so it throws. */
@@ -224,7 +340,7 @@ function freeTextSpec(name: string): SlashCommandSpec {
 
 /** The slash shape of a core command: its typed entry, or the free-text fallback. */
 export function slashSpec(name: string): SlashCommandSpec {
-  return SLASH_COMMANDS[name] ?? freeTextSpec(name);
+  return SLASH_COMMANDS[name] ?? UNLISTED_SLASH_COMMANDS[name] ?? freeTextSpec(name);
 }
 
 /**
@@ -233,7 +349,14 @@ export function slashSpec(name: string): SlashCommandSpec {
  */
 export function slashCommandBodies(english: CommandInfo[], chinese: CommandInfo[]): RESTPutAPIApplicationCommandsJSONBody {
   const zhByName = new Map(chinese.map((c) => [c.name, c]));
-  return english.map((info) => {
+  const listed = new Set(english.map((c) => c.name));
+  const unlisted = Object.entries(UNLISTED_SLASH_COMMANDS)
+    .filter(([name]) => !listed.has(name))
+    .map(([name, spec]): CommandInfo => {
+      zhByName.set(name, { name, description: spec.description.zh, audience: 'member' });
+      return { name, description: spec.description.en, audience: 'member' };
+    });
+  return [...english, ...unlisted].map((info) => {
     const spec = slashSpec(info.name);
     const zh = zhByName.get(info.name)?.description ?? info.description;
     return {
@@ -263,17 +386,25 @@ export function slashCommandBodies(english: CommandInfo[], chinese: CommandInfo[
   });
 }
 
-/** What a chat-input interaction means to the core: its argument text and the members it pointed at. */
+/** What a chat-input interaction means to the core: its argument text, the members it pointed at, its photos. */
 export function commandArgs(
   name: string,
   options: readonly APIApplicationCommandInteractionDataOption[] | undefined,
   resolved: APIInteractionDataResolved | undefined,
-): { args: string; mentions: MentionedMember[] } {
+): { args: string; mentions: MentionedMember[]; attachments: Attachment[] } {
   const values: OptionValues = {};
   const mentions: MentionedMember[] = [];
+  const attachments: Attachment[] = [];
   for (const option of options ?? []) {
     if (!('value' in option)) continue; // subcommands: none defined
     values[option.name] = option.value;
+    if (option.type === ApplicationCommandOptionType.Attachment) {
+      // The file itself comes in `resolved`; an upload that is neither a photo nor a video is left out.
+      const file = resolved?.attachments?.[String(option.value)];
+      const attachment = file ? attachmentOf(file) : undefined;
+      if (attachment) attachments.push(attachment);
+      continue;
+    }
     if (option.type === ApplicationCommandOptionType.User) {
       const id = String(option.value);
       const user = resolved?.users?.[id];
@@ -287,5 +418,5 @@ export function commandArgs(
       }
     }
   }
-  return { args: slashSpec(name).toArgs(values).trim(), mentions };
+  return { args: slashSpec(name).toArgs(values).trim(), mentions, attachments };
 }

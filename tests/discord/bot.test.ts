@@ -241,6 +241,68 @@ describe('Discord adapter', () => {
     await messenger.isChatAdmin(group(), `dc:${carol.id}`);
     expect(server.calls((c) => c.path.startsWith(`/guilds/${guild.id}/members/`)).length).toBe(fetches);
   });
+
+  it('pins a message for a pin reply, renders contact buttons as links and a photo as an embed image', async () => {
+    await startBot();
+    const photo = 'https://cdn.discordapp.com/attachments/1/2/tea.jpg';
+    core.script = (e) => [
+      { kind: 'message', to: { chatId: e.chat.id }, text: 'share card', card: 'share:1', photo: { fileId: photo }, buttons: [[{ label: '❤️ Like (0)', action: 'lk:1' }]] },
+      { kind: 'message', to: { memberId: `dc:${anna.id}` }, text: '⚠️ Unhappy buyer', buttons: [[{ label: '💬 Contact Bob', action: 'rv:contact:1', contact: { memberId: `dc:${bob.id}`, username: 'bob' } }]] },
+    ];
+    server.slashCommand(bob, guild.channelId, 'share', [{ name: 'text', type: 3, value: 'Lovely tea' }]);
+    await settle();
+    const card = server.channelMessages(guild.channelId)[0]!;
+    expect(card.embeds).toEqual([{ image: { url: photo } }]);
+    const alert = server.channelMessages(server.dmChannelOf(anna))[0]!;
+    expect(alert.components).toEqual([{ type: 1, components: [{ type: 2, style: 5, label: '💬 Contact Bob', url: `https://discord.com/users/${bob.id}` }] }]);
+
+    await bot!.messenger.deliver({ kind: 'edit', chatId: group(), messageId: card.id, text: 'share card v2', photo: { fileId: photo }, buttons: [[{ label: '❤️ Like (1)', action: 'lk:1' }]] });
+    expect(server.message(card.id)).toMatchObject({ content: 'share card v2', embeds: [{ image: { url: photo } }] });
+    await expect(bot!.messenger.deliver({ kind: 'pin', chatId: group(), messageId: card.id })).resolves.toEqual({ chatId: group(), messageId: card.id });
+    expect(server.pinned(guild.channelId)).toEqual([card.id]);
+    expect(server.calls((c) => c.method === 'PUT').map((c) => c.path)).toEqual([`/channels/${guild.channelId}/pins/${card.id}`]);
+    await expect(bot!.messenger.deliver({ kind: 'pin', chatId: group(), messageId: '123' })).rejects.toMatchObject({ kind: 'not_found' });
+  });
+
+  it('lists the owner and cached members with Manage Server or an admin role as the chat’s admins; DMs have none', async () => {
+    let helperRole = '';
+    let carol!: FakeUser;
+    await startBot({}, () => {
+      helperRole = server.role(guild, 'Helpers');
+      carol = server.member(guild, { username: 'carol' }, { roles: [helperRole] });
+    });
+    await bot!.stop();
+    bot = createDiscordBot({ token: server.token, applicationId: server.applicationId, apiBase: server.apiBase, app: core, logger, adminRoleIds: [helperRole] });
+    await bot.start();
+    // The bot itself is a member without admin rights; bots are never listed anyway.
+    expect(await bot.messenger.listChatAdmins(group())).toEqual([`dc:${guild.ownerId}`, `dc:${anna.id}`, `dc:${carol.id}`]);
+    expect(await bot.messenger.listChatAdmins(`dc:${server.dmChannelOf(anna)}`)).toEqual([]);
+  });
+
+  it('decodes what a member writes to it in DMs, with attachments, as text events (DirectMessages intent)', async () => {
+    await startBot();
+    expect(bot!.client.options.intents.has('DirectMessages')).toBe(true);
+    expect(bot!.client.options.intents.has('MessageContent')).toBe(false);
+    core.script = (e) => [{ kind: 'message', to: { memberId: e.actor.id }, text: 'Got it: 1 photo(s), 1 video(s).' }];
+    const photo = server.attachment({ filename: 'box.png', contentType: 'image/png' });
+    const video = server.attachment({ filename: 'clip.mp4', contentType: 'video/mp4', durationSecs: 20 });
+    server.directMessage(bob, 'the box', [photo, video]);
+    await settle();
+    expect(core.events[0]).toMatchObject({
+      kind: 'text', text: 'the box', chat: { id: `dc:${server.dmChannelOf(bob)}`, kind: 'private' }, actor: { id: `dc:${bob.id}` },
+      attachments: [{ kind: 'photo', fileId: photo.url }, { kind: 'video', fileId: video.url, durationSeconds: 20 }],
+    });
+    // Bob refuses DMs from the server, but he wrote to the bot: the answer reaches his DMs.
+    expect(server.channelMessages(server.dmChannelOf(bob)).map((m) => m.content)).toEqual(['Got it: 1 photo(s), 1 video(s).']);
+  });
+
+  it('passes a slash command’s attachment option to the core as the command’s photo', async () => {
+    await startBot();
+    const photo = server.attachment({ filename: 'tea.jpg', contentType: 'image/jpeg' });
+    server.slashCommandWithFiles(bob, guild.channelId, 'share', [{ name: 'text', type: 3, value: 'Lovely tea' }], { photo });
+    await settle();
+    expect(core.events[0]).toMatchObject({ kind: 'command', name: 'share', args: 'Lovely tea', attachments: [{ kind: 'photo', fileId: photo.url }] });
+  });
 });
 
 describe('Discord limits', () => {

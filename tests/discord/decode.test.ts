@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { APIInteraction, GatewayMessageReactionAddDispatchData, GatewayMessageReactionRemoveDispatchData } from 'discord-api-types/v10';
-import { decodeInteraction, decodeReaction, discordSource, snowflakeTime } from '../../bots/discord/decode.js';
+import type { APIInteraction, GatewayMessageCreateDispatchData, GatewayMessageReactionAddDispatchData, GatewayMessageReactionRemoveDispatchData } from 'discord-api-types/v10';
+import { decodeDirectMessage, decodeInteraction, decodeReaction, discordSource, snowflakeTime } from '../../bots/discord/decode.js';
 
 const payload = <T>(name: string): T => JSON.parse(readFileSync(new URL(`./payloads/${name}.json`, import.meta.url), 'utf8')) as T;
 const BOT = '1290000000000000001';
@@ -91,5 +91,41 @@ describe('decodeReaction', () => {
     const data = payload<GatewayMessageReactionAddDispatchData>('reaction-add');
     expect(decodeReaction({ ...data, message_author_id: '1290000000000000999' }, true, reactionContext)).toBeUndefined();
     expect(decodeReaction({ ...data, user_id: BOT }, true, reactionContext)).toBeUndefined();
+  });
+});
+
+describe('decodeDirectMessage', () => {
+  const dm = () => payload<GatewayMessageCreateDispatchData>('message-create-dm');
+
+  it('turns a DM into a private text event with its photos and videos (by URL); other files are left out', () => {
+    const event = decodeDirectMessage(dm(), BOT);
+    expect(event).toMatchObject({
+      key: 'dc:1290567890123499999',
+      platform: 'dc',
+      kind: 'text',
+      text: 'Sweet and fresh, a bit small.',
+      actor: { id: 'dc:1290000000000000400', displayName: '小明', username: 'xiaoming' },
+      chat: { id: 'dc:1290000000000000900', kind: 'private' },
+      attachments: [
+        { kind: 'photo', fileId: expect.stringMatching(/^https:\/\/cdn\.discordapp\.com\/attachments\/.*box\.jpg/) },
+        { kind: 'video', fileId: expect.stringMatching(/unboxing\.mp4$/) },
+      ],
+    });
+    // Discord gives no duration for an ordinary video upload: none is made up.
+    expect(event?.kind === 'text' && event.attachments?.[1]).not.toHaveProperty('durationSeconds');
+    expect(discordSource(event)).toEqual({ channelId: '1290000000000000900', userId: '1290000000000000400' });
+  });
+
+  it('keeps a duration Discord does send, and takes photos without text', () => {
+    const data = { ...dm(), content: '', attachments: [{ ...dm().attachments[1]!, duration_secs: 17.4 }] };
+    expect(decodeDirectMessage(data, BOT)).toMatchObject({ kind: 'text', text: '', attachments: [{ kind: 'video', durationSeconds: 17.4 }] });
+  });
+
+  it('ignores server messages, the bot’s own, other bots’, system messages and empty ones', () => {
+    expect(decodeDirectMessage({ ...dm(), guild_id: '1290000000000000100' } as GatewayMessageCreateDispatchData, BOT)).toBeUndefined();
+    expect(decodeDirectMessage({ ...dm(), author: { ...dm().author, id: BOT } }, BOT)).toBeUndefined();
+    expect(decodeDirectMessage({ ...dm(), author: { ...dm().author, bot: true } }, BOT)).toBeUndefined();
+    expect(decodeDirectMessage({ ...dm(), type: 6 } as GatewayMessageCreateDispatchData, BOT)).toBeUndefined();
+    expect(decodeDirectMessage({ ...dm(), content: ' ', attachments: [] }, BOT)).toBeUndefined();
   });
 });

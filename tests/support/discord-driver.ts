@@ -255,7 +255,7 @@ export class DiscordDriver implements ScenarioDriver {
       default:
         if (args) throw new InexpressibleCommand(`/${name} takes no options`);
     }
-    const types = { integer: 4, string: 3, user: 6, boolean: 5 } as const;
+    const types = { integer: 4, string: 3, user: 6, boolean: 5, attachment: 11 } as const;
     return {
       name,
       values: Object.entries(values).map(([option, value]) => {

@@ -3,7 +3,8 @@
  * logs in, receives READY and GUILD_CREATE, and gets interactions and reactions as Discord dispatches them. It
  * records every REST call, keeps the messages the bot posted (with their edits, ephemeral ones marked with their one
  * viewer), and refuses what Discord refuses: a second acknowledgement of an interaction, DMs to members who do not
- * accept them (50007).
+ * accept them (50007). Members can also write to the bot in DMs (text and files, as MESSAGE_CREATE), and the bot can
+ * pin messages.
  *
  * @example
  * const server = await FakeDiscordServer.start();
@@ -62,6 +63,8 @@ export interface StoredMessage {
   content: string;
   components: any[];
   attachments: { filename: string; content: Buffer }[];
+  /** Embeds as the bot sent them (a share's photo is an embed image). */
+  embeds: any[];
   flags: number;
   ephemeralTo?: string;
   /** The user whose interaction this message answers, if any. */
@@ -113,6 +116,8 @@ export class FakeDiscordServer {
   private readonly refusesDms = new Set<string>();
   private readonly interactions = new Map<string, InteractionRecord>();
   private readonly byToken = new Map<string, InteractionRecord>();
+  /** Pinned message ids per channel, in the order they were pinned. */
+  private readonly pins = new Map<string, string[]>();
   private sequence = 0;
   private counter = 0n;
   private pendingRequests = 0;
@@ -173,7 +178,8 @@ export class FakeDiscordServer {
     const guild: FakeGuild = {
       id,
       name,
-      ownerId: this.bot.id === id ? '' : this.snowflake(), // an owner who is not in the scenarios
+      // An owner who is not in the scenarios (not a member the bot saw), but a real user the bot can DM.
+      ownerId: this.user({ username: `owner-${id.slice(-4)}` }).id,
       channelId,
       adminRoleId,
       roles: [
@@ -259,6 +265,44 @@ export class FakeDiscordServer {
     });
   }
 
+  /**
+   * A file as Discord describes it once uploaded (an attachment object), for a DM or a slash command's attachment
+   * option. `duration_secs` only when given: Discord sends it for voice messages, not for ordinary video uploads.
+   */
+  attachment(spec: { filename: string; contentType: string; durationSecs?: number }): any {
+    const id = this.snowflake();
+    const url = `https://cdn.discordapp.com/attachments/${id}/${id}/${spec.filename}`;
+    return {
+      id, filename: spec.filename, size: 1024, url, proxy_url: url.replace('cdn.discordapp.com', 'media.discordapp.net'), content_type: spec.contentType,
+      ...(spec.durationSecs !== undefined ? { duration_secs: spec.durationSecs } : {}),
+    };
+  }
+
+  /**
+   * A member writes to the bot in their DMs (MESSAGE_CREATE, content included as Discord sends it for DMs), with
+   * attachments from `attachment()`. Writing to the bot lets it message them from then on. Returns the message id.
+   */
+  directMessage(user: FakeUser, content: string, attachments: any[] = []): string {
+    this.allowDms(user);
+    const id = this.snowflake();
+    this.dispatch('MESSAGE_CREATE', {
+      id, channel_id: this.dmChannelOf(user), type: 0, content, author: publicUser(user), attachments, embeds: [], mentions: [], mention_roles: [],
+      mention_everyone: false, pinned: false, tts: false, flags: 0, timestamp: new Date().toISOString(), edited_timestamp: null, components: [],
+    });
+    return id;
+  }
+
+  /** A slash command with attachment options: `files` maps option names to `attachment()` objects. */
+  slashCommandWithFiles(user: FakeUser, channelId: string, name: string, options: any[], files: Record<string, any>): string {
+    const attachments: Record<string, any> = {};
+    const withFiles = [...options];
+    for (const [option, file] of Object.entries(files)) {
+      attachments[file.id] = file;
+      withFiles.push({ name: option, type: 11, value: file.id });
+    }
+    return this.slashCommand(user, channelId, name, withFiles, { attachments });
+  }
+
   /** Sends the same dispatch again (a redelivery after a resume). */
   redispatchInteraction(id: string): void {
     const packet = this.sentInteractions.get(id);
@@ -273,6 +317,11 @@ export class FakeDiscordServer {
 
   message(id: string): StoredMessage | undefined {
     return this.messages.get(id);
+  }
+
+  /** Message ids pinned in a channel, in the order they were pinned. */
+  pinned(channelId: string): string[] {
+    return [...(this.pins.get(channelId) ?? [])];
   }
 
   /** Visible messages in a channel, oldest first. */
@@ -518,6 +567,14 @@ export class FakeDiscordServer {
       if (!message || message.channel_id !== m[1] || message.deleted) return [404, { message: 'Unknown Message', code: 10008 }];
       return [200, this.messagePayload(this.editMessage(message, body, call.files))];
     }
+    if ((m = /^\/channels\/(\d+)\/(?:messages\/)?pins\/(\d+)$/.exec(path)) && method === 'PUT') {
+      const message = this.messages.get(m[2]!);
+      if (!message || message.channel_id !== m[1] || message.deleted) return [404, { message: 'Unknown Message', code: 10008 }];
+      const pinned = this.pins.get(m[1]!) ?? [];
+      if (!pinned.includes(message.id)) pinned.push(message.id);
+      this.pins.set(m[1]!, pinned);
+      return [204, undefined];
+    }
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') {
       const channel = this.channels.get(m[1]!);
       return channel ? [200, channel] : [404, { message: 'Unknown Channel', code: 10003 }];
@@ -569,6 +626,7 @@ export class FakeDiscordServer {
       content: String(body?.content ?? ''),
       components: body?.components ?? [],
       attachments: files.map((f) => ({ filename: f.name, content: f.content })),
+      embeds: body?.embeds ?? [],
       flags,
       ...(ephemeral ? { ephemeralTo: ephemeral } : {}),
       ...(answering ? { interactionUser: answering.user.id, interactionId: answering.id } : {}),
@@ -583,6 +641,7 @@ export class FakeDiscordServer {
   private editMessage(message: StoredMessage, body: any, files: RecordedCall['files']): StoredMessage {
     if (body?.content !== undefined) message.content = String(body.content);
     if (body?.components !== undefined) message.components = body.components;
+    if (body?.embeds !== undefined) message.embeds = body.embeds;
     if (files.length) message.attachments = files.map((f) => ({ filename: f.name, content: f.content }));
     if (message.placeholder) {
       message.placeholder = false;
@@ -603,11 +662,11 @@ export class FakeDiscordServer {
       components: message.components,
       author: publicUser(this.bot),
       attachments: message.attachments.map((a, i) => ({ id: String(i), filename: a.filename, size: a.content.length, url: `http://127.0.0.1/${a.filename}`, proxy_url: `http://127.0.0.1/${a.filename}` })),
-      embeds: [],
+      embeds: message.embeds,
       mentions: [],
       mention_roles: [],
       mention_everyone: false,
-      pinned: false,
+      pinned: [...this.pins.values()].some((ids) => ids.includes(message.id)),
       tts: false,
       flags: message.flags,
       timestamp: new Date().toISOString(),
