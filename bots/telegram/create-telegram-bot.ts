@@ -75,7 +75,7 @@ export interface TelegramBotHandle {
 }
 
 /** Methods that post into a chat, and so count against Telegram's per-chat flood limits. */
-const SENDING_METHODS = new Set(['sendMessage', 'sendDocument', 'editMessageText', 'editMessageReplyMarkup', 'pinChatMessage']);
+const SENDING_METHODS = new Set(['sendMessage', 'sendDocument', 'editMessageText', 'editMessageReplyMarkup', 'pinChatMessage', 'sendPhoto', 'editMessageCaption']);
 
 /**
  * Creates the Telegram adapter and registers its messenger with the core.

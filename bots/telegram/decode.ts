@@ -62,7 +62,9 @@ function decodeMessage(update: Update, message: Message, context: DecodeContext)
   // the core could attribute the action to.
   if (!from || from.is_bot || message.sender_chat) return [];
   const attachments = message.chat.type === 'private' ? attachmentsOf(message) : [];
-  const text = message.text ?? (attachments.length > 0 ? message.caption ?? '' : undefined);
+  // A command may be a photo's caption (`/share text` on a photo): then it is read like a typed command.
+  const captionCommand = message.text === undefined && message.caption?.startsWith('/') ? message.caption : undefined;
+  const text = message.text ?? captionCommand ?? (attachments.length > 0 ? message.caption ?? '' : undefined);
   if (text === undefined) return [];
 
   const base = {
@@ -74,11 +76,12 @@ function decodeMessage(update: Update, message: Message, context: DecodeContext)
     source: sourceOf(update, message),
   };
 
-  const command = parseCommand(message, context.botUsername);
+  const command = parseCommand(captionCommand !== undefined ? { text: message.caption, entities: message.caption_entities } : message, context.botUsername);
   if (command === 'other-bot') return [];
   if (command) {
     const mentions = mentionsOf(message);
-    return [{ ...base, kind: 'command', name: command.name, args: command.args, ...(mentions.length ? { mentions } : {}) }];
+    const media = commandAttachments(message);
+    return [{ ...base, kind: 'command', name: command.name, args: command.args, ...(mentions.length ? { mentions } : {}), ...(media.length ? { attachments: media } : {}) }];
   }
 
   const repliesToBot = realReplyTarget(message)?.from?.id === context.botId;
@@ -97,6 +100,17 @@ export function attachmentsOf(message: Message): Attachment[] {
   if (photo) found.push({ kind: 'photo', fileId: photo.file_id });
   if (message.video) found.push({ kind: 'video', fileId: message.video.file_id, durationSeconds: message.video.duration });
   return found;
+}
+
+/**
+ * Photos a command carries: its own (a command in a photo's caption), else those of the message it replies to
+ * when that message is the same member's (`/share` replying to one's own photo; never someone else's photo).
+ */
+function commandAttachments(message: Message): Attachment[] {
+  const own = attachmentsOf(message);
+  if (own.length > 0) return own;
+  const target = realReplyTarget(message);
+  return target && target.from?.id === message.from?.id ? attachmentsOf(target) : [];
 }
 
 /** `/join@tuanbot_bot 2` -> { name: 'join', args: '2' }; a command for another bot is `'other-bot'`. */

@@ -130,6 +130,7 @@ export class TelegramMessenger implements PlatformPort {
   }
 
   private async sendMessage(reply: MessageReply, origin: CoreEvent | undefined): Promise<DeliveredRef> {
+    if (reply.photo) return this.sendPhoto(reply, reply.photo.fileId, origin);
     const target = destinationChat(reply.to);
     const context = telegramSource(origin);
     const sameChat = context?.chatId === target;
@@ -161,6 +162,7 @@ export class TelegramMessenger implements PlatformPort {
 
   private async edit(reply: EditReply): Promise<DeliveredRef> {
     const ref = { chatId: reply.chatId, messageId: reply.messageId };
+    if (reply.photo) return this.editCaption(reply, ref);
     if (reply.text.length > MESSAGE_LIMIT) {
       // An edit cannot grow into two messages, and a card must not be cut silently: refuse loudly.
       throw new DeliveryError('other', `edited text is ${reply.text.length} characters; Telegram allows ${MESSAGE_LIMIT}`);
@@ -175,6 +177,41 @@ export class TelegramMessenger implements PlatformPort {
       );
     } catch (error) {
       // Two updates that render the same card text: nothing to change is success, not failure.
+      if (error instanceof DeliveryError && /message is not modified/i.test(error.message)) return ref;
+      throw error;
+    }
+    return ref;
+  }
+
+  /**
+   * A message with a photo (a member's share): the photo by its file id, the text as caption with the buttons.
+   * A caption is capped at 1024 characters; the core keeps share texts well under it, and anything longer is cut
+   * rather than split, so the buttons stay on the photo.
+   */
+  private async sendPhoto(reply: MessageReply, fileId: string, origin: CoreEvent | undefined): Promise<DeliveredRef> {
+    const target = destinationChat(reply.to);
+    const context = telegramSource(origin);
+    const markup = replyMarkupFor(reply);
+    const sent = await this.call(reply.to, () =>
+      this.api.sendPhoto(target, fileId, {
+        caption: cut(reply.text, CAPTION_LIMIT),
+        ...(context?.chatId === target && context.threadId ? { message_thread_id: context.threadId } : {}),
+        ...(markup ? { reply_markup: markup } : {}),
+      }),
+    );
+    return { chatId: `tg:${sent.chat.id}`, messageId: String(sent.message_id) };
+  }
+
+  /** Edits the caption (and buttons) of a message sent with a photo. */
+  private async editCaption(reply: EditReply, ref: DeliveredRef): Promise<DeliveredRef> {
+    try {
+      await this.call({ chatId: reply.chatId }, () =>
+        this.api.editMessageCaption(telegramId(reply.chatId), Number(reply.messageId), {
+          caption: cut(reply.text, CAPTION_LIMIT),
+          reply_markup: { inline_keyboard: inlineKeyboard(reply.buttons ?? []) },
+        }),
+      );
+    } catch (error) {
       if (error instanceof DeliveryError && /message is not modified/i.test(error.message)) return ref;
       throw error;
     }

@@ -254,7 +254,9 @@ export class FakeTelegramServer {
       { file_id: `${id}-small`, file_unique_id: `${id}-s`, width: 90, height: 90 },
       { file_id: id, file_unique_id: `${id}-l`, width: 1280, height: 1280 },
     ];
-    return this.queue({ message: this.userMessage(from, chat, { photo: sizes, ...(options.caption ? { caption: options.caption } : {}) }) });
+    // A caption starting with a command (`/share text` on a photo) carries its bot_command entity, as Telegram sends it.
+    const command = options.caption?.startsWith('/') ? { caption_entities: [{ type: 'bot_command', offset: 0, length: options.caption.split(/\s/, 1)[0]!.length }] } : {};
+    return this.queue({ message: this.userMessage(from, chat, { photo: sizes, ...(options.caption ? { caption: options.caption } : {}), ...command }) });
   }
 
   /** A user sends a video of `durationSeconds`, with an optional caption. */
@@ -374,6 +376,12 @@ export class FakeTelegramServer {
       return result;
     },
     editMessageText: (params) => this.edit(params, { text: String(params.text) }),
+    sendPhoto: (params) => {
+      const fileId = String(params.photo);
+      const sizes = [{ file_id: fileId, file_unique_id: `${fileId}-u`, width: 1280, height: 1280 }];
+      return this.send(params, { photo: sizes, ...(params.caption !== undefined ? { caption: String(params.caption) } : {}) } as Partial<Message>);
+    },
+    editMessageCaption: (params) => this.edit(params, { caption: String(params.caption ?? '') }),
     pinChatMessage: (params) => {
       const chatId = Number(params.chat_id);
       const message = this.message(chatId, Number(params.message_id));
@@ -432,12 +440,12 @@ export class FakeTelegramServer {
     return ok(message);
   }
 
-  private edit(params: Record<string, any>, content: { text?: string }): ApiResult {
+  private edit(params: Record<string, any>, content: { text?: string; caption?: string }): ApiResult {
     const message = this.message(Number(params.chat_id), Number(params.message_id));
     if (!message) return fail(400, 'Bad Request: message to edit not found');
     if (message.from?.id !== this.botInfo.id) return fail(400, "Bad Request: message can't be edited");
     const markup = params.reply_markup?.inline_keyboard?.length ? (params.reply_markup as InlineKeyboardMarkup) : undefined;
-    const sameText = content.text === undefined || content.text === message.text;
+    const sameText = (content.text === undefined || content.text === message.text) && (content.caption === undefined || content.caption === message.caption);
     if (sameText && JSON.stringify(markup) === JSON.stringify(message.reply_markup)) {
       return fail(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
     }
