@@ -104,10 +104,20 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBotHandle {
 
   async function handle(event: CoreEvent): Promise<void> {
     try {
-      await options.app.handle(event);
+      await options.app.handle(withServerName(event));
     } catch (error) {
       logger.error({ err: describeError(error), key: event.key, kind: event.kind }, 'discord event failed in the core');
     }
+  }
+
+  /**
+   * A server is the community (`chat.groupId` is the guild), so its title is the server's name, as a Telegram group's
+   * is the group's, not the name of the channel the event came from; discord.js has it cached from GUILD_CREATE.
+   */
+  function withServerName(event: CoreEvent): CoreEvent {
+    const guildId = discordSource(event)?.guildId;
+    const name = guildId ? client.guilds.cache.get(guildId)?.name : undefined;
+    return name && event.chat.kind === 'group' ? { ...event, chat: { ...event.chat, title: name } } : event;
   }
 
   async function onInteraction(interaction: APIInteraction): Promise<void> {
