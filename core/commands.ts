@@ -23,6 +23,12 @@ import { dropCommand, shareCommand } from './likes/like-commands.js';
 import { listLikeTasks } from './likes/list-like-tasks.js';
 import { openLikeRound } from './likes/open-like-round.js';
 import type { CommandInfo } from './ports.js';
+import { adjustPoints, showLedger } from './points/adjust-points.js';
+import { checkIn } from './points/check-in.js';
+import { showTop } from './points/leaderboard.js';
+import { levelsCommand } from './points/levels-command.js';
+import { pointRulesCommand } from './points/point-rules-command.js';
+import { showMe } from './points/show-me.js';
 import {
   configureReviews, featureReview, meansReviews, reportReviews, reviewCommand, selectBestReviews, setReviewsOptOut, stopCommand,
 } from './reviews/review-commands.js';
@@ -165,6 +171,14 @@ export const commands: CommandSpec[] = [
   command({ name: 'reviews', description: 'cmd.reviews', audience: 'admin', run: (ctx, e) => reportReviews(ctx, e.args) }),
   command({ name: 'feature', description: 'cmd.feature', audience: 'admin', run: (ctx, e) => featureReview(ctx, e.args) }),
   command({ name: 'bestreviews', description: 'cmd.bestreviews', audience: 'admin', run: (ctx, e) => selectBestReviews(ctx, e.args) }),
+  // Points, levels, badges (core/points). Members read levels, rules and their own ledger; admins change them.
+  command({ name: 'checkin', description: 'cmd.checkin', audience: 'member', run: (ctx) => checkIn(ctx) }),
+  command({ name: 'me', description: 'cmd.me', audience: 'member', run: (ctx) => showMe(ctx) }),
+  command({ name: 'top', description: 'cmd.top', audience: 'member', run: (ctx, e) => showTop(ctx, e.args) }),
+  command({ name: 'levels', description: 'cmd.levels', audience: 'member', needsAdminCheck: true, run: (ctx, e) => levelsCommand(ctx, e.args) }),
+  command({ name: 'ledger', description: 'cmd.ledger', audience: 'member', needsAdminCheck: true, run: (ctx, e) => showLedger(ctx, e.args, e.mentions) }),
+  command({ name: 'pointrules', description: 'cmd.pointrules', audience: 'member', needsAdminCheck: true, run: (ctx, e) => pointRulesCommand(ctx, e.args) }),
+  command({ name: 'points', description: 'cmd.points', audience: 'admin', run: (ctx, e) => adjustPoints(ctx, e.args, e.mentions) }),
   // Shares, likes, like tasks and rounds (core/likes).
   command({ name: 'share', description: 'cmd.share', audience: 'member', run: (ctx, e) => shareCommand(ctx, e) }),
   command({ name: 'drop', description: 'cmd.drop', audience: 'member', run: (ctx, e) => dropCommand(ctx, e.args) }),

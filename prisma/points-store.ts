@@ -1,8 +1,131 @@
 /** The points feature's Store on Prisma (see core/points/points-store.ts). */
-import type { PointsStore } from '../core/points/points-store.js';
+import type { CheckInRecord, LeaderboardRow, LedgerEntry, PointsStore } from '../core/points/points-store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+const asObject = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 export class PrismaPointsStore implements PointsStore {
   readonly feature = 'points' as const;
-  constructor(protected readonly db: PrismaClient | Prisma.TransactionClient) {}
+  constructor(protected readonly db: Db) {}
+
+  async getSettings(groupId: string): Promise<unknown> {
+    const row = await this.db.group.findUnique({ where: { id: groupId }, select: { settings: true } });
+    return asObject(row?.settings).points;
+  }
+
+  async saveSettings(groupId: string, points: unknown): Promise<void> {
+    await this.db.$queryRaw`SELECT "id" FROM "Group" WHERE "id" = ${groupId} FOR UPDATE`;
+    const row = await this.db.group.findUnique({ where: { id: groupId }, select: { settings: true } });
+    await this.db.group.update({ where: { id: groupId }, data: { settings: { ...asObject(row?.settings), points } as Prisma.InputJsonValue } });
+  }
+
+  async lockMember(groupId: string, memberId: string, at: Date): Promise<void> {
+    await this.db.groupMember.createMany({ data: [{ groupId, memberId, firstSeenAt: at, lastSeenAt: at }], skipDuplicates: true });
+    await this.db.$queryRaw`SELECT 1 FROM "GroupMember" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} FOR UPDATE`;
+  }
+
+  async lockAwards(groupId: string, memberId: string, source: string): Promise<void> {
+    await this.db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`points:${groupId}:${memberId}:${source}`}, 0))`;
+  }
+
+  async sumSince(groupId: string, memberId: string, reason: string, since: Date): Promise<number> {
+    const result = await this.db.pointEntry.aggregate({ where: { groupId, memberId, reason, createdAt: { gte: since } }, _sum: { amount: true } });
+    return result._sum.amount ?? 0;
+  }
+
+  async pointsSince(groupId: string, memberId: string, since: Date): Promise<number> {
+    const result = await this.db.pointEntry.aggregate({ where: { groupId, memberId, createdAt: { gte: since } }, _sum: { amount: true } });
+    return result._sum.amount ?? 0;
+  }
+
+  async lastPaidAt(groupId: string, memberId: string, reason: string): Promise<Date | null> {
+    const row = await this.db.pointEntry.findFirst({ where: { groupId, memberId, reason, amount: { gt: 0 } }, orderBy: { createdAt: 'desc' }, select: { createdAt: true } });
+    return row?.createdAt ?? null;
+  }
+
+  async hasEntry(groupId: string, memberId: string, reason: string): Promise<boolean> {
+    return (await this.db.pointEntry.findFirst({ where: { groupId, memberId, reason }, select: { id: true } })) !== null;
+  }
+
+  async lastCheckIn(groupId: string, memberId: string): Promise<CheckInRecord | null> {
+    const row = await this.db.checkIn.findFirst({ where: { groupId, memberId }, orderBy: { day: 'desc' } });
+    return row ? { day: row.day, streak: row.streak, at: row.createdAt } : null;
+  }
+
+  async addCheckIn(groupId: string, memberId: string, c: CheckInRecord): Promise<boolean> {
+    const result = await this.db.checkIn.createMany({ data: [{ groupId, memberId, day: c.day, streak: c.streak, createdAt: c.at }], skipDuplicates: true });
+    return result.count === 1;
+  }
+
+  async purchaseStats(groupId: string, memberId: string, ordersSince: Date): Promise<{ spendCents: number; orders: number }> {
+    const rows = await this.db.purchase.findMany({ where: { groupId, memberId }, select: { quantity: true, unitPriceCents: true, deliveredAt: true } });
+    return {
+      spendCents: rows.reduce((sum, p) => sum + p.quantity * p.unitPriceCents, 0),
+      orders: rows.filter((p) => p.deliveredAt >= ordersSince).length,
+    };
+  }
+
+  async getLevel(groupId: string, memberId: string): Promise<number> {
+    const row = await this.db.groupMember.findUnique({ where: { groupId_memberId: { groupId, memberId } }, select: { level: true } });
+    return row?.level ?? 1;
+  }
+
+  async raiseLevel(groupId: string, memberId: string, level: number, at: Date): Promise<boolean> {
+    await this.db.groupMember.createMany({ data: [{ groupId, memberId, firstSeenAt: at, lastSeenAt: at }], skipDuplicates: true });
+    // The condition is checked again after waiting for a concurrent raise, so only one of two racing raises counts.
+    const result = await this.db.groupMember.updateMany({ where: { groupId, memberId, level: { lt: level } }, data: { level } });
+    return result.count === 1;
+  }
+
+  async likesGiven(groupId: string, memberId: string): Promise<{ likes: number; authors: number }> {
+    const [row] = await this.db.$queryRaw<{ likes: bigint; authors: bigint }[]>`
+      SELECT COUNT(*) AS likes, COUNT(DISTINCT s."memberId") AS authors
+      FROM "ShareLike" l JOIN "Share" s ON s."id" = l."shareId"
+      WHERE l."likerId" = ${memberId} AND s."groupId" = ${groupId} AND s."memberId" <> ${memberId}`;
+    return { likes: Number(row?.likes ?? 0), authors: Number(row?.authors ?? 0) };
+  }
+
+  async sharesBy(groupId: string, memberId: string): Promise<number> {
+    return this.db.share.count({ where: { groupId, memberId } });
+  }
+
+  async awardBadge(groupId: string, memberId: string, badge: string, at: Date): Promise<boolean> {
+    const result = await this.db.badgeAward.createMany({ data: [{ groupId, memberId, badge, awardedAt: at }], skipDuplicates: true });
+    return result.count === 1;
+  }
+
+  async listBadges(groupId: string, memberId: string): Promise<{ badge: string; at: Date }[]> {
+    const rows = await this.db.badgeAward.findMany({ where: { groupId, memberId }, orderBy: { awardedAt: 'asc' } });
+    return rows.map((r) => ({ badge: r.badge, at: r.awardedAt }));
+  }
+
+  async leaderboard(groupId: string, since: Date | null, limit: number): Promise<LeaderboardRow[]> {
+    const sums = await this.db.pointEntry.groupBy({
+      by: ['memberId'],
+      where: { groupId, ...(since ? { createdAt: { gte: since } } : {}) },
+      _sum: { amount: true },
+    });
+    const positive = sums
+      .map((s) => ({ memberId: s.memberId, points: s._sum.amount ?? 0 }))
+      .filter((s) => s.points > 0)
+      .sort((a, b) => b.points - a.points || a.memberId.localeCompare(b.memberId))
+      .slice(0, limit);
+    const members = await this.db.member.findMany({ where: { id: { in: positive.map((p) => p.memberId) } }, select: { id: true, displayName: true } });
+    const names = new Map(members.map((m) => [m.id, m.displayName]));
+    return positive.map((p) => ({ ...p, displayName: names.get(p.memberId) ?? p.memberId }));
+  }
+
+  async ledger(groupId: string, memberId: string, limit: number): Promise<LedgerEntry[]> {
+    const rows = await this.db.pointEntry.findMany({ where: { groupId, memberId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
+    const actorIds = [...new Set(rows.flatMap((r) => (r.actorId ? [r.actorId] : [])))];
+    const actors = await this.db.member.findMany({ where: { id: { in: actorIds } }, select: { id: true, displayName: true } });
+    const names = new Map(actors.map((m) => [m.id, m.displayName]));
+    return rows.map((r) => ({
+      id: r.id, amount: r.amount, reason: r.reason, reference: r.reference, actorId: r.actorId,
+      actorName: r.actorId ? names.get(r.actorId) ?? r.actorId : null, note: r.note, at: r.createdAt,
+    }));
+  }
 }

@@ -1,5 +1,6 @@
 import { say, type HandlerContext } from '../context.js';
 import { UserError } from '../errors.js';
+import { rewardJoin } from '../points/reward-purchase.js';
 import type { BuyRecord } from '../store.js';
 import { splitSignUps, unitsTaken } from './buy-card.js';
 import { assertOpen, findBuy } from './find-buy.js';
@@ -64,6 +65,7 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
       ? { kind: 'joined', buy, quantity: qty }
       : { kind: 'waitlisted', buy, quantity: qty, position: splitSignUps(signUps).waitlist.length + 1 };
   }
+  if (outcome.kind === 'joined') await rewardJoin(ctx, { groupId: group.id, memberId: ctx.member.id, buyId: buy.id });
   await announceTierChange(ctx, buy, group, taken);
   ctx.out.refreshCard(buy.id);
   return outcome;

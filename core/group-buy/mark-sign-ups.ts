@@ -3,6 +3,7 @@ import type { MentionedMember } from '../events.js';
 import { UserError } from '../errors.js';
 import { t } from '../i18n/translate.js';
 import { offerShare } from '../likes/offer-share.js';
+import { rewardDelivery } from '../points/reward-purchase.js';
 import { requestReview } from '../reviews/request-review.js';
 import type { BuyRecord, SignUpView } from '../store.js';
 import { currentPrice, splitSignUps } from './buy-card.js';
@@ -40,6 +41,8 @@ export async function markSignUps(ctx: HandlerContext, mark: Mark, args: string,
       });
       // The buyer is asked for a review later (core/reviews): one request per buy and member, on a durable job.
       await requestReview(ctx, buy, s.memberId);
+      // Points for the purchase and the level it may raise (core/points).
+      await rewardDelivery(ctx, { groupId: buy.groupId, memberId: s.memberId, buyId: buy.id, signUpId: s.id });
       const lang = memberLanguage(s, ctx.group, ctx.lang);
       ctx.out.push({ kind: 'message', to: { memberId: s.memberId }, text: t(lang, 'mark.delivered_dm', { id: buy.id, title: buy.title }) });
       offerShare(ctx, buy, s.memberId, lang);

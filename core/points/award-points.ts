@@ -1,14 +1,15 @@
 /**
  * The one way features pay points: a source (why), a reference (what for) and an idempotency key (so the same
- * event never pays twice). Amounts, daily caps and cooldowns per source come from the group's point rules.
+ * event never pays twice). Amounts, daily caps and cooldowns per source come from the group's point rules
+ * (core/points/points-settings.ts); what was actually paid is returned.
  */
 import type { UseCaseEnv } from '../context.js';
+import { checkBadges, badgesAfter } from './badges.js';
+import { startOfDay } from './point-calendar.js';
+import type { PointSource } from './point-sources.js';
+import { DEFAULT_RULES, readPointsSettings, ruleFor, type RuleSource } from './points-settings.js';
 
-export const POINT_SOURCES = [
-  'checkin', 'checkin_streak_bonus', 'join_buy', 'purchase_delivered', 'share', 'like_given', 'like_received',
-  'like_goal', 'round_complete', 'review', 'review_rich', 'admin',
-] as const;
-export type PointSource = (typeof POINT_SOURCES)[number];
+export { POINT_SOURCES, type PointSource } from './point-sources.js';
 
 export interface AwardInput {
   groupId: string;
@@ -24,26 +25,50 @@ export interface AwardInput {
   note?: string;
 }
 
-/** Default amounts per source (groups may change them). */
+/** Default amounts per source (groups may change them with /pointrules). */
 export const DEFAULT_POINTS: Record<PointSource, number> = {
-  checkin: 5, checkin_streak_bonus: 20, join_buy: 5, purchase_delivered: 20, share: 10, like_given: 1,
-  like_received: 1, like_goal: 0, round_complete: 15, review: 10, review_rich: 10, admin: 0,
+  ...(Object.fromEntries(Object.entries(DEFAULT_RULES).map(([source, rule]) => [source, rule.amount])) as Record<RuleSource, number>),
+  review: 10, review_rich: 10, admin: 0,
 };
 
-/** Pays points once per key; returns the amount paid (0 when already paid or nothing to pay). */
+const MINUTE_MS = 60_000;
+
+/**
+ * Pays points once per key and returns the amount paid: 0 when the key was already paid, the source pays
+ * nothing, the member is in the source's cooldown or has reached its daily cap; less than asked when the cap
+ * leaves less. Caps and cooldowns apply to every award of a source, whoever set the amount; they are decided
+ * under a lock per member and source, so concurrent awards never pass a cap together.
+ * Badges the source may lead to are checked afterwards (also when nothing was paid: a capped like still counts).
+ */
 export async function awardPoints(env: UseCaseEnv, input: AwardInput): Promise<number> {
-  const amount = input.amount ?? DEFAULT_POINTS[input.source];
-  if (amount === 0) return 0;
-  const paid = await env.tx.addPointEntry({
-    groupId: input.groupId,
-    memberId: input.memberId,
-    amount,
-    reason: input.source,
-    reference: input.reference,
-    actorId: input.actorId,
-    note: input.note,
-    key: input.key,
-    at: env.now,
+  const paid = await pay(env, input);
+  await checkBadges(env, input.groupId, input.memberId, badgesAfter(input.source));
+  return paid;
+}
+
+async function pay(env: UseCaseEnv, input: AwardInput): Promise<number> {
+  const { groupId, memberId, source } = input;
+  const { settings } = readPointsSettings(await env.tx.points.getSettings(groupId));
+  const rule = ruleFor(settings, source);
+  let amount = input.amount ?? rule?.amount ?? DEFAULT_POINTS[source];
+  if (!Number.isInteger(amount) || amount === 0) return 0;
+
+  if (rule && amount > 0 && (rule.dailyCap !== null || rule.cooldownMinutes > 0)) {
+    await env.tx.points.lockAwards(groupId, memberId, source);
+    if (rule.cooldownMinutes > 0) {
+      const last = await env.tx.points.lastPaidAt(groupId, memberId, source);
+      if (last && env.now.getTime() - last.getTime() < rule.cooldownMinutes * MINUTE_MS) return 0;
+    }
+    if (rule.dailyCap !== null) {
+      const timeZone = (await env.tx.getGroup(groupId))?.timeZone ?? 'Asia/Shanghai';
+      const today = await env.tx.points.sumSince(groupId, memberId, source, startOfDay(env.now, timeZone));
+      amount = Math.min(amount, rule.dailyCap - today);
+      if (amount <= 0) return 0;
+    }
+  }
+
+  const added = await env.tx.addPointEntry({
+    groupId, memberId, amount, reason: source, reference: input.reference, actorId: input.actorId, note: input.note, key: input.key, at: env.now,
   });
-  return paid ? amount : 0;
+  return added ? amount : 0;
 }

@@ -1,4 +1,80 @@
-/** The points feature's data (levels, badges, check-ins, leaderboards), implemented in prisma/points-store.ts. Reached as `tx.points`. */
+/**
+ * The points feature's data (rules, check-ins, levels, badges, leaderboards, the ledger as admins read it),
+ * implemented in prisma/points-store.ts. Reached as `tx.points`, so every read and write commits with the event.
+ * The ledger itself (`addPointEntry`, `pointsBalance`) lives on StoreTx, shared with the features that pay.
+ */
+
+export interface CheckInRecord {
+  /** The date in the group's time zone, `YYYY-MM-DD`. */
+  day: string;
+  streak: number;
+  at: Date;
+}
+
+export interface LedgerEntry {
+  id: number;
+  amount: number;
+  reason: string;
+  reference: string | null;
+  actorId: string | null;
+  actorName: string | null;
+  note: string | null;
+  at: Date;
+}
+
+export interface LeaderboardRow {
+  memberId: string;
+  displayName: string;
+  points: number;
+}
+
 export interface PointsStore {
   readonly feature: 'points';
+
+  /** The stored `settings.points` of a group (unvalidated), or undefined. */
+  getSettings(groupId: string): Promise<unknown>;
+  /** Replaces `settings.points` only, under a lock on the group row (other features' keys are kept). */
+  saveSettings(groupId: string, points: unknown): Promise<void>;
+
+  /**
+   * Locks one member's membership row until the transaction ends (creating it if needed), so caps, cooldowns,
+   * check-ins and level changes of one member are decided one at a time.
+   */
+  lockMember(groupId: string, memberId: string, at: Date): Promise<void>;
+  /**
+   * Serialises the awards of one source to one member until the transaction ends (caps and cooldowns are read,
+   * then written). Keyed by source so that a like paying the liker and the author never waits in a cycle.
+   */
+  lockAwards(groupId: string, memberId: string, source: string): Promise<void>;
+  /** Points paid for a reason since an instant (for daily caps). */
+  sumSince(groupId: string, memberId: string, reason: string, since: Date): Promise<number>;
+  /** A member's points (all reasons) since an instant: this week's or month's total. */
+  pointsSince(groupId: string, memberId: string, since: Date): Promise<number>;
+  /** When points were last paid for a reason (for cooldowns), or null. */
+  lastPaidAt(groupId: string, memberId: string, reason: string): Promise<Date | null>;
+  /** Whether the member has any entry with this reason (e.g. a first review). */
+  hasEntry(groupId: string, memberId: string, reason: string): Promise<boolean>;
+
+  lastCheckIn(groupId: string, memberId: string): Promise<CheckInRecord | null>;
+  /** Records a check-in; false when that day is already recorded. */
+  addCheckIn(groupId: string, memberId: string, checkIn: CheckInRecord): Promise<boolean>;
+
+  /** Spend (all time) and orders delivered since `ordersSince`, in this group. */
+  purchaseStats(groupId: string, memberId: string, ordersSince: Date): Promise<{ spendCents: number; orders: number }>;
+  /** The stored level (1-4). */
+  getLevel(groupId: string, memberId: string): Promise<number>;
+  /** Raises the stored level to `level`; false when it was already as high (someone else raised it first). */
+  raiseLevel(groupId: string, memberId: string, level: number, at: Date): Promise<boolean>;
+
+  /** Likes the member gives now on other members' shares in the group, and to how many different authors. */
+  likesGiven(groupId: string, memberId: string): Promise<{ likes: number; authors: number }>;
+  sharesBy(groupId: string, memberId: string): Promise<number>;
+  /** Records a badge; false when the member already has it. */
+  awardBadge(groupId: string, memberId: string, badge: string, at: Date): Promise<boolean>;
+  listBadges(groupId: string, memberId: string): Promise<{ badge: string; at: Date }[]>;
+
+  /** Members by points earned since `since` (all time when null), highest first, positive totals only. */
+  leaderboard(groupId: string, since: Date | null, limit: number): Promise<LeaderboardRow[]>;
+  /** A member's newest entries, newest first. */
+  ledger(groupId: string, memberId: string, limit: number): Promise<LedgerEntry[]>;
 }

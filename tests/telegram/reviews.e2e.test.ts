@@ -111,14 +111,14 @@ describe('review prompting on Telegram', () => {
     await server.waitForCall('answerCallbackQuery', (p) => p.text === '4⭐ noted');
 
     server.text(alice, dm, 'Sweet and fresh, a bit small.');
-    const askMedia = await botSaid(dm, /^Thank you for your review! \+10 points \(balance 10\)\./);
+    const askMedia = await botSaid(dm, /^Thank you for your review! \+10 points \(balance 35\)\./);
     expect(buttonsOf(askMedia).map((b) => b.text)).toEqual(['Skip']);
 
     server.photo(alice, dm);
     server.photo(alice, dm, { caption: 'the box' });
     server.photo(alice, dm);
-    const bonus = await botSaid(dm, /Rich review bonus: \+10 points \(balance 20\)/);
-    expect(bonus.text).toBe('Got it: 3 photo(s), 0 video(s). Send more, or press Done.\n📸 Rich review bonus: +10 points (balance 20).');
+    const bonus = await botSaid(dm, /Rich review bonus: \+10 points \(balance 45\)/);
+    expect(bonus.text).toBe('Got it: 3 photo(s), 0 video(s). Send more, or press Done.\n📸 Rich review bonus: +10 points (balance 45).');
 
     server.press(alice, bonus, { label: 'Done' });
     const consent = await botSaid(dm, /^May I show your review in the group Strawberry friends/);
@@ -136,7 +136,7 @@ describe('review prompting on Telegram', () => {
     const review = await db.prisma.review.findFirst({ where: { memberId: `tg:${alice.id}` } });
     expect(review).toMatchObject({ rating: 4, photoCount: 3, shareConsent: true, postedMessageId: String(card.message_id), helpfulVotes: 1 });
     expect((review!.media as { fileId: string }[]).map((m) => m.fileId)).toEqual(['photo1', 'photo2', 'photo3']);
-    expect(await db.prisma.pointEntry.findMany({ where: { memberId: `tg:${alice.id}` }, select: { key: true, amount: true }, orderBy: { id: 'asc' } })).toEqual([
+    expect(await db.prisma.pointEntry.findMany({ where: { memberId: `tg:${alice.id}`, reason: { startsWith: 'review' } }, select: { key: true, amount: true }, orderBy: { id: 'asc' } })).toEqual([
       { key: `review:${review!.id}`, amount: 10 },
       { key: `review_rich:${review!.id}`, amount: 10 },
     ]);
@@ -151,9 +151,9 @@ describe('review prompting on Telegram', () => {
     server.press(wang, request, { label: '1⭐' });
     await botSaid(dm, /^#1：⭐。请用几句话说说/);
     server.text(wang, dm, '太差了，一半都烂了');
-    const askMedia = await botSaid(dm, /^感谢你的评价！\+10 积分（余额 10）。/);
+    const askMedia = await botSaid(dm, /^感谢你的评价！\+10 积分（余额 35）。/);
     server.video(wang, dm, 20);
-    await botSaid(dm, /优质评价加赠：\+10 积分（余额 20）/);
+    await botSaid(dm, /优质评价加赠：\+10 积分（余额 45）/);
     server.press(wang, server.lastBotMessage(dm.id)!, { label: '完成' });
     expect(askMedia).toBeDefined();
     const consent = await botSaid(dm, /^可以把你的评价连同昵称展示在群/);

@@ -11,7 +11,7 @@ describe('the private review flow', () => {
     expect(h.lastToast()).toBe('4⭐ noted');
     expect(h.dmsTo(alice).at(-1)).toBe('⭐⭐⭐⭐ for #1. Now tell us in a few words what you liked or did not like.');
     await h.text(alice, 'Sweet and fresh, a bit small.', { chat: 'private' });
-    expect(h.dmsTo(alice).at(-1)).toContain('Thank you for your review! +10 points (balance 10).');
+    expect(h.dmsTo(alice).at(-1)).toContain('Thank you for your review! +10 points (balance 35).');
     const review = (await reviewOf(h, alice, buyId))!;
     expect(review).toMatchObject({ rating: 4, text: 'Sweet and fresh, a bit small.', step: 'media' });
     expect(review.submittedAt).toEqual(h.clock.now());
@@ -19,7 +19,7 @@ describe('the private review flow', () => {
     await sendMedia(h, alice, photos(2));
     expect(h.dmsTo(alice).at(-1)).toBe('Got it: 2 photo(s), 0 video(s). Send more, or press Done.');
     await sendMedia(h, alice, photos(1, 'q'), 'one more');
-    expect(h.dmsTo(alice).at(-1)).toBe('Got it: 3 photo(s), 0 video(s). Send more, or press Done.\n📸 Rich review bonus: +10 points (balance 20).');
+    expect(h.dmsTo(alice).at(-1)).toBe('Got it: 3 photo(s), 0 video(s). Send more, or press Done.\n📸 Rich review bonus: +10 points (balance 45).');
     await sendMedia(h, alice, photos(1, 'r'));
     expect(await ledger(h, alice)).toEqual(['review:10', 'review_rich:10']);
 
@@ -40,7 +40,7 @@ describe('the private review flow', () => {
     await rate(h, wang, buyId, 5);
     expect(h.dmsTo(wang).at(-1)).toBe('#1：⭐⭐⭐⭐⭐。请用几句话说说你喜欢或不满意的地方。');
     await h.text(wang, '草莓很新鲜，很甜', { chat: 'private' });
-    expect(h.dmsTo(wang).at(-1)).toContain('感谢你的评价！+10 积分（余额 10）。');
+    expect(h.dmsTo(wang).at(-1)).toContain('感谢你的评价！+10 积分（余额 35）。');
     const id = (await reviewOf(h, wang, buyId))!.id;
     await h.press(wang, `rv:media:${id}`, { chat: 'private' });
     await h.press(wang, `rv:share:${id}:0`, { chat: 'private' });
@@ -51,12 +51,12 @@ describe('the private review flow', () => {
   it('takes a whole review in one line with /review, and a second /review within the week edits it without paying again', async () => {
     const buyId = await deliveredBuy(h);
     await h.command(bob, `/review ${buyId} 2 Half of them were bruised.`, { chat: 'private' });
-    expect(h.dmsTo(bob).at(-1)).toContain('Thank you for your review! +10 points (balance 10).');
+    expect(h.dmsTo(bob).at(-1)).toContain('Thank you for your review! +10 points (balance 35).');
     h.clock.advance(6 * DAY);
     await h.command(bob, `/review #${buyId} 3 Half bruised, but the seller replaced them.`, { chat: 'private' });
     expect(h.dmsTo(bob).at(-1)).toContain('Your review is updated.');
     expect(await reviewOf(h, bob, buyId)).toMatchObject({ rating: 3, text: 'Half bruised, but the seller replaced them.' });
-    expect(await points(h, bob)).toBe(10);
+    expect(await points(h, bob)).toBe(35);
     h.clock.advance(2 * DAY);
     await h.command(bob, `/review ${buyId} 5 Changed my mind`, { chat: 'private' });
     expect(h.dmsTo(bob).at(-1)).toBe('Your review of #1 can no longer be changed: reviews can be edited for a week.');
@@ -118,8 +118,8 @@ describe('rewards', () => {
     await writeReview(h, alice, buyId, 1, 'Bad, half of them were rotten.');
     await writeReview(h, bob, buyId, 5, 'Best strawberries ever.');
     expect(await ledger(h, alice)).toEqual(await ledger(h, bob));
-    expect(await points(h, alice)).toBe(10);
-    expect(await points(h, bob)).toBe(10);
+    expect(await points(h, alice)).toBe(35);
+    expect(await points(h, bob)).toBe(35);
   });
 
   it('are never paid twice for duplicate updates or repeated presses', async () => {

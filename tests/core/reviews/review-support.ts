@@ -41,13 +41,14 @@ export async function writeReview(h: CoreHarness, actor: Actor, buyId: number, s
   return review.id;
 }
 
+/** A member's balance: review points plus the 25 every buyer of deliveredBuy has (5 for joining, 20 for the delivery). */
 export function points(h: CoreHarness, actor: Actor): Promise<number> {
   return h.store.pointsBalance(GROUP.id, actor.id);
 }
 
-/** Ledger entries of a member, as `reason:amount`. */
+/** The review feature's ledger entries of a member, as `reason:amount` (joining and delivery pay too: core/points). */
 export async function ledger(h: CoreHarness, actor: Actor): Promise<string[]> {
-  const rows = await h.db.prisma.pointEntry.findMany({ where: { memberId: actor.id }, orderBy: { id: 'asc' } });
+  const rows = await h.db.prisma.pointEntry.findMany({ where: { memberId: actor.id, reason: { startsWith: 'review' } }, orderBy: { id: 'asc' } });
   return rows.map((r) => `${r.reason}:${r.amount}`);
 }
 

@@ -1,0 +1,87 @@
+import type { Language } from '../app.js';
+import { replyInChat, say, type HandlerContext } from '../context.js';
+import { UserError } from '../errors.js';
+import { t } from '../i18n/translate.js';
+import { parseDurationMs } from '../time/parse-when.js';
+import { reasonName } from './adjust-points.js';
+import { RULE_SOURCES, readPointsSettings, ruleFor, validPointsSettings, type PointsSettings, type RuleSource } from './points-settings.js';
+
+const MINUTE_MS = 60_000;
+const OFF = ['off', 'none', '0', '无', '关'];
+
+/** The rules as `/pointrules` lists them. */
+export function describeRules(settings: PointsSettings, lang: Language): string[] {
+  const lines = [t(lang, 'points.rules_title')];
+  for (const source of RULE_SOURCES) {
+    const rule = ruleFor(settings, source)!;
+    lines.push(
+      t(lang, 'points.rules_line', {
+        source,
+        name: reasonName(lang, source),
+        amount: rule.amount,
+        cap: rule.dailyCap === null ? t(lang, 'points.rules_no_cap') : t(lang, 'points.rules_cap', { cap: rule.dailyCap }),
+        cooldown: rule.cooldownMinutes === 0 ? t(lang, 'points.rules_no_cooldown') : t(lang, 'points.rules_cooldown', { minutes: rule.cooldownMinutes }),
+      }),
+    );
+  }
+  lines.push(t(lang, 'points.rules_streak', { days: settings.streakBonusEvery }), t(lang, 'points.rules_helpful', settings.helpful));
+  return lines;
+}
+
+const count = (value: string | undefined, field: string): number => {
+  if (!value || !/^\d{1,7}$/.test(value)) throw new UserError('points.rules_bad_value', { field, value: value ?? '' });
+  return Number(value);
+};
+
+/**
+ * `/pointrules` shows the group's point rules; admins change them:
+ * `/pointrules like_given 1 cap 10 cooldown off`, `/pointrules share cooldown 30m`, `/pointrules streak 7`,
+ * `/pointrules helpful 30 10` (likes, members), `/pointrules reset`.
+ */
+export async function pointRulesCommand(ctx: HandlerContext, args: string): Promise<void> {
+  if (!ctx.group) throw new UserError('generic.group_only');
+  const group = ctx.group;
+  const { settings } = readPointsSettings(await ctx.tx.points.getSettings(group.id));
+  const tokens = args.trim().split(/\s+/).filter(Boolean);
+  const first = tokens.shift()?.toLowerCase();
+  if (!first || first === 'show' || first === '查看') {
+    replyInChat(ctx, describeRules(settings, ctx.lang).join('\n'));
+    return;
+  }
+  if (!ctx.isAdmin) throw new UserError('generic.admin_only');
+
+  let next: PointsSettings;
+  if (first === 'reset' || first === '重置') {
+    next = { ...settings, rules: {}, streakBonusEvery: 7, helpful: { likes: 30, members: 10 } };
+  } else if (first === 'streak' || first === '连签') {
+    next = { ...settings, streakBonusEvery: count(tokens[0], 'streak') };
+  } else if (first === 'helpful' || first === '互助达人') {
+    next = { ...settings, helpful: { likes: count(tokens[0], 'likes'), members: count(tokens[1], 'members') } };
+  } else if ((RULE_SOURCES as readonly string[]).includes(first)) {
+    const source = first as RuleSource;
+    const override = { ...settings.rules[source] };
+    if (tokens[0] && /^\d+$/.test(tokens[0])) override.amount = count(tokens.shift(), 'amount');
+    if (tokens.length % 2 !== 0) throw new UserError('points.rules_usage');
+    for (let i = 0; i < tokens.length; i += 2) {
+      const [key, value] = [tokens[i]!.toLowerCase(), tokens[i + 1]!];
+      if (key === 'amount' || key === '积分') override.amount = count(value, 'amount');
+      else if (key === 'cap' || key === '上限') override.dailyCap = OFF.includes(value.toLowerCase()) ? null : count(value, 'cap');
+      else if (key === 'cooldown' || key === '冷却') {
+        if (OFF.includes(value.toLowerCase())) override.cooldownMinutes = 0;
+        else {
+          const ms = /^\d+$/.test(value) ? Number(value) * MINUTE_MS : parseDurationMs(value);
+          if (ms === undefined || ms % MINUTE_MS !== 0) throw new UserError('points.rules_bad_value', { field: 'cooldown', value });
+          override.cooldownMinutes = ms / MINUTE_MS;
+        }
+      } else throw new UserError('points.rules_usage');
+    }
+    next = { ...settings, rules: { ...settings.rules, [source]: override } };
+  } else {
+    throw new UserError('points.rules_unknown', { source: first, sources: RULE_SOURCES.join(', ') });
+  }
+  const valid = validPointsSettings(next);
+  if (!valid) throw new UserError('points.rules_bad_value', { field: first, value: tokens.join(' ') });
+  await ctx.tx.points.saveSettings(group.id, valid);
+  await ctx.tx.logAdminAction({ groupId: group.id, actorId: ctx.member.id, action: 'points.rules', detail: { args: args.trim() }, at: ctx.now });
+  replyInChat(ctx, [say(ctx, 'points.rules_saved'), ...describeRules(valid, ctx.lang)].join('\n'));
+}
