@@ -63,11 +63,13 @@ afterEach(async () => {
 
 const buttonData = (m: Message) => (m.reply_markup?.inline_keyboard ?? []).flat().map((b) => ('callback_data' in b ? b.callback_data : ''));
 const captionOf = (m: Message | undefined) => m?.caption ?? m?.text ?? '';
-const shareCard = (pattern: RegExp) => server.waitFor(() => server.botMessages(group.id).find((m) => m.photo && pattern.test(m.caption ?? '')));
-const botSaid = (chat: { id: number }, pattern: RegExp) => server.waitFor(() => server.botMessages(chat.id).find((m) => pattern.test(m.text ?? m.caption ?? '')));
+/** Under a loaded test run the first reply can take a while (cold database, first transaction): wait generously. */
+const WAIT_MS = 15_000;
+const shareCard = (pattern: RegExp) => server.waitFor(() => server.botMessages(group.id).find((m) => m.photo && pattern.test(m.caption ?? '')), WAIT_MS);
+const botSaid = (chat: { id: number }, pattern: RegExp) => server.waitFor(() => server.botMessages(chat.id).find((m) => pattern.test(m.text ?? m.caption ?? '')), WAIT_MS);
 /** The card as it is now (edits are applied to the stored message), once it matches. */
 async function cardNow(card: Message, pattern: RegExp): Promise<Message> {
-  for (let attempt = 0; attempt < 60; attempt++) {
+  for (let attempt = 0; attempt < WAIT_MS / 50; attempt++) {
     await core.flushCards();
     const now = server.message(group.id, card.message_id);
     if (now && pattern.test(captionOf(now))) return now;
@@ -85,7 +87,7 @@ describe('shares and likes on Telegram', () => {
     expect(card.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual(['❤️ Like (0)']);
 
     server.press(bob, card, { label: '❤️ Like (0)' });
-    const pressed = await server.waitForCall('answerCallbackQuery', (p) => /You like share 1 \(1\)/.test(String(p.text)));
+    const pressed = await server.waitForCall('answerCallbackQuery', (p) => /You like share 1 \(1\)/.test(String(p.text)), WAIT_MS);
     expect(pressed.params.text).toBe('You like share 1 (1). Press again to unlike.');
     await cardNow(card, /❤️ 1 like\b/);
     // Bob's reaction on the card adds nothing (he already likes it); Anna's reaction is a like.
@@ -99,7 +101,7 @@ describe('shares and likes on Telegram', () => {
     await cardNow(card, /❤️ 1 like\b/);
     // Alice's own press says so privately, as an alert.
     server.press(alice, card, { data: 'lk:1' });
-    const own = await server.waitForCall('answerCallbackQuery', (p) => /your own share/.test(String(p.text)));
+    const own = await server.waitForCall('answerCallbackQuery', (p) => /your own share/.test(String(p.text)), WAIT_MS);
     expect(own.params.show_alert).toBe(true);
     const events = await db.prisma.likeEvent.findMany({ orderBy: { id: 'asc' } });
     expect(events.map((e) => [e.action, e.source])).toEqual([['like', 'button'], ['like', 'reaction'], ['unlike', 'reaction']]);
@@ -128,16 +130,16 @@ describe('shares and likes on Telegram', () => {
     const list = await botSaid(group, /Like round 1 · until/);
       for (const [i, [member, words]] of ([[alice, 'a'], [bob, 'b'], [wang, 'c']] as const).entries()) {
       server.command(member, group, `/share ${words}`);
-      await server.waitFor(() => server.botMessages(group.id).find((m) => buttonData(m).includes(`lk:${i + 1}`)));
+      await server.waitFor(() => server.botMessages(group.id).find((m) => buttonData(m).includes(`lk:${i + 1}`)), WAIT_MS);
       server.press(member, list, { label: '📥 Drop my latest share' });
-      await server.waitForCall('answerCallbackQuery', (p) => new RegExp(`^(Share|晒单) ${i + 1} `).test(String(p.text ?? '')));
+      await server.waitForCall('answerCallbackQuery', (p) => new RegExp(`^(Share|晒单) ${i + 1} `).test(String(p.text ?? '')), WAIT_MS);
     }
     await cardNow(list, /3\. /);
     // Alice likes both others; Bob and 王芳 like nobody, though Bob's share got a like.
     for (const target of [2, 3]) {
       const card = server.botMessages(group.id).find((m) => buttonData(m).includes(`lk:${target}`))!;
       server.press(alice, card, { data: `lk:${target}` });
-      await server.waitForCall('answerCallbackQuery', (p) => new RegExp(`share ${target} `).test(String(p.text ?? '')));
+      await server.waitForCall('answerCallbackQuery', (p) => new RegExp(`share ${target} `).test(String(p.text ?? '')), WAIT_MS);
     }
     await cardNow(list, /Alice · share 1 · liked 2\/2 ✅/);
     clock.advance(HOUR);
