@@ -1,6 +1,7 @@
 import { say, type HandlerContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { awardPoints } from './award-points.js';
+import { checkBadges } from './badges.js';
 import { dayBefore, dayIn } from './point-calendar.js';
 import { readPointsSettings } from './points-settings.js';
 
@@ -40,5 +41,7 @@ export async function checkIn(ctx: HandlerContext): Promise<void> {
     lines.push(say(ctx, 'points.checkin_next_bonus', { days: settings.streakBonusEvery - (streak % settings.streakBonusEvery), every: settings.streakBonusEvery }));
   }
   lines.push(say(ctx, 'points.balance', { balance: await ctx.tx.pointsBalance(group.id, memberId) }));
+  // Reviews pay straight into the ledger, so their badge is noticed at the member's next check-in (or /me).
+  await checkBadges(ctx, group.id, memberId, ['first_review']);
   reply(lines.join('\n'));
 }

@@ -76,6 +76,17 @@ describe('badges', () => {
     expect(textsOf(await h.command(carol, '/me'))).toHaveLength(1);
   });
 
+  it('notices a first review at the next check-in', async () => {
+    await h.command(carol, '/me');
+    await h.store.transaction((tx) =>
+      tx.addPointEntry({ groupId: GROUP.id, memberId: carol.id, amount: 10, reason: 'review', reference: 'review:2', key: 'review:2', at: h.clock.now() }),
+    );
+    expect(textsOf(await h.command(carol, '/checkin'))).toEqual([
+      '✅ Carol checked in: +5 points (day 1 of the streak).\n6 more day(s) to the 7-day bonus.\nBalance: 15 points.',
+      '🏅 Carol earned the badge “First review”: a first review written.',
+    ]);
+  });
+
   it('makes a member who likes many different members a helpful member (互助达人), once', async () => {
     await h.command(anna, '/pointrules helpful 3 2');
     const authors: Actor[] = [bob, carol];
