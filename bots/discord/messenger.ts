@@ -322,9 +322,15 @@ export class DiscordMessenger implements PlatformPort {
     return ref!;
   }
 
+  /**
+   * A private answer to the interacting member: ephemeral in a server channel. In the bot's DMs the channel is
+   * private already, so it is an ordinary message there, which stays in the DM's history (an ephemeral one can be
+   * dismissed and is gone after a reload: a review's questions and buttons must not vanish).
+   */
   private async privateAnswer(slot: InteractionSlot, source: DiscordSource, message: OutgoingMessage): Promise<APIMessage> {
-    const sent = await this.respond(slot, message, true);
-    // `respond` sends private messages always; the fallback only satisfies the type.
+    const sent = await this.respond(slot, message, Boolean(source.guildId));
+    // In a server, `respond` sends private messages always; in DMs a deferred placeholder (ephemeral) cannot take a
+    // normal message, which then goes to the DM channel.
     return sent ?? this.post(source.channelId, message);
   }
 

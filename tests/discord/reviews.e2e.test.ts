@@ -129,8 +129,10 @@ describe('review prompting on Discord', () => {
     expect(buttonsOf(requestZh)).toHaveLength(5);
 
     press(alice, request, '4⭐');
-    await said(dm(alice), /^⭐⭐⭐⭐ for #1\. Now tell us/, alice);
-    await said(dm(alice), /^4⭐ noted$/, alice);
+    // In the DM, answers are ordinary messages that stay in its history; only the toast is ephemeral.
+    const askText = await said(dm(alice), /^⭐⭐⭐⭐ for #1\. Now tell us/, alice);
+    expect(askText.ephemeralTo).toBeUndefined();
+    expect((await said(dm(alice), /^4⭐ noted$/, alice)).ephemeralTo).toBe(alice.id);
 
     // The text and the photos are written to the bot in the DM, as on Telegram.
     server.directMessage(alice, 'Sweet and fresh, a bit small.');
@@ -146,6 +148,7 @@ describe('review prompting on Discord', () => {
 
     press(alice, bonus, 'Done');
     const consent = await said(dm(alice), /^May I show your review in the group Strawberry friends/, alice);
+    expect(consent.ephemeralTo).toBeUndefined();
     press(alice, consent, 'Yes, share it');
     await said(dm(alice), /^✅ Done\. Your review will appear in the group\./, alice);
 
