@@ -16,7 +16,7 @@ import { systemClock, type Clock } from '../../core/clock.js';
 import type { CoreEvent } from '../../core/events.js';
 import { silentLogger, type Logger } from '../../core/ports.js';
 import { ANSWER_BUTTON_ID, ANSWER_FIELD_ID, ANSWER_MODAL_ID, decodeDirectMessage, decodeInteraction, decodeReaction, discordSource, type DiscordSource } from './decode.js';
-import { DiscordMessenger, type DiscordRoles } from './messenger.js';
+import { DISCORD_MEDIA_HOSTS, DiscordMessenger, type DiscordRoles } from './messenger.js';
 
 /**
  * What the bot asks the gateway for. None is privileged: slash commands and buttons arrive as interactions whatever
@@ -76,6 +76,8 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBotHandle {
     ...(options.adminCacheMs !== undefined ? { adminCacheMs: options.adminCacheMs } : {}),
     ...(options.adminRoleIds ? { adminRoleIds: options.adminRoleIds } : {}),
     ...(options.moderatorRoleIds ? { moderatorRoleIds: options.moderatorRoleIds } : {}),
+    // A proxy or test server at DISCORD_API_BASE serves the uploads it hands out, as Discord's CDN does.
+    ...(options.apiBase ? { mediaHosts: [...DISCORD_MEDIA_HOSTS, new URL(options.apiBase).host] } : {}),
   });
   options.app.registerPlatform('dc', messenger);
 

@@ -37,7 +37,18 @@ export interface DiscordMessengerOptions extends DiscordRoles {
   /** How long a fetched member's roles are trusted (default 5 minutes). */
   adminCacheMs?: number;
   now?: () => number;
+  /**
+   * Hosts a photo may be downloaded from to be uploaded with a card (default Discord's CDN hosts). Any other URL is
+   * only linked, never fetched.
+   */
+  mediaHosts?: readonly string[];
+  /** Downloads a photo (default: fetch, 10 s, at most 8 MiB). */
+  fetchMedia?: (url: string) => Promise<{ data: Buffer; contentType: string }>;
 }
+
+/** Where Discord serves uploads. */
+export const DISCORD_MEDIA_HOSTS = ['cdn.discordapp.com', 'media.discordapp.net'] as const;
+const MAX_MEDIA_BYTES = 8 * 1024 * 1024;
 
 /**
  * One interaction being answered. Discord wants an answer within 3 s, and how a reply is sent depends on what has
@@ -288,13 +299,13 @@ export class DiscordMessenger implements PlatformPort {
     const components = componentsFor(reply.buttons, reply.expectAnswer, this.logger);
     // A card is edited for as long as its buy runs, long after an interaction token expires (15 minutes): it is
     // always a channel message, and it is summarised rather than split, so it stays one message.
-    const embeds = reply.photo ? photoEmbeds(reply.photo) : undefined;
+    const photo = reply.photo ? await this.photoPart(reply.photo) : {};
     if (reply.card && 'chatId' in reply.to) {
-      const sent = await this.post(discordId(reply.to.chatId), { content: fitCard(reply.text, CONTENT_LIMIT), components, ...(embeds ? { embeds } : {}) });
+      const sent = await this.post(discordId(reply.to.chatId), { content: fitCard(reply.text, CONTENT_LIMIT), components, ...photo });
       return refOf(sent);
     }
     const parts = splitText(reply.text, CONTENT_LIMIT);
-    const messages = parts.map((content, i): OutgoingMessage => ({ content, ...(i === parts.length - 1 ? { components, ...(embeds ? { embeds } : {}) } : {}) }));
+    const messages = parts.map((content, i): OutgoingMessage => ({ content, ...(i === parts.length - 1 ? { components, ...photo } : {}) }));
 
     const toActor = 'memberId' in reply.to && source && reply.to.memberId === `dc:${source.userId}`;
     const inOriginChat = 'chatId' in reply.to && source && reply.to.chatId === `dc:${source.channelId}`;
@@ -338,8 +349,9 @@ export class DiscordMessenger implements PlatformPort {
     const content = fitCard(reply.text, CONTENT_LIMIT);
     try {
       await this.rest.patch(Routes.channelMessage(discordId(reply.chatId), discordId(reply.messageId, false)), {
-        // Always sent: an edit without buttons removes the old ones (a closed buy); the photo stays with its card.
-        body: { content, components: componentsFor(reply.buttons, false, this.logger) ?? [], allowed_mentions: { parse: [] }, ...(reply.photo ? { embeds: photoEmbeds(reply.photo) } : {}) },
+        // Always sent: an edit without buttons removes the old ones (a closed buy). Embeds and attachments are left
+        // out, so Discord keeps them: a card's photo stays as it was uploaded.
+        body: { content, components: componentsFor(reply.buttons, false, this.logger) ?? [], allowed_mentions: { parse: [] } },
       });
     } catch (error) {
       throw deliveryErrorFor(error, false);
@@ -365,6 +377,28 @@ export class DiscordMessenger implements PlatformPort {
     const sent = await this.post(channelId, message);
     for (const content of rest) await this.post(channelId, { content });
     return refOf(sent);
+  }
+
+  /**
+   * A photo to show with a message. Discord's attachment URLs are signed and expire after about a day, so a photo from
+   * Discord's CDN is downloaded and uploaded again with the message (an `attachment://` embed image): the card owns
+   * its copy, and Discord refreshes its URL for as long as the card exists. A photo that cannot be fetched, or lives
+   * elsewhere, is linked as an embed image (it shows for as long as its URL works).
+   */
+  private async photoPart(photo: { fileId: string }): Promise<Pick<OutgoingMessage, 'embeds' | 'files'>> {
+    const linked = photoEmbeds(photo);
+    if (!linked) return {};
+    const url = new URL(photo.fileId);
+    if (!(this.options.mediaHosts ?? DISCORD_MEDIA_HOSTS).includes(url.host)) return { embeds: linked };
+    try {
+      const { data, contentType } = await (this.options.fetchMedia ?? fetchMedia)(photo.fileId);
+      const extension = /^image\/(png|gif|webp|jpe?g)$/i.exec(contentType)?.[1]?.toLowerCase().replace('jpeg', 'jpg') ?? 'jpg';
+      const name = `photo.${extension}`;
+      return { files: [{ name, data, contentType }], embeds: [{ image: { url: `attachment://${name}` } }] };
+    } catch (error) {
+      this.logger.warn({ err: describe(error), url: `${url.origin}${url.pathname}` }, 'could not copy a photo: linked instead');
+      return { embeds: linked };
+    }
   }
 
   /**
@@ -426,6 +460,19 @@ const STYLES: Record<NonNullable<Button['style']>, ButtonStyle.Primary | ButtonS
   success: ButtonStyle.Success,
   danger: ButtonStyle.Danger,
 };
+
+/** Downloads a photo for `photoPart`: images only, within Discord's upload size. */
+async function fetchMedia(url: string): Promise<{ data: Buffer; contentType: string }> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'follow' });
+  const contentType = response.headers.get('content-type') ?? '';
+  if (!response.ok) throw new Error(`photo download answered ${response.status}`);
+  if (!contentType.startsWith('image/')) throw new Error(`not an image: ${contentType}`);
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > MAX_MEDIA_BYTES) throw new Error(`photo of ${declared} bytes is too large`);
+  const data = Buffer.from(await response.arrayBuffer());
+  if (data.length > MAX_MEDIA_BYTES) throw new Error(`photo of ${data.length} bytes is too large`);
+  return { data, contentType };
+}
 
 /**
  * A photo shown with a message: the core's file id is, on Discord, the attachment's URL (decode.ts), so it becomes

@@ -242,9 +242,9 @@ describe('Discord adapter', () => {
     expect(server.calls((c) => c.path.startsWith(`/guilds/${guild.id}/members/`)).length).toBe(fetches);
   });
 
-  it('pins a message for a pin reply, renders contact buttons as links and a photo as an embed image', async () => {
+  it('pins a message for a pin reply, renders contact buttons as links and a photo as an uploaded embed image', async () => {
     await startBot();
-    const photo = 'https://cdn.discordapp.com/attachments/1/2/tea.jpg';
+    const photo = server.attachment({ filename: 'tea.jpg', contentType: 'image/jpeg' }).url as string;
     core.script = (e) => [
       { kind: 'message', to: { chatId: e.chat.id }, text: 'share card', card: 'share:1', photo: { fileId: photo }, buttons: [[{ label: '❤️ Like (0)', action: 'lk:1' }]] },
       { kind: 'message', to: { memberId: `dc:${anna.id}` }, text: '⚠️ Unhappy buyer', buttons: [[{ label: '💬 Contact Bob', action: 'rv:contact:1', contact: { memberId: `dc:${bob.id}`, username: 'bob' } }]] },
@@ -252,16 +252,32 @@ describe('Discord adapter', () => {
     server.slashCommand(bob, guild.channelId, 'share', [{ name: 'text', type: 3, value: 'Lovely tea' }]);
     await settle();
     const card = server.channelMessages(guild.channelId)[0]!;
-    expect(card.embeds).toEqual([{ image: { url: photo } }]);
+    // The member's upload is copied onto the card (Discord's attachment URLs expire): the card owns its photo.
+    expect(card.embeds).toEqual([{ image: { url: 'attachment://photo.jpg' } }]);
+    expect(card.attachments.map((a) => [a.filename, a.content.toString()])).toEqual([['photo.jpg', 'fake image/jpeg tea.jpg']]);
     const alert = server.channelMessages(server.dmChannelOf(anna))[0]!;
     expect(alert.components).toEqual([{ type: 1, components: [{ type: 2, style: 5, label: '💬 Contact Bob', url: `https://discord.com/users/${bob.id}` }] }]);
 
     await bot!.messenger.deliver({ kind: 'edit', chatId: group(), messageId: card.id, text: 'share card v2', photo: { fileId: photo }, buttons: [[{ label: '❤️ Like (1)', action: 'lk:1' }]] });
-    expect(server.message(card.id)).toMatchObject({ content: 'share card v2', embeds: [{ image: { url: photo } }] });
+    // The edit leaves embeds and attachments out, so Discord keeps them.
+    expect(server.calls((c) => c.method === 'PATCH').at(-1)!.body).not.toHaveProperty('embeds');
+    expect(server.message(card.id)).toMatchObject({ content: 'share card v2', embeds: [{ image: { url: 'attachment://photo.jpg' } }] });
+    expect(server.message(card.id)!.attachments).toHaveLength(1);
     await expect(bot!.messenger.deliver({ kind: 'pin', chatId: group(), messageId: card.id })).resolves.toEqual({ chatId: group(), messageId: card.id });
     expect(server.pinned(guild.channelId)).toEqual([card.id]);
     expect(server.calls((c) => c.method === 'PUT').map((c) => c.path)).toEqual([`/channels/${guild.channelId}/pins/${card.id}`]);
     await expect(bot!.messenger.deliver({ kind: 'pin', chatId: group(), messageId: '123' })).rejects.toMatchObject({ kind: 'not_found' });
+
+    // A photo elsewhere is linked, never fetched; one that cannot be fetched is linked too, with a warning.
+    const elsewhere = 'https://example.com/tea.jpg';
+    await bot!.messenger.deliver({ kind: 'message', to: { chatId: group() }, text: 'linked', photo: { fileId: elsewhere } });
+    const gone = `${server.apiBase.replace('/api', '')}/attachments/1/2/gone.jpg`;
+    await bot!.messenger.deliver({ kind: 'message', to: { chatId: group() }, text: 'gone', photo: { fileId: gone } });
+    expect(server.channelMessages(guild.channelId).slice(-2).map((m) => [m.content, m.embeds, m.attachments.length])).toEqual([
+      ['linked', [{ image: { url: elsewhere } }], 0],
+      ['gone', [{ image: { url: gone } }], 0],
+    ]);
+    expect(logger.entries.some((e) => e.level === 'warn' && /could not copy a photo/.test(e.msg ?? ''))).toBe(true);
   });
 
   it('lists the owner and cached members with Manage Server or an admin role as the chat’s admins; DMs have none', async () => {

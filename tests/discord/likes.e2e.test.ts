@@ -88,7 +88,9 @@ describe('shares and likes on Discord', () => {
     expect(card.content).toMatch(/Share 1 by Alice/);
     expect(card.content).toContain('Huge strawberries');
     expect(card.ephemeralTo).toBeUndefined();
-    expect(card.embeds).toEqual([{ image: { url: photo.url } }]);
+    // The photo is copied onto the card (Discord's attachment URLs expire after a day) and shown as its embed image.
+    expect(card.embeds).toEqual([{ image: { url: 'attachment://photo.jpg' } }]);
+    expect(card.attachments.map((a) => a.content.toString())).toEqual(['fake image/jpeg berries.jpg']);
     expect(buttonsOf(card).map((b) => b.label)).toEqual(['❤️ Like (0)']);
     server.pressButton(bob, card, 'lk:1');
     await said(/^You like share 1 \(1\)\. Press again to unlike\.$/, bob);
@@ -101,7 +103,8 @@ describe('shares and likes on Discord', () => {
     const liked = await cardNow(card, /❤️ 2 likes/);
     expect(buttonsOf(liked).map((b) => b.label)).toEqual(['❤️ Like (2)']);
     // The edit keeps the photo with the card.
-    expect(liked.embeds).toEqual([{ image: { url: photo.url } }]);
+    expect(liked.embeds).toEqual([{ image: { url: 'attachment://photo.jpg' } }]);
+    expect(liked.attachments).toHaveLength(1);
     // Anna takes her reaction back: an unlike.
     server.react(anna, card, '❤️', false);
     await cardNow(card, /❤️ 1 like\b/);

@@ -116,6 +116,8 @@ export class FakeDiscordServer {
   private readonly refusesDms = new Set<string>();
   private readonly interactions = new Map<string, InteractionRecord>();
   private readonly byToken = new Map<string, InteractionRecord>();
+  /** Files members uploaded, by URL path, as the CDN serves them. */
+  private readonly uploads = new Map<string, { contentType: string; content: Buffer }>();
   /** Pinned message ids per channel, in the order they were pinned. */
   private readonly pins = new Map<string, string[]>();
   private sequence = 0;
@@ -268,10 +270,13 @@ export class FakeDiscordServer {
   /**
    * A file as Discord describes it once uploaded (an attachment object), for a DM or a slash command's attachment
    * option. `duration_secs` only when given: Discord sends it for voice messages, not for ordinary video uploads.
+   * The fake serves the file at its URL (signed with an expiry, as Discord's CDN URLs are), like the CDN.
    */
   attachment(spec: { filename: string; contentType: string; durationSecs?: number }): any {
     const id = this.snowflake();
-    const url = `https://cdn.discordapp.com/attachments/${id}/${id}/${spec.filename}`;
+    const path = `/attachments/${id}/${id}/${spec.filename}`;
+    this.uploads.set(path, { contentType: spec.contentType, content: Buffer.from(`fake ${spec.contentType} ${spec.filename}`) });
+    const url = `http://127.0.0.1:${this.port}${path}?ex=${(Math.floor(Date.now() / 1000) + 86_400).toString(16)}&is=0&hm=fake`;
     return {
       id, filename: spec.filename, size: 1024, url, proxy_url: url.replace('cdn.discordapp.com', 'media.discordapp.net'), content_type: spec.contentType,
       ...(spec.durationSecs !== undefined ? { duration_secs: spec.durationSecs } : {}),
@@ -515,6 +520,12 @@ export class FakeDiscordServer {
     this.pendingRequests += 1;
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      const upload = req.method === 'GET' ? this.uploads.get(decodeURIComponent(url.pathname)) : undefined;
+      if (upload) {
+        this.recorded.push({ method: 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body: undefined, files: [] });
+        res.writeHead(200, { 'content-type': upload.contentType, 'content-length': String(upload.content.length) }).end(upload.content);
+        return;
+      }
       const path = decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, '');
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
