@@ -91,4 +91,14 @@ describe('points for buying', () => {
       { reason: 'join_buy', key: `join_buy:${buy.id}:${alice.id}` },
     ]);
   });
+
+  it('pays a waitlisted member for joining when they move in, not while they wait', async () => {
+    await h.openBuy('Tea | 10 | min 1 | max 1 | ends 2h');
+    await h.command(alice, '/join');
+    await h.command(bob, '/join');
+    expect(await balanceOf(h, bob)).toBe(0);
+    await h.command(alice, '/leave');
+    expect(await balanceOf(h, bob)).toBe(5);
+    expect(await balanceOf(h, alice)).toBe(5);
+  });
 });
