@@ -16,7 +16,8 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { FakeDiscordServer, type FakeGuild, type FakeUser, type StoredMessage } from '../support/fake-discord-server.js';
 import { ScriptedTagger } from '../core/reviews/review-support.js';
 
-const WAIT_MS = 8000;
+/** Under a loaded test run the first reply can take a while (cold database, first transaction): wait generously. */
+const WAIT_MS = 15_000;
 
 let db: TestDatabase;
 let server: FakeDiscordServer;
