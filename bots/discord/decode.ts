@@ -15,7 +15,7 @@ import {
 } from 'discord-api-types/v10';
 import type { Actor, ChatRef, CoreEvent } from '../../core/events.js';
 import { attachmentOf } from './attachments.js';
-import { commandArgs } from './slash-commands.js';
+import { commandArgs, MESSAGE_COMMANDS } from './slash-commands.js';
 
 /** custom_id of the button under a question: pressing it opens a one-field form for the answer. */
 export const ANSWER_BUTTON_ID = 'tuanbot:answer';
@@ -90,6 +90,23 @@ export function decodeInteraction(interaction: APIInteraction): CoreEvent | unde
   });
 
   if (interaction.type === InteractionType.ApplicationCommand) {
+    if (interaction.data.type === ApplicationCommandType.Message) {
+      // "Share photo" on a message: its text and photos, only when it is the member's own message (sharing someone
+      // else's post as one's own is not offered; the core then explains how to share).
+      const spec = MESSAGE_COMMANDS[interaction.data.name];
+      const target = interaction.data.resolved.messages[interaction.data.target_id];
+      if (!spec) return undefined;
+      const own = target?.author.id === user.id;
+      const attachments = own ? (target.attachments ?? []).flatMap((a) => attachmentOf(a) ?? []) : [];
+      return {
+        ...base,
+        kind: 'command',
+        name: spec.command,
+        args: own ? target.content.trim() : '',
+        ...(attachments.length ? { attachments } : {}),
+        source: source('command'),
+      };
+    }
     if (interaction.data.type !== ApplicationCommandType.ChatInput) return undefined;
     const { args, mentions, attachments } = commandArgs(interaction.data.name, interaction.data.options, interaction.data.resolved);
     return {

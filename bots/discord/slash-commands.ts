@@ -296,6 +296,16 @@ export const UNLISTED_SLASH_COMMANDS: Record<string, SlashCommandSpec & { descri
   },
 };
 
+/**
+ * Message commands (a message's "Apps" menu), by their Discord name: the core command each one runs. "Share photo"
+ * on one's own message is Discord's `/share` as a reply to one's photo on Telegram: the message's text and photos
+ * become the command's text and attachments (Discord includes the target message's content in the interaction,
+ * without the Message Content intent).
+ */
+export const MESSAGE_COMMANDS: Record<string, { command: string; zhName: string }> = {
+  'Share photo': { command: 'share', zhName: '晒单' },
+};
+
 /** `/paid` and `/delivered`: a member (sent to the core as a mention), or everyone. */
 function markCommand(zhName: string): SlashCommandSpec {
   return {
@@ -356,7 +366,19 @@ export function slashCommandBodies(english: CommandInfo[], chinese: CommandInfo[
       zhByName.set(name, { name, description: spec.description.zh, audience: 'member' });
       return { name, description: spec.description.en, audience: 'member' };
     });
-  return [...english, ...unlisted].map((info) => {
+  const messageCommands = Object.entries(MESSAGE_COMMANDS)
+    .filter(([, spec]) => listed.has(spec.command))
+    .map(
+      ([name, spec]) =>
+        ({
+          type: ApplicationCommandType.Message,
+          name,
+          name_localizations: { 'zh-CN': spec.zhName, 'en-US': name },
+          contexts: [InteractionContextType.Guild],
+          integration_types: [ApplicationIntegrationType.GuildInstall],
+        }) as RESTPutAPIApplicationCommandsJSONBody[number],
+    );
+  const chatInput = [...english, ...unlisted].map((info) => {
     const spec = slashSpec(info.name);
     const zh = zhByName.get(info.name)?.description ?? info.description;
     return {
@@ -384,6 +406,7 @@ export function slashCommandBodies(english: CommandInfo[], chinese: CommandInfo[
       })),
     } as RESTPutAPIApplicationCommandsJSONBody[number];
   });
+  return [...chatInput, ...messageCommands];
 }
 
 /** What a chat-input interaction means to the core: its argument text, the members it pointed at, its photos. */

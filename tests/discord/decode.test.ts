@@ -94,6 +94,26 @@ describe('decodeReaction', () => {
   });
 });
 
+describe('message commands', () => {
+  it('turns "Share photo" on one’s own message into /share with its text and photos', () => {
+    const event = decodeInteraction(payload<APIInteraction>('message-command-share'));
+    expect(event).toMatchObject({
+      kind: 'command', name: 'share', args: '自己做的果酱', actor: { id: 'dc:1290000000000000400' },
+      attachments: [{ kind: 'photo', fileId: expect.stringMatching(/jam\.png\?ex=/) }],
+    });
+    expect(discordSource(event)?.interaction).toMatchObject({ kind: 'command' });
+  });
+
+  it('takes nothing from someone else’s message, and ignores unknown message commands', () => {
+    const data = payload<any>('message-command-share');
+    data.data.resolved.messages['1290567890123456700'].author.id = '1290000000000000999';
+    expect(decodeInteraction(data)).toMatchObject({ kind: 'command', name: 'share', args: '' });
+    expect(decodeInteraction(data)).not.toHaveProperty('attachments');
+    data.data.name = 'Translate';
+    expect(decodeInteraction(data)).toBeUndefined();
+  });
+});
+
 describe('decodeDirectMessage', () => {
   const dm = () => payload<GatewayMessageCreateDispatchData>('message-create-dm');
 

@@ -1,7 +1,7 @@
 /**
  * Shares and likes end to end on Discord: the real adapter (a discord.js Client logged in over the fake gateway, REST
  * against the fake server) wired to a real Core on a real test database. A member runs `/share` with a photo in its
- * attachment option; the card is a channel message with the photo as an embed image and a Like button; presses and
+ * attachment option (or runs "Share photo" on a photo they posted); the card is a channel message with the photo as an embed image and a Like button; presses and
  * native reactions on the card count once each and the card is edited in place, photo kept; a round takes drops by
  * button and reports at its end. The Discord side of tests/telegram/likes.e2e.test.ts.
  */
@@ -125,6 +125,23 @@ describe('shares and likes on Discord', () => {
     const card = await shareCard(1);
     expect(card.content).toContain('很甜');
     expect(card.embeds).toEqual([]);
+  });
+
+  it('shares a photo the member posted, through the message command "Share photo" (Telegram: /share replying to it)', async () => {
+    const photo = server.attachment({ filename: 'jam.png', contentType: 'image/png' });
+    const post = server.memberMessage(wang, guild.channelId, '自己做的果酱', [photo]);
+    // Someone else's message is not theirs to share: nothing is posted, and the core says how to share.
+    server.messageCommand(alice, post, 'Share photo');
+    await said(/\/share/, alice);
+    expect(await db.prisma.share.count()).toBe(0);
+    server.messageCommand(wang, post, 'Share photo');
+    const card = await shareCard(1);
+    expect(card.content).toContain('自己做的果酱');
+    expect(card.embeds).toEqual([{ image: { url: 'attachment://photo.png' } }]);
+    expect(card.attachments.map((a) => a.content.toString())).toEqual(['fake image/png jam.png']);
+    await cardNow(card, /./);
+    expect(await db.prisma.share.findFirst()).toMatchObject({ memberId: `dc:${wang.id}`, photoFileId: photo.url });
+    expect(logger.entries.filter((e) => e.level === 'error')).toEqual([]);
   });
 
   it('runs a round: drop by button, the list is kept up to date, the report comes at the end', async () => {

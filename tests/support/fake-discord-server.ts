@@ -75,6 +75,10 @@ export interface StoredMessage {
   deleted?: boolean;
   /** A deferred response's "thinking" placeholder, not yet filled. */
   placeholder?: boolean;
+  /** A member's own message (`memberMessage`); absent for the bot's. */
+  author?: FakeUser;
+  /** A member message's attachments, as Discord describes them (from `attachment()`). */
+  uploaded?: any[];
 }
 
 /** What changed that a member could see, in order. */
@@ -306,6 +310,24 @@ export class FakeDiscordServer {
       withFiles.push({ name: option, type: 11, value: file.id });
     }
     return this.slashCommand(user, channelId, name, withFiles, { attachments });
+  }
+
+  /**
+   * A member posts a message in a channel (with files from `attachment()`). The bot asks for no server messages, so
+   * nothing is dispatched: the bot meets it only through a message command on it. Returns the message.
+   */
+  memberMessage(user: FakeUser, channelId: string, content: string, attachments: any[] = []): StoredMessage {
+    const message: StoredMessage = {
+      id: this.snowflake(), channel_id: channelId, content, components: [], attachments: [], embeds: [], flags: 0, edits: 0, author: user, uploaded: attachments,
+    };
+    this.messages.set(message.id, message);
+    return message;
+  }
+
+  /** A member runs a message command ("Apps" menu of a message) on a message. Returns the interaction id. */
+  messageCommand(user: FakeUser, message: StoredMessage, name: string): string {
+    const data = { id: this.snowflake(), name, type: 3, target_id: message.id, resolved: { messages: { [message.id]: this.messagePayload(message) } } };
+    return this.interaction(user, message.channel_id, 2, data);
   }
 
   /** Sends the same dispatch again (a redelivery after a resume). */
@@ -671,8 +693,8 @@ export class FakeDiscordServer {
       type: message.interactionId ? 20 : 0,
       content: message.content,
       components: message.components,
-      author: publicUser(this.bot),
-      attachments: message.attachments.map((a, i) => ({ id: String(i), filename: a.filename, size: a.content.length, url: `http://127.0.0.1/${a.filename}`, proxy_url: `http://127.0.0.1/${a.filename}` })),
+      author: publicUser(message.author ?? this.bot),
+      attachments: message.uploaded ?? message.attachments.map((a, i) => ({ id: String(i), filename: a.filename, size: a.content.length, url: `http://127.0.0.1/${a.filename}`, proxy_url: `http://127.0.0.1/${a.filename}` })),
       embeds: message.embeds,
       mentions: [],
       mention_roles: [],
@@ -683,6 +705,7 @@ export class FakeDiscordServer {
       timestamp: new Date().toISOString(),
       edited_timestamp: message.edits ? new Date().toISOString() : null,
       ...(message.interactionId ? { webhook_id: this.applicationId, application_id: this.applicationId } : {}),
+      ...(message.author ? { guild_id: this.channels.get(message.channel_id)?.guild_id } : {}),
     };
   }
 }
