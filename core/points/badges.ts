@@ -55,9 +55,12 @@ export function badgeRule(lang: Language, badge: Badge, settings: PointsSettings
 /** Awards (and announces in the group) every badge among `which` the member now qualifies for. Returns the new ones. */
 export async function checkBadges(env: UseCaseEnv, groupId: string, memberId: string, which: readonly Badge[] = BADGES): Promise<Badge[]> {
   if (which.length === 0) return [];
+  const held = new Set((await env.tx.points.listBadges(groupId, memberId)).map((b) => b.badge));
+  const open = which.filter((badge) => !held.has(badge));
+  if (open.length === 0) return [];
   const { settings } = readPointsSettings(await env.tx.points.getSettings(groupId));
   const earned: Badge[] = [];
-  for (const badge of which) {
+  for (const badge of open) {
     if (!(await rules[badge](env, groupId, memberId, settings))) continue;
     if (await env.tx.points.awardBadge(groupId, memberId, badge, env.now)) earned.push(badge);
   }

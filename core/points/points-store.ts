@@ -37,8 +37,8 @@ export interface PointsStore {
   saveSettings(groupId: string, points: unknown): Promise<void>;
 
   /**
-   * Locks one member's membership row until the transaction ends (creating it if needed), so caps, cooldowns,
-   * check-ins and level changes of one member are decided one at a time.
+   * Locks one member's membership row until the transaction ends (creating it if needed), so one member's
+   * check-ins are decided one at a time (the streak reads yesterday, then writes today).
    */
   lockMember(groupId: string, memberId: string, at: Date): Promise<void>;
   /**
