@@ -14,7 +14,7 @@ import { matchField, splitParts } from '../../core/group-buy/parse-new-buy.js';
 import type { CommandInfo, PlatformPort } from '../../core/ports.js';
 import { createDiscordBot, type DiscordBotHandle } from '../../bots/discord/create-discord-bot.js';
 import { ANSWER_BUTTON_ID, discordSource } from '../../bots/discord/decode.js';
-import { SLASH_COMMANDS } from '../../bots/discord/slash-commands.js';
+import { SLASH_COMMANDS, UNLISTED_SLASH_COMMANDS } from '../../bots/discord/slash-commands.js';
 import type { PlatformTraits } from '../scenarios/scenario.js';
 import { FakeDiscordServer, type FakeGuild, type FakeUser, type StoredMessage, type Visible } from './fake-discord-server.js';
 import type { CardView, DriverMember, DriverWorld, Output, ScenarioDriver } from './scenario-runner.js';
@@ -188,7 +188,7 @@ export class DiscordDriver implements ScenarioDriver {
     if (!match) throw new Error(`not a command: ${text}`);
     const name = match[1]!.toLowerCase();
     const args = match[2]!.trim();
-    const spec = SLASH_COMMANDS[name];
+    const spec = SLASH_COMMANDS[name] ?? UNLISTED_SLASH_COMMANDS[name];
     if (!spec) throw new InexpressibleCommand(`/${name} is not a slash command`);
     const values: Record<string, string | number | boolean> = {};
     const tokens = args.split(/\s+/).filter(Boolean);
@@ -252,6 +252,74 @@ export class DiscordDriver implements ScenarioDriver {
         }
         break;
       }
+      // Reviews, points, shares and likes: the typed options a Discord client fills in for the same text.
+      case 'review':
+        if (tokens.length < 3) throw new InexpressibleCommand(`/review needs a buy, a rating and a text on Discord`);
+        values.buy = buyId(tokens[0]!);
+        values.rating = integer(tokens[1]!, 'rating');
+        values.text = tokens.slice(2).join(' ');
+        break;
+      case 'stop':
+        if (args) values.what = args;
+        break;
+      case 'start':
+        if (args) values.topic = args;
+        break;
+      case 'reviewconfig':
+        if (tokens[0] && /^[#＃]\d+$/.test(tokens[0])) values.buy = buyId(tokens.shift()!);
+        if (tokens[0]) values.setting = tokens.shift()!;
+        if (tokens.length) values.value = tokens.join(' ');
+        break;
+      case 'reviews':
+        if (tokens[0]) values.buy = buyId(tokens[0]);
+        break;
+      case 'feature':
+        if (tokens[0]) values.review = integer(tokens[0].replace(/^[#＃]/, ''), 'review');
+        break;
+      case 'bestreviews':
+        if (args) values.month = args;
+        break;
+      case 'top':
+        if (args) values.period = args;
+        break;
+      case 'levels':
+      case 'pointrules':
+      case 'likeconfig':
+        if (args) values.setting = args;
+        break;
+      case 'ledger':
+      case 'liftwarnings':
+        if (tokens[0]) values.member = this.userByUsername(tokens[0].replace(/^@/, '')).id;
+        break;
+      case 'points':
+        if (tokens[0]) values.member = this.userByUsername(tokens.shift()!.replace(/^@/, '')).id;
+        if (tokens[0]) values.amount = Number(tokens.shift()!.replace(/^\+/, ''));
+        if (!Number.isInteger(values.amount)) throw new InexpressibleCommand(`/points needs a whole number of points`);
+        if (tokens.length) values.reason = tokens.join(' ');
+        break;
+      case 'share':
+        if (tokens[0] && /^[#＃]\d+$/.test(tokens[0])) values.buy = buyId(tokens.shift()!);
+        if (tokens.length) values.text = tokens.join(' ');
+        break;
+      case 'drop':
+        if (tokens[0]) values.share = integer(tokens[0].replace(/^[#＃]/, ''), 'share');
+        break;
+      case 'endliketask':
+        if (tokens[0]) values.task = integer(tokens[0].replace(/^[#＃]/, ''), 'task');
+        break;
+      case 'likeround':
+        if (args) values.duration = args;
+        break;
+      case 'liketask':
+        for (const clause of args.split(/[|｜]/).map((c) => c.trim()).filter(Boolean)) {
+          let m: RegExpExecArray | null;
+          if ((m = /^(?:goal|目标|集赞)\s*[:：]?\s*(\d+)/i.exec(clause))) values.goal = Number(m[1]);
+          else if ((m = /^(?:within|时限|限时)\s*[:：]?\s*(.+)$/i.exec(clause)) || (m = /^(.+?)\s*内$/.exec(clause))) values.within = m[1]!.trim();
+          else if ((m = /^(?:reward|奖励)\s*[:：]?\s*(\d+)/i.exec(clause))) values.reward = Number(m[1]);
+          else if ((m = /^(?:codes?|兑换码|解锁码)\s*[:：]?\s*(.+)$/i.exec(clause))) values.codes = m[1]!.trim();
+          else throw new InexpressibleCommand(`"${clause}" has no /liketask option`);
+        }
+        break;
       default:
         if (args) throw new InexpressibleCommand(`/${name} takes no options`);
     }
