@@ -55,8 +55,8 @@ afterEach(async () => {
 });
 
 const groupTexts = () => server.botMessages(group.id).map((m) => m.text ?? '');
-/** Waits until the bot has said `count` messages in the group, then returns them. */
-const saidInGroup = (count: number) => server.waitFor(() => (groupTexts().length >= count ? groupTexts() : undefined));
+/** Waits until the bot has said `count` messages in the group (up to 15 s: a loaded run can be slow), then returns them. */
+const saidInGroup = (count: number) => server.waitFor(() => (groupTexts().length >= count ? groupTexts() : undefined), 15_000);
 
 describe('points on Telegram', () => {
   it('checks in once per day, also when Telegram delivers the update twice, and shows it in /me', async () => {
