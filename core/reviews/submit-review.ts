@@ -10,6 +10,7 @@ import { parseBuyId } from '../group-buy/find-buy.js';
 import type { Button } from '../replies.js';
 import type { ReviewMedia, ReviewRecord } from './review-store.js';
 import { readReviewSettings, RICH_MIN_PHOTOS, RICH_MIN_VIDEO_SECONDS, type ReviewSettings } from './review-settings.js';
+import { awardPoints } from '../points/award-points.js';
 
 export const EDIT_WINDOW_MS = 7 * 24 * 3_600_000;
 export const MAX_TEXT = 2000;
@@ -68,12 +69,13 @@ async function submitText(ctx: HandlerContext, review: ReviewRecord, text: strin
   );
   const request = await ctx.tx.reviews.findRequest(review.buyId, review.memberId);
   if (request && request.status !== 'reviewed') await ctx.tx.reviews.updateRequest(request.id, { status: 'reviewed', nextAt: null });
+  // Through awardPoints, like every reward, so badges (first review) are checked at once.
   const paid =
     settings.rewardPoints > 0 &&
-    (await ctx.tx.addPointEntry({
-      groupId: review.groupId, memberId: review.memberId, amount: settings.rewardPoints, reason: 'review', reference: `review:${review.id}`,
-      key: `review:${review.id}`, at: ctx.now,
-    }));
+    (await awardPoints(ctx, {
+      groupId: review.groupId, memberId: review.memberId, amount: settings.rewardPoints, source: 'review', reference: `review:${review.id}`,
+      key: `review:${review.id}`,
+    })) > 0;
   ctx.out.reviewChanged(review.id, true);
   const balance = await ctx.tx.pointsBalance(review.groupId, review.memberId);
   const lines = [
@@ -87,10 +89,11 @@ async function submitText(ctx: HandlerContext, review: ReviewRecord, text: strin
 /** Pays the rich-review bonus once (`review_rich:<id>`) when the review has become rich. */
 async function payRichBonus(ctx: HandlerContext, review: ReviewRecord, settings: ReviewSettings): Promise<boolean> {
   if (!isRich(review) || settings.richBonusPoints <= 0) return false;
-  return ctx.tx.addPointEntry({
-    groupId: review.groupId, memberId: review.memberId, amount: settings.richBonusPoints, reason: 'review_rich',
-    reference: `review:${review.id}`, key: `review_rich:${review.id}`, at: ctx.now,
+  const paid = await awardPoints(ctx, {
+    groupId: review.groupId, memberId: review.memberId, amount: settings.richBonusPoints, source: 'review_rich',
+    reference: `review:${review.id}`, key: `review_rich:${review.id}`,
   });
+  return paid > 0;
 }
 
 const normaliseText = (text: string) => text.replace(/\r\n/g, '\n').trim();

@@ -171,3 +171,14 @@ describe('helpful votes', () => {
     expect(edits.at(-1)!.reply).toMatchObject({ buttons: [[{ label: '👍 Helpful (2)', action: `rv:vote:${id}` }]] });
   });
 });
+
+describe('the first review', () => {
+  it('earns the first-review badge as soon as it is submitted, once', async () => {
+    const buyId = await deliveredBuy(h);
+    await writeReview(h, alice, buyId, 2, 'Too sour for me.');
+    const badge = '🏅 Alice earned the badge “First review”: a first review written.';
+    expect(h.messagesIn().filter((text) => text === badge)).toHaveLength(1);
+    await h.command(alice, `/review ${buyId} 3 Too sour, but fresh.`, { chat: 'private' });
+    expect(h.messagesIn().filter((text) => text === badge)).toHaveLength(1);
+  });
+});
