@@ -6,6 +6,7 @@
  */
 import { Core } from '../core/app.js';
 import { systemClock } from '../core/clock.js';
+import { JOB_NAMES } from '../core/ports.js';
 import { createReviewTagger, LlmConfigError } from '../core/llm/create-review-tagger.js';
 import type { ReviewTagger } from '../core/llm/review-tags.js';
 import { openDatabase, redactUrl } from '../prisma/database.js';
@@ -16,6 +17,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { OffsetClock } from './playground/offset-clock.js';
 import { runPlayground } from './playground/run-playground.js';
+import { TimeTravelScheduler } from './playground/time-travel-scheduler.js';
 import { createDiscordBot } from './discord/create-discord-bot.js';
 import { createTelegramBot } from './telegram/create-telegram-bot.js';
 
@@ -40,6 +42,9 @@ async function main(): Promise<void> {
 
   const store = new PrismaStore(db.prisma);
   const queue = createJobQueue(db, { logger });
+  // The playground can move its clock (/skip); its scheduler then runs the jobs that became due.
+  const timeTravel = playground ? new TimeTravelScheduler(queue, clock as OffsetClock) : undefined;
+  const scheduler = timeTravel ?? queue;
   // Reviews are tagged by the LLM when one is configured (falling back to the offline model), else offline.
   let reviewTagger: ReviewTagger;
   try {
@@ -54,19 +59,16 @@ async function main(): Promise<void> {
   const core = new Core({
     store,
     clock,
-    scheduler: queue,
+    scheduler,
     logger,
     defaultLanguage: config.DEFAULT_LANGUAGE,
     cardMinIntervalMs: config.CARD_EDIT_INTERVAL_MS,
     reviewTagger,
   });
+  // Every job the core schedules has a worker here (a job without one would wait in the queue forever).
+  const workers = Object.fromEntries(JOB_NAMES.map((name) => [name, (data: Record<string, unknown>) => core.runJob(name, data)]));
   await queue.start(
-    {
-      'buy.deadline': (data) => core.runJob('buy.deadline', data),
-      'buy.sweep': async () => void (await core.sweepDue()),
-      'review.request': (data) => core.runJob('review.request', data),
-      'review.tag': (data) => core.runJob('review.tag', data),
-    },
+    { ...workers, 'buy.sweep': async () => void (await core.sweepDue()) },
     { ticks: { 'buy.sweep': config.SWEEP_INTERVAL_SECONDS } },
   );
 
@@ -129,6 +131,7 @@ async function main(): Promise<void> {
       clock: clock as OffsetClock,
       interactive: Boolean(process.stdin.isTTY),
       languageHint: process.env.LANG?.split(/[._]/)[0],
+      runDueJobs: () => timeTravel!.runDue((name, data) => core.runJob(name, data)),
     });
     await shutdown(0);
   }

@@ -33,15 +33,15 @@ export class DeliveryError extends Error {
   }
 }
 
-/** Names of durable jobs the core schedules. */
-export type JobName =
-  | 'buy.deadline'
-  /** Sends a review request or reminder when it is due (core/reviews/send-review-request.ts). */
-  | 'review.request'
-  /** Tags a submitted review again after the tagger failed right after submission. */
-  | 'review.tag'
-  /** Ends a like round and reports it (core/likes/close-like-round.ts). */
-  | 'likes.round_end';
+/**
+ * Names of durable jobs the core schedules, each run by `Core.runJob`:
+ * - buy.deadline: closes a buy at its deadline
+ * - review.request: sends a review request or reminder when it is due (core/reviews/send-review-request.ts)
+ * - review.tag: tags a submitted review again after the tagger failed right after submission
+ * - likes.round_end: ends a like round and reports it (core/likes/close-like-round.ts)
+ */
+export const JOB_NAMES = ['buy.deadline', 'review.request', 'review.tag', 'likes.round_end'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
 
 export interface ScheduledJob {
   name: JobName;

@@ -16,6 +16,8 @@ export interface PlaygroundOptions {
   interactive: boolean;
   /** Language hint given to simulated members (e.g. from $LANG). */
   languageHint?: string;
+  /** Runs the durable jobs the moved clock has made due (review requests, round ends...). */
+  runDueJobs?: () => Promise<unknown>;
 }
 
 const GROUP: ChatRef = { id: 'pg:group', kind: 'group', title: 'Playground' };
@@ -25,7 +27,7 @@ export const PLAYGROUND_HELP = `tuanbot playground — a simulated group chat / 
   /as <name> [admin] [zh|en]   act as another member (admin: a group admin)  切换成员
   /press <n>                   press button n shown under a message           按按钮
   /in private | /in group      talk to the bot privately, or in the group     私聊/群聊
-  /skip <duration>             move the clock forward (e.g. /skip 2h) and run due deadlines 快进时间
+  /skip <duration>             move the clock forward (e.g. /skip 2h) and run what became due 快进时间
   /wait <seconds>              wait in real time                               等待
   # text                       a comment (for scripts)
   /quit                        leave                                           退出
@@ -91,6 +93,7 @@ export async function runPlayground(options: PlaygroundOptions): Promise<void> {
         clock.skip(ms);
         output.write(`(clock moved forward to ${clock.now().toISOString()})\n\n`);
         await core.sweepDue();
+        await options.runDueJobs?.();
       }
     } else if (cmd === '/wait') {
       const seconds = Math.min(Number(rest[0]) || 1, 600);

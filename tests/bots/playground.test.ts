@@ -55,6 +55,17 @@ describe('npm start without a bot token (the playground)', () => {
     expect(second.stdout).toMatch(/#1 有机草莓 · ¥39\.90 · 3\/10 · 截止 /);
   }, 120_000);
 
+  it('runs the durable jobs its moved clock makes due: a review request three days after delivery', async () => {
+    const script = ['/lang en', '/newbuy Tea | 10 | min 1 | max 5 | ends 2h', '/as bob', '/join 2', '/as alice', '/closebuy', '/delivered all', '/skip 2d', '/skip 1d'].join('\n');
+    const { code, stdout } = await start(`${script}\n`, { DATA_DIR: join(dataDir, 'jobs') });
+    expect(code).toBe(0);
+    const afterTwoDays = stdout.slice(stdout.indexOf('/skip 2d'), stdout.indexOf('/skip 1d'));
+    const afterThreeDays = stdout.slice(stdout.indexOf('/skip 1d'));
+    expect(afterTwoDays).not.toContain('[private to Bob]');
+    expect(afterThreeDays).toContain('[private to Bob]');
+    expect(afterThreeDays).toMatch(/How was #1 Tea|#1 Tea（Playground）/);
+  }, 120_000);
+
   it('refuses a bad configuration naming the variable, without echoing secrets', async () => {
     const { code, stderr } = await start('', { DATA_DIR: join(dataDir, 'bad'), TELEGRAM_BOT_TOKEN: 'not-a-token-secret', DATABASE_POOL_SIZE: 'lots' });
     expect(code).toBe(2);
