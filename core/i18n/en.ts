@@ -431,7 +431,7 @@ export const en = {
   'likes.share_not_buyer': (p: { id: number }) => `You can only share about a buy you took part in, and you are not in #${p.id}.`,
   'likes.share_not_found': (p: { id: number }) => `There is no share ${p.id} in this group.`,
   'likes.share_offer_dm': (p: { id: number; title: string }) =>
-    `📸 Share it: happy with #${p.id} ${p.title}? Post a photo in the group with the caption /share #${p.id} and a few words, and friends can like it.`,
+    `📸 Share it: happy with #${p.id} ${p.title}? Share a photo in the group with /share #${p.id} and a few words, and friends can like it.`,
   'likes.goal_reached_dm': (p: { shareId: number; goal: number; points: number; group: string }) =>
     `🎉 Your share ${p.shareId} in ${p.group} reached ${p.goal} likes: +${p.points} points.`,
   'likes.goal_code_dm': (p: { code: string }) => `Your unlock code: ${p.code}`,

@@ -86,7 +86,7 @@ describe('/delivered', () => {
     await h.command(anna, '/delivered @wangfang');
     expect(h.lastMessageIn()).toBe('📦 Marked delivered in #1: 王芳.');
     // The delivery notice is followed by the invitation to share the buy (core/likes).
-    expect(h.dmsTo(wang).slice(-2)).toEqual(['📦 你在 #1 Tea 的订单已标记送达，祝使用愉快！', '📸 晒一晒：对 #1 Tea 满意吗？在群里发一张图片，配文 /share #1 加几句话，朋友们就能为你点赞。']);
+    expect(h.dmsTo(wang).slice(-2)).toEqual(['📦 你在 #1 Tea 的订单已标记送达，祝使用愉快！', '📸 晒一晒：对 #1 Tea 满意吗？在群里用 /share #1 加几句话分享一张图片，朋友们就能为你点赞。']);
     await h.command(anna, '/delivered all');
     expect(h.lastMessageIn()).toBe('📦 Marked delivered in #1: Alice, Bob.');
     expect(h.dmsTo(alice).at(-2)).toBe('📦 Your order from #1 Tea is marked delivered. Enjoy!');
