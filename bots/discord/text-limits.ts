@@ -3,32 +3,9 @@
  * several, a card (which must stay one message to be edited in place) is summarised with a marker saying how many
  * lines are not shown.
  */
+import { splitText } from '../text-split.js';
 
-/**
- * Splits text into parts of at most `limit` code units, at line breaks where possible, then at spaces, and never
- * inside a surrogate pair. The line break or space at a cut is dropped; nothing else is lost.
- */
-export function splitText(text: string, limit: number): string[] {
-  if (text.length <= limit) return [text];
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > limit) {
-    let at = rest.lastIndexOf('\n', limit);
-    let skip = 1;
-    if (at <= 0) {
-      at = rest.lastIndexOf(' ', limit);
-      if (at <= 0) {
-        at = limit;
-        skip = 0;
-        if (isHighSurrogate(rest.charCodeAt(at - 1))) at -= 1;
-      }
-    }
-    parts.push(rest.slice(0, at));
-    rest = rest.slice(at + skip);
-  }
-  parts.push(rest);
-  return parts;
-}
+export { splitText };
 
 /** How many lines at the end of a card are always kept: its status and footer lines. */
 const KEPT_TAIL_LINES = 2;
@@ -55,6 +32,3 @@ export function fitCard(text: string, limit: number): string {
   return `${fitted.slice(0, limit - 1)}…`;
 }
 
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}

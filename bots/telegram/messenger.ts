@@ -18,8 +18,11 @@ import type {
   ToastReply,
 } from '../../core/replies.js';
 import { telegramSource, type TelegramSource } from './decode.js';
+import { cut, splitText } from '../text-split.js';
 
 /** Telegram's hard limits, in UTF-16 code units (what JavaScript's `length` counts). */
+export { cut, splitText };
+
 export const MESSAGE_LIMIT = 4096;
 export const CAPTION_LIMIT = 1024;
 export const TOAST_LIMIT = 200;
@@ -322,42 +325,4 @@ function replyParametersFor(
   if (!reply.expectAnswer || !sameChat || !context?.messageId || context.callbackQueryId) return undefined;
   if (context.chatId > 0) return undefined;
   return { message_id: context.messageId, allow_sending_without_reply: true };
-}
-
-/**
- * Splits text into parts of at most `limit` code units, at line breaks where possible, then at spaces, and
- * never inside a surrogate pair. The line break or space at a cut is dropped; nothing else is lost.
- */
-export function splitText(text: string, limit: number): string[] {
-  if (text.length <= limit) return [text];
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > limit) {
-    let at = rest.lastIndexOf('\n', limit);
-    let skip = 1;
-    if (at <= 0) {
-      at = rest.lastIndexOf(' ', limit);
-      if (at <= 0) {
-        at = limit;
-        skip = 0;
-        if (isHighSurrogate(rest.charCodeAt(at - 1))) at -= 1;
-      }
-    }
-    parts.push(rest.slice(0, at));
-    rest = rest.slice(at + skip);
-  }
-  parts.push(rest);
-  return parts;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-/** Cuts to at most `limit` code units with an ellipsis, without splitting a surrogate pair. */
-export function cut(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  let end = limit - 1;
-  if (isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
-  return `${text.slice(0, end)}…`;
 }
