@@ -29,7 +29,6 @@ let anna: FakeUser;
 let alice: FakeUser;
 let bob: FakeUser;
 let wang: FakeUser;
-const ran = new Set<string>();
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -40,7 +39,6 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await db.reset();
-  ran.clear();
   server = await FakeDiscordServer.start();
   clock = new ManualClock(START);
   scheduler = new RecordingScheduler();
@@ -161,7 +159,7 @@ describe('shares and likes on Discord', () => {
     server.react(alice, await shareCard(3), '👍');
     await cardNow(list, /Alice · share 1 · liked 2\/2 ✅/);
     clock.advance(HOUR);
-    for (const job of scheduler.jobs) if (job.runAt <= clock.now() && !ran.has(job.key)) (ran.add(job.key), await core.runJob(job.name, job.data));
+    for (const job of scheduler.takeDue(clock.now())) await core.runJob(job.name, job.data);
     const report = await said(/Like round 1 has ended/);
     expect(report.content).toContain('✅ Liked every other share: Alice');
     expect(report.content).toContain('⚠️ Warned (received likes, gave none): Bob (1/3), 王芳 (1/3)');

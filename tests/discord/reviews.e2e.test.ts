@@ -32,7 +32,6 @@ let alice: FakeUser;
 let wang: FakeUser;
 let bob: FakeUser;
 let carol: FakeUser;
-const ran = new Set<string>();
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -43,7 +42,6 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await db.reset();
-  ran.clear();
   server = await FakeDiscordServer.start();
   clock = new ManualClock(START);
   scheduler = new RecordingScheduler();
@@ -74,11 +72,7 @@ afterEach(async () => {
 /** Runs the recorded jobs that are due after moving the clock, as the job queue would. */
 async function advanceAndRunJobs(ms: number): Promise<void> {
   clock.advance(ms);
-  for (const job of scheduler.jobs) {
-    if (job.runAt.getTime() > clock.now().getTime() || ran.has(job.key)) continue;
-    ran.add(job.key);
-    await core.runJob(job.name, job.data);
-  }
+  for (const job of scheduler.takeDue(clock.now())) await core.runJob(job.name, job.data);
 }
 
 const dm = (user: FakeUser) => server.dmChannelOf(user);

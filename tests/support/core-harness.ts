@@ -119,10 +119,18 @@ export class RecordingPort implements PlatformPort {
 export class RecordingScheduler implements Scheduler {
   readonly jobs: ScheduledJob[] = [];
   failing = false;
+  private readonly ran = new Set<string>();
 
   async schedule(job: ScheduledJob): Promise<void> {
     if (this.failing) throw new Error('test: job queue unavailable');
     this.jobs.push(job);
+  }
+
+  /** Jobs due at `now` that have not run yet, each handed out once (as the queue runs a key once). */
+  takeDue(now: Date): ScheduledJob[] {
+    const due = this.jobs.filter((job) => job.runAt.getTime() <= now.getTime() && !this.ran.has(job.key));
+    for (const job of due) this.ran.add(job.key);
+    return due;
   }
 }
 
@@ -188,7 +196,6 @@ export class CoreHarness {
     this.scheduler = new RecordingScheduler();
     this.logger = new RecordingLogger();
     this.lastEvent = undefined;
-    this.ranJobs = new Set();
     this.build();
   }
 
@@ -292,14 +299,8 @@ export class CoreHarness {
 
   /** Runs every recorded job whose time has come and that has not run yet. */
   async runDueJobs(): Promise<void> {
-    const now = this.clock.now().getTime();
-    for (const job of this.scheduler.jobs) {
-      if (job.runAt.getTime() > now || this.ranJobs.has(job.key)) continue;
-      this.ranJobs.add(job.key);
-      await this.core.runJob(job.name, job.data);
-    }
+    for (const job of this.scheduler.takeDue(this.clock.now())) await this.core.runJob(job.name, job.data);
   }
-  private ranJobs = new Set<string>();
 
   flushCards(): Promise<void> {
     return this.core.flushCards();

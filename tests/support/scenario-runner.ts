@@ -16,7 +16,7 @@ import { parseDurationMs } from '../../core/time/parse-when.js';
 import { PrismaStore } from '../../prisma/store.js';
 import type { ActStep, Expectation, Lang, MemberSpec, PlatformTraits, Said, Scenario, Step, ToMember } from '../scenarios/scenario.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { RecordingLogger } from './core-harness.js';
+import { RecordingLogger, RecordingScheduler } from './core-harness.js';
 
 /** 2026-03-10 10:00 in Shanghai: every scenario starts here. */
 export const SCENARIO_START = new Date('2026-03-10T02:00:00Z');
@@ -91,21 +91,7 @@ export interface ScenarioDriver {
 }
 
 /** Deadline jobs the core asked for, kept so scenarios can run them when their time comes. */
-export class RecordingScheduler implements Scheduler {
-  readonly jobs: ScheduledJob[] = [];
-  private readonly ran = new Set<string>();
-
-  async schedule(job: ScheduledJob): Promise<void> {
-    this.jobs.push(job);
-  }
-
-  /** Jobs due at `now` that have not run yet, each handed out once. */
-  takeDue(now: Date): ScheduledJob[] {
-    const due = this.jobs.filter((job) => job.runAt.getTime() <= now.getTime() && !this.ran.has(job.key));
-    for (const job of due) this.ran.add(job.key);
-    return due;
-  }
-}
+export { RecordingScheduler };
 
 /** Keeps errors (a scenario fails on any) and warnings (for the failure message). */
 export { RecordingLogger };
