@@ -31,7 +31,8 @@ import { sendReviewRequest } from './reviews/send-review-request.js';
 import { answerReviewMessage } from './reviews/submit-review.js';
 import type { Store } from './store.js';
 
-export type Language = 'zh-CN' | 'en';
+export type { Language } from './kernel/language.js';
+import type { Language } from './kernel/language.js';
 
 export interface HandleResult {
   /** Replies delivered for this event, in order (already sent through the platform port). */
@@ -67,10 +68,8 @@ export interface CoreOptions {
   reviewTagger?: ReviewTagger;
 }
 
-/** The platform of an id: its prefix before the first colon. */
-export function platformOf(id: string): Platform {
-  return id.slice(0, id.indexOf(':')) as Platform;
-}
+export { platformOf } from './kernel/ids.js';
+import { platformOf } from './kernel/ids.js';
 
 /**
  * The core: decodes nothing and renders nothing, but decides everything. Each event runs in one database

@@ -1,4 +1,4 @@
-import type { Language } from './app.js';
+import type { Language } from './kernel/language.js';
 import type { CoreEvent } from './events.js';
 import { t, type MessageKey, type MessageParams } from './i18n/translate.js';
 import type { ScheduledJob } from './ports.js';

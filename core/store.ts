@@ -2,7 +2,7 @@
  * The data the core reads and writes, as an interface. prisma/store.ts implements it on the Prisma client;
  * the core never imports Prisma. Everything inside `transaction` commits or rolls back together.
  */
-import type { Language } from './app.js';
+import type { Language } from './kernel/language.js';
 import type { Tier } from './group-buy/pricing.js';
 import type { LikeStore } from './likes/like-store.js';
 import type { PointsStore } from './points/points-store.js';

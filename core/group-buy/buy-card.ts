@@ -1,4 +1,4 @@
-import type { Language } from '../app.js';
+import type { Language } from '../kernel/language.js';
 import { t } from '../i18n/translate.js';
 import { formatMoney } from '../money.js';
 import type { Button } from '../replies.js';

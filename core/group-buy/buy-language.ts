@@ -1,4 +1,4 @@
-import type { Language } from '../app.js';
+import type { Language } from '../kernel/language.js';
 import type { BuyRecord, GroupRecord, StoreTx } from '../store.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Language } from '../app.js';
+import type { Language } from '../kernel/language.js';
 import { en, type MessageKey, type MessageParams } from './en.js';
 import { zhCN } from './zh-CN.js';
 

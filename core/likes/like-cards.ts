@@ -2,7 +2,7 @@
  * Loading what the likes feature's live cards show, inside a transaction or on the Store (which is also a
  * StoreTx): a share's card (`share:<id>`) and a round's list (`round:<id>`).
  */
-import type { Language } from '../app.js';
+import type { Language } from '../kernel/language.js';
 import type { EditReply } from '../replies.js';
 import type { GroupRecord, StoreTx } from '../store.js';
 import { renderRoundCard, type RoundLine } from './round-card.js';

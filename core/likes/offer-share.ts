@@ -1,4 +1,4 @@
-import type { Language } from '../app.js';
+import type { Language } from '../kernel/language.js';
 import type { UseCaseEnv } from '../context.js';
 import { t } from '../i18n/translate.js';
 import type { BuyRecord } from '../store.js';

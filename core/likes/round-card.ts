@@ -1,4 +1,4 @@
-import type { Language } from '../app.js';
+import type { Language } from '../kernel/language.js';
 import { t } from '../i18n/translate.js';
 import type { Button } from '../replies.js';
 import { formatDateTime } from '../time/parse-when.js';

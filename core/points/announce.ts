@@ -2,7 +2,7 @@
  * Where and in which language the points feature speaks to a whole group (level-ups, badges), also from use
  * cases run without an event in the group.
  */
-import type { Language } from '../app.js';
+import type { Language } from '../kernel/language.js';
 import type { HandlerContext, UseCaseEnv } from '../context.js';
 
 function eventContext(env: UseCaseEnv): HandlerContext | undefined {

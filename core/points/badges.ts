@@ -2,7 +2,7 @@
  * Badges: each has one rule anyone can read in /me and the README, is earned once per group and announced once
  * (the award is a row with a unique key, so a repeated check never announces twice).
  */
-import type { Language } from '../app.js';
+import type { Language } from '../kernel/language.js';
 import type { UseCaseEnv } from '../context.js';
 import { t } from '../i18n/translate.js';
 import { announce } from './announce.js';

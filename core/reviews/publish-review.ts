@@ -4,7 +4,7 @@
  * its card in the group according to its author's consent. Every step is the same whatever the rating or
  * sentiment, except the alert, whose purpose is after-sales recovery.
  */
-import type { Language } from '../app.js';
+import type { Language } from '../kernel/language.js';
 import { Outbox } from '../context.js';
 import { buyLanguage } from '../group-buy/buy-language.js';
 import type { ReviewTagger, ReviewTags } from '../llm/review-tags.js';

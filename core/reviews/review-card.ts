@@ -1,5 +1,5 @@
 /** How a review reads in the group (its card), in an admin's alert, and in a report. */
-import type { Language } from '../app.js';
+import type { Language } from '../kernel/language.js';
 import { t } from '../i18n/translate.js';
 import type { Aspect, ReviewTags } from '../llm/review-tags.js';
 import type { Button } from '../replies.js';

@@ -1,4 +1,4 @@
-import type { Language } from '../app.js';
+import type { Language } from '../kernel/language.js';
 import { replyInChat, say, type HandlerContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { t } from '../i18n/translate.js';
