@@ -4,9 +4,8 @@
  * TELEGRAM_BOT_TOKEN is set, Discord when DISCORD_TOKEN and DISCORD_APPLICATION_ID are) or, with no bot token, the
  * local playground in this terminal.
  */
-import { Core } from '../core/app.js';
+import { createCore } from '../core/features.js';
 import { systemClock } from '../core/clock.js';
-import { JOB_NAMES } from '../core/ports.js';
 import { createReviewTagger, LlmConfigError } from '../core/llm/create-review-tagger.js';
 import type { ReviewTagger } from '../core/llm/review-tags.js';
 import { openDatabase, redactUrl } from '../prisma/database.js';
@@ -56,7 +55,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   logger.info({ tagger: reviewTagger.name }, 'review tagger ready');
-  const core = new Core({
+  const core = createCore({
     store,
     clock,
     scheduler,
@@ -66,7 +65,7 @@ async function main(): Promise<void> {
     reviewTagger,
   });
   // Every job the core schedules has a worker here (a job without one would wait in the queue forever).
-  const workers = Object.fromEntries(JOB_NAMES.map((name) => [name, (data: Record<string, unknown>) => core.runJob(name, data)]));
+  const workers = Object.fromEntries(core.jobNames().map((name) => [name, (data: Record<string, unknown>) => core.runJob(name, data)]));
   await queue.start(
     { ...workers, 'buy.sweep': async () => void (await core.sweepDue()) },
     { ticks: { 'buy.sweep': config.SWEEP_INTERVAL_SECONDS } },

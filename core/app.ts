@@ -1,38 +1,28 @@
 /**
- * The core's front door, as adapters see it. (The implementation lands in this file; the interface is what
- * adapters code against.)
+ * The kernel: the core's front door as adapters see it (CoreApp), and the loop over the registered feature modules
+ * (core/features.ts). It names no feature: commands, buttons, texts, reactions, jobs, cards, sweeps and domain
+ * events all come from the modules' declarations (core/kernel/module.ts).
  */
 import type { CoreEvent, Platform } from './events.js';
 import type { CommandInfo, PlatformPort } from './ports.js';
 import type { Reply } from './replies.js';
 import { CardRefresher } from './card-refresher.js';
 import type { Clock } from './clock.js';
-import { commandInfos, describeJoin, findCommand } from './commands.js';
 import { Outbox, say, type HandlerContext, type UseCaseEnv } from './context.js';
 import { UserError } from './errors.js';
-import { buyLanguage } from './group-buy/buy-language.js';
-import { renderBuyCard } from './group-buy/buy-card.js';
-import { closeGroupBuy } from './group-buy/close-group-buy.js';
-import { joinGroupBuy } from './group-buy/join-group-buy.js';
-import { leaveGroupBuy } from './group-buy/leave-group-buy.js';
-import { answerNewBuyDialogue, NEW_BUY_DIALOGUE } from './group-buy/new-buy-dialogue.js';
-import { deadlineJob } from './group-buy/open-group-buy.js';
 import { languageFromHint, t } from './i18n/translate.js';
-import { closeLikeRound } from './likes/close-like-round.js';
-import { likeCardEdit } from './likes/like-cards.js';
-import { handleLikeButton, handleLikeReaction, isLikeButton } from './likes/like-commands.js';
-import { roundEndJob } from './likes/open-like-round.js';
-import type { ReviewTagger } from './llm/review-tags.js';
+import { defaultTextValues, typedValues, type ArgValues } from './kernel/args.js';
+import { listCommands, withBasics } from './kernel/basics.js';
+import { emit } from './kernel/domain-events.js';
+import { EventBus } from './kernel/event-bus.js';
+import type { ButtonSpec, CardSpec, CommandSpec, EffectSpec, FeatureModule, JobSpec, KernelServices, Requirement } from './kernel/module.js';
 import { DeliveryError, type Logger, type Scheduler } from './ports.js';
-import { publishReview } from './reviews/publish-review.js';
-import { handleReviewButton } from './reviews/review-commands.js';
-import { reviewRequestJob } from './reviews/request-review.js';
-import { sendReviewRequest } from './reviews/send-review-request.js';
-import { answerReviewMessage } from './reviews/submit-review.js';
 import type { Store } from './store.js';
+import type { Language } from './kernel/language.js';
 
 export type { Language } from './kernel/language.js';
-import type { Language } from './kernel/language.js';
+export { platformOf } from './kernel/ids.js';
+import { platformOf } from './kernel/ids.js';
 
 export interface HandleResult {
   /** Replies delivered for this event, in order (already sent through the platform port). */
@@ -46,30 +36,36 @@ export interface CoreApp {
   registerPlatform(platform: Platform, port: PlatformPort): void;
   /** Handles one event end to end: checks, state change, and delivery of the replies through the platform port. */
   handle(event: CoreEvent): Promise<HandleResult>;
-  /** Commands to register with the platform, in one language. */
+  /** Commands to register with the platform, in one language (with their typed arguments). */
   commandList(language: Language): CommandInfo[];
   /** Waits until pending live-card edits have been sent (tests, shutdown). */
   flushCards(): Promise<void>;
 }
-
 
 export interface CoreOptions {
   store: Store;
   clock: Clock;
   scheduler: Scheduler;
   logger: Logger;
+  /** The features this bot runs (core/features.ts), in the order their subscribers and handlers are tried. */
+  modules: readonly FeatureModule[];
   /** Language when neither the group nor the member has one: zh-CN unless configured. */
   defaultLanguage?: Language;
   /** Wait this long for more changes before editing a card (default 700 ms). */
   cardCoalesceMs?: number;
   /** At least this long between two edits of one card (default 1500 ms). */
   cardMinIntervalMs?: number;
-  /** Tags submitted reviews (LLM or offline). Without one, reviews stay untagged and only low ratings alert admins. */
-  reviewTagger?: ReviewTagger;
 }
 
-export { platformOf } from './kernel/ids.js';
-import { platformOf } from './kernel/ids.js';
+/** What a button press resolved to before its transaction: the spec, the id, and who may press it. */
+interface ResolvedPress {
+  spec: ButtonSpec;
+  id: number;
+  rest: string[];
+  groupId: string;
+  ownerId?: string;
+  isTargetAdmin: boolean;
+}
 
 /**
  * The core: decodes nothing and renders nothing, but decides everything. Each event runs in one database
@@ -80,9 +76,41 @@ export class Core implements CoreApp {
   private readonly ports = new Map<Platform, PlatformPort>();
   private readonly cards: CardRefresher;
   private readonly defaultLanguage: Language;
+  private readonly modules: readonly FeatureModule[];
+  private readonly commands = new Map<string, CommandSpec>();
+  /** Longest prefix first, so `rv:rate` wins over `rv`. */
+  private readonly buttons: ButtonSpec[];
+  private readonly jobs = new Map<string, JobSpec>();
+  private readonly cardKinds = new Map<string, CardSpec>();
+  private readonly effects = new Map<string, EffectSpec>();
+  private readonly bus: EventBus;
+  private readonly services: KernelServices;
 
   constructor(private readonly options: CoreOptions) {
     this.defaultLanguage = options.defaultLanguage ?? 'zh-CN';
+    this.modules = withBasics(options.modules);
+    const unique = <T>(map: Map<string, T>, key: string, value: T, what: string) => {
+      if (map.has(key)) throw new Error(`two modules declare the ${what} "${key}"`);
+      map.set(key, value);
+    };
+    for (const module of this.modules) {
+      for (const spec of module.commands ?? []) unique(this.commands, spec.name, spec, 'command');
+      for (const spec of module.jobs ?? []) unique(this.jobs, spec.name, spec, 'job');
+      for (const spec of module.cards ?? []) unique(this.cardKinds, spec.kind, spec, 'card kind');
+      for (const spec of module.effects ?? []) unique(this.effects, spec.name, spec, 'effect');
+    }
+    this.buttons = this.modules.flatMap((m) => m.buttons ?? []).sort((a, b) => b.prefix.length - a.prefix.length);
+    this.bus = new EventBus(this.modules.map((m) => m.subscriptions));
+    this.services = {
+      store: options.store,
+      clock: options.clock,
+      logger: options.logger,
+      scheduler: options.scheduler,
+      defaultLanguage: this.defaultLanguage,
+      transact: (fn) => this.transact(fn),
+      dispatch: async (out) => void (await this.dispatch(out, undefined, this.defaultLanguage)),
+      listChatAdmins: async (chatId) => (await this.port(platformOf(chatId)).listChatAdmins?.(chatId)) ?? [],
+    };
     this.cards = new CardRefresher((key) => this.refreshCard(key), {
       coalesceMs: options.cardCoalesceMs ?? 700,
       minIntervalMs: options.cardMinIntervalMs ?? 1500,
@@ -95,7 +123,22 @@ export class Core implements CoreApp {
   }
 
   commandList(language: Language): CommandInfo[] {
-    return commandInfos(language);
+    return listCommands(this.modules, language);
+  }
+
+  /** Names of the durable jobs the modules run (the job queue starts one worker per name). */
+  jobNames(): string[] {
+    return [...this.jobs.keys()];
+  }
+
+  /**
+   * A command's text as its grammar reads it, into the values a typed form would send (the Discord test driver
+   * plays typed scenarios from text with it). Throws the UserError a member would see.
+   */
+  parseCommandText(name: string, text: string, event: Pick<CoreEvent & { kind: 'command' }, 'mentions' | 'attachments'> = {}): Record<string, unknown> {
+    const spec = this.commands.get(name.toLowerCase());
+    if (!spec) throw new Error(`no command /${name}`);
+    return (spec.parse ? spec.parse(text, { ...event, args: text } as never) : defaultTextValues(spec.args, text, event)) as Record<string, unknown>;
   }
 
   flushCards(): Promise<void> {
@@ -110,7 +153,7 @@ export class Core implements CoreApp {
   async handle(event: CoreEvent): Promise<HandleResult> {
     const { store, logger } = this.options;
     const now = this.options.clock.now();
-    const spec = event.kind === 'command' ? findCommand(event.name) : undefined;
+    const spec = event.kind === 'command' ? this.commands.get(event.name.toLowerCase()) : undefined;
     let lang: Language = languageFromHint(event.actor.languageCode) ?? this.defaultLanguage;
 
     if (event.kind === 'command' && !spec) {
@@ -119,14 +162,17 @@ export class Core implements CoreApp {
     }
     if (event.actor.isBot) return { replies: [], duplicate: false };
 
-    let isAdmin = false;
-    // Text in a group answers a guided dialogue, whose last answer acts with the admin's rights: check them again.
-    if ((spec?.needsAdminCheck || event.kind === 'text') && event.chat.kind === 'group') {
-      isAdmin = await this.port(event.platform).isChatAdmin(event.chat.id, event.actor.id);
-    }
-
     let out: Outbox | null;
     try {
+      let isAdmin = false;
+      let press: ResolvedPress | 'stale' | undefined;
+      if (event.kind === 'button') {
+        press = await this.resolvePress(event.action, event.actor.id);
+        if (press !== 'stale') isAdmin = press.isTargetAdmin;
+      } else if ((spec && needsAdminCheck(spec)) || event.kind === 'text') {
+        // Text in a group answers a guided dialogue, whose last answer acts with the admin's rights: check them again.
+        if (event.chat.kind === 'group') isAdmin = await this.port(event.platform).isChatAdmin(event.chat.id, event.actor.id);
+      }
       out = await store.transaction(async (tx) => {
         if (!(await tx.claimUpdate(event.key, now))) return null;
         const member = await tx.upsertMember({
@@ -143,8 +189,10 @@ export class Core implements CoreApp {
           await tx.touchGroupMember(group.id, member.id, now);
         }
         lang = group?.language ?? member.language ?? lang;
-        const ctx: HandlerContext = { event, tx, now, member, group, lang, isAdmin, defaultLanguage: this.defaultLanguage, out: new Outbox() };
-        await this.route(ctx);
+        const ctx: HandlerContext = {
+          event, tx, now, member, group, lang, isAdmin, defaultLanguage: this.defaultLanguage, out: new Outbox(), events: this.bus,
+        };
+        await this.route(ctx, spec, press);
         return ctx.out;
       });
     } catch (error) {
@@ -161,139 +209,129 @@ export class Core implements CoreApp {
     return { replies, duplicate: false };
   }
 
-  /** Runs one durable job (called by the job queue's worker). */
+  /** Runs one durable job (called by the job queue's worker). A payload that does not fit its schema is logged and dropped. */
   async runJob(name: string, data: Record<string, unknown>): Promise<void> {
-    if (name === 'buy.deadline') {
-      await this.closeDue(Number(data.buyId));
+    const spec = this.jobs.get(name);
+    if (!spec) {
+      this.options.logger.warn({ job: name }, 'unknown job');
       return;
     }
-    if (name === 'review.request') {
-      await this.runReviewRequest(Number(data.requestId), Number(data.dueAt));
+    const parsed = spec.schema.safeParse(data);
+    if (!parsed.success) {
+      this.options.logger.error({ job: name, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'job payload does not fit its schema');
       return;
     }
-    if (name === 'review.tag') {
-      await this.afterReview(Number(data.reviewId), { submitted: true, retry: true });
-      return;
-    }
-    if (name === 'likes.round_end') {
-      await this.closeRoundDue(Number(data.roundId));
-      return;
-    }
-    this.options.logger.warn({ job: name }, 'unknown job');
+    await spec.run(this.services, parsed.data);
   }
 
-  /** Closes every open buy whose deadline has passed: the safety net behind the per-buy deadline jobs. */
+  /** Runs every module's safety net (buys and rounds past their end whose job was lost or late); how many it did. */
   async sweepDue(): Promise<number> {
-    const due = await this.options.store.listOpenBuysDue(this.options.clock.now());
-    let closed = 0;
-    for (const buy of due) if (await this.closeDue(buy.id)) closed++;
-    // Like rounds past their end, whose job was lost or late, are ended the same way.
-    for (const round of await this.options.store.likes.listOpenRoundsDue(this.options.clock.now())) if (await this.closeRoundDue(round.id)) closed++;
-    return closed;
+    let done = 0;
+    for (const module of this.modules) if (module.sweep) done += await module.sweep(this.services);
+    return done;
   }
 
-  /** Ends one like round when it is due, and reports it (job or sweep; a second run finds it closed). */
-  private async closeRoundDue(roundId: number): Promise<boolean> {
-    const now = this.options.clock.now();
-    const out = await this.options.store.transaction(async (tx) => {
-      const env: UseCaseEnv = { tx, now, defaultLanguage: this.defaultLanguage, out: new Outbox() };
-      return (await closeLikeRound(env, roundId)) ? env.out : null;
-    });
-    if (!out) return false;
-    await this.dispatch(out, undefined, this.defaultLanguage);
-    return true;
-  }
-
-  /** Makes sure every open buy has its deadline job (after a crash between commit and scheduling). */
+  /** Makes sure every durable job the modules expect exists (after a crash between commit and scheduling). */
   async reconcileSchedules(): Promise<void> {
-    for (const buy of await this.options.store.listOpenBuysAll()) await this.options.scheduler.schedule(deadlineJob(buy));
-    for (const round of await this.options.store.likes.listOpenRounds()) await this.options.scheduler.schedule(roundEndJob(round));
-    // Review requests whose next message was planned but whose job may have been lost (keys make this a no-op otherwise).
-    for (const request of await this.options.store.reviews.listScheduledRequests()) {
-      if (request.nextAt) await this.options.scheduler.schedule(reviewRequestJob(request, request.nextAt));
+    for (const module of this.modules) {
+      for (const job of (await module.reconcile?.(this.services)) ?? []) await this.options.scheduler.schedule(job);
     }
   }
 
-  /** Sends (or postpones) one review request's due message. */
-  private async runReviewRequest(requestId: number, dueAt: number): Promise<void> {
+  private async transact<T>(fn: (env: UseCaseEnv) => Promise<T>): Promise<T> {
     const now = this.options.clock.now();
-    const out = await this.options.store.transaction(async (tx) => {
-      const env: UseCaseEnv = { tx, now, defaultLanguage: this.defaultLanguage, out: new Outbox() };
-      await sendReviewRequest(env, requestId, dueAt);
-      return env.out;
+    let out = new Outbox();
+    const result = await this.options.store.transaction(async (tx) => {
+      out = new Outbox();
+      return fn({ tx, now, defaultLanguage: this.defaultLanguage, out, events: this.bus });
     });
-    await this.dispatch(out, undefined, this.defaultLanguage);
+    if (result !== false) await this.dispatch(out, undefined, this.defaultLanguage);
+    return result;
   }
 
-  /** After a review changed and the change committed: tags, alerts, the card in the group. */
-  private async afterReview(reviewId: number, options: { submitted: boolean; retry?: boolean }): Promise<void> {
-    const { store, logger } = this.options;
-    const out = await publishReview(
-      {
-        store, logger, now: this.options.clock.now(), defaultLanguage: this.defaultLanguage, tagger: this.options.reviewTagger,
-        listAdmins: async (chatId) => (await this.port(platformOf(chatId)).listChatAdmins?.(chatId)) ?? [],
-      },
-      reviewId,
-      options,
-    );
-    await this.dispatch(out, undefined, this.defaultLanguage);
+  /**
+   * Finds the button a press means and checks its target outside the transaction (asking the platform about admins
+   * cannot wait inside one); the transaction checks the rest again in route().
+   */
+  private async resolvePress(action: string, actorId: string): Promise<ResolvedPress | 'stale'> {
+    const spec = this.buttons.find((b) => action.startsWith(`${b.prefix}:`));
+    if (!spec) return 'stale';
+    const [rawId = '', ...rest] = action.slice(spec.prefix.length + 1).split(':');
+    if (!/^\d{1,9}$/.test(rawId)) return 'stale';
+    const id = Number(rawId);
+    const target = await spec.target(this.options.store, id);
+    if (!target) return 'stale';
+    const isTargetAdmin =
+      spec.access === 'admin' || spec.access === 'moderator'
+        ? await this.port(platformOf(target.chatId ?? target.groupId)).isChatAdmin(target.chatId ?? target.groupId, actorId)
+        : false;
+    return { spec, id, rest, groupId: target.groupId, ownerId: target.ownerId, isTargetAdmin };
   }
 
-  private async closeDue(buyId: number): Promise<boolean> {
-    const now = this.options.clock.now();
-    const out = await this.options.store.transaction(async (tx) => {
-      const env: UseCaseEnv = { tx, now, defaultLanguage: this.defaultLanguage, out: new Outbox() };
-      const closed = await closeGroupBuy(env, buyId, 'deadline');
-      return closed ? env.out : null;
-    });
-    if (!out) return false;
-    await this.dispatch(out, undefined, this.defaultLanguage);
-    return true;
-  }
-
-  private async route(ctx: HandlerContext): Promise<void> {
+  private async route(ctx: HandlerContext, spec: CommandSpec | undefined, press: ResolvedPress | 'stale' | undefined): Promise<void> {
     const { event } = ctx;
     switch (event.kind) {
       case 'command': {
-        const spec = findCommand(event.name);
         if (!spec) {
           ctx.out.push({ kind: 'message', to: { chatId: event.chat.id }, text: say(ctx, 'generic.unknown_command', { name: event.name }) });
           return;
         }
-        await spec.run(ctx, event);
+        for (const requirement of spec.requires ?? []) await this.check(ctx, requirement, ctx.group?.id);
+        const values: ArgValues<readonly never[]> = event.options
+          ? typedValues(spec.args, event.options, event)
+          : spec.parse
+            ? spec.parse(event.args, event)
+            : defaultTextValues(spec.args, event.args, event);
+        await spec.run(ctx, values);
         return;
       }
       case 'button': {
-        if (event.action.startsWith('rv:')) return handleReviewButton(ctx, event.action);
-        if (isLikeButton(event.action)) return handleLikeButton(ctx, event.action);
-        const [action, rawId] = event.action.split(':');
-        const buyId = Number(rawId);
-        if (!Number.isInteger(buyId)) {
+        if (!press || press === 'stale') {
           ctx.out.push({ kind: 'toast', text: say(ctx, 'generic.stale_button') });
           return;
         }
-        if (action === 'join') {
-          const outcome = await joinGroupBuy(ctx, { buyId, quantity: 1, viaButton: true });
-          ctx.out.push({ kind: 'toast', text: describeJoin(ctx, outcome), alert: outcome.kind === 'waitlisted' });
-        } else if (action === 'leave') {
-          const buy = await leaveGroupBuy(ctx, { buyId });
-          ctx.out.push({ kind: 'toast', text: say(ctx, 'leave.left', { name: ctx.member.displayName, id: buy.id }) });
-        } else {
-          ctx.out.push({ kind: 'toast', text: say(ctx, 'generic.stale_button') });
+        const { spec: button } = press;
+        if (button.access === 'admin' || button.access === 'moderator') {
+          await this.check(ctx, button.access, press.groupId);
+        } else if (button.access === 'owner' || (event.chat.kind === 'private' && press.ownerId)) {
+          if (press.ownerId !== ctx.member.id) throw new UserError('generic.not_your_button');
+        } else if (event.chat.kind === 'group' && press.groupId !== ctx.group?.id) {
+          // A forged press on another group's buy or share: it does not exist here.
+          throw new UserError('generic.stale_button');
         }
+        await button.run(ctx, press.id, press.rest);
         return;
       }
       case 'text': {
         const dialogue = await ctx.tx.getDialogue(event.chat.id, ctx.member.id);
-        if (dialogue?.kind === NEW_BUY_DIALOGUE) await answerNewBuyDialogue(ctx, dialogue.step, dialogue.data, event.text);
-        else if (!dialogue && event.chat.kind === 'private') await answerReviewMessage(ctx, event.text, event.attachments);
+        if (dialogue) {
+          const answer = this.modules.find((m) => m.dialogues?.[dialogue.kind])?.dialogues?.[dialogue.kind];
+          if (answer) await answer(ctx, dialogue, event.text);
+          return;
+        }
+        if (event.chat.kind !== 'private') return;
+        for (const module of this.modules) if (module.privateText && (await module.privateText(ctx, event))) return;
         return;
       }
       case 'reaction':
-        return handleLikeReaction(ctx, event);
+        for (const module of this.modules) await module.reaction?.(ctx, event);
+        return;
       case 'member_joined':
+        if (ctx.group) await emit(ctx, 'member.joined', { groupId: ctx.group.id, memberId: ctx.member.id, at: ctx.now });
         return;
     }
+  }
+
+  /** Enforces one declared requirement; `groupId` is the group it is about (the target's group, for buttons). */
+  private async check(ctx: HandlerContext, requirement: Requirement, groupId: string | undefined): Promise<void> {
+    if (requirement === 'group') {
+      if (!ctx.group) throw new UserError('generic.group_only');
+      return;
+    }
+    if (!groupId) throw new UserError('generic.group_only');
+    if (ctx.isAdmin) return;
+    if (requirement === 'moderator' && (await ctx.tx.isModerator(groupId, ctx.member.id))) return;
+    throw new UserError(requirement === 'admin' ? 'generic.admin_only' : 'generic.moderator_only');
   }
 
   /** Sends replies in order, remembers where cards landed, then runs the after-commit work. */
@@ -307,11 +345,10 @@ export class Core implements CoreApp {
         const ref = await this.port(this.platformFor(reply, origin)).deliver(reply, origin);
         sent.push(reply);
         if (reply.kind === 'message' && reply.card && ref) {
-          const [cardKind, rawId] = reply.card.split(':');
-          if (cardKind === 'review') await store.reviews.updateReview(Number(rawId), { postedChatId: ref.chatId, postedMessageId: ref.messageId }, this.options.clock.now());
-          else if (cardKind === 'share') await store.likes.updateShare(Number(rawId), { postedChatId: ref.chatId, postedMessageId: ref.messageId });
-          else if (cardKind === 'round') await store.likes.updateRound(Number(rawId), { listChatId: ref.chatId, listMessageId: ref.messageId });
-          else await store.updateBuy(Number(rawId), { cardChatId: ref.chatId, cardMessageId: ref.messageId });
+          const [cardKind = '', rawId] = reply.card.split(':');
+          const card = this.cardKinds.get(cardKind);
+          if (card) await card.remember(store, Number(rawId), ref, this.options.clock.now());
+          else logger.warn({ card: reply.card }, 'no module remembers this card kind');
         }
         if (origin && isPrivateToActor(reply, origin) && origin.chat.kind === 'group' && !ref?.shownInPlace) {
           queue.unshift({ kind: 'message', to: { chatId: origin.chat.id }, text: t(lang, 'generic.sent_privately', { name: origin.actor.displayName }) });
@@ -326,11 +363,14 @@ export class Core implements CoreApp {
     for (const work of out.after) {
       try {
         if (work.kind === 'schedule') await scheduler.schedule(work.job);
-        else if (work.kind === 'review-changed') await this.afterReview(work.reviewId, { submitted: work.submitted });
-        else if (work.kind === 'refresh-live-card') this.cards.markDirty(work.card);
-        else this.cards.markDirty(`buy:${work.buyId}`);
+        else if (work.kind === 'refresh-card') this.cards.markDirty(work.card);
+        else {
+          const effect = this.effects.get(work.name);
+          if (!effect) throw new Error(`no module runs the effect "${work.name}"`);
+          await effect.run(this.services, work.data);
+        }
       } catch (error) {
-        // The sweep at start-up and every minute closes buys whose job was lost, so this is logged, not fatal.
+        // Sweeps and start-up reconciliation catch up with lost schedules, so this is logged, not fatal.
         logger.error({ err: error, work: work.kind }, 'after-commit work failed');
       }
     }
@@ -338,21 +378,11 @@ export class Core implements CoreApp {
   }
 
   private async refreshCard(key: string): Promise<void> {
-    if (key.startsWith('share:') || key.startsWith('round:')) {
-      const edit = await likeCardEdit(this.options.store, key, this.options.clock.now(), this.defaultLanguage);
-      if (edit) await this.port(platformOf(edit.chatId)).deliver(edit);
-      return;
-    }
-    const buyId = Number(key.split(':')[1]);
-    const { store } = this.options;
-    const buy = await store.getBuy(buyId);
-    if (!buy?.cardChatId || !buy.cardMessageId) return;
-    const group = await store.getGroup(buy.groupId);
-    if (!group) return;
-    const signUps = await store.listSignUps(buy.id);
-    const lang = await buyLanguage(store, buy, group, this.defaultLanguage);
-    const card = renderBuyCard(buy, signUps, group, lang);
-    await this.port(platformOf(buy.cardChatId)).deliver({ kind: 'edit', chatId: buy.cardChatId, messageId: buy.cardMessageId, text: card.text, buttons: card.buttons });
+    const [kind = '', rawId] = key.split(':');
+    const card = this.cardKinds.get(kind);
+    if (!card) return;
+    const edit = await card.render(this.services, Number(rawId));
+    if (edit) await this.port(platformOf(edit.chatId)).deliver(edit);
   }
 
   private platformFor(reply: Reply, origin: CoreEvent | undefined): Platform {
@@ -366,6 +396,10 @@ export class Core implements CoreApp {
     if (!port) throw new Error(`no adapter registered for platform "${platform}"`);
     return port;
   }
+}
+
+function needsAdminCheck(spec: CommandSpec): boolean {
+  return Boolean(spec.checksAdmin || spec.requires?.includes('admin') || spec.requires?.includes('moderator'));
 }
 
 function isPrivateToActor(reply: Reply, origin: CoreEvent): boolean {

@@ -1,5 +1,6 @@
 import type { Language } from './kernel/language.js';
 import type { CoreEvent } from './events.js';
+import type { EventPublisher } from './kernel/domain-events.js';
 import { t, type MessageKey, type MessageParams } from './i18n/translate.js';
 import type { ScheduledJob } from './ports.js';
 import type { Button, Reply } from './replies.js';
@@ -8,14 +9,10 @@ import type { GroupRecord, MemberRecord, StoreTx } from './store.js';
 /** Work to do once the transaction has committed (never inside it: the database may be single-writer). */
 export type AfterCommit =
   | { kind: 'schedule'; job: ScheduledJob }
-  | { kind: 'refresh-card'; buyId: number }
-  /** A live card other than a buy's changed, by its card key (`share:3`, `round:2`). */
-  | { kind: 'refresh-live-card'; card: string }
-  /**
-   * A review changed: when `submitted` (new or edited text), tag it and alert admins if it is negative; then post
-   * or update its card in the group if its author agreed.
-   */
-  | { kind: 'review-changed'; reviewId: number; submitted: boolean };
+  /** A live card changed, by its card key (`buy:12`, `share:3`, `round:2`): edit it soon. */
+  | { kind: 'refresh-card'; card: string }
+  /** A module's after-commit effect (e.g. `review.changed`: tag, alert, post), once per key. */
+  | { kind: 'effect'; name: string; key: string; data: Record<string, unknown> };
 
 /** Replies and follow-up work a handler collects; nothing leaves before the transaction commits. */
 export class Outbox {
@@ -28,17 +25,18 @@ export class Outbox {
   schedule(job: ScheduledJob): void {
     this.after.push({ kind: 'schedule', job });
   }
-  reviewChanged(reviewId: number, submitted: boolean): void {
-    const same = this.after.find((a) => a.kind === 'review-changed' && a.reviewId === reviewId);
-    if (same && same.kind === 'review-changed') same.submitted ||= submitted;
-    else this.after.push({ kind: 'review-changed', reviewId, submitted });
+  /** Marks a live card (`buy:12`, `share:3`, `round:2`) for an edit after the commit. */
+  refreshCard(card: string): void {
+    if (!this.after.some((a) => a.kind === 'refresh-card' && a.card === card)) this.after.push({ kind: 'refresh-card', card });
   }
-  /** Marks a live card (`share:3`, `round:2`) for an edit after the commit. */
-  refreshLiveCard(card: string): void {
-    if (!this.after.some((a) => a.kind === 'refresh-live-card' && a.card === card)) this.after.push({ kind: 'refresh-live-card', card });
-  }
-  refreshCard(buyId: number): void {
-    if (!this.after.some((a) => a.kind === 'refresh-card' && a.buyId === buyId)) this.after.push({ kind: 'refresh-card', buyId });
+  /**
+   * Asks for a module's effect after the commit, once per key: a second request with the same key merges its data
+   * into the first (`merge`, default: the later data wins).
+   */
+  effect(name: string, key: string, data: Record<string, unknown>, merge?: (earlier: Record<string, unknown>, later: Record<string, unknown>) => Record<string, unknown>): void {
+    const same = this.after.find((a) => a.kind === 'effect' && a.name === name && a.key === key);
+    if (same && same.kind === 'effect') same.data = merge ? merge(same.data, data) : data;
+    else this.after.push({ kind: 'effect', name, key, data });
   }
 }
 
@@ -48,6 +46,8 @@ export interface UseCaseEnv {
   now: Date;
   defaultLanguage: Language;
   out: Outbox;
+  /** Delivers domain events raised in this transaction to the features that subscribe (see kernel/domain-events). */
+  events?: EventPublisher;
 }
 
 /** Everything a handler needs about the event being handled. */

@@ -48,8 +48,13 @@ export interface CommandEvent extends EventBase {
   kind: 'command';
   /** Lower-case command name without the slash and without `@botname`. */
   name: string;
-  /** Everything after the command, trimmed. */
+  /** Everything after the command, trimmed (what was typed; empty when the platform sent typed options). */
   args: string;
+  /**
+   * The command's arguments as a typed form sent them (Discord's slash options), by argument name: the core takes
+   * them as they are, without reading `args`. Member arguments carry the member's id (also found in `mentions`).
+   */
+  options?: Record<string, string | number | boolean>;
   /** Members the message pointed at (reply target first, then text mentions). */
   mentions?: MentionedMember[];
   /**

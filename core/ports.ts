@@ -3,6 +3,7 @@
  * implement them; the core imports no platform, ORM or LLM library.
  */
 import type { CoreEvent, Platform } from './events.js';
+import type { ArgSpec } from './kernel/args.js';
 import type { DeliveredRef, Reply } from './replies.js';
 
 /** One chat platform as the core sees it: a way to send, and a way to ask who is an admin. */
@@ -33,18 +34,10 @@ export class DeliveryError extends Error {
   }
 }
 
-/**
- * Names of durable jobs the core schedules, each run by `Core.runJob`:
- * - buy.deadline: closes a buy at its deadline
- * - review.request: sends a review request or reminder when it is due (core/reviews/send-review-request.ts)
- * - review.tag: tags a submitted review again after the tagger failed right after submission
- * - likes.round_end: ends a like round and reports it (core/likes/close-like-round.ts)
- */
-export const JOB_NAMES = ['buy.deadline', 'review.request', 'review.tag', 'likes.round_end'] as const;
-export type JobName = (typeof JOB_NAMES)[number];
 
 export interface ScheduledJob {
-  name: JobName;
+  /** A job a module declares (core/kernel/module.ts JobSpec), e.g. `buy.deadline`. */
+  name: string;
   /** When to run. */
   runAt: Date;
   /** Jobs with the same key are scheduled once. */
@@ -78,6 +71,12 @@ export interface CommandInfo {
   description: string;
   /** Who may use it. */
   audience: 'member' | 'admin';
+  /** Its localized name where a platform localizes command names (Discord, zh-CN). */
+  zhName?: string;
+  /** Its typed arguments, from which typed forms (Discord's slash options) are derived. */
+  args?: readonly ArgSpec[];
+  /** False for commands kept out of menus and /help that a platform may still register (/start on Discord). */
+  listed?: boolean;
 }
 
 export type { Platform };

@@ -108,12 +108,14 @@ export function decodeInteraction(interaction: APIInteraction): CoreEvent | unde
       };
     }
     if (interaction.data.type !== ApplicationCommandType.ChatInput) return undefined;
-    const { args, mentions, attachments } = commandArgs(interaction.data.name, interaction.data.options, interaction.data.resolved);
+    const { options, mentions, attachments } = commandArgs(interaction.data.options, interaction.data.resolved);
     return {
       ...base,
       kind: 'command',
       name: interaction.data.name.toLowerCase(),
-      args,
+      // The options go to the core typed, by name; nothing was typed as text.
+      args: '',
+      options,
       ...(mentions.length ? { mentions } : {}),
       ...(attachments.length ? { attachments } : {}),
       source: source('command'),

@@ -2,7 +2,7 @@
  * `npm run discord:register [-- --guild <id>]`: registers the slash commands for the bot in DISCORD_TOKEN and
  * DISCORD_APPLICATION_ID, globally or for one guild.
  */
-import { commandInfos } from '../../core/commands.js';
+import { commandInfos } from '../../core/features.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { guildArgument, registerSlashCommands } from './register-commands.js';
 

@@ -156,7 +156,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBotHandl
       { language: 'zh-CN', languageCode: 'zh' },
     ];
     for (const { language, languageCode } of languages) {
-      const all = options.app.commandList(language).filter((command) => validCommand(command, logger));
+      const all = options.app.commandList(language).filter((command) => command.listed !== false && validCommand(command, logger));
       const members = all.filter((command) => command.audience === 'member');
       const lang = languageCode ? { language_code: languageCode } : {};
       await bot.api.setMyCommands(members.map(toBotCommand), { scope: { type: 'default' }, ...lang });

@@ -63,6 +63,6 @@ export async function closeGroupBuy(env: UseCaseEnv, buyId: number, mode: CloseM
     const l = memberLanguage(s, group, lang);
     env.out.push({ kind: 'message', to: { memberId: s.memberId }, text: t(l, 'close.waitlist_dm', { id: buy.id, title: buy.title }) });
   }
-  env.out.refreshCard(buy.id);
+  env.out.refreshCard(`buy:${buy.id}`);
   return closed;
 }

@@ -13,15 +13,8 @@ export const EXPORT_COLUMNS = ['name', 'platform id', 'quantity', 'price', 'paid
  * `/export [buy-id]` (admins): the sign-ups of a buy as CSV, sent to the admin privately. Active sign-ups in join
  * order, then the waitlist; members who left are not listed.
  */
-export async function exportSignUps(ctx: HandlerContext, args: string): Promise<void> {
+export async function exportSignUps(ctx: HandlerContext, buyId: number | undefined): Promise<void> {
   if (!ctx.group) throw new UserError('generic.group_only');
-  if (!ctx.isAdmin) throw new UserError('generic.admin_only');
-  const token = args.trim();
-  let buyId: number | undefined;
-  if (token) {
-    buyId = parseBuyId(token);
-    if (buyId === undefined) throw new UserError('buy.bad_id', { value: token });
-  }
   const buy = buyId !== undefined ? await ctx.tx.getBuy(buyId) : await ctx.tx.latestBuy(ctx.event.chat.id, ['open', 'formed', 'failed', 'cancelled']);
   if (!buy || buy.groupId !== ctx.group.id) throw buyId !== undefined ? new UserError('buy.not_found', { id: buyId }) : new UserError('buy.none_open');
 

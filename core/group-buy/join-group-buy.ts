@@ -1,6 +1,7 @@
 import { say, type HandlerContext } from '../context.js';
 import { UserError } from '../errors.js';
-import { rewardJoin } from '../points/reward-purchase.js';
+import { emit } from '../kernel/domain-events.js';
+import './group-buy-events.js';
 import type { BuyRecord } from '../store.js';
 import { splitSignUps, unitsTaken } from './buy-card.js';
 import { assertOpen, findBuy } from './find-buy.js';
@@ -65,8 +66,8 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
       ? { kind: 'joined', buy, quantity: qty }
       : { kind: 'waitlisted', buy, quantity: qty, position: splitSignUps(signUps).waitlist.length + 1 };
   }
-  if (outcome.kind === 'joined') await rewardJoin(ctx, { groupId: group.id, memberId: ctx.member.id, buyId: buy.id });
+  if (outcome.kind === 'joined') await emit(ctx, 'signup.joined', { groupId: group.id, memberId: ctx.member.id, buyId: buy.id, quantity: outcome.quantity, via: 'join' });
   await announceTierChange(ctx, buy, group, taken);
-  ctx.out.refreshCard(buy.id);
+  ctx.out.refreshCard(`buy:${buy.id}`);
   return outcome;
 }

@@ -1,6 +1,8 @@
 import type { HandlerContext } from '../context.js';
 import { say } from '../context.js';
 import { UserError } from '../errors.js';
+import { emit } from '../kernel/domain-events.js';
+import './group-buy-events.js';
 import type { BuyRecord } from '../store.js';
 import { unitsTaken } from './buy-card.js';
 import { assertOpen, findBuy } from './find-buy.js';
@@ -19,10 +21,11 @@ export async function leaveGroupBuy(ctx: HandlerContext, input: { buyId?: number
   if (!mine) throw new UserError('leave.not_joined', { id: buy.id });
   const before = unitsTaken(signUps);
   await ctx.tx.updateSignUp(mine.id, { status: 'left', leftAt: ctx.now, waitlistedAt: null });
+  await emit(ctx, 'signup.left', { groupId: ctx.group.id, memberId: ctx.member.id, buyId: buy.id, wasActive: mine.status === 'active' });
   if (mine.status === 'active') {
     await promoteFromWaitlist(ctx, buy, ctx.group);
     await announceTierChange(ctx, buy, ctx.group, before);
   }
-  ctx.out.refreshCard(buy.id);
+  ctx.out.refreshCard(`buy:${buy.id}`);
   return buy;
 }

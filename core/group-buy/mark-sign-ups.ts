@@ -2,26 +2,41 @@ import { memberLanguage, replyInChat, say, type HandlerContext } from '../contex
 import type { MentionedMember } from '../events.js';
 import { UserError } from '../errors.js';
 import { t } from '../i18n/translate.js';
-import { offerShare } from '../likes/offer-share.js';
-import { rewardDelivery } from '../points/reward-purchase.js';
-import { requestReview } from '../reviews/request-review.js';
+import { emit } from '../kernel/domain-events.js';
+import './group-buy-events.js';
 import type { BuyRecord, SignUpView } from '../store.js';
 import { currentPrice, splitSignUps } from './buy-card.js';
 import { parseBuyId } from './find-buy.js';
 
 export type Mark = 'paid' | 'delivered';
 
+/** Who `/paid` and `/delivered` mark: a buy (default the newest), everyone, members pointed at, or names typed. */
+export interface MarkTargets {
+  buyId?: number;
+  all?: boolean;
+  mentions: MentionedMember[];
+  /** Typed words naming members (@username or display name; names may contain spaces). */
+  names: string[];
+}
+
+/** Reads `[buy-id] @member|name…|all` as typed. */
+export function parseMarkText(args: string): { buy?: number; all?: boolean; names?: string } {
+  const tokens = args.trim().split(/\s+/).filter(Boolean);
+  let buy: number | undefined;
+  if (tokens[0] && parseBuyId(tokens[0]) !== undefined) buy = parseBuyId(tokens.shift()!);
+  const all = tokens.some((tok) => ['all', '全部', '所有', '全体'].includes(tok.toLowerCase()));
+  return { ...(buy !== undefined ? { buy } : {}), ...(all ? { all } : {}), ...(tokens.length && !all ? { names: tokens.join(' ') } : {}) };
+}
+
 /**
  * `/paid` and `/delivered` (admins): `[buy-id] @member|all`, or as a reply to the member's message.
  * Delivery records a purchase per participant (once, however often it is marked) and tells them privately.
  */
-export async function markSignUps(ctx: HandlerContext, mark: Mark, args: string, mentions: MentionedMember[] = []): Promise<void> {
+export async function markSignUps(ctx: HandlerContext, mark: Mark, input: MarkTargets): Promise<void> {
   if (!ctx.group) throw new UserError('generic.group_only');
-  if (!ctx.isAdmin) throw new UserError('generic.admin_only');
-  const tokens = args.trim().split(/\s+/).filter(Boolean);
-  let buyId: number | undefined;
-  if (tokens[0] && parseBuyId(tokens[0]) !== undefined) buyId = parseBuyId(tokens.shift()!);
-  const wantsAll = tokens.some((tok) => ['all', '全部', '所有', '全体'].includes(tok.toLowerCase()));
+  const { buyId, mentions } = input;
+  const tokens = input.names.flatMap((n) => n.split(/\s+/)).filter(Boolean);
+  const wantsAll = input.all === true;
   if (!wantsAll && tokens.length === 0 && mentions.length === 0) throw new UserError('mark.usage', { command: mark });
 
   const buy = await findMarkableBuy(ctx, buyId);
@@ -39,13 +54,12 @@ export async function markSignUps(ctx: HandlerContext, mark: Mark, args: string,
         memberId: s.memberId, groupId: buy.groupId, buyId: buy.id, signUpId: s.id, product: buy.title,
         quantity: s.quantity, unitPriceCents: currentPrice(buy, signUps), purchasedAt: buy.closedAt ?? ctx.now, deliveredAt: ctx.now,
       });
-      // The buyer is asked for a review later (core/reviews): one request per buy and member, on a durable job.
-      await requestReview(ctx, buy, s.memberId);
-      // Points for the purchase and the level it may raise (core/points).
-      await rewardDelivery(ctx, { groupId: buy.groupId, memberId: s.memberId, buyId: buy.id, signUpId: s.id });
       const lang = memberLanguage(s, ctx.group, ctx.lang);
       ctx.out.push({ kind: 'message', to: { memberId: s.memberId }, text: t(lang, 'mark.delivered_dm', { id: buy.id, title: buy.title }) });
-      offerShare(ctx, buy, s.memberId, lang);
+      // Other features react (a review request later, points and level, an invitation to share): domain events.
+      await emit(ctx, 'purchase.delivered', {
+        buy, memberId: s.memberId, signUpId: s.id, quantity: s.quantity, unitPriceCents: currentPrice(buy, signUps), deliveredAt: ctx.now, language: lang,
+      });
     }
   }
   if (changed.length === 0) {
@@ -55,7 +69,7 @@ export async function markSignUps(ctx: HandlerContext, mark: Mark, args: string,
   await ctx.tx.logAdminAction({ groupId: ctx.group.id, actorId: ctx.member.id, action: `signup.${mark}`, detail: { buyId: buy.id, signUps: changed.map((s) => s.id) }, at: ctx.now });
   const names = changed.map((s) => s.displayName).join(', ');
   replyInChat(ctx, say(ctx, mark === 'paid' ? 'mark.paid_done' : 'mark.delivered_done', { id: buy.id, names }));
-  ctx.out.refreshCard(buy.id);
+  ctx.out.refreshCard(`buy:${buy.id}`);
 }
 
 /** The buy an after-close command means: the given id, else the newest open or formed buy in this chat. */

@@ -87,44 +87,82 @@ export function parseDeadline(value: string, now: Date, timeZone: string, format
   return at;
 }
 
+/** A buy's fields as given: typed by a form (Discord), or read from the one-line text form. */
+export interface NewBuyFields {
+  title?: string;
+  price?: string;
+  min?: number | string;
+  max?: number | string;
+  ends?: string;
+  limit?: number | string;
+  tiers?: string;
+  pickup?: string;
+}
+
 /**
- * Parses the one-line form:
+ * Reads the one-line form into fields:
  * `<title> | <price> | min <n> | max <n> | ends <when> [| limit <n>] [| tiers <n>:<price>,...] [| pickup <text>]`
- * (Chinese keywords 最少, 最多, 截止, 限购, 阶梯, 自提 work too). Throws a UserError saying what is wrong.
+ * (Chinese keywords 最少, 最多, 截止, 限购, 阶梯, 自提 work too). Empty text means no fields (the guided dialogue).
+ * Throws a UserError saying what is wrong, in the order the checks read the line.
  */
-export function parseNewBuy(args: string, now: Date, timeZone: string, formatted: (d: Date) => string): NewBuySpec {
+export function newBuyFields(args: string): NewBuyFields {
+  if (!args.trim()) return {};
   const parts = splitParts(args);
   if (parts.length < 2 || !parts[0]) throw new UserError('newbuy.usage');
-  const title = parts[0];
-  if (title.length > 100) throw new UserError('newbuy.bad_title');
-  const unitPriceCents = parsePriceCents(parts[1]!);
-  if (unitPriceCents === undefined) throw new UserError('newbuy.bad_price', { value: parts[1]! });
-
-  const values = new Map<Field, string>();
+  const fields: NewBuyFields = { title: parts[0], price: parts[1]! };
+  checkTitleAndPrice(fields.title!, fields.price!);
+  const seen = new Set<Field>();
   for (const part of parts.slice(2)) {
     if (!part) continue;
     const m = matchField(part);
     if (!m) throw new UserError('newbuy.unknown_part', { part });
-    if (values.has(m.field)) throw new UserError('newbuy.duplicate_part', { field: m.field });
-    values.set(m.field, m.value);
+    if (seen.has(m.field)) throw new UserError('newbuy.duplicate_part', { field: m.field });
+    seen.add(m.field);
+    fields[m.field] = m.value;
   }
+  return fields;
+}
+
+function checkTitleAndPrice(title: string, price: string): number {
+  if (title.length > 100) throw new UserError('newbuy.bad_title');
+  const unitPriceCents = parsePriceCents(price);
+  if (unitPriceCents === undefined) throw new UserError('newbuy.bad_price', { value: price });
+  return unitPriceCents;
+}
+
+/** Whether any field was given (none: the guided dialogue starts). */
+export function hasNewBuyFields(fields: NewBuyFields): boolean {
+  return Object.values(fields).some((v) => v !== undefined && v !== '');
+}
+
+/** Checks the fields of a new buy and makes it; throws a UserError saying what is wrong. */
+export function validateNewBuy(fields: NewBuyFields, now: Date, timeZone: string, formatted: (d: Date) => string): NewBuySpec {
+  if (!fields.title || fields.price === undefined || fields.price === '') throw new UserError('newbuy.usage');
+  const title = fields.title;
+  const unitPriceCents = checkTitleAndPrice(title, fields.price);
+  const text = (value: number | string | undefined) => (value === undefined ? undefined : String(value));
   for (const field of ['min', 'max', 'ends'] as const) {
-    if (!values.get(field)) throw new UserError('newbuy.missing_field', { field });
+    if (!text(fields[field])) throw new UserError('newbuy.missing_field', { field });
   }
-  const minUnits = parseCount('min', values.get('min')!);
-  const maxUnits = parseCount('max', values.get('max')!);
+  const minUnits = parseCount('min', text(fields.min)!);
+  const maxUnits = parseCount('max', text(fields.max)!);
   if (maxUnits < minUnits) throw new UserError('newbuy.max_below_min', { min: minUnits, max: maxUnits });
-  const endsAt = parseDeadline(values.get('ends')!, now, timeZone, formatted);
+  const endsAt = parseDeadline(fields.ends!, now, timeZone, formatted);
 
   let perMemberLimit: number | undefined;
-  if (values.has('limit')) {
-    perMemberLimit = parseCount('limit', values.get('limit')!);
+  if (fields.limit !== undefined) {
+    perMemberLimit = parseCount('limit', text(fields.limit)!);
     if (perMemberLimit > maxUnits) throw new UserError('newbuy.limit_above_max', { limit: perMemberLimit, max: maxUnits });
   }
-  const tiers = values.has('tiers') ? parseTiers(values.get('tiers')!, unitPriceCents) : [];
+  const tiers = fields.tiers !== undefined ? parseTiers(fields.tiers, unitPriceCents) : [];
   for (const tier of tiers) {
     if (tier.minUnits > maxUnits) throw new UserError('newbuy.tier_above_max', { units: tier.minUnits, max: maxUnits });
   }
-  const pickup = values.get('pickup')?.slice(0, 200) || undefined;
+  const pickup = fields.pickup?.slice(0, 200) || undefined;
   return { title, unitPriceCents, minUnits, maxUnits, endsAt, perMemberLimit, tiers, pickup };
+}
+
+/** Parses and checks the one-line form (see newBuyFields). */
+export function parseNewBuy(args: string, now: Date, timeZone: string, formatted: (d: Date) => string): NewBuySpec {
+  return validateNewBuy(newBuyFields(args), now, timeZone, formatted);
 }

@@ -1,7 +1,8 @@
 import { memberLanguage, type UseCaseEnv } from '../context.js';
 import { t } from '../i18n/translate.js';
 import { formatMoney } from '../money.js';
-import { rewardJoin } from '../points/reward-purchase.js';
+import { emit } from '../kernel/domain-events.js';
+import './group-buy-events.js';
 import type { BuyRecord, GroupRecord, SignUpView } from '../store.js';
 import { buyLanguage } from './buy-language.js';
 import { splitSignUps, unitsTaken } from './buy-card.js';
@@ -21,7 +22,7 @@ export async function promoteFromWaitlist(env: UseCaseEnv, buy: BuyRecord, group
     await env.tx.updateSignUp(s.id, { status: 'active', joinedAt: env.now, waitlistedAt: null });
     taken += s.quantity;
     promoted.push(s);
-    await rewardJoin(env, { groupId: group.id, memberId: s.memberId, buyId: buy.id });
+    await emit(env, 'signup.joined', { groupId: group.id, memberId: s.memberId, buyId: buy.id, quantity: s.quantity, via: 'waitlist' });
     const lang = memberLanguage(s, group, env.defaultLanguage);
     env.out.push({ kind: 'message', to: { memberId: s.memberId }, text: t(lang, 'waitlist.promoted_dm', { id: buy.id, title: buy.title, qty: s.quantity }) });
   }

@@ -8,6 +8,9 @@ export const en = {
   'generic.dm_failed': (p: { name: string }) =>
     `${p.name}, I can't message you privately yet. Open a private chat with me, press Start, then try again.`,
   'generic.sent_privately': (p: { name: string }) => `${p.name}, I've sent it to you privately.`,
+  'generic.bad_option': (p: { name: string; value: string }) => `That value for ${p.name} is not one I can take${p.value ? `: ${p.value}` : ''}. Nothing was changed.`,
+  'generic.moderator_only': () => 'Sorry, only group admins and moderators can do that.',
+  'generic.not_your_button': () => 'This button is not for you.',
   'generic.stale_button': () => 'This button is no longer valid.',
 
   'help.title': () => 'tuanbot: group buys inside the chat.',

@@ -13,6 +13,9 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   'generic.admin_only': () => '抱歉，只有群管理员可以这样做。',
   'generic.dm_failed': (p) => `${p.name}，我还不能私信你。请先打开与我的私聊并点击“开始”，然后再试一次。`,
   'generic.sent_privately': (p) => `${p.name}，已私信发给你。`,
+  'generic.bad_option': (p) => `${p.name} 的值无法接受${p.value ? `：${p.value}` : ''}。没有做任何更改。`,
+  'generic.moderator_only': () => '抱歉，只有本群管理员和协管可以这样做。',
+  'generic.not_your_button': () => '这个按钮不是给你的。',
   'generic.stale_button': () => '这个按钮已经失效了。',
 
   'help.title': () => 'tuanbot：在群里接龙拼团。',

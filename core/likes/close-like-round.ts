@@ -21,7 +21,7 @@ export async function closeLikeRound(env: UseCaseEnv, roundId: number): Promise<
   const settings = readLikeSettings(await env.tx.likes.getSettings(group.id));
   const entries = await env.tx.likes.listEntries(round.id);
   const say = (text: string) => env.out.push({ kind: 'message', to: { chatId: round.chatId }, text });
-  if (round.listChatId) env.out.refreshLiveCard(`round:${round.id}`);
+  if (round.listChatId) env.out.refreshCard(`round:${round.id}`);
 
   if (entries.length < settings.minEntries) {
     say(t(lang, 'likes.round_too_small', { roundId: round.id, count: entries.length, min: settings.minEntries }));

@@ -25,6 +25,6 @@ export async function dropShare(ctx: HandlerContext, input: { shareId?: number; 
 
   await ctx.tx.likes.addEntry({ roundId: round.id, memberId: ctx.member.id, shareId: share.id, joinedAt: ctx.now });
   await ctx.tx.likes.updateShare(share.id, { roundId: round.id });
-  ctx.out.refreshLiveCard(`round:${round.id}`);
+  ctx.out.refreshCard(`round:${round.id}`);
   return { round, share };
 }

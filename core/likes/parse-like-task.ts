@@ -61,6 +61,23 @@ export function parseLikeTask(args: string): LikeTaskInput {
   return { goalLikes, withinMinutes, rewardPoints, rewardCodes };
 }
 
+/** A task's fields as a typed form gives them, checked like the text form (the same refusals and ranges). */
+export function likeTaskFromFields(fields: { goal?: number; within?: string; reward?: number; codes?: string }): LikeTaskInput {
+  const clauses = [
+    fields.goal !== undefined ? `goal ${fields.goal}` : '',
+    fields.within !== undefined ? `within ${fields.within}` : '',
+    fields.reward !== undefined ? `reward ${fields.reward}` : '',
+    fields.codes !== undefined ? `codes ${fields.codes}` : '',
+  ];
+  // One checker for both forms: the clauses go through the same refusals (paid likes, content conditions) and ranges.
+  return parseLikeTask(clauses.filter(Boolean).join(' | '));
+}
+
+/** The typed fields of a checked task (what a typed form would have sent for the same task). */
+export function likeTaskFields(input: LikeTaskInput): { goal: number; within: string; reward: number; codes?: string } {
+  return { goal: input.goalLikes, within: formatWithin(input.withinMinutes), reward: input.rewardPoints, ...(input.rewardCodes.length ? { codes: input.rewardCodes.join(',') } : {}) };
+}
+
 function bounded(n: number, min: number, max: number, field: string, clause: string): number {
   if (!Number.isInteger(n) || n < min || n > max) throw new UserError('likes.task_out_of_range', { field, min, max, clause });
   return n;

@@ -2,7 +2,6 @@ import { awardPoints } from '../points/award-points.js';
 import type { HandlerContext } from '../context.js';
 import type { Attachment } from '../events.js';
 import { UserError } from '../errors.js';
-import { parseBuyId } from '../group-buy/find-buy.js';
 import { loadShareCard } from './like-cards.js';
 import type { ShareRecord } from './like-store.js';
 
@@ -14,14 +13,11 @@ export const MAX_SHARE_TEXT = 600;
  * group with a Like button. A buy named must be one the member took part in, so a share's buy is always true.
  * Pays the `share` points once per share (the points rules decide amounts and caps).
  */
-export async function postShare(ctx: HandlerContext, args: string, attachments: Attachment[] = []): Promise<ShareRecord> {
+export async function postShare(ctx: HandlerContext, input: { text?: string; buyId?: number }, attachments: Attachment[] = []): Promise<ShareRecord> {
   if (!ctx.group) throw new UserError('generic.group_only');
-  let text = args.trim();
-  let buyId: number | null = null;
-  const first = text.split(/\s+/, 1)[0] ?? '';
-  if (/^[#＃]\d+$/.test(first)) {
-    buyId = parseBuyId(first)!;
-    text = text.slice(first.length).trim();
+  const text = input.text?.trim() ?? '';
+  const buyId = input.buyId ?? null;
+  if (buyId !== null) {
     const buy = await ctx.tx.getBuy(buyId);
     if (!buy || buy.groupId !== ctx.group.id) throw new UserError('buy.not_found', { id: buyId });
     const signUp = await ctx.tx.getSignUp(buyId, ctx.member.id);

@@ -40,10 +40,10 @@ export async function toggleLike(ctx: HandlerContext, input: { shareId: number; 
     await awardPoints(ctx, { groupId: share.groupId, memberId: share.memberId, source: 'like_received', reference, key: `like_received:${share.id}:${ctx.member.id}` });
     await reachLikeGoals(ctx, updated);
   }
-  ctx.out.refreshLiveCard(`share:${share.id}`);
+  ctx.out.refreshCard(`share:${share.id}`);
   if (share.roundId !== null) {
     const round = await ctx.tx.likes.getRound(share.roundId);
-    if (round?.status === 'open') ctx.out.refreshLiveCard(`round:${round.id}`);
+    if (round?.status === 'open') ctx.out.refreshCard(`round:${round.id}`);
   }
   return { kind: like ? 'liked' : 'unliked', share: updated, count };
 }

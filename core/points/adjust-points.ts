@@ -34,18 +34,44 @@ async function resolveTarget(ctx: HandlerContext, tokens: string[], mentions: Me
  * `/points @member <+/-n> <reason>` (admins): a ledger entry with the admin as its actor and the reason as its
  * note, also logged as an admin action. The ledger is append-only: a correction is another adjustment.
  */
-export async function adjustPoints(ctx: HandlerContext, args: string, mentions: MentionedMember[] = []): Promise<void> {
-  if (!ctx.group) throw new UserError('generic.group_only');
-  if (!ctx.isAdmin) throw new UserError('generic.admin_only');
+export interface PointsAdjustment {
+  member?: MentionedMember;
+  /** `@username` as typed, when no member was pointed at. */
+  name?: string;
+  amount?: number;
+  reason?: string;
+}
+
+/** Reads `@member <+/-n> <reason>` (or, replying to the member, `<+/-n> <reason>`) as typed. */
+export function parseAdjustment(args: string, mentions: readonly MentionedMember[] = []): PointsAdjustment {
   const tokens = args.trim().split(/\s+/).filter(Boolean);
-  const target = await resolveTarget(ctx, tokens, mentions);
-  if (!target) throw new UserError('points.adjust_usage');
+  const member = mentions[0];
+  let name: string | undefined;
+  if (member) {
+    // A mention leaves the member's name (one or more words) before the amount: drop it.
+    const amountAt = tokens.findIndex((tok) => AMOUNT.test(tok));
+    tokens.splice(0, amountAt >= 0 ? amountAt : tokens.length);
+  } else if (tokens[0]?.startsWith('@')) {
+    name = tokens.shift()!;
+  } else {
+    throw new UserError('points.adjust_usage');
+  }
   const rawAmount = tokens.shift() ?? '';
   if (!AMOUNT.test(rawAmount)) throw new UserError('points.adjust_usage');
   const amount = Number(rawAmount);
   if (amount === 0 || Math.abs(amount) > MAX_ADJUSTMENT) throw new UserError('points.adjust_bad_amount', { value: rawAmount, max: MAX_ADJUSTMENT });
   const reason = tokens.join(' ').trim();
   if (!reason) throw new UserError('points.adjust_usage');
+  return { ...(member ? { member } : {}), ...(name ? { name } : {}), amount, reason };
+}
+
+export async function adjustPoints(ctx: HandlerContext, input: PointsAdjustment): Promise<void> {
+  if (!ctx.group) throw new UserError('generic.group_only');
+  const { amount, reason } = input;
+  if (amount === undefined || !reason?.trim()) throw new UserError('points.adjust_usage');
+  if (amount === 0 || Math.abs(amount) > MAX_ADJUSTMENT) throw new UserError('points.adjust_bad_amount', { value: String(amount), max: MAX_ADJUSTMENT });
+  const target = await resolveTarget(ctx, input.name ? [input.name] : [], input.member ? [input.member] : []);
+  if (!target) throw new UserError('points.adjust_usage');
 
   await awardPoints(ctx, {
     groupId: ctx.group.id, memberId: target.id, source: 'admin', amount, reference: `admin:${ctx.event.key}`, key: `admin:${ctx.event.key}`,

@@ -7,13 +7,10 @@ import { mayBePosted, renderReviewCard } from './review-card.js';
  * `/feature <review-id>` (admins): marks a shared review as featured and shows it on its card. Only reviews
  * their authors agreed to show can be featured; the rating plays no part.
  */
-export async function featureReview(ctx: HandlerContext, args: string): Promise<void> {
+export async function featureReview(ctx: HandlerContext, reviewId: number): Promise<void> {
   if (!ctx.group) throw new UserError('generic.group_only');
-  if (!ctx.isAdmin) throw new UserError('generic.admin_only');
-  const token = args.trim().replace(/^[#＃]/, '');
-  if (!/^\d{1,9}$/.test(token)) throw new UserError('review.feature_usage');
-  const review = await ctx.tx.reviews.getReview(Number(token), { lock: true });
-  if (!review || review.groupId !== ctx.group.id || !review.submittedAt) throw new UserError('review.not_found', { reviewId: Number(token) });
+  const review = await ctx.tx.reviews.getReview(reviewId, { lock: true });
+  if (!review || review.groupId !== ctx.group.id || !review.submittedAt) throw new UserError('review.not_found', { reviewId });
   if (!mayBePosted(review) || !review.postedChatId || !review.postedMessageId) throw new UserError('review.feature_not_shared', { reviewId: review.id });
   if (review.featuredAt) {
     replyInChat(ctx, say(ctx, 'review.feature_already', { reviewId: review.id }));

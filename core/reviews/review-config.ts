@@ -24,10 +24,10 @@ export function describeReviewSettings(settings: ReviewSettings, lang: Language,
  * `/reviewconfig ...` (admins): shows or changes the group's review prompting. Refuses, with the rule, any reward
  * that would depend on a review's rating or sentiment.
  */
-export async function configureReviews(ctx: HandlerContext, args: string): Promise<void> {
+export async function configureReviews(ctx: HandlerContext, input: { setting?: string; value?: string; buy?: number }): Promise<void> {
   if (!ctx.group) throw new UserError('generic.group_only');
-  if (!ctx.isAdmin) throw new UserError('generic.admin_only');
-  const change = parseReviewConfig(args);
+  const change = parseReviewConfig(input);
+  const args = [input.buy !== undefined ? `#${input.buy}` : '', input.setting ?? '', input.value ?? ''].filter(Boolean).join(' ');
   const { settings } = readReviewSettings(await ctx.tx.reviews.getSettings(ctx.group.id));
   if (change.buyId !== undefined) {
     const buy = await ctx.tx.getBuy(change.buyId);

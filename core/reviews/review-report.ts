@@ -43,15 +43,10 @@ export function summariseReviews(reviews: readonly ReviewView[]): ReviewSummary 
  * `/reviews [buy-id]` (admins): the group's (or one buy's) reviews in numbers, sent privately because it quotes
  * reviews whose authors may not have agreed to show them in the group.
  */
-export async function reportReviews(ctx: HandlerContext, args: string): Promise<void> {
+export async function reportReviews(ctx: HandlerContext, buyId: number | undefined): Promise<void> {
   if (!ctx.group) throw new UserError('generic.group_only');
-  if (!ctx.isAdmin) throw new UserError('generic.admin_only');
-  const token = args.trim();
-  let buyId: number | undefined;
   let scope = say(ctx, 'review.report_scope_group');
-  if (token) {
-    buyId = parseBuyId(token);
-    if (buyId === undefined) throw new UserError('buy.bad_id', { value: token });
+  if (buyId !== undefined) {
     const buy = await ctx.tx.getBuy(buyId);
     if (!buy || buy.groupId !== ctx.group.id) throw new UserError('buy.not_found', { id: buyId });
     scope = say(ctx, 'review.report_scope_buy', { id: buy.id, title: buy.title });

@@ -99,14 +99,12 @@ const integerOf = (value: string | undefined, field: string): number => {
  * `reward 10`, `bonus 10`; timing keys may be preceded by a buy id (`#12 delay 5d`).
  * A reward conditioned on rating or sentiment is refused before anything else.
  */
-export function parseReviewConfig(args: string): ReviewConfigChange {
-  if (conditionsOnSentiment(args)) throw new UserError('reviewconfig.refused_sentiment');
-  const tokens = args.trim().split(/\s+/).filter(Boolean);
-  let buyId: number | undefined;
-  if (tokens[0] && /^[#＃]\d+$/.test(tokens[0])) buyId = Number(tokens.shift()!.slice(1));
-  const [rawKey, ...rest] = tokens;
-  const key = rawKey?.toLowerCase();
-  const value = rest.join(' ');
+export function parseReviewConfig(input: { setting?: string; value?: string; buy?: number }): ReviewConfigChange {
+  const buyId = input.buy;
+  if (conditionsOnSentiment([input.setting ?? '', input.value ?? ''].join(' '))) throw new UserError('reviewconfig.refused_sentiment');
+  const key = input.setting?.toLowerCase();
+  const value = input.value?.trim() ?? '';
+  const rest = value ? value.split(/\s+/) : [];
   if (!key || key === 'show' || key === '查看') return { kind: 'show', buyId };
   if (key === 'reset' || key === '重置') return { kind: 'reset', buyId };
   if (rest.length === 0) throw new UserError('reviewconfig.usage');
@@ -147,7 +145,7 @@ export function parseReviewConfig(args: string): ReviewConfigChange {
       if (rest.length !== 1) throw new UserError('reviewconfig.reward_plain');
       return groupOnly({ richBonusPoints: integerOf(value, 'bonus') });
     default:
-      throw new UserError('reviewconfig.unknown_key', { key: rawKey ?? '' });
+      throw new UserError('reviewconfig.unknown_key', { key: input.setting ?? '' });
   }
 }
 

@@ -11,6 +11,7 @@ import type { Button } from '../replies.js';
 import type { ReviewMedia, ReviewRecord } from './review-store.js';
 import { readReviewSettings, RICH_MIN_PHOTOS, RICH_MIN_VIDEO_SECONDS, type ReviewSettings } from './review-settings.js';
 import { awardPoints } from '../points/award-points.js';
+import { reviewChanged } from './review-changed.js';
 
 export const EDIT_WINDOW_MS = 7 * 24 * 3_600_000;
 export const MAX_TEXT = 2000;
@@ -76,7 +77,7 @@ async function submitText(ctx: HandlerContext, review: ReviewRecord, text: strin
       groupId: review.groupId, memberId: review.memberId, amount: settings.rewardPoints, source: 'review', reference: `review:${review.id}`,
       key: `review:${review.id}`,
     })) > 0;
-  ctx.out.reviewChanged(review.id, true);
+  reviewChanged(ctx.out, review.id, true);
   const balance = await ctx.tx.pointsBalance(review.groupId, review.memberId);
   const lines = [
     paid ? say(ctx, 'review.thanks_points', { points: settings.rewardPoints, balance }) : say(ctx, first ? 'review.thanks' : 'review.updated'),
@@ -149,7 +150,7 @@ async function addMedia(ctx: HandlerContext, review: ReviewRecord, attachments: 
   const lines = [say(ctx, 'review.media_received', { photos: updated.photoCount, videos: media.filter((m) => m.kind === 'video').length })];
   if (bonus) lines.push(say(ctx, 'review.bonus_paid', { points: settings.richBonusPoints, balance: await ctx.tx.pointsBalance(review.groupId, review.memberId) }));
   replyInChat(ctx, lines.join('\n'), { buttons: skipButton(ctx, review.id, true) });
-  if (updated.postedMessageId) ctx.out.reviewChanged(review.id, false);
+  if (updated.postedMessageId) reviewChanged(ctx.out, review.id, false);
 }
 
 /** The member's own review by id, for their buttons. */
@@ -189,23 +190,29 @@ export async function setShareConsent(ctx: HandlerContext, reviewId: number, sha
   ctx.out.push({ kind: 'toast', text: say(ctx, share ? 'review.shared_toast' : 'review.kept_private_toast') });
   ctx.out.push({ kind: 'message', to: { memberId: ctx.member.id }, text: say(ctx, share ? 'review.done_shared' : 'review.done_private', { id: review.buyId }) });
   // Withdrawn consent: the card (if any) is taken down after the commit as well.
-  ctx.out.reviewChanged(review.id, false);
+  reviewChanged(ctx.out, review.id, false);
 }
 
 /**
  * `/review <buy-id> <1-5> <text>`: the whole review in one line (new, or an edit within the week). Media and
  * consent follow as in the guided flow.
  */
-export async function reviewCommand(ctx: HandlerContext, args: string): Promise<void> {
+export function parseReviewText(args: string): { buy: number; rating: number; text: string } {
   const match = /^(\S+)\s+(\S+)\s+([\s\S]+)$/.exec(args.trim());
   if (!match) throw new UserError('review.usage');
-  const buyId = parseBuyId(match[1]!);
-  if (buyId === undefined) throw new UserError('buy.bad_id', { value: match[1]! });
+  const buy = parseBuyId(match[1]!);
+  if (buy === undefined) throw new UserError('buy.bad_id', { value: match[1]! });
   const stars = /^([1-5])(?:\s*(?:⭐|★|\*|星|stars?))?$/i.exec(match[2]!);
   if (!stars) throw new UserError('review.bad_rating', { value: match[2]! });
-  const text = normaliseText(match[3]!);
+  return { buy, rating: Number(stars[1]), text: match[3]! };
+}
+
+/** The one-line review with its parts typed: a delivered buy, 1-5 stars, a text. */
+export async function reviewCommand(ctx: HandlerContext, input: { buy?: number; rating?: number; text?: string }): Promise<void> {
+  if (input.buy === undefined || input.rating === undefined || !input.text?.trim()) throw new UserError('review.usage');
+  const text = normaliseText(input.text);
   if (text.length > MAX_TEXT) throw new UserError('review.text_too_long', { max: MAX_TEXT });
-  const { review } = await openReview(ctx, buyId, Number(stars[1]));
+  const { review } = await openReview(ctx, input.buy, input.rating);
   const { settings } = readReviewSettings(await ctx.tx.reviews.getSettings(review.groupId));
   await submitText(ctx, review, text, settings);
 }

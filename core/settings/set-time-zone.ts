@@ -11,6 +11,6 @@ export async function setTimeZone(ctx: HandlerContext, args: string): Promise<vo
   if (!zone) throw new UserError('timezone.invalid', { value: args.trim() });
   await ctx.tx.updateGroup(ctx.group.id, { timeZone: zone });
   await ctx.tx.logAdminAction({ groupId: ctx.group.id, actorId: ctx.member.id, action: 'group.timezone', detail: { timeZone: zone }, at: ctx.now });
-  for (const buy of await ctx.tx.listOpenBuys(ctx.event.chat.id)) ctx.out.refreshCard(buy.id);
+  for (const buy of await ctx.tx.listOpenBuys(ctx.event.chat.id)) ctx.out.refreshCard(`buy:${buy.id}`);
   replyInChat(ctx, say(ctx, 'timezone.set', { zone, now: formatDateTime(ctx.now, zone) }));
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { commandInfos } from '../../core/commands.js';
+import { commandInfos } from '../../core/features.js';
 import { guildArgument, registerSlashCommands } from '../../bots/discord/register-commands.js';
 import { FakeDiscordServer } from '../support/fake-discord-server.js';
 

@@ -81,7 +81,7 @@ describe('review settings', () => {
     expect(conditionsOnSentiment('好评返现')).toBe(true);
     expect(conditionsOnSentiment('reward 20')).toBe(false);
     expect(conditionsOnSentiment('quiet 22:00-08:00')).toBe(false);
-    expect(parseReviewConfig('#3 interval 2d')).toEqual({ kind: 'set', buyId: 3, patch: { reminderIntervalHours: 48 } });
+    expect(parseReviewConfig({ buy: 3, setting: 'interval', value: '2d' })).toEqual({ kind: 'set', buyId: 3, patch: { reminderIntervalHours: 48 } });
   });
 
   it('compute quiet hours across midnight and the weekly cap', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Core } from '../../../core/app.js';
+import { createCore } from '../../../core/features.js';
 import { systemClock } from '../../../core/clock.js';
 import type { CoreEvent } from '../../../core/events.js';
 import { silentLogger, type ScheduledJob } from '../../../core/ports.js';
@@ -32,7 +32,7 @@ describe('review requests on the real job queue', () => {
     // The process that marks the delivery stops before the request is due.
     const first = createJobQueue(db, { pollingIntervalSeconds: 0.5 });
     let current: JobQueue = first;
-    core = new Core({
+    core = createCore({
       store: new PrismaStore(db.prisma), clock: systemClock, logger: silentLogger, cardCoalesceMs: 0, cardMinIntervalMs: 0,
       scheduler: { schedule: async (job) => (scheduled.push(job), current.schedule(job)) },
     });

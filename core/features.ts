@@ -1,0 +1,45 @@
+/**
+ * The registry: the features this bot runs, one line each, in the order their handlers and subscribers are tried.
+ * A new feature is a folder with a module.ts, a line here, its tables in the schema and its store namespace.
+ */
+import { Core, type CoreOptions } from './app.js';
+import { listCommands, withBasics } from './kernel/basics.js';
+import type { Language } from './kernel/language.js';
+import type { CommandInfo } from './ports.js';
+import { groupBuyModule } from './group-buy/module.js';
+import type { FeatureModule } from './kernel/module.js';
+import { likesModule } from './likes/module.js';
+import type { ReviewTagger } from './llm/review-tags.js';
+import { pointsModule } from './points/module.js';
+import { reviewsModule } from './reviews/module.js';
+import { settingsModule } from './settings/module.js';
+
+/** What features need from outside the core (ports). */
+export interface FeatureDeps {
+  /** Tags submitted reviews (an LLM or the offline model). Without one, reviews stay untagged and only low ratings alert admins. */
+  reviewTagger?: ReviewTagger;
+}
+
+export function features(deps: FeatureDeps = {}): FeatureModule[] {
+  return [
+    groupBuyModule,
+    settingsModule,
+    reviewsModule({ tagger: deps.reviewTagger }),
+    pointsModule,
+    likesModule,
+  ];
+}
+
+/** A core running every registered feature (what bots/main.ts and the tests start). */
+export function createCore(options: Omit<CoreOptions, 'modules'> & FeatureDeps): Core {
+  const { reviewTagger, ...rest } = options;
+  return new Core({ ...rest, modules: features({ reviewTagger }) });
+}
+
+/**
+ * Every command of the registered features in one language, for registering them with a platform without a running
+ * core; also the unlisted ones a platform still needs (Discord has no /start of its own).
+ */
+export function commandInfos(language: Language): CommandInfo[] {
+  return listCommands(withBasics(features()), language, { withUnlisted: true });
+}

@@ -1,0 +1,44 @@
+/**
+ * The facts the group-buy feature states, for other features to react to (points for joining, a review request
+ * and a share invitation after delivery). Group-buy itself knows none of them.
+ */
+import type { Language } from '../kernel/language.js';
+import type { BuyRecord } from '../store.js';
+
+/** A member took a place in a buy (directly, or moved in from the waitlist); not raised for the waitlist. */
+export interface SignUpJoined {
+  groupId: string;
+  memberId: string;
+  buyId: number;
+  quantity: number;
+  via: 'join' | 'waitlist';
+}
+
+/** A member left a buy (or its waitlist). */
+export interface SignUpLeft {
+  groupId: string;
+  memberId: string;
+  buyId: number;
+  /** Whether they held a place (not only a waitlist spot). */
+  wasActive: boolean;
+}
+
+/** A sign-up's delivery was marked and recorded as a purchase (once per sign-up). */
+export interface PurchaseDelivered {
+  buy: BuyRecord;
+  memberId: string;
+  signUpId: number;
+  quantity: number;
+  unitPriceCents: number;
+  deliveredAt: Date;
+  /** The language to write to the buyer in. */
+  language: Language;
+}
+
+declare module '../kernel/domain-events.js' {
+  interface DomainEvents {
+    'signup.joined': SignUpJoined;
+    'signup.left': SignUpLeft;
+    'purchase.delivered': PurchaseDelivered;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The commands every bot has whatever features it runs: /help (from the registered modules' commands), /start
+ * (a greeting, or a topic to receive again), /stop (a topic to stop receiving) and /cancel (leave a guided
+ * dialogue). Topics come from the modules (module.topics).
+ */
+import { replyInChat, say, type HandlerContext } from '../context.js';
+import { UserError } from '../errors.js';
+import { t } from '../i18n/translate.js';
+import { arg } from './args.js';
+import type { Language } from './language.js';
+import type { CommandInfo } from '../ports.js';
+import { command, type FeatureModule, type TopicSpec } from './module.js';
+
+/** The registered modules with the basics in front: what a kernel runs. */
+export function withBasics(modules: readonly FeatureModule[]): readonly FeatureModule[] {
+  const all: FeatureModule[] = [];
+  all.push(basicsModule(() => all), ...modules);
+  return all;
+}
+
+/** Commands as platforms list them, in one language, with their typed arguments (Discord derives its options). */
+export function listCommands(modules: readonly FeatureModule[], language: Language, options: { withUnlisted?: boolean } = {}): CommandInfo[] {
+  return modules
+    .flatMap((m) => m.commands ?? [])
+    .filter((c) => c.listed !== false || (options.withUnlisted && c.unlistedDescription))
+    .map((c) => ({
+      name: c.name,
+      description: c.listed === false && c.unlistedDescription ? c.unlistedDescription[language === 'en' ? 'en' : 'zh'] : t(language, c.description as 'cmd.help'),
+      audience: c.audience,
+      zhName: c.zhName,
+      args: c.args,
+      ...(c.listed === false ? { listed: false } : {}),
+    }));
+}
+
+export function basicsModule(modules: () => readonly FeatureModule[]): FeatureModule {
+  const topics = (): TopicSpec[] => modules().flatMap((m) => m.topics ?? []);
+  const topicOf = (word: string) => topics().find((topic) => topic.matches(word));
+  const topicArg = (name: 'what' | 'topic', description: { en: string; zh: string }, required: boolean) =>
+    arg.string(name, '内容', description, {
+      required,
+      // Built when the command list is read, after every module is registered.
+      get choices() {
+        return topics().map((topic) => ({ value: topic.value, name: topic.label }));
+      },
+    });
+
+  const helpText = (lang: Language): string => {
+    const listed = modules()
+      .flatMap((m) => m.commands ?? [])
+      .filter((c) => c.listed !== false);
+    const line = (c: (typeof listed)[number]) => `/${c.name} — ${t(lang, c.description as 'cmd.help')}`;
+    return [
+      t(lang, 'help.title'),
+      '',
+      t(lang, 'help.members'),
+      ...listed.filter((c) => c.audience === 'member').map(line),
+      '',
+      t(lang, 'help.admins'),
+      ...listed.filter((c) => c.audience === 'admin').map(line),
+      '',
+      t(lang, 'help.newbuy_example'),
+    ].join('\n');
+  };
+
+  return {
+    name: 'basics',
+    commands: [
+      command({ name: 'help', zhName: '帮助', description: 'cmd.help', audience: 'member', args: [], run: (ctx) => replyInChat(ctx, helpText(ctx.lang)) }),
+      command({
+        name: 'start',
+        zhName: '开始',
+        description: 'cmd.help',
+        audience: 'member',
+        listed: false,
+        unlistedDescription: { en: 'Start: the help, or /start reviews to get review requests again', zh: '开始：查看帮助，或 /start reviews 重新接收评价邀请' },
+        args: [topicArg('topic', { en: 'reviews: get review requests again', zh: 'reviews：重新接收评价邀请' }, false)],
+        run: async (ctx, { topic }) => {
+          // `/start reviews` (also a deep link) switches a topic back on; any other /start greets.
+          const chosen = topic ? topicOf(topic) : undefined;
+          if (chosen) return chosen.set(ctx, true);
+          replyInChat(ctx, ctx.event.chat.kind === 'private' ? `${say(ctx, 'start.private')}\n\n${helpText(ctx.lang)}` : helpText(ctx.lang));
+        },
+      }),
+      command({
+        name: 'stop',
+        zhName: '停止',
+        description: 'cmd.stop',
+        audience: 'member',
+        args: [topicArg('what', { en: 'What to stop', zh: '要停止的内容' }, true)],
+        run: async (ctx, { what }) => {
+          const chosen = what ? topicOf(what) : undefined;
+          if (!chosen) throw new UserError(topics()[0]?.usage ?? 'generic.unknown_command', { name: 'stop' } as never);
+          await chosen.set(ctx, false);
+        },
+      }),
+      command({ name: 'cancel', zhName: '取消', description: 'cmd.cancel', audience: 'member', args: [], run: cancelDialogue }),
+    ],
+  };
+}
+
+async function cancelDialogue(ctx: HandlerContext): Promise<void> {
+  const dialogue = await ctx.tx.getDialogue(ctx.event.chat.id, ctx.member.id);
+  if (!dialogue) {
+    replyInChat(ctx, say(ctx, 'dialog.nothing'));
+    return;
+  }
+  await ctx.tx.deleteDialogue(ctx.event.chat.id, ctx.member.id);
+  replyInChat(ctx, say(ctx, 'dialog.cancelled'));
+}
