@@ -1,21 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { readSettingsSection, writeSettingsSection } from '../../prisma/group-settings.js';
 import { PrismaLikeStore } from '../../prisma/like-store.js';
 import { PrismaPointsStore } from '../../prisma/points-store.js';
 import { PrismaReviewStore } from '../../prisma/review-store.js';
-import { createTestDatabase, hasPostgres, type TestDatabase } from '../support/database.js';
+import { hasPostgres, type TestDatabase } from '../support/database.js';
+import { useTestDatabase } from '../support/use-test-database.js';
 
 const GROUP = 'tg:-100';
 
+const database = useTestDatabase();
 let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
 beforeEach(async () => {
-  await db.reset();
+  db = database.current;
   await db.prisma.group.create({ data: { id: GROUP, platform: 'tg', title: 'Neighbours' } });
 });
 
