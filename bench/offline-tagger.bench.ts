@@ -5,8 +5,8 @@
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { OfflineReviewTagger } from '../core/llm/offline/offline-tagger.js';
-import { defaultDataDir, hasSentimentData, loadSplit, type DatasetName } from '../core/llm/offline/sentiment-data.js';
+import { OfflineReviewTagger } from '../llm/offline/offline-tagger.js';
+import { defaultDataDir, hasSentimentData, loadSplit, type DatasetName } from '../llm/offline/sentiment-data.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = defaultDataDir(projectRoot);

@@ -76,7 +76,7 @@ const envSchema = z.object({
       return z.NEVER;
     }),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
-  // The LLM review tagger (core/llm/create-review-tagger.ts): on when OPENAI_API_KEY or OPENAI_BASE_URL is set.
+  // The LLM review tagger (llm/create-review-tagger.ts): on when OPENAI_API_KEY or OPENAI_BASE_URL is set.
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: url('OPENAI_BASE_URL'),
   LLM_MODEL: optionalString,

@@ -6,7 +6,7 @@
  */
 import { createCore } from '../core/features.js';
 import { systemClock } from '../core/clock.js';
-import { createReviewTagger, LlmConfigError } from '../core/llm/create-review-tagger.js';
+import { createReviewTagger, LlmConfigError } from '../llm/create-review-tagger.js';
 import type { ReviewTagger } from '../core/llm/review-tags.js';
 import { openDatabase, redactUrl } from '../prisma/database.js';
 import { createJobQueue } from '../prisma/job-queue.js';

@@ -3,6 +3,7 @@ import type {
   LikeEventRecord, LikeRoundRecord, LikeStore, LikeTaskCompletionRecord, LikeTaskRecord, RoundEntryView, RoundStatus, ShareRecord,
 } from '../core/likes/like-store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
+import { readSettingsSection, writeSettingsSection } from './group-settings.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -182,16 +183,11 @@ export class PrismaLikeStore implements LikeStore {
     await this.db.groupMember.updateMany({ where: { groupId, memberId }, data: { excludedFromRounds: excluded } });
   }
 
-  async getSettings(groupId: string): Promise<unknown> {
-    const row = await this.db.group.findUnique({ where: { id: groupId }, select: { settings: true } });
-    const settings = row?.settings;
-    return settings && typeof settings === 'object' && !Array.isArray(settings) ? (settings as Record<string, unknown>).likes : undefined;
+  getSettings(groupId: string): Promise<unknown> {
+    return readSettingsSection(this.db, groupId, 'likes');
   }
 
-  async saveSettings(groupId: string, likes: unknown): Promise<void> {
-    await this.db.$queryRaw`SELECT "id" FROM "Group" WHERE "id" = ${groupId} FOR UPDATE`;
-    const row = await this.db.group.findUnique({ where: { id: groupId }, select: { settings: true } });
-    const current = row?.settings && typeof row.settings === 'object' && !Array.isArray(row.settings) ? (row.settings as Record<string, unknown>) : {};
-    await this.db.group.update({ where: { id: groupId }, data: { settings: { ...current, likes } as Prisma.InputJsonValue } });
+  saveSettings(groupId: string, likes: unknown): Promise<void> {
+    return writeSettingsSection(this.db, groupId, 'likes', likes);
   }
 }

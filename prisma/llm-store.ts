@@ -1,10 +1,10 @@
 /**
- * The LLM layer's ports on Prisma: TagCache in ReviewTagCache, LlmUsageLog in LlmCall (see core/llm/tag-cache.ts
- * and core/llm/llm-usage-log.ts).
+ * The LLM layer's ports on Prisma: TagCache in ReviewTagCache, LlmUsageLog in LlmCall (see llm/tag-cache.ts
+ * and llm/llm-usage-log.ts).
  */
-import type { LlmCallRecord, LlmUsageLog } from '../core/llm/llm-usage-log.js';
+import type { LlmCallRecord, LlmUsageLog } from '../llm/llm-usage-log.js';
 import { reviewTagsSchema, type ReviewTags } from '../core/llm/review-tags.js';
-import type { TagCache, TagCacheEntry } from '../core/llm/tag-cache.js';
+import type { TagCache, TagCacheEntry } from '../llm/tag-cache.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;

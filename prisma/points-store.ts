@@ -1,25 +1,20 @@
 /** The points feature's Store on Prisma (see core/points/points-store.ts). */
 import type { CheckInRecord, LeaderboardRow, LedgerEntry, PointsStore } from '../core/points/points-store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
+import { readSettingsSection, writeSettingsSection } from './group-settings.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
-
-const asObject = (value: unknown): Record<string, unknown> =>
-  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 export class PrismaPointsStore implements PointsStore {
   readonly feature = 'points' as const;
   constructor(protected readonly db: Db) {}
 
-  async getSettings(groupId: string): Promise<unknown> {
-    const row = await this.db.group.findUnique({ where: { id: groupId }, select: { settings: true } });
-    return asObject(row?.settings).points;
+  getSettings(groupId: string): Promise<unknown> {
+    return readSettingsSection(this.db, groupId, 'points');
   }
 
-  async saveSettings(groupId: string, points: unknown): Promise<void> {
-    await this.db.$queryRaw`SELECT "id" FROM "Group" WHERE "id" = ${groupId} FOR UPDATE`;
-    const row = await this.db.group.findUnique({ where: { id: groupId }, select: { settings: true } });
-    await this.db.group.update({ where: { id: groupId }, data: { settings: { ...asObject(row?.settings), points } as Prisma.InputJsonValue } });
+  saveSettings(groupId: string, points: unknown): Promise<void> {
+    return writeSettingsSection(this.db, groupId, 'points', points);
   }
 
   async lockMember(groupId: string, memberId: string, at: Date): Promise<void> {

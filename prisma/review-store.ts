@@ -4,6 +4,7 @@ import type {
   ReviewMedia, ReviewPatch, ReviewRecord, ReviewRequestRecord, ReviewRequestStatus, ReviewStep, ReviewStore, ReviewView,
 } from '../core/reviews/review-store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
+import { readSettingsSection, writeSettingsSection } from './group-settings.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -55,17 +56,12 @@ function toRequest(row: { id: number; buyId: number; memberId: string; groupId: 
 export class PrismaReviewStore implements ReviewStore {
   constructor(protected readonly db: Db) {}
 
-  async getSettings(groupId: string): Promise<unknown> {
-    const row = await this.db.group.findUnique({ where: { id: groupId }, select: { settings: true } });
-    const settings = row?.settings;
-    return settings && typeof settings === 'object' && !Array.isArray(settings) ? (settings as Record<string, unknown>).reviews : undefined;
+  getSettings(groupId: string): Promise<unknown> {
+    return readSettingsSection(this.db, groupId, 'reviews');
   }
 
-  async saveSettings(groupId: string, reviews: unknown): Promise<void> {
-    await this.db.$queryRaw`SELECT "id" FROM "Group" WHERE "id" = ${groupId} FOR UPDATE`;
-    const row = await this.db.group.findUnique({ where: { id: groupId }, select: { settings: true } });
-    const current = row?.settings && typeof row.settings === 'object' && !Array.isArray(row.settings) ? (row.settings as Record<string, unknown>) : {};
-    await this.db.group.update({ where: { id: groupId }, data: { settings: { ...current, reviews } as Prisma.InputJsonValue } });
+  saveSettings(groupId: string, reviews: unknown): Promise<void> {
+    return writeSettingsSection(this.db, groupId, 'reviews', reviews);
   }
 
   async isOptedOut(memberId: string): Promise<boolean> {

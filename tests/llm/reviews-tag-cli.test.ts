@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OfflineReviewTagger } from '../../core/llm/offline/offline-tagger.js';
+import { OfflineReviewTagger } from '../../llm/offline/offline-tagger.js';
 import { PROJECT_ROOT } from '../../prisma/engine.js';
 import { reviewsInRequest, startFakeOpenAiServer, tagEveryReview, type FakeOpenAiServer } from '../support/fake-openai-server.js';
 

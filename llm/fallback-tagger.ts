@@ -7,9 +7,9 @@
  *   const tagger = new FallbackReviewTagger({ llm, offline: OfflineReviewTagger.load(), logger });
  *   const tags = await tagger.tag(reviews); // tags[i].tagger is 'llm:<model>' or 'offline:v1'
  */
-import { silentLogger, type Logger } from '../ports.js';
+import { silentLogger, type Logger } from '../core/ports.js';
 import type { TagFailureReason, TagOutcome } from './llm-tagger.js';
-import type { ReviewInput, ReviewTagger, ReviewTags } from './review-tags.js';
+import type { ReviewInput, ReviewTagger, ReviewTags } from '../core/llm/review-tags.js';
 
 /** What FallbackReviewTagger needs of the LLM tagger: per-review outcomes instead of all-or-nothing. */
 export interface OutcomeTagger {

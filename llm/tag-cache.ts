@@ -4,7 +4,7 @@
  * MemoryTagCache keeps it for one process (the CLI, tests).
  */
 import { createHash } from 'node:crypto';
-import type { ReviewTags } from './review-tags.js';
+import type { ReviewTags } from '../core/llm/review-tags.js';
 
 /** One cached result. `key` is `<tagger>:<sha256>` (see tagCacheKey). */
 export interface TagCacheEntry {

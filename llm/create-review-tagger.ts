@@ -6,12 +6,12 @@
  *   const tagger = createReviewTagger(config, { cache: new PrismaTagCache(db.prisma), usageLog: new PrismaLlmUsageLog(db.prisma), logger });
  *   const [tags] = await tagger.tag([{ id: review.id, text: review.text, rating: review.rating }]);
  */
-import type { Logger } from '../ports.js';
+import type { Logger } from '../core/ports.js';
 import { FallbackReviewTagger, type TagFallback } from './fallback-tagger.js';
 import { DEFAULT_LLM_BATCH_SIZE, DEFAULT_LLM_MAX_RETRIES, DEFAULT_LLM_TIMEOUT_MS, LlmReviewTagger } from './llm-tagger.js';
 import type { LlmUsageLog } from './llm-usage-log.js';
 import { OfflineReviewTagger } from './offline/offline-tagger.js';
-import type { ReviewTagger } from './review-tags.js';
+import type { ReviewTagger } from '../core/llm/review-tags.js';
 import type { TagCache } from './tag-cache.js';
 
 /** The configuration fields the tagger reads (a subset of bots/config.ts's Config). */

@@ -13,10 +13,10 @@
 import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
-import { silentLogger, type Logger } from '../ports.js';
+import { silentLogger, type Logger } from '../core/ports.js';
 import type { LlmUsageLog } from './llm-usage-log.js';
 import { MAX_REVIEW_CHARS, renderReviewTaggingPrompt, type PromptReview } from './review-tagging-prompt.js';
-import { reviewTagsSchema, type ReviewInput, type ReviewTagger, type ReviewTags } from './review-tags.js';
+import { reviewTagsSchema, type ReviewInput, type ReviewTagger, type ReviewTags } from '../core/llm/review-tags.js';
 import { tagCacheKey, type TagCache, type TagCacheEntry } from './tag-cache.js';
 
 /** The LlmCall purpose of review tagging. */

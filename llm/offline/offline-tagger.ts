@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ReviewInput, ReviewTagger, ReviewTags, Sentiment } from '../review-tags.js';
+import type { ReviewInput, ReviewTagger, ReviewTags, Sentiment } from '../../core/llm/review-tags.js';
 import { findAspects } from './aspects.js';
 import type { ModelLanguage } from './features.js';
 import { detectFlags } from './flags.js';

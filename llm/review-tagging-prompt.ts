@@ -6,7 +6,7 @@
  */
 import { detectLanguage } from './offline/language.js';
 import { loadPromptTemplate, type PromptMessage, type PromptTemplate } from './prompt-template.js';
-import { ASPECTS, FLAGS } from './review-tags.js';
+import { ASPECTS, FLAGS } from '../core/llm/review-tags.js';
 
 export const REVIEW_TAGGING_PROMPT = 'review-tagging';
 

@@ -2,7 +2,7 @@
  * Review flags by rule. Each rule is a short list of patterns that can be read and argued with; they aim at
  * clear cases (a flag a moderator would agree with), not at catching everything.
  */
-import type { Flag } from '../review-tags.js';
+import type { Flag } from '../../core/llm/review-tags.js';
 
 const PERSONAL_DATA: readonly RegExp[] = [
   // Chinese mobile, optionally +86, optionally split 3-4-4.

@@ -5,7 +5,7 @@
  * The lists are meant to be read and extended; each entry is a plain substring (Chinese) or a whole word or
  * phrase (English).
  */
-import type { Aspect, Sentiment } from '../review-tags.js';
+import type { Aspect, Sentiment } from '../../core/llm/review-tags.js';
 import type { ModelLanguage } from './features.js';
 
 type Lexicon = Record<Aspect, readonly string[]>;

@@ -26,7 +26,7 @@ export class PromptTemplateError extends Error {
 }
 
 /** The folder of prompt files: prompts/ at the project root. */
-export const PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url));
+export const PROMPTS_DIR = fileURLToPath(new URL('../prompts/', import.meta.url));
 
 const ROLE_LINE = /^<!-- role: (system|user|assistant) -->$/;
 const VARIABLE = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;

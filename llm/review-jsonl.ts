@@ -2,7 +2,7 @@
  * The JSON-lines format of `npm run reviews:tag`: one review per input line, one tagged review per output line.
  * Input `{"id": "r1", "text": "...", "rating": 4}` (rating optional, 1-5); output keeps `id` and adds the tags.
  */
-import type { ReviewInput, ReviewTags } from './review-tags.js';
+import type { ReviewInput, ReviewTags } from '../core/llm/review-tags.js';
 
 export type ParsedLine = { ok: true; review: ReviewInput } | { ok: false; problem: string };
 

@@ -1,0 +1,37 @@
+/**
+ * `Group.settings` is one JSON object with a section per feature (`likes`, `points`, `reviews`), each validated by
+ * its feature in the core. The feature stores read and write their own section through these two functions.
+ *
+ * A write is a single UPDATE that merges the section into the stored object, so two features saving their sections
+ * at the same time both keep their change: the second UPDATE waits for the first one's row lock, then applies its
+ * merge to the row as the first left it.
+ */
+import type { Prisma, PrismaClient } from './generated/client.js';
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The group's `settings[section]` as stored (unvalidated), or undefined when never set or no such group. */
+export async function readSettingsSection(db: Db, groupId: string, section: string): Promise<unknown> {
+  const row = await db.group.findUnique({ where: { id: groupId }, select: { settings: true } });
+  return isJsonObject(row?.settings) ? row.settings[section] : undefined;
+}
+
+/**
+ * Replaces `settings[section]` with `value` and keeps every other section. The value is stored as JSON text
+ * (`JSON.stringify`), so `undefined` (and undefined fields inside it) are dropped, as Prisma's Json type drops them;
+ * stored settings that are not an object are replaced by an object. Throws when the group does not exist.
+ */
+export async function writeSettingsSection(db: Db, groupId: string, section: string, value: unknown): Promise<void> {
+  const json = JSON.stringify(value) ?? null;
+  const updated = await db.$executeRaw`
+    UPDATE "Group"
+    SET "settings" = (CASE WHEN jsonb_typeof("settings") = 'object' THEN "settings" - ${section}::text ELSE '{}'::jsonb END)
+          || (CASE WHEN ${json}::jsonb IS NULL THEN '{}'::jsonb ELSE jsonb_build_object(${section}::text, ${json}::jsonb) END),
+        "updatedAt" = ${new Date()}
+    WHERE "id" = ${groupId}`;
+  if (updated === 0) throw new Error(`settings.${section} not saved: no group ${groupId}`);
+}
