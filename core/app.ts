@@ -131,16 +131,6 @@ export class Core implements CoreApp {
     return [...this.jobs.keys()];
   }
 
-  /**
-   * A command's text as its grammar reads it, into the values a typed form would send (the Discord test driver
-   * plays typed scenarios from text with it). Throws the UserError a member would see.
-   */
-  parseCommandText(name: string, text: string, event: Pick<CoreEvent & { kind: 'command' }, 'mentions' | 'attachments'> = {}): Record<string, unknown> {
-    const spec = this.commands.get(name.toLowerCase());
-    if (!spec) throw new Error(`no command /${name}`);
-    return (spec.parse ? spec.parse(text, { ...event, args: text } as never) : defaultTextValues(spec.args, text, event)) as Record<string, unknown>;
-  }
-
   flushCards(): Promise<void> {
     return this.cards.flush();
   }

@@ -3,6 +3,8 @@
  * A new feature is a folder with a module.ts, a line here, its tables in the schema and its store namespace.
  */
 import { Core, type CoreOptions } from './app.js';
+import type { Attachment, MentionedMember } from './events.js';
+import { defaultTextValues } from './kernel/args.js';
 import { listCommands, withBasics } from './kernel/basics.js';
 import type { Language } from './kernel/language.js';
 import type { CommandInfo } from './ports.js';
@@ -42,4 +44,16 @@ export function createCore(options: Omit<CoreOptions, 'modules'> & FeatureDeps):
  */
 export function commandInfos(language: Language): CommandInfo[] {
   return listCommands(withBasics(features()), language, { withUnlisted: true });
+}
+
+/**
+ * A command's text as its grammar reads it, into the typed values a form would send (the Discord test driver plays
+ * text scenarios as typed slash commands with it). Throws the UserError a member would see.
+ */
+export function parseCommandText(name: string, text: string, event: { mentions?: MentionedMember[]; attachments?: Attachment[] } = {}): Record<string, unknown> {
+  const spec = withBasics(features())
+    .flatMap((m) => m.commands ?? [])
+    .find((c) => c.name === name.toLowerCase());
+  if (!spec) throw new Error(`no command /${name}`);
+  return (spec.parse ? spec.parse(text, { ...event, args: text } as never) : defaultTextValues(spec.args, text, event)) as Record<string, unknown>;
 }

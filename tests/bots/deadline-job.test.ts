@@ -1,5 +1,6 @@
+import type { Core } from '../../core/app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Core } from '../../core/app.js';
+import { createCore } from '../../core/features.js';
 import { systemClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/ports.js';
 import { createJobQueue, type JobQueue } from '../../prisma/job-queue.js';
@@ -20,7 +21,7 @@ describe('a buy at its deadline, with the real job queue', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     queue = createJobQueue(db, { pollingIntervalSeconds: 0.5 });
-    core = new Core({ store: new PrismaStore(db.prisma), clock: systemClock, scheduler: queue, logger: silentLogger, cardCoalesceMs: 0, cardMinIntervalMs: 0 });
+    core = createCore({ store: new PrismaStore(db.prisma), clock: systemClock, scheduler: queue, logger: silentLogger, cardCoalesceMs: 0, cardMinIntervalMs: 0 });
     core.registerPlatform('tg', port);
     port.admins.add('tg:1');
     await queue.start({ 'buy.deadline': (data) => core.runJob('buy.deadline', data) });

@@ -5,9 +5,10 @@
  * native reactions on the card count once each and the card is edited in place, photo kept; a round takes drops by
  * button and reports at its end. The Discord side of tests/telegram/likes.e2e.test.ts.
  */
+import type { Core } from '../../core/app.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordBot, type DiscordBotHandle } from '../../bots/discord/create-discord-bot.js';
-import { Core } from '../../core/app.js';
+import { createCore } from '../../core/features.js';
 import { ManualClock } from '../../core/clock.js';
 import { PrismaStore } from '../../prisma/store.js';
 import { HOUR, RecordingLogger, RecordingScheduler, START } from '../support/core-harness.js';
@@ -43,7 +44,7 @@ beforeEach(async () => {
   clock = new ManualClock(START);
   scheduler = new RecordingScheduler();
   logger = new RecordingLogger();
-  core = new Core({ store: new PrismaStore(db.prisma), clock, scheduler, logger, cardCoalesceMs: 0, cardMinIntervalMs: 0 });
+  core = createCore({ store: new PrismaStore(db.prisma), clock, scheduler, logger, cardCoalesceMs: 0, cardMinIntervalMs: 0 });
   guild = server.guild('Strawberry friends');
   anna = server.member(guild, { username: 'anna', global_name: 'Anna' }, { admin: true });
   alice = server.member(guild, { username: 'alice', global_name: 'Alice' });

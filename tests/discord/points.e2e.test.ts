@@ -3,9 +3,10 @@
  * over the fake gateway, REST against the fake server) wired to a real Core on a real test database, in English and
  * Chinese. The Discord side of tests/telegram/points.e2e.test.ts.
  */
+import type { Core } from '../../core/app.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordBot, type DiscordBotHandle } from '../../bots/discord/create-discord-bot.js';
-import { Core } from '../../core/app.js';
+import { createCore } from '../../core/features.js';
 import { ManualClock } from '../../core/clock.js';
 import { PrismaStore } from '../../prisma/store.js';
 import { DAY, RecordingLogger, RecordingScheduler, START } from '../support/core-harness.js';
@@ -37,7 +38,7 @@ beforeEach(async () => {
   server = await FakeDiscordServer.start();
   clock = new ManualClock(START);
   logger = new RecordingLogger();
-  core = new Core({ store: new PrismaStore(db.prisma), clock, scheduler: new RecordingScheduler(), logger, cardCoalesceMs: 0, cardMinIntervalMs: 0 });
+  core = createCore({ store: new PrismaStore(db.prisma), clock, scheduler: new RecordingScheduler(), logger, cardCoalesceMs: 0, cardMinIntervalMs: 0 });
   guild = server.guild('Strawberry friends');
   anna = server.member(guild, { username: 'anna', global_name: 'Anna' }, { admin: true });
   alice = server.member(guild, { username: 'alice', global_name: 'Alice' });

@@ -6,9 +6,10 @@
  * Helpful button, a negative review alerts an admin-role member with a link button to the member, and /bestreviews
  * pins the winners. The Discord side of tests/telegram/reviews.e2e.test.ts.
  */
+import type { Core } from '../../core/app.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordBot, type DiscordBotHandle } from '../../bots/discord/create-discord-bot.js';
-import { Core } from '../../core/app.js';
+import { createCore } from '../../core/features.js';
 import { ManualClock } from '../../core/clock.js';
 import { PrismaStore } from '../../prisma/store.js';
 import { DAY, RecordingLogger, RecordingScheduler, START } from '../support/core-harness.js';
@@ -46,7 +47,7 @@ beforeEach(async () => {
   clock = new ManualClock(START);
   scheduler = new RecordingScheduler();
   logger = new RecordingLogger();
-  core = new Core({
+  core = createCore({
     store: new PrismaStore(db.prisma), clock, scheduler, logger, reviewTagger: new ScriptedTagger(),
     cardCoalesceMs: 0, cardMinIntervalMs: 0,
   });

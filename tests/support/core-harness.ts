@@ -11,8 +11,10 @@
  *   expect(h.lastMessageIn()).toBe('Alice joined #1 ×2.');
  * });
  */
+import type { Core } from '../../core/app.js';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { Core, type HandleResult, type Language } from '../../core/app.js';
+import { type HandleResult, type Language } from '../../core/app.js';
+import { createCore } from '../../core/features.js';
 import { ManualClock } from '../../core/clock.js';
 import type { Actor, ChatRef, CoreEvent, MentionedMember } from '../../core/events.js';
 import { DeliveryError, type Logger, type PlatformPort, type ScheduledJob, type Scheduler } from '../../core/ports.js';
@@ -206,7 +208,7 @@ export class CoreHarness {
   }
 
   private build(): void {
-    this.core = new Core({
+    this.core = createCore({
       store: this.store,
       clock: this.clock,
       scheduler: this.scheduler,

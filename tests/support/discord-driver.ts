@@ -9,12 +9,10 @@
  */
 import type { CoreApp, HandleResult, Language } from '../../core/app.js';
 import type { CoreEvent, Platform } from '../../core/events.js';
-import { parseBuyId } from '../../core/group-buy/find-buy.js';
-import { matchField, splitParts } from '../../core/group-buy/parse-new-buy.js';
+import { commandInfos, parseCommandText } from '../../core/features.js';
 import type { CommandInfo, PlatformPort } from '../../core/ports.js';
 import { createDiscordBot, type DiscordBotHandle } from '../../bots/discord/create-discord-bot.js';
 import { ANSWER_BUTTON_ID, discordSource } from '../../bots/discord/decode.js';
-import { SLASH_COMMANDS, UNLISTED_SLASH_COMMANDS } from '../../bots/discord/slash-commands.js';
 import type { PlatformTraits } from '../scenarios/scenario.js';
 import { FakeDiscordServer, type FakeGuild, type FakeUser, type StoredMessage, type Visible } from './fake-discord-server.js';
 import type { CardView, DriverMember, DriverWorld, Output, ScenarioDriver } from './scenario-runner.js';
@@ -182,156 +180,49 @@ export class DiscordDriver implements ScenarioDriver {
     });
   }
 
-  /** Turns a scenario command (`/join 1 2`) into the slash command and typed options a Discord client sends. */
+  /**
+   * Turns a scenario command (`/join 1 2`) into the slash command and typed options a Discord client sends: the
+   * core's own text grammar reads the text (parseCommandText), and each value becomes the option the core declares
+   * for it (members as user options). Text a Discord form cannot carry throws InexpressibleCommand.
+   */
   private slashOptions(text: string): { name: string; values: { name: string; type: number; value: string | number | boolean }[] } {
     const match = /^\/(\w+)\s*([\s\S]*)$/.exec(text.trim());
     if (!match) throw new Error(`not a command: ${text}`);
     const name = match[1]!.toLowerCase();
     const args = match[2]!.trim();
-    const spec = SLASH_COMMANDS[name] ?? UNLISTED_SLASH_COMMANDS[name];
-    if (!spec) throw new InexpressibleCommand(`/${name} is not a slash command`);
-    const values: Record<string, string | number | boolean> = {};
-    const tokens = args.split(/\s+/).filter(Boolean);
-    const integer = (token: string, what: string) => {
-      if (!/^\d+$/.test(token)) throw new InexpressibleCommand(`${what} "${token}" is not a whole number: a Discord client would not send /${name} ${args}`);
-      return Number(token);
-    };
-    const buyId = (token: string) => {
-      const id = parseBuyId(token);
-      if (id === undefined) throw new InexpressibleCommand(`"${token}" is not a buy number`);
-      return id;
-    };
-    switch (name) {
-      case 'join':
-        if (tokens.length === 1 && /^[#＃]/.test(tokens[0]!)) values.buy = buyId(tokens[0]!);
-        else if (tokens.length === 1) values.quantity = integer(tokens[0]!, 'quantity');
-        else if (tokens.length === 2) {
-          values.buy = buyId(tokens[0]!);
-          values.quantity = integer(tokens[1]!, 'quantity');
-        }
-        break;
-      case 'leave':
-      case 'closebuy':
-      case 'cancelbuy':
-      case 'export':
-        if (tokens[0]) values.buy = buyId(tokens[0]);
-        break;
-      case 'extendbuy':
-        if (tokens.length >= 2 && parseBuyId(tokens[0]!) !== undefined) values.buy = buyId(tokens.shift()!);
-        if (tokens.length) values.ends = tokens.join(' ');
-        break;
-      case 'paid':
-      case 'delivered':
-        for (const token of tokens) {
-          if (parseBuyId(token) !== undefined) values.buy = buyId(token);
-          else if (token.toLowerCase() === 'all') values.all = true;
-          else if (token.startsWith('@')) values.member = this.userByUsername(token.slice(1)).id;
-          else throw new InexpressibleCommand(`"${token}" is not a member`);
-        }
-        break;
-      case 'mod':
-      case 'unmod':
-        if (tokens[0]) values.member = this.userByUsername(tokens[0].replace(/^@/, '')).id;
-        break;
-      case 'lang':
-        if (tokens[0]) values.language = tokens[0];
-        break;
-      case 'timezone':
-        if (args) values.zone = args;
-        break;
-      case 'newbuy': {
-        if (!args) break;
-        const [title = '', price, ...rest] = splitParts(args);
-        if (title) values.title = title;
-        if (price) values.price = price;
-        for (const part of rest) {
-          const field = matchField(part);
-          if (!field) throw new InexpressibleCommand(`"${part}" has no /newbuy option`);
-          const kind = spec.options.find((o) => o.name === field.field)?.kind;
-          values[field.field] = kind === 'integer' ? integer(field.value, field.field) : field.value;
-        }
-        break;
-      }
-      // Reviews, points, shares and likes: the typed options a Discord client fills in for the same text.
-      case 'review':
-        if (tokens.length < 3) throw new InexpressibleCommand(`/review needs a buy, a rating and a text on Discord`);
-        values.buy = buyId(tokens[0]!);
-        values.rating = integer(tokens[1]!, 'rating');
-        values.text = tokens.slice(2).join(' ');
-        break;
-      case 'stop':
-        if (args) values.what = args;
-        break;
-      case 'start':
-        if (args) values.topic = args;
-        break;
-      case 'reviewconfig':
-        if (tokens[0] && /^[#＃]\d+$/.test(tokens[0])) values.buy = buyId(tokens.shift()!);
-        if (tokens[0]) values.setting = tokens.shift()!;
-        if (tokens.length) values.value = tokens.join(' ');
-        break;
-      case 'reviews':
-        if (tokens[0]) values.buy = buyId(tokens[0]);
-        break;
-      case 'feature':
-        if (tokens[0]) values.review = integer(tokens[0].replace(/^[#＃]/, ''), 'review');
-        break;
-      case 'bestreviews':
-        if (args) values.month = args;
-        break;
-      case 'top':
-        if (args) values.period = args;
-        break;
-      case 'levels':
-      case 'pointrules':
-      case 'likeconfig':
-        if (args) values.setting = args;
-        break;
-      case 'ledger':
-      case 'liftwarnings':
-        if (tokens[0]) values.member = this.userByUsername(tokens[0].replace(/^@/, '')).id;
-        break;
-      case 'points':
-        if (tokens[0]) values.member = this.userByUsername(tokens.shift()!.replace(/^@/, '')).id;
-        if (tokens[0]) values.amount = Number(tokens.shift()!.replace(/^\+/, ''));
-        if (!Number.isInteger(values.amount)) throw new InexpressibleCommand(`/points needs a whole number of points`);
-        if (tokens.length) values.reason = tokens.join(' ');
-        break;
-      case 'share':
-        if (tokens[0] && /^[#＃]\d+$/.test(tokens[0])) values.buy = buyId(tokens.shift()!);
-        if (tokens.length) values.text = tokens.join(' ');
-        break;
-      case 'drop':
-        if (tokens[0]) values.share = integer(tokens[0].replace(/^[#＃]/, ''), 'share');
-        break;
-      case 'endliketask':
-        if (tokens[0]) values.task = integer(tokens[0].replace(/^[#＃]/, ''), 'task');
-        break;
-      case 'likeround':
-        if (args) values.duration = args;
-        break;
-      case 'liketask':
-        for (const clause of args.split(/[|｜]/).map((c) => c.trim()).filter(Boolean)) {
-          let m: RegExpExecArray | null;
-          if ((m = /^(?:goal|目标|集赞)\s*[:：]?\s*(\d+)/i.exec(clause))) values.goal = Number(m[1]);
-          else if ((m = /^(?:within|时限|限时)\s*[:：]?\s*(.+)$/i.exec(clause)) || (m = /^(.+?)\s*内$/.exec(clause))) values.within = m[1]!.trim();
-          else if ((m = /^(?:reward|奖励)\s*[:：]?\s*(\d+)/i.exec(clause))) values.reward = Number(m[1]);
-          else if ((m = /^(?:codes?|兑换码|解锁码)\s*[:：]?\s*(.+)$/i.exec(clause))) values.codes = m[1]!.trim();
-          else throw new InexpressibleCommand(`"${clause}" has no /liketask option`);
-        }
-        break;
-      default:
-        if (args) throw new InexpressibleCommand(`/${name} takes no options`);
+    const info = commandInfos('en').find((c) => c.name === name);
+    if (!info) throw new InexpressibleCommand(`/${name} is not a slash command`);
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = parseCommandText(name, args);
+    } catch (error) {
+      throw new InexpressibleCommand(`a Discord client would not send /${name} ${args}: ${(error as Error).message}`);
     }
-    const types = { integer: 4, string: 3, user: 6, boolean: 5, attachment: 11 } as const;
-    return {
-      name,
-      values: Object.entries(values).map(([option, value]) => {
-        const kind = spec.options.find((o) => o.name === option)?.kind;
-        if (!kind) throw new Error(`/${name} has no option ${option}`);
-        return { name: option, type: types[kind], value };
-      }),
-    };
+    const specs = info.args ?? [];
+    const values: { name: string; type: number; value: string | number | boolean }[] = [];
+    const types = { integer: 4, string: 3, member: 6, boolean: 5, attachment: 11 } as const;
+    const member = specs.find((s) => s.kind === 'member');
+    for (const [key, value] of Object.entries(parsed)) {
+      if (value === undefined) continue;
+      const spec = specs.find((s) => s.name === key);
+      if (!spec) throw new Error(`/${name} has no argument ${key}`);
+      if (spec.kind === 'attachment') continue; // photos travel as attachments, not typed here
+      if (spec.textOnly) {
+        // Members named in words (`@alice`) are picked in Discord's member option.
+        const words = String(value).split(/\s+/).filter(Boolean);
+        if (!member || words.length !== 1 || !words[0]!.startsWith('@')) throw new InexpressibleCommand(`"${String(value)}" is not a member a Discord client could pick`);
+        values.push({ name: member.name, type: types.member, value: this.userByUsername(words[0]!.slice(1)).id });
+        continue;
+      }
+      if (spec.kind === 'integer' && (typeof value !== 'number' || !Number.isInteger(value))) {
+        // The text form carries some numbers as words (e.g. /newbuy min 10): a Discord client types them as numbers.
+        if (!/^\d+$/.test(String(value))) throw new InexpressibleCommand(`${key} "${String(value)}" is not a whole number`);
+        values.push({ name: key, type: types.integer, value: Number(value) });
+        continue;
+      }
+      values.push({ name: key, type: types[spec.kind], value: value as string | number | boolean });
+    }
+    return { name, values };
   }
 
   /** The `resolved` block Discord sends with user options. */

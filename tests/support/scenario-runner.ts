@@ -7,8 +7,10 @@
  * const world = useScenarioWorld();
  * it('opens a buy', () => playScenario(scenario, 'en', new TelegramDriver(), world));
  */
+import type { Core } from '../../core/app.js';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { Core, type CoreApp } from '../../core/app.js';
+import { type CoreApp } from '../../core/app.js';
+import { createCore } from '../../core/features.js';
 import { ManualClock } from '../../core/clock.js';
 import type { Platform } from '../../core/events.js';
 import type { Logger, ScheduledJob, Scheduler } from '../../core/ports.js';
@@ -118,7 +120,7 @@ export class ScenarioWorld {
     this.clock = new ManualClock(SCENARIO_START);
     this.scheduler = new RecordingScheduler();
     this.logger = new RecordingLogger();
-    this.core = new Core({
+    this.core = createCore({
       store: this.store,
       clock: this.clock,
       scheduler: this.scheduler,

@@ -4,10 +4,11 @@
  * its caption (or replies to their photo with `/share`), the card arrives as a photo with a Like button; presses
  * and native reactions count, the caption is edited in place; a like task pays once; a round reports at its end.
  */
+import type { Core } from '../../core/app.js';
 import type { Chat, Message, User } from 'grammy/types';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramBot, type TelegramBotHandle } from '../../bots/telegram/create-telegram-bot.js';
-import { Core } from '../../core/app.js';
+import { createCore } from '../../core/features.js';
 import { ManualClock } from '../../core/clock.js';
 import { PrismaStore } from '../../prisma/store.js';
 import { HOUR, RecordingLogger, RecordingScheduler, START } from '../support/core-harness.js';
@@ -38,7 +39,7 @@ beforeEach(async () => {
   server = await FakeTelegramServer.start();
   clock = new ManualClock(START);
   scheduler = new RecordingScheduler();
-  core = new Core({ store: new PrismaStore(db.prisma), clock, scheduler, logger: new RecordingLogger(), cardCoalesceMs: 0, cardMinIntervalMs: 0 });
+  core = createCore({ store: new PrismaStore(db.prisma), clock, scheduler, logger: new RecordingLogger(), cardCoalesceMs: 0, cardMinIntervalMs: 0 });
   group = server.group('Strawberry friends');
   anna = server.user({ first_name: 'Anna', username: 'anna', language_code: 'en' });
   alice = server.user({ first_name: 'Alice', username: 'alice', language_code: 'en' });

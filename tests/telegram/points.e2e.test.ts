@@ -2,10 +2,11 @@
  * Check-ins and /me end to end on Telegram: the real grammY bot (long polling through the runner) over HTTP against
  * the fake Bot API server, wired to a real Core on a real test database, in English and Chinese.
  */
+import type { Core } from '../../core/app.js';
 import type { Chat, Update, User } from 'grammy/types';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramBot, type TelegramBotHandle } from '../../bots/telegram/create-telegram-bot.js';
-import { Core } from '../../core/app.js';
+import { createCore } from '../../core/features.js';
 import { ManualClock } from '../../core/clock.js';
 import { PrismaStore } from '../../prisma/store.js';
 import { DAY, RecordingLogger, RecordingScheduler, START } from '../support/core-harness.js';
@@ -35,7 +36,7 @@ beforeEach(async () => {
   server = await FakeTelegramServer.start();
   clock = new ManualClock(START);
   logger = new RecordingLogger();
-  core = new Core({ store: new PrismaStore(db.prisma), clock, scheduler: new RecordingScheduler(), logger, cardCoalesceMs: 0, cardMinIntervalMs: 0 });
+  core = createCore({ store: new PrismaStore(db.prisma), clock, scheduler: new RecordingScheduler(), logger, cardCoalesceMs: 0, cardMinIntervalMs: 0 });
   group = server.group('Strawberry friends');
   anna = server.user({ first_name: 'Anna', username: 'anna', language_code: 'en' });
   alice = server.user({ first_name: 'Alice', username: 'alice', language_code: 'en' });

@@ -5,10 +5,11 @@
  * card lands in the group with its Helpful button, a negative review alerts the admin with a link to the member,
  * and /bestreviews pins the winners.
  */
+import type { Core } from '../../core/app.js';
 import type { Chat, InlineKeyboardButton, Message, User } from 'grammy/types';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramBot, type TelegramBotHandle } from '../../bots/telegram/create-telegram-bot.js';
-import { Core } from '../../core/app.js';
+import { createCore } from '../../core/features.js';
 import { ManualClock } from '../../core/clock.js';
 import { PrismaStore } from '../../prisma/store.js';
 import { DAY, RecordingLogger, RecordingScheduler, START } from '../support/core-harness.js';
@@ -42,7 +43,7 @@ beforeEach(async () => {
   clock = new ManualClock(START);
   scheduler = new RecordingScheduler();
   logger = new RecordingLogger();
-  core = new Core({
+  core = createCore({
     store: new PrismaStore(db.prisma), clock, scheduler, logger, reviewTagger: new ScriptedTagger(),
     cardCoalesceMs: 0, cardMinIntervalMs: 0,
   });

@@ -1,3 +1,4 @@
+import type { Core } from '../../../core/app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../../core/features.js';
 import { systemClock } from '../../../core/clock.js';
