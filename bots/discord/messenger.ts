@@ -9,7 +9,11 @@ import type { CoreEvent } from '../../core/events.js';
 import { DeliveryError, silentLogger, type Logger, type PlatformPort } from '../../core/ports.js';
 import type { Button, DeliveredRef, DocumentReply, EditReply, MessageReply, PinReply, Reply, ToastReply } from '../../core/replies.js';
 import { ANSWER_BUTTON_ID, discordSource, type DiscordSource, type InteractionKind } from './decode.js';
+import { deliveryErrorFor, logFieldsOf } from './errors.js';
+import { discordId, refOf } from './ids.js';
 import { fitCard, splitText } from './text-limits.js';
+
+export { discordId };
 
 /** Discord's limits (message content in UTF-16 code units, as JavaScript counts). */
 export const CONTENT_LIMIT = 2000;
@@ -17,11 +21,6 @@ export const BUTTONS_PER_ROW = 5;
 export const ROWS_PER_MESSAGE = 5;
 export const LABEL_LIMIT = 80;
 export const CUSTOM_ID_LIMIT = 100;
-
-/** Discord error codes this adapter tells apart. */
-const CANNOT_DM_USER = 50007;
-const UNKNOWN_CODES = new Set([10003, 10008, 10013, 10015, 10062]);
-const FORBIDDEN_CODES = new Set([50001, 50013]);
 
 /** Who counts as what, beyond Discord's own permissions. */
 export interface DiscordRoles {
@@ -126,7 +125,7 @@ export class DiscordMessenger implements PlatformPort {
               if (slot.state !== 'fresh') return;
               await this.callback(slot, { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } });
               slot.state = 'deferred';
-            }).catch((error: unknown) => this.logger.warn({ err: describe(error), interaction: slot.id }, 'could not defer interaction'));
+            }).catch((error: unknown) => this.logger.warn({ err: logFieldsOf(error), interaction: slot.id }, 'could not defer interaction'));
           }, deferAfterMs);
     return async () => {
       if (timer) clearTimeout(timer);
@@ -396,7 +395,7 @@ export class DiscordMessenger implements PlatformPort {
       const name = `photo.${extension}`;
       return { files: [{ name, data, contentType }], embeds: [{ image: { url: `attachment://${name}` } }] };
     } catch (error) {
-      this.logger.warn({ err: describe(error), url: `${url.origin}${url.pathname}` }, 'could not copy a photo: linked instead');
+      this.logger.warn({ err: logFieldsOf(error), url: `${url.origin}${url.pathname}` }, 'could not copy a photo: linked instead');
       return { embeds: linked };
     }
   }
@@ -448,10 +447,6 @@ function messageBody(message: OutgoingMessage): Record<string, unknown> {
 
 function filesOf(message: OutgoingMessage): { files?: RawFile[] } {
   return message.files?.length ? { files: message.files } : {};
-}
-
-function refOf(message: APIMessage): DeliveredRef {
-  return { chatId: `dc:${message.channel_id}`, messageId: message.id };
 }
 
 const STYLES: Record<NonNullable<Button['style']>, ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger> = {
@@ -520,33 +515,4 @@ export function componentsFor(buttons: Button[][] | undefined, expectAnswer: boo
     logger.warn({ rows: rows.length }, `more than ${ROWS_PER_MESSAGE} button rows: the rest are not shown`);
   }
   return rows.slice(0, ROWS_PER_MESSAGE).map((row) => ({ type: ComponentType.ActionRow, components: row }));
-}
-
-/** `dc:123` -> `123`. An id from another platform here is a core bug, reported as such. */
-export function discordId(id: string, prefixed = true): string {
-  const match = (prefixed ? /^dc:(\d+)$/ : /^(?:dc:)?(\d+)$/).exec(id);
-  if (!match?.[1]) throw new DeliveryError('not_found', `not a Discord id: ${id}`);
-  return match[1];
-}
-
-/** Discord's refusals as the core's DeliveryError; network trouble stays what it is. */
-function deliveryErrorFor(error: unknown, toMember: boolean): unknown {
-  if (error instanceof DeliveryError || !isDiscordApiError(error)) return error;
-  const code = Number(error.code);
-  if (code === CANNOT_DM_USER || (toMember && error.status === 403)) return new DeliveryError('dm_blocked', error.message);
-  if (UNKNOWN_CODES.has(code) || error.status === 404) return new DeliveryError('not_found', error.message);
-  if (FORBIDDEN_CODES.has(code) || error.status === 403) return new DeliveryError('forbidden', error.message);
-  return new DeliveryError('other', error.message);
-}
-
-/**
- * Discord's refusals, by shape: discord.js may load its own copy of @discordjs/rest, so `instanceof` on this module's
- * import is not reliable.
- */
-function isDiscordApiError(error: unknown): error is Error & { code: number | string; status: number } {
-  return error instanceof Error && error.name.startsWith('DiscordAPIError') && typeof (error as { status?: unknown }).status === 'number';
-}
-
-function describe(error: unknown): Record<string, unknown> {
-  return error instanceof Error ? { name: error.name, message: error.message } : { value: String(error) };
 }
