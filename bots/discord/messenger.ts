@@ -2,25 +2,19 @@
  * Renders the core's replies as Discord REST calls (through discord.js's REST client, so its rate-limit handling
  * applies), answers interactions within Discord's three seconds, and answers the core's "is this member an admin?".
  */
-import { ButtonStyle, ComponentType, InteractionResponseType, MessageFlags, PermissionFlagsBits, Routes, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIMessage } from 'discord-api-types/v10';
+import { InteractionResponseType, MessageFlags, PermissionFlagsBits, Routes, type APIEmbed, type APIMessage } from 'discord-api-types/v10';
 import type { RawFile, REST } from '@discordjs/rest';
 import type { Client } from 'discord.js';
 import type { CoreEvent } from '../../core/events.js';
 import { DeliveryError, silentLogger, type Logger, type PlatformPort } from '../../core/ports.js';
-import type { Button, DeliveredRef, DocumentReply, EditReply, MessageReply, PinReply, Reply, ToastReply } from '../../core/replies.js';
-import { ANSWER_BUTTON_ID, discordSource, type DiscordSource, type InteractionKind } from './decode.js';
+import type { DeliveredRef, DocumentReply, EditReply, MessageReply, PinReply, Reply, ToastReply } from '../../core/replies.js';
+import { discordSource, type DiscordSource, type InteractionKind } from './decode.js';
 import { deliveryErrorFor, logFieldsOf } from './errors.js';
 import { discordId, refOf } from './ids.js';
-import { fitCard, splitText } from './text-limits.js';
+import { cardEditBody, cardMessage, componentsFor, documentMessages, filesOf, messageBody, textMessages, toastMessage, type OutgoingMessage } from './render.js';
 
 export { discordId };
-
-/** Discord's limits (message content in UTF-16 code units, as JavaScript counts). */
-export const CONTENT_LIMIT = 2000;
-export const BUTTONS_PER_ROW = 5;
-export const ROWS_PER_MESSAGE = 5;
-export const LABEL_LIMIT = 80;
-export const CUSTOM_ID_LIMIT = 100;
+export { BUTTONS_PER_ROW, componentsFor, CONTENT_LIMIT, CUSTOM_ID_LIMIT, LABEL_LIMIT, memberLink, ROWS_PER_MESSAGE } from './render.js';
 
 /** Who counts as what, beyond Discord's own permissions. */
 export interface DiscordRoles {
@@ -64,13 +58,6 @@ interface InteractionSlot {
   state: 'fresh' | 'replied' | 'deferred';
   /** Operations on one interaction run one at a time (the defer timer must not race a reply). */
   chain: Promise<unknown>;
-}
-
-interface OutgoingMessage {
-  content: string;
-  components?: APIActionRowComponent<APIButtonComponent>[];
-  files?: RawFile[];
-  embeds?: APIEmbed[];
 }
 
 /**
@@ -299,12 +286,8 @@ export class DiscordMessenger implements PlatformPort {
     // A card is edited for as long as its buy runs, long after an interaction token expires (15 minutes): it is
     // always a channel message, and it is summarised rather than split, so it stays one message.
     const photo = reply.photo ? await this.photoPart(reply.photo) : {};
-    if (reply.card && 'chatId' in reply.to) {
-      const sent = await this.post(discordId(reply.to.chatId), { content: fitCard(reply.text, CONTENT_LIMIT), components, ...photo });
-      return refOf(sent);
-    }
-    const parts = splitText(reply.text, CONTENT_LIMIT);
-    const messages = parts.map((content, i): OutgoingMessage => ({ content, ...(i === parts.length - 1 ? { components, ...photo } : {}) }));
+    if (reply.card && 'chatId' in reply.to) return refOf(await this.post(discordId(reply.to.chatId), cardMessage(reply.text, { components, ...photo })));
+    const messages = textMessages(reply.text, { components, ...photo });
 
     const toActor = 'memberId' in reply.to && source && reply.to.memberId === `dc:${source.userId}`;
     const inOriginChat = 'chatId' in reply.to && source && reply.to.chatId === `dc:${source.channelId}`;
@@ -345,36 +328,24 @@ export class DiscordMessenger implements PlatformPort {
   }
 
   private async edit(reply: EditReply): Promise<DeliveredRef> {
-    const content = fitCard(reply.text, CONTENT_LIMIT);
-    try {
-      await this.rest.patch(Routes.channelMessage(discordId(reply.chatId), discordId(reply.messageId, false)), {
-        // Always sent: an edit without buttons removes the old ones (a closed buy). Embeds and attachments are left
-        // out, so Discord keeps them: a card's photo stays as it was uploaded.
-        body: { content, components: componentsFor(reply.buttons, false, this.logger) ?? [], allowed_mentions: { parse: [] } },
-      });
-    } catch (error) {
-      throw deliveryErrorFor(error, false);
-    }
+    const body = cardEditBody(reply.text, reply.buttons, this.logger);
+    await this.rest.patch(Routes.channelMessage(discordId(reply.chatId), discordId(reply.messageId, false)), { body });
     return { chatId: reply.chatId, messageId: reply.messageId };
   }
 
   private async sendDocument(reply: DocumentReply, origin: CoreEvent | undefined): Promise<DeliveredRef> {
     const source = discordSource(origin);
     const slot = source?.interaction ? this.slots.get(source.interaction.id) : undefined;
-    // Excel reads a CSV as UTF-8 (and so shows Chinese names) only when it starts with a BOM.
-    const bom = /^text\/csv\b/i.test(reply.mimeType) && !reply.content.startsWith('\uFEFF') ? '\uFEFF' : '';
-    const files: RawFile[] = [{ name: reply.filename, data: Buffer.from(bom + reply.content, 'utf8'), contentType: reply.mimeType }];
-    const [first = '', ...rest] = splitText(reply.caption ?? '', CONTENT_LIMIT);
-    const message: OutgoingMessage = { content: first, files };
+    const [message, ...rest] = documentMessages(reply);
     const toActor = 'memberId' in reply.to && source && reply.to.memberId === `dc:${source.userId}`;
     if (slot && source && toActor) {
       const sent = await this.privateAnswer(slot, source, message);
-      for (const content of rest) await this.privateAnswer(slot, source, { content });
+      for (const part of rest) await this.privateAnswer(slot, source, part);
       return { ...refOf(sent), shownInPlace: true };
     }
     const channelId = 'chatId' in reply.to ? discordId(reply.to.chatId) : await this.dmChannel(reply.to.memberId);
     const sent = await this.post(channelId, message);
-    for (const content of rest) await this.post(channelId, { content });
+    for (const part of rest) await this.post(channelId, part);
     return refOf(sent);
   }
 
@@ -413,8 +384,7 @@ export class DiscordMessenger implements PlatformPort {
     const source = discordSource(origin);
     const slot = source?.interaction ? this.slots.get(source.interaction.id) : undefined;
     if (!slot) throw new DeliveryError('other', 'a toast answers an interaction, but the origin is not one');
-    // Discord has no toast: an ephemeral message only the presser sees (cut to one message; toasts are short).
-    await this.respond(slot, { content: splitText(reply.text, CONTENT_LIMIT)[0] ?? '' }, true);
+    await this.respond(slot, toastMessage(reply.text), true);
   }
 
   private async post(channelId: string, message: OutgoingMessage): Promise<APIMessage> {
@@ -433,28 +403,6 @@ interface MemberRoles {
   permissions: bigint;
   roles: string[];
 }
-
-function messageBody(message: OutgoingMessage): Record<string, unknown> {
-  return {
-    content: message.content,
-    // Names and titles are typed by members: "@everyone" in a product title must not ping the server.
-    allowed_mentions: { parse: [] },
-    ...(message.components ? { components: message.components } : {}),
-    ...(message.embeds ? { embeds: message.embeds } : {}),
-    ...(message.files?.length ? { attachments: message.files.map((f, id) => ({ id, filename: f.name })) } : {}),
-  };
-}
-
-function filesOf(message: OutgoingMessage): { files?: RawFile[] } {
-  return message.files?.length ? { files: message.files } : {};
-}
-
-const STYLES: Record<NonNullable<Button['style']>, ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger> = {
-  primary: ButtonStyle.Primary,
-  secondary: ButtonStyle.Secondary,
-  success: ButtonStyle.Success,
-  danger: ButtonStyle.Danger,
-};
 
 /** Downloads a photo for `photoPart`: images only, within Discord's upload size. */
 async function fetchMedia(url: string): Promise<{ data: Buffer; contentType: string }> {
@@ -475,44 +423,4 @@ async function fetchMedia(url: string): Promise<{ data: Buffer; contentType: str
  */
 export function photoEmbeds(photo: { fileId: string }): APIEmbed[] | undefined {
   return /^https?:\/\//.test(photo.fileId) ? [{ image: { url: photo.fileId } }] : undefined;
-}
-
-/**
- * A link that opens a member's Discord profile, where "Message" starts a DM: the contact buttons of the core.
- */
-export function memberLink(contact: { memberId: string }): string {
-  return `https://discord.com/users/${discordId(contact.memberId)}`;
-}
-
-/**
- * The core's button rows as Discord action rows: at most 5 buttons a row (longer rows wrap) and 5 rows a message.
- * A question gets an "answer" button that opens a one-field form. Buttons that do not fit are logged, not dropped
- * silently; a custom_id over Discord's 100 characters is a core bug and throws.
- */
-export function componentsFor(buttons: Button[][] | undefined, expectAnswer: boolean | undefined, logger: Logger = silentLogger): APIActionRowComponent<APIButtonComponent>[] | undefined {
-  const rows: APIButtonComponent[][] = [];
-  for (const row of buttons ?? []) {
-    for (let i = 0; i < row.length; i += BUTTONS_PER_ROW) {
-      rows.push(
-        row.slice(i, i + BUTTONS_PER_ROW).map((button) => {
-          const label = button.label.length > LABEL_LIMIT ? `${button.label.slice(0, LABEL_LIMIT - 1)}…` : button.label;
-          // A contact button is a link (style 5, no custom_id): pressing it opens the member, not the bot.
-          if (button.contact && /^dc:\d+$/.test(button.contact.memberId)) return { type: ComponentType.Button, style: ButtonStyle.Link, label, url: memberLink(button.contact) };
-          if (button.action.length > CUSTOM_ID_LIMIT) throw new DeliveryError('other', `button action over ${CUSTOM_ID_LIMIT} characters: ${button.action.slice(0, 40)}…`);
-          return {
-            type: ComponentType.Button,
-            style: STYLES[button.style ?? 'primary'],
-            label,
-            custom_id: button.action,
-          };
-        }),
-      );
-    }
-  }
-  if (expectAnswer) rows.push([{ type: ComponentType.Button, style: ButtonStyle.Primary, label: '✍️', custom_id: ANSWER_BUTTON_ID }]);
-  if (rows.length === 0) return undefined;
-  if (rows.length > ROWS_PER_MESSAGE) {
-    logger.warn({ rows: rows.length }, `more than ${ROWS_PER_MESSAGE} button rows: the rest are not shown`);
-  }
-  return rows.slice(0, ROWS_PER_MESSAGE).map((row) => ({ type: ComponentType.ActionRow, components: row }));
 }
