@@ -2,7 +2,7 @@
  * Renders the core's replies as Discord REST calls (through discord.js's REST client, so its rate-limit handling
  * applies), answers interactions within Discord's three seconds, and answers the core's "is this member an admin?".
  */
-import { InteractionResponseType, MessageFlags, PermissionFlagsBits, Routes, type APIEmbed, type APIMessage } from 'discord-api-types/v10';
+import { InteractionResponseType, MessageFlags, PermissionFlagsBits, Routes, type APIMessage } from 'discord-api-types/v10';
 import type { RawFile, REST } from '@discordjs/rest';
 import type { Client } from 'discord.js';
 import type { CoreEvent } from '../../core/events.js';
@@ -11,9 +11,11 @@ import type { DeliveredRef, DocumentReply, EditReply, MessageReply, PinReply, Re
 import { discordSource, type DiscordSource, type InteractionKind } from './decode.js';
 import { deliveryErrorFor, logFieldsOf } from './errors.js';
 import { discordId, refOf } from './ids.js';
+import { photoPart, type PhotoCopyOptions } from './media.js';
 import { cardEditBody, cardMessage, componentsFor, documentMessages, filesOf, messageBody, textMessages, toastMessage, type OutgoingMessage } from './render.js';
 
 export { discordId };
+export { DISCORD_MEDIA_HOSTS, photoEmbeds } from './media.js';
 export { BUTTONS_PER_ROW, componentsFor, CONTENT_LIMIT, CUSTOM_ID_LIMIT, LABEL_LIMIT, memberLink, ROWS_PER_MESSAGE } from './render.js';
 
 /** Who counts as what, beyond Discord's own permissions. */
@@ -24,24 +26,13 @@ export interface DiscordRoles {
   moderatorRoleIds?: readonly string[];
 }
 
-export interface DiscordMessengerOptions extends DiscordRoles {
+export interface DiscordMessengerOptions extends DiscordRoles, PhotoCopyOptions {
   applicationId: string;
   logger?: Logger;
   /** How long a fetched member's roles are trusted (default 5 minutes). */
   adminCacheMs?: number;
   now?: () => number;
-  /**
-   * Hosts a photo may be downloaded from to be uploaded with a card (default Discord's CDN hosts). Any other URL is
-   * only linked, never fetched.
-   */
-  mediaHosts?: readonly string[];
-  /** Downloads a photo (default: fetch, 10 s, at most 8 MiB). */
-  fetchMedia?: (url: string) => Promise<{ data: Buffer; contentType: string }>;
 }
-
-/** Where Discord serves uploads. */
-export const DISCORD_MEDIA_HOSTS = ['cdn.discordapp.com', 'media.discordapp.net'] as const;
-const MAX_MEDIA_BYTES = 8 * 1024 * 1024;
 
 /**
  * One interaction being answered. Discord wants an answer within 3 s, and how a reply is sent depends on what has
@@ -285,7 +276,7 @@ export class DiscordMessenger implements PlatformPort {
     const components = componentsFor(reply.buttons, reply.expectAnswer, this.logger);
     // A card is edited for as long as its buy runs, long after an interaction token expires (15 minutes): it is
     // always a channel message, and it is summarised rather than split, so it stays one message.
-    const photo = reply.photo ? await this.photoPart(reply.photo) : {};
+    const photo = reply.photo ? await photoPart(reply.photo, this.options, this.logger) : {};
     if (reply.card && 'chatId' in reply.to) return refOf(await this.post(discordId(reply.to.chatId), cardMessage(reply.text, { components, ...photo })));
     const messages = textMessages(reply.text, { components, ...photo });
 
@@ -350,28 +341,6 @@ export class DiscordMessenger implements PlatformPort {
   }
 
   /**
-   * A photo to show with a message. Discord's attachment URLs are signed and expire after about a day, so a photo from
-   * Discord's CDN is downloaded and uploaded again with the message (an `attachment://` embed image): the card owns
-   * its copy, and Discord refreshes its URL for as long as the card exists. A photo that cannot be fetched, or lives
-   * elsewhere, is linked as an embed image (it shows for as long as its URL works).
-   */
-  private async photoPart(photo: { fileId: string }): Promise<Pick<OutgoingMessage, 'embeds' | 'files'>> {
-    const linked = photoEmbeds(photo);
-    if (!linked) return {};
-    const url = new URL(photo.fileId);
-    if (!(this.options.mediaHosts ?? DISCORD_MEDIA_HOSTS).includes(url.host)) return { embeds: linked };
-    try {
-      const { data, contentType } = await (this.options.fetchMedia ?? fetchMedia)(photo.fileId);
-      const extension = /^image\/(png|gif|webp|jpe?g)$/i.exec(contentType)?.[1]?.toLowerCase().replace('jpeg', 'jpg') ?? 'jpg';
-      const name = `photo.${extension}`;
-      return { files: [{ name, data, contentType }], embeds: [{ image: { url: `attachment://${name}` } }] };
-    } catch (error) {
-      this.logger.warn({ err: logFieldsOf(error), url: `${url.origin}${url.pathname}` }, 'could not copy a photo: linked instead');
-      return { embeds: linked };
-    }
-  }
-
-  /**
    * Pins a message the bot sent, e.g. the month's best reviews (`PUT /channels/{c}/pins/{m}`; the bot needs Manage
    * Messages, or Pin Messages, in the channel). Pinning a pinned message is a no-op on Discord.
    */
@@ -402,25 +371,4 @@ interface MemberRoles {
   owner: boolean;
   permissions: bigint;
   roles: string[];
-}
-
-/** Downloads a photo for `photoPart`: images only, within Discord's upload size. */
-async function fetchMedia(url: string): Promise<{ data: Buffer; contentType: string }> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'follow' });
-  const contentType = response.headers.get('content-type') ?? '';
-  if (!response.ok) throw new Error(`photo download answered ${response.status}`);
-  if (!contentType.startsWith('image/')) throw new Error(`not an image: ${contentType}`);
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > MAX_MEDIA_BYTES) throw new Error(`photo of ${declared} bytes is too large`);
-  const data = Buffer.from(await response.arrayBuffer());
-  if (data.length > MAX_MEDIA_BYTES) throw new Error(`photo of ${data.length} bytes is too large`);
-  return { data, contentType };
-}
-
-/**
- * A photo shown with a message: the core's file id is, on Discord, the attachment's URL (decode.ts), so it becomes
- * the image of an embed under the text. A file id that is not a URL (a photo from another platform) is left out.
- */
-export function photoEmbeds(photo: { fileId: string }): APIEmbed[] | undefined {
-  return /^https?:\/\//.test(photo.fileId) ? [{ image: { url: photo.fileId } }] : undefined;
 }
