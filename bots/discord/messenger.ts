@@ -2,7 +2,7 @@
  * Renders the core's replies as Discord REST calls (through discord.js's REST client, so its rate-limit handling
  * applies), answers interactions within Discord's three seconds, and answers the core's "is this member an admin?".
  */
-import { InteractionResponseType, MessageFlags, PermissionFlagsBits, Routes, type APIMessage } from 'discord-api-types/v10';
+import { InteractionResponseType, MessageFlags, Routes, type APIMessage } from 'discord-api-types/v10';
 import type { RawFile, REST } from '@discordjs/rest';
 import type { Client } from 'discord.js';
 import type { CoreEvent } from '../../core/events.js';
@@ -12,26 +12,17 @@ import { discordSource, type DiscordSource, type InteractionKind } from './decod
 import { deliveryErrorFor, logFieldsOf } from './errors.js';
 import { discordId, refOf } from './ids.js';
 import { photoPart, type PhotoCopyOptions } from './media.js';
+import { ServerRoles, type ServerRolesOptions } from './server-roles.js';
 import { cardEditBody, cardMessage, componentsFor, documentMessages, filesOf, messageBody, textMessages, toastMessage, type OutgoingMessage } from './render.js';
 
 export { discordId };
+export type { DiscordRoles } from './server-roles.js';
 export { DISCORD_MEDIA_HOSTS, photoEmbeds } from './media.js';
 export { BUTTONS_PER_ROW, componentsFor, CONTENT_LIMIT, CUSTOM_ID_LIMIT, LABEL_LIMIT, memberLink, ROWS_PER_MESSAGE } from './render.js';
 
-/** Who counts as what, beyond Discord's own permissions. */
-export interface DiscordRoles {
-  /** Members with any of these roles are admins, as are members with Manage Server (or Administrator). */
-  adminRoleIds?: readonly string[];
-  /** Members with any of these roles are moderators. */
-  moderatorRoleIds?: readonly string[];
-}
-
-export interface DiscordMessengerOptions extends DiscordRoles, PhotoCopyOptions {
+export interface DiscordMessengerOptions extends ServerRolesOptions, PhotoCopyOptions {
   applicationId: string;
   logger?: Logger;
-  /** How long a fetched member's roles are trusted (default 5 minutes). */
-  adminCacheMs?: number;
-  now?: () => number;
 }
 
 /**
@@ -60,10 +51,8 @@ interface InteractionSlot {
  */
 export class DiscordMessenger implements PlatformPort {
   private readonly slots = new Map<string, InteractionSlot>();
-  private readonly memberCache = new Map<string, { expires: number; roles: Promise<MemberRoles> }>();
+  private readonly roles: ServerRoles;
   private readonly logger: Logger;
-  private readonly now: () => number;
-  private readonly adminCacheMs: number;
   private readonly rest: REST;
 
   constructor(
@@ -72,8 +61,7 @@ export class DiscordMessenger implements PlatformPort {
   ) {
     this.rest = client.rest;
     this.logger = options.logger ?? silentLogger;
-    this.now = options.now ?? Date.now;
-    this.adminCacheMs = options.adminCacheMs ?? 5 * 60_000;
+    this.roles = new ServerRoles(client, options);
   }
 
   // ---- interactions -------------------------------------------------------------------------------------------
@@ -88,7 +76,7 @@ export class DiscordMessenger implements PlatformPort {
     if (!info) return async () => {};
     const slot: InteractionSlot = { ...info, state: 'fresh', chain: Promise.resolve() };
     this.slots.set(info.id, slot);
-    if (source.member) this.rememberMember(source, source.member.permissions, source.member.roles);
+    this.roles.remember(source);
     if (info.kind === 'component') {
       await this.onSlot(slot, async () => {
         await this.callback(slot, { type: InteractionResponseType.DeferredMessageUpdate });
@@ -203,69 +191,26 @@ export class DiscordMessenger implements PlatformPort {
    * Admins are the server owner, members with Manage Server or Administrator, and members with a configured admin
    * role. DMs have no admins. The actor's permissions come with their interaction; others are fetched and cached.
    */
-  async isChatAdmin(chatId: string, memberId: string): Promise<boolean> {
-    const roles = await this.memberRoles(chatId, memberId);
-    if (!roles) return false;
-    const admin = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator;
-    return roles.owner || (roles.permissions & admin) !== 0n || roles.roles.some((r) => this.options.adminRoleIds?.includes(r));
+  isChatAdmin(chatId: string, memberId: string): Promise<boolean> {
+    return this.roles.isAdmin(chatId, memberId);
   }
 
   /**
-   * The server's human admins for a channel's server: the owner, then the members discord.js has cached with Manage
-   * Server, Administrator or a configured admin role. Without the privileged Server Members intent the full member
-   * list cannot be fetched: the cache holds the members Discord sent with the server (all of them on small servers,
-   * only some on large ones) and those seen since; the core adds the moderators named with /mod. DMs have none.
+   * The server's human admins for a channel's server, as far as discord.js's member cache knows them (without the
+   * privileged Server Members intent it cannot list every member); the core adds the moderators named with /mod.
    */
-  async listChatAdmins(chatId: string): Promise<string[]> {
-    const channel = await this.client.channels.fetch(discordId(chatId));
-    if (!channel || channel.isDMBased() || !('guild' in channel)) return [];
-    const guild = channel.guild;
-    const admin = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator;
-    const ids = [guild.ownerId];
-    for (const member of guild.members.cache.values()) {
-      if (member.user.bot) continue;
-      if ((member.permissions.bitfield & admin) !== 0n || member.roles.cache.some((r) => this.options.adminRoleIds?.includes(r.id) ?? false)) ids.push(member.id);
-    }
-    return [...new Set(ids.filter(Boolean))].map((id) => `dc:${id}`);
+  listChatAdmins(chatId: string): Promise<string[]> {
+    return this.roles.listAdmins(chatId);
   }
 
   /** Moderators: members with a configured moderator role (admins are not moderators unless they have it). */
-  async isChatModerator(chatId: string, memberId: string): Promise<boolean> {
-    const roles = await this.memberRoles(chatId, memberId);
-    return Boolean(roles?.roles.some((r) => this.options.moderatorRoleIds?.includes(r)));
+  isChatModerator(chatId: string, memberId: string): Promise<boolean> {
+    return this.roles.isModerator(chatId, memberId);
   }
 
   /** Drops a cached member (their roles changed). */
   forgetMember(guildId: string, userId: string): void {
-    for (const key of this.memberCache.keys()) if (key.endsWith(`|${userId}`) && key.startsWith(`${guildId}|`)) this.memberCache.delete(key);
-  }
-
-  private rememberMember(source: DiscordSource, permissions: string, roles: string[]): void {
-    if (!source.guildId) return;
-    this.memberCache.set(`${source.guildId}|${source.channelId}|${source.userId}`, {
-      expires: this.now() + this.adminCacheMs,
-      roles: Promise.resolve({ owner: false, permissions: BigInt(permissions), roles }),
-    });
-  }
-
-  private async memberRoles(chatId: string, memberId: string): Promise<MemberRoles | undefined> {
-    const channelId = discordId(chatId);
-    const userId = discordId(memberId);
-    const channel = await this.client.channels.fetch(channelId);
-    if (!channel || channel.isDMBased() || !('guild' in channel)) return undefined;
-    const guild = channel.guild;
-    const key = `${guild.id}|${channelId}|${userId}`;
-    const cached = this.memberCache.get(key);
-    if (cached && cached.expires > this.now()) return cached.roles;
-    const roles = guild.members.fetch({ user: userId, force: true }).then(
-      (member) => ({ owner: guild.ownerId === userId, permissions: member.permissionsIn(channel).bitfield, roles: [...member.roles.cache.keys()] }),
-      (error: unknown) => {
-        this.memberCache.delete(key);
-        throw error;
-      },
-    );
-    this.memberCache.set(key, { expires: this.now() + this.adminCacheMs, roles });
-    return roles;
+    this.roles.forget(guildId, userId);
   }
 
   // ---- replies -----------------------------------------------------------------------------------------------
@@ -365,10 +310,4 @@ export class DiscordMessenger implements PlatformPort {
     const channel = await this.client.users.createDM(discordId(memberId));
     return channel.id;
   }
-}
-
-interface MemberRoles {
-  owner: boolean;
-  permissions: bigint;
-  roles: string[];
 }
