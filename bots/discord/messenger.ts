@@ -56,7 +56,7 @@ export class DiscordMessenger implements PlatformPort {
    * Takes charge of an interaction before the core handles it (see `OpenInteractions.open`), and remembers the
    * permissions and roles the member came with.
    */
-  openInteraction(source: DiscordSource, deferAfterMs: number): Promise<() => Promise<void>> {
+  async openInteraction(source: DiscordSource, deferAfterMs: number): Promise<() => Promise<void>> {
     if (source.interaction) this.roles.remember(source);
     return this.interactions.open(source, deferAfterMs);
   }
