@@ -1,77 +1,32 @@
 /**
- * Renders the core's replies as Discord REST calls (through discord.js's REST client, so its rate-limit handling
- * applies), answers interactions within Discord's three seconds, and answers the core's "is this member an admin?".
+ * The Discord side of the core's `PlatformPort`: decides where each reply goes (the interaction it answers, the
+ * channel, a DM) and sends it through discord.js's REST client, so its rate-limit handling applies. The pieces it
+ * composes: `interactions.ts` (answering within Discord's three seconds), `render.ts` (payloads within Discord's
+ * limits), `media.ts` (photos copied onto cards), `server-roles.ts` (admins and moderators).
  */
-import { ButtonStyle, ComponentType, InteractionResponseType, MessageFlags, PermissionFlagsBits, Routes, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIMessage } from 'discord-api-types/v10';
-import type { RawFile, REST } from '@discordjs/rest';
+import { Routes, type APIMessage } from 'discord-api-types/v10';
+import type { REST } from '@discordjs/rest';
 import type { Client } from 'discord.js';
 import type { CoreEvent } from '../../core/events.js';
 import { DeliveryError, silentLogger, type Logger, type PlatformPort } from '../../core/ports.js';
-import type { Button, DeliveredRef, DocumentReply, EditReply, MessageReply, PinReply, Reply, ToastReply } from '../../core/replies.js';
-import { ANSWER_BUTTON_ID, discordSource, type DiscordSource, type InteractionKind } from './decode.js';
-import { fitCard, splitText } from './text-limits.js';
+import type { DeliveredRef, DocumentReply, EditReply, MessageReply, PinReply, Reply, ToastReply } from '../../core/replies.js';
+import { discordSource, type DiscordSource } from './decode.js';
+import { deliveryErrorFor } from './errors.js';
+import { discordId, refOf } from './ids.js';
+import { OpenInteractions, type InteractionSlot } from './interactions.js';
+import { photoPart, type PhotoCopyOptions } from './media.js';
+import { cardEditBody, cardMessage, componentsFor, documentMessages, filesOf, messageBody, textMessages, toastMessage, type OutgoingMessage } from './render.js';
+import { ServerRoles, type ServerRolesOptions } from './server-roles.js';
 
-/** Discord's limits (message content in UTF-16 code units, as JavaScript counts). */
-export const CONTENT_LIMIT = 2000;
-export const BUTTONS_PER_ROW = 5;
-export const ROWS_PER_MESSAGE = 5;
-export const LABEL_LIMIT = 80;
-export const CUSTOM_ID_LIMIT = 100;
+// Names this module has always exported, now defined beside their concern.
+export { discordId } from './ids.js';
+export { DISCORD_MEDIA_HOSTS, photoEmbeds } from './media.js';
+export { BUTTONS_PER_ROW, componentsFor, CONTENT_LIMIT, CUSTOM_ID_LIMIT, LABEL_LIMIT, memberLink, ROWS_PER_MESSAGE } from './render.js';
+export type { DiscordRoles } from './server-roles.js';
 
-/** Discord error codes this adapter tells apart. */
-const CANNOT_DM_USER = 50007;
-const UNKNOWN_CODES = new Set([10003, 10008, 10013, 10015, 10062]);
-const FORBIDDEN_CODES = new Set([50001, 50013]);
-
-/** Who counts as what, beyond Discord's own permissions. */
-export interface DiscordRoles {
-  /** Members with any of these roles are admins, as are members with Manage Server (or Administrator). */
-  adminRoleIds?: readonly string[];
-  /** Members with any of these roles are moderators. */
-  moderatorRoleIds?: readonly string[];
-}
-
-export interface DiscordMessengerOptions extends DiscordRoles {
+export interface DiscordMessengerOptions extends ServerRolesOptions, PhotoCopyOptions {
   applicationId: string;
   logger?: Logger;
-  /** How long a fetched member's roles are trusted (default 5 minutes). */
-  adminCacheMs?: number;
-  now?: () => number;
-  /**
-   * Hosts a photo may be downloaded from to be uploaded with a card (default Discord's CDN hosts). Any other URL is
-   * only linked, never fetched.
-   */
-  mediaHosts?: readonly string[];
-  /** Downloads a photo (default: fetch, 10 s, at most 8 MiB). */
-  fetchMedia?: (url: string) => Promise<{ data: Buffer; contentType: string }>;
-}
-
-/** Where Discord serves uploads. */
-export const DISCORD_MEDIA_HOSTS = ['cdn.discordapp.com', 'media.discordapp.net'] as const;
-const MAX_MEDIA_BYTES = 8 * 1024 * 1024;
-
-/**
- * One interaction being answered. Discord wants an answer within 3 s, and how a reply is sent depends on what has
- * been sent so far: the first reply is the interaction's response, later ones are follow-ups.
- */
-interface InteractionSlot {
-  id: string;
-  token: string;
-  kind: InteractionKind;
-  /**
-   * fresh: nothing sent; replied: a response (or a deferred button update) went out, follow-ups are new messages;
-   * deferred: an ephemeral "thinking" placeholder waits to be filled by the first private reply.
-   */
-  state: 'fresh' | 'replied' | 'deferred';
-  /** Operations on one interaction run one at a time (the defer timer must not race a reply). */
-  chain: Promise<unknown>;
-}
-
-interface OutgoingMessage {
-  content: string;
-  components?: APIActionRowComponent<APIButtonComponent>[];
-  files?: RawFile[];
-  embeds?: APIEmbed[];
 }
 
 /**
@@ -82,11 +37,9 @@ interface OutgoingMessage {
  * app.registerPlatform('dc', messenger);
  */
 export class DiscordMessenger implements PlatformPort {
-  private readonly slots = new Map<string, InteractionSlot>();
-  private readonly memberCache = new Map<string, { expires: number; roles: Promise<MemberRoles> }>();
+  private readonly interactions: OpenInteractions;
+  private readonly roles: ServerRoles;
   private readonly logger: Logger;
-  private readonly now: () => number;
-  private readonly adminCacheMs: number;
   private readonly rest: REST;
 
   constructor(
@@ -95,111 +48,23 @@ export class DiscordMessenger implements PlatformPort {
   ) {
     this.rest = client.rest;
     this.logger = options.logger ?? silentLogger;
-    this.now = options.now ?? Date.now;
-    this.adminCacheMs = options.adminCacheMs ?? 5 * 60_000;
+    this.roles = new ServerRoles(client, options);
+    this.interactions = new OpenInteractions(client.rest, options.applicationId, this.logger);
   }
 
-  // ---- interactions -------------------------------------------------------------------------------------------
-
   /**
-   * Takes charge of an interaction before the core handles it. A button press is acknowledged at once (its card is
-   * edited through the channel, its toasts are ephemeral follow-ups); a command or form waits for its first reply,
-   * and is deferred if none has gone out after `deferAfterMs`.
+   * Takes charge of an interaction before the core handles it (see `OpenInteractions.open`), and remembers the
+   * permissions and roles the member came with.
    */
   async openInteraction(source: DiscordSource, deferAfterMs: number): Promise<() => Promise<void>> {
-    const info = source.interaction;
-    if (!info) return async () => {};
-    const slot: InteractionSlot = { ...info, state: 'fresh', chain: Promise.resolve() };
-    this.slots.set(info.id, slot);
-    if (source.member) this.rememberMember(source, source.member.permissions, source.member.roles);
-    if (info.kind === 'component') {
-      await this.onSlot(slot, async () => {
-        await this.callback(slot, { type: InteractionResponseType.DeferredMessageUpdate });
-        slot.state = 'replied';
-      });
-    }
-    const timer =
-      info.kind === 'component'
-        ? undefined
-        : setTimeout(() => {
-            void this.onSlot(slot, async () => {
-              if (slot.state !== 'fresh') return;
-              await this.callback(slot, { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } });
-              slot.state = 'deferred';
-            }).catch((error: unknown) => this.logger.warn({ err: describe(error), interaction: slot.id }, 'could not defer interaction'));
-          }, deferAfterMs);
-    return async () => {
-      if (timer) clearTimeout(timer);
-      await this.onSlot(slot, () => this.closeSlot(slot));
-      this.slots.delete(info.id);
-    };
+    if (source.interaction) this.roles.remember(source);
+    return this.interactions.open(source, deferAfterMs);
   }
 
   /** Answers the "Answer" button of a question with the one-field form (a modal must be the first response). */
-  async showAnswerForm(source: DiscordSource, form: unknown): Promise<void> {
-    const info = source.interaction;
-    if (!info) return;
-    await this.rest.post(Routes.interactionCallback(info.id, info.token), { body: { type: InteractionResponseType.Modal, data: form }, auth: false });
+  showAnswerForm(source: DiscordSource, form: unknown): Promise<void> {
+    return this.interactions.showAnswerForm(source, form);
   }
-
-  /** An interaction the core said nothing to still needs an answer, or Discord shows "interaction failed". */
-  private async closeSlot(slot: InteractionSlot): Promise<void> {
-    if (slot.state === 'fresh') {
-      if (slot.kind === 'modal') {
-        await this.callback(slot, { type: InteractionResponseType.DeferredMessageUpdate });
-      } else {
-        await this.callback(slot, { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } });
-        await this.rest.delete(Routes.webhookMessage(this.options.applicationId, slot.token, '@original'), { auth: false });
-      }
-    } else if (slot.state === 'deferred') {
-      // Deferred, then only public replies (sent as channel messages): the private placeholder goes away.
-      await this.rest.delete(Routes.webhookMessage(this.options.applicationId, slot.token, '@original'), { auth: false });
-    }
-  }
-
-  private onSlot<T>(slot: InteractionSlot, op: () => Promise<T>): Promise<T> {
-    const run = slot.chain.then(op, op);
-    slot.chain = run.catch(() => undefined);
-    return run;
-  }
-
-  private callback(slot: InteractionSlot, body: unknown, files?: RawFile[]): Promise<unknown> {
-    return this.rest.post(Routes.interactionCallback(slot.id, slot.token), { body, auth: false, ...(files?.length ? { files } : {}) });
-  }
-
-  /**
-   * Sends one message as an answer to the interaction: private ones ephemeral. Returns the message, or undefined when
-   * a public message must go to the channel instead (the interaction holds a private placeholder).
-   */
-  private respond(slot: InteractionSlot, message: OutgoingMessage, ephemeral: boolean): Promise<APIMessage | undefined> {
-    const data = { ...messageBody(message), ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) };
-    const app = this.options.applicationId;
-    return this.onSlot(slot, async () => {
-      if (slot.state === 'fresh') {
-        const query = new URLSearchParams({ with_response: 'true' });
-        const result = (await this.rest.post(Routes.interactionCallback(slot.id, slot.token), {
-          body: { type: InteractionResponseType.ChannelMessageWithSource, data },
-          auth: false,
-          query,
-          ...filesOf(message),
-        })) as { resource?: { message?: APIMessage } } | undefined;
-        slot.state = 'replied';
-        return result?.resource?.message;
-      }
-      if (slot.state === 'deferred') {
-        // The placeholder is private: the first private reply fills it; a public reply cannot (and a follow-up now
-        // would replace the placeholder), so public replies go to the channel until it is filled.
-        if (!ephemeral) return undefined;
-        const edited = (await this.rest.patch(Routes.webhookMessage(app, slot.token, '@original'), { body: data, auth: false, ...filesOf(message) })) as APIMessage;
-        slot.state = 'replied';
-        return edited;
-      }
-      const query = new URLSearchParams({ wait: 'true' });
-      return (await this.rest.post(Routes.webhook(app, slot.token), { body: data, auth: false, query, ...filesOf(message) })) as APIMessage;
-    });
-  }
-
-  // ---- PlatformPort ------------------------------------------------------------------------------------------
 
   /** Sends one reply; see `PlatformPort.deliver`. */
   async deliver(reply: Reply, origin?: CoreEvent): Promise<DeliveredRef | undefined> {
@@ -226,86 +91,37 @@ export class DiscordMessenger implements PlatformPort {
    * Admins are the server owner, members with Manage Server or Administrator, and members with a configured admin
    * role. DMs have no admins. The actor's permissions come with their interaction; others are fetched and cached.
    */
-  async isChatAdmin(chatId: string, memberId: string): Promise<boolean> {
-    const roles = await this.memberRoles(chatId, memberId);
-    if (!roles) return false;
-    const admin = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator;
-    return roles.owner || (roles.permissions & admin) !== 0n || roles.roles.some((r) => this.options.adminRoleIds?.includes(r));
+  isChatAdmin(chatId: string, memberId: string): Promise<boolean> {
+    return this.roles.isAdmin(chatId, memberId);
   }
 
   /**
-   * The server's human admins for a channel's server: the owner, then the members discord.js has cached with Manage
-   * Server, Administrator or a configured admin role. Without the privileged Server Members intent the full member
-   * list cannot be fetched: the cache holds the members Discord sent with the server (all of them on small servers,
-   * only some on large ones) and those seen since; the core adds the moderators named with /mod. DMs have none.
+   * The server's human admins for a channel's server, as far as discord.js's member cache knows them (without the
+   * privileged Server Members intent it cannot list every member); the core adds the moderators named with /mod.
    */
-  async listChatAdmins(chatId: string): Promise<string[]> {
-    const channel = await this.client.channels.fetch(discordId(chatId));
-    if (!channel || channel.isDMBased() || !('guild' in channel)) return [];
-    const guild = channel.guild;
-    const admin = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator;
-    const ids = [guild.ownerId];
-    for (const member of guild.members.cache.values()) {
-      if (member.user.bot) continue;
-      if ((member.permissions.bitfield & admin) !== 0n || member.roles.cache.some((r) => this.options.adminRoleIds?.includes(r.id) ?? false)) ids.push(member.id);
-    }
-    return [...new Set(ids.filter(Boolean))].map((id) => `dc:${id}`);
+  listChatAdmins(chatId: string): Promise<string[]> {
+    return this.roles.listAdmins(chatId);
   }
 
   /** Moderators: members with a configured moderator role (admins are not moderators unless they have it). */
-  async isChatModerator(chatId: string, memberId: string): Promise<boolean> {
-    const roles = await this.memberRoles(chatId, memberId);
-    return Boolean(roles?.roles.some((r) => this.options.moderatorRoleIds?.includes(r)));
+  isChatModerator(chatId: string, memberId: string): Promise<boolean> {
+    return this.roles.isModerator(chatId, memberId);
   }
 
   /** Drops a cached member (their roles changed). */
   forgetMember(guildId: string, userId: string): void {
-    for (const key of this.memberCache.keys()) if (key.endsWith(`|${userId}`) && key.startsWith(`${guildId}|`)) this.memberCache.delete(key);
+    this.roles.forget(guildId, userId);
   }
-
-  private rememberMember(source: DiscordSource, permissions: string, roles: string[]): void {
-    if (!source.guildId) return;
-    this.memberCache.set(`${source.guildId}|${source.channelId}|${source.userId}`, {
-      expires: this.now() + this.adminCacheMs,
-      roles: Promise.resolve({ owner: false, permissions: BigInt(permissions), roles }),
-    });
-  }
-
-  private async memberRoles(chatId: string, memberId: string): Promise<MemberRoles | undefined> {
-    const channelId = discordId(chatId);
-    const userId = discordId(memberId);
-    const channel = await this.client.channels.fetch(channelId);
-    if (!channel || channel.isDMBased() || !('guild' in channel)) return undefined;
-    const guild = channel.guild;
-    const key = `${guild.id}|${channelId}|${userId}`;
-    const cached = this.memberCache.get(key);
-    if (cached && cached.expires > this.now()) return cached.roles;
-    const roles = guild.members.fetch({ user: userId, force: true }).then(
-      (member) => ({ owner: guild.ownerId === userId, permissions: member.permissionsIn(channel).bitfield, roles: [...member.roles.cache.keys()] }),
-      (error: unknown) => {
-        this.memberCache.delete(key);
-        throw error;
-      },
-    );
-    this.memberCache.set(key, { expires: this.now() + this.adminCacheMs, roles });
-    return roles;
-  }
-
-  // ---- replies -----------------------------------------------------------------------------------------------
 
   private async sendMessage(reply: MessageReply, origin: CoreEvent | undefined): Promise<DeliveredRef> {
     const source = discordSource(origin);
-    const slot = source?.interaction ? this.slots.get(source.interaction.id) : undefined;
+    const slot = this.interactions.answering(source);
     const components = componentsFor(reply.buttons, reply.expectAnswer, this.logger);
+    const photo = reply.photo ? await photoPart(reply.photo, this.options, this.logger) : {};
     // A card is edited for as long as its buy runs, long after an interaction token expires (15 minutes): it is
     // always a channel message, and it is summarised rather than split, so it stays one message.
-    const photo = reply.photo ? await this.photoPart(reply.photo) : {};
-    if (reply.card && 'chatId' in reply.to) {
-      const sent = await this.post(discordId(reply.to.chatId), { content: fitCard(reply.text, CONTENT_LIMIT), components, ...photo });
-      return refOf(sent);
-    }
-    const parts = splitText(reply.text, CONTENT_LIMIT);
-    const messages = parts.map((content, i): OutgoingMessage => ({ content, ...(i === parts.length - 1 ? { components, ...photo } : {}) }));
+    if (reply.card && 'chatId' in reply.to) return refOf(await this.post(discordId(reply.to.chatId), cardMessage(reply.text, { components, ...photo })));
+    const messages = textMessages(reply.text, { components, ...photo });
 
     const toActor = 'memberId' in reply.to && source && reply.to.memberId === `dc:${source.userId}`;
     const inOriginChat = 'chatId' in reply.to && source && reply.to.chatId === `dc:${source.channelId}`;
@@ -320,7 +136,7 @@ export class DiscordMessenger implements PlatformPort {
       for (const message of messages) {
         if (reply.private) ref = refOf(await this.privateAnswer(slot, source!, message));
         else {
-          const sent = slot.kind === 'component' ? undefined : await this.respond(slot, message, false);
+          const sent = slot.kind === 'component' ? undefined : await this.interactions.respond(slot, message, false);
           ref = refOf(sent ?? (await this.post(source!.channelId, message)));
         }
       }
@@ -339,66 +155,32 @@ export class DiscordMessenger implements PlatformPort {
    * dismissed and is gone after a reload: a review's questions and buttons must not vanish).
    */
   private async privateAnswer(slot: InteractionSlot, source: DiscordSource, message: OutgoingMessage): Promise<APIMessage> {
-    const sent = await this.respond(slot, message, Boolean(source.guildId));
+    const sent = await this.interactions.respond(slot, message, Boolean(source.guildId));
     // In a server, `respond` sends private messages always; in DMs a deferred placeholder (ephemeral) cannot take a
     // normal message, which then goes to the DM channel.
     return sent ?? this.post(source.channelId, message);
   }
 
   private async edit(reply: EditReply): Promise<DeliveredRef> {
-    const content = fitCard(reply.text, CONTENT_LIMIT);
-    try {
-      await this.rest.patch(Routes.channelMessage(discordId(reply.chatId), discordId(reply.messageId, false)), {
-        // Always sent: an edit without buttons removes the old ones (a closed buy). Embeds and attachments are left
-        // out, so Discord keeps them: a card's photo stays as it was uploaded.
-        body: { content, components: componentsFor(reply.buttons, false, this.logger) ?? [], allowed_mentions: { parse: [] } },
-      });
-    } catch (error) {
-      throw deliveryErrorFor(error, false);
-    }
+    const body = cardEditBody(reply.text, reply.buttons, this.logger);
+    await this.rest.patch(Routes.channelMessage(discordId(reply.chatId), discordId(reply.messageId, false)), { body });
     return { chatId: reply.chatId, messageId: reply.messageId };
   }
 
   private async sendDocument(reply: DocumentReply, origin: CoreEvent | undefined): Promise<DeliveredRef> {
     const source = discordSource(origin);
-    const slot = source?.interaction ? this.slots.get(source.interaction.id) : undefined;
-    // Excel reads a CSV as UTF-8 (and so shows Chinese names) only when it starts with a BOM.
-    const bom = /^text\/csv\b/i.test(reply.mimeType) && !reply.content.startsWith('\uFEFF') ? '\uFEFF' : '';
-    const files: RawFile[] = [{ name: reply.filename, data: Buffer.from(bom + reply.content, 'utf8'), contentType: reply.mimeType }];
-    const [first = '', ...rest] = splitText(reply.caption ?? '', CONTENT_LIMIT);
-    const message: OutgoingMessage = { content: first, files };
+    const slot = this.interactions.answering(source);
+    const [message, ...rest] = documentMessages(reply);
     const toActor = 'memberId' in reply.to && source && reply.to.memberId === `dc:${source.userId}`;
     if (slot && source && toActor) {
       const sent = await this.privateAnswer(slot, source, message);
-      for (const content of rest) await this.privateAnswer(slot, source, { content });
+      for (const part of rest) await this.privateAnswer(slot, source, part);
       return { ...refOf(sent), shownInPlace: true };
     }
     const channelId = 'chatId' in reply.to ? discordId(reply.to.chatId) : await this.dmChannel(reply.to.memberId);
     const sent = await this.post(channelId, message);
-    for (const content of rest) await this.post(channelId, { content });
+    for (const part of rest) await this.post(channelId, part);
     return refOf(sent);
-  }
-
-  /**
-   * A photo to show with a message. Discord's attachment URLs are signed and expire after about a day, so a photo from
-   * Discord's CDN is downloaded and uploaded again with the message (an `attachment://` embed image): the card owns
-   * its copy, and Discord refreshes its URL for as long as the card exists. A photo that cannot be fetched, or lives
-   * elsewhere, is linked as an embed image (it shows for as long as its URL works).
-   */
-  private async photoPart(photo: { fileId: string }): Promise<Pick<OutgoingMessage, 'embeds' | 'files'>> {
-    const linked = photoEmbeds(photo);
-    if (!linked) return {};
-    const url = new URL(photo.fileId);
-    if (!(this.options.mediaHosts ?? DISCORD_MEDIA_HOSTS).includes(url.host)) return { embeds: linked };
-    try {
-      const { data, contentType } = await (this.options.fetchMedia ?? fetchMedia)(photo.fileId);
-      const extension = /^image\/(png|gif|webp|jpe?g)$/i.exec(contentType)?.[1]?.toLowerCase().replace('jpeg', 'jpg') ?? 'jpg';
-      const name = `photo.${extension}`;
-      return { files: [{ name, data, contentType }], embeds: [{ image: { url: `attachment://${name}` } }] };
-    } catch (error) {
-      this.logger.warn({ err: describe(error), url: `${url.origin}${url.pathname}` }, 'could not copy a photo: linked instead');
-      return { embeds: linked };
-    }
   }
 
   /**
@@ -412,10 +194,9 @@ export class DiscordMessenger implements PlatformPort {
 
   private async toast(reply: ToastReply, origin: CoreEvent | undefined): Promise<void> {
     const source = discordSource(origin);
-    const slot = source?.interaction ? this.slots.get(source.interaction.id) : undefined;
+    const slot = this.interactions.answering(source);
     if (!slot) throw new DeliveryError('other', 'a toast answers an interaction, but the origin is not one');
-    // Discord has no toast: an ephemeral message only the presser sees (cut to one message; toasts are short).
-    await this.respond(slot, { content: splitText(reply.text, CONTENT_LIMIT)[0] ?? '' }, true);
+    await this.interactions.respond(slot, toastMessage(reply.text), true);
   }
 
   private async post(channelId: string, message: OutgoingMessage): Promise<APIMessage> {
@@ -427,126 +208,4 @@ export class DiscordMessenger implements PlatformPort {
     const channel = await this.client.users.createDM(discordId(memberId));
     return channel.id;
   }
-}
-
-interface MemberRoles {
-  owner: boolean;
-  permissions: bigint;
-  roles: string[];
-}
-
-function messageBody(message: OutgoingMessage): Record<string, unknown> {
-  return {
-    content: message.content,
-    // Names and titles are typed by members: "@everyone" in a product title must not ping the server.
-    allowed_mentions: { parse: [] },
-    ...(message.components ? { components: message.components } : {}),
-    ...(message.embeds ? { embeds: message.embeds } : {}),
-    ...(message.files?.length ? { attachments: message.files.map((f, id) => ({ id, filename: f.name })) } : {}),
-  };
-}
-
-function filesOf(message: OutgoingMessage): { files?: RawFile[] } {
-  return message.files?.length ? { files: message.files } : {};
-}
-
-function refOf(message: APIMessage): DeliveredRef {
-  return { chatId: `dc:${message.channel_id}`, messageId: message.id };
-}
-
-const STYLES: Record<NonNullable<Button['style']>, ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger> = {
-  primary: ButtonStyle.Primary,
-  secondary: ButtonStyle.Secondary,
-  success: ButtonStyle.Success,
-  danger: ButtonStyle.Danger,
-};
-
-/** Downloads a photo for `photoPart`: images only, within Discord's upload size. */
-async function fetchMedia(url: string): Promise<{ data: Buffer; contentType: string }> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'follow' });
-  const contentType = response.headers.get('content-type') ?? '';
-  if (!response.ok) throw new Error(`photo download answered ${response.status}`);
-  if (!contentType.startsWith('image/')) throw new Error(`not an image: ${contentType}`);
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > MAX_MEDIA_BYTES) throw new Error(`photo of ${declared} bytes is too large`);
-  const data = Buffer.from(await response.arrayBuffer());
-  if (data.length > MAX_MEDIA_BYTES) throw new Error(`photo of ${data.length} bytes is too large`);
-  return { data, contentType };
-}
-
-/**
- * A photo shown with a message: the core's file id is, on Discord, the attachment's URL (decode.ts), so it becomes
- * the image of an embed under the text. A file id that is not a URL (a photo from another platform) is left out.
- */
-export function photoEmbeds(photo: { fileId: string }): APIEmbed[] | undefined {
-  return /^https?:\/\//.test(photo.fileId) ? [{ image: { url: photo.fileId } }] : undefined;
-}
-
-/**
- * A link that opens a member's Discord profile, where "Message" starts a DM: the contact buttons of the core.
- */
-export function memberLink(contact: { memberId: string }): string {
-  return `https://discord.com/users/${discordId(contact.memberId)}`;
-}
-
-/**
- * The core's button rows as Discord action rows: at most 5 buttons a row (longer rows wrap) and 5 rows a message.
- * A question gets an "answer" button that opens a one-field form. Buttons that do not fit are logged, not dropped
- * silently; a custom_id over Discord's 100 characters is a core bug and throws.
- */
-export function componentsFor(buttons: Button[][] | undefined, expectAnswer: boolean | undefined, logger: Logger = silentLogger): APIActionRowComponent<APIButtonComponent>[] | undefined {
-  const rows: APIButtonComponent[][] = [];
-  for (const row of buttons ?? []) {
-    for (let i = 0; i < row.length; i += BUTTONS_PER_ROW) {
-      rows.push(
-        row.slice(i, i + BUTTONS_PER_ROW).map((button) => {
-          const label = button.label.length > LABEL_LIMIT ? `${button.label.slice(0, LABEL_LIMIT - 1)}…` : button.label;
-          // A contact button is a link (style 5, no custom_id): pressing it opens the member, not the bot.
-          if (button.contact && /^dc:\d+$/.test(button.contact.memberId)) return { type: ComponentType.Button, style: ButtonStyle.Link, label, url: memberLink(button.contact) };
-          if (button.action.length > CUSTOM_ID_LIMIT) throw new DeliveryError('other', `button action over ${CUSTOM_ID_LIMIT} characters: ${button.action.slice(0, 40)}…`);
-          return {
-            type: ComponentType.Button,
-            style: STYLES[button.style ?? 'primary'],
-            label,
-            custom_id: button.action,
-          };
-        }),
-      );
-    }
-  }
-  if (expectAnswer) rows.push([{ type: ComponentType.Button, style: ButtonStyle.Primary, label: '✍️', custom_id: ANSWER_BUTTON_ID }]);
-  if (rows.length === 0) return undefined;
-  if (rows.length > ROWS_PER_MESSAGE) {
-    logger.warn({ rows: rows.length }, `more than ${ROWS_PER_MESSAGE} button rows: the rest are not shown`);
-  }
-  return rows.slice(0, ROWS_PER_MESSAGE).map((row) => ({ type: ComponentType.ActionRow, components: row }));
-}
-
-/** `dc:123` -> `123`. An id from another platform here is a core bug, reported as such. */
-export function discordId(id: string, prefixed = true): string {
-  const match = (prefixed ? /^dc:(\d+)$/ : /^(?:dc:)?(\d+)$/).exec(id);
-  if (!match?.[1]) throw new DeliveryError('not_found', `not a Discord id: ${id}`);
-  return match[1];
-}
-
-/** Discord's refusals as the core's DeliveryError; network trouble stays what it is. */
-function deliveryErrorFor(error: unknown, toMember: boolean): unknown {
-  if (error instanceof DeliveryError || !isDiscordApiError(error)) return error;
-  const code = Number(error.code);
-  if (code === CANNOT_DM_USER || (toMember && error.status === 403)) return new DeliveryError('dm_blocked', error.message);
-  if (UNKNOWN_CODES.has(code) || error.status === 404) return new DeliveryError('not_found', error.message);
-  if (FORBIDDEN_CODES.has(code) || error.status === 403) return new DeliveryError('forbidden', error.message);
-  return new DeliveryError('other', error.message);
-}
-
-/**
- * Discord's refusals, by shape: discord.js may load its own copy of @discordjs/rest, so `instanceof` on this module's
- * import is not reliable.
- */
-function isDiscordApiError(error: unknown): error is Error & { code: number | string; status: number } {
-  return error instanceof Error && error.name.startsWith('DiscordAPIError') && typeof (error as { status?: unknown }).status === 'number';
-}
-
-function describe(error: unknown): Record<string, unknown> {
-  return error instanceof Error ? { name: error.name, message: error.message } : { value: String(error) };
 }
