@@ -109,8 +109,8 @@ export function newBuyFields(args: string): NewBuyFields {
   if (!args.trim()) return {};
   const parts = splitParts(args);
   if (parts.length < 2 || !parts[0]) throw new UserError('newbuy.usage');
+  // Title and price are checked with the other fields (validateNewBuy), as a typed form's would be.
   const fields: NewBuyFields = { title: parts[0], price: parts[1]! };
-  checkTitleAndPrice(fields.title!, fields.price!);
   const seen = new Set<Field>();
   for (const part of parts.slice(2)) {
     if (!part) continue;
