@@ -91,7 +91,7 @@ describe('Discord adapter', () => {
     ];
     server.slashCommand(bob, guild.channelId, 'join', [{ name: 'quantity', type: 4, value: 2 }]);
     await settle();
-    expect(core.events[0]).toMatchObject({ kind: 'command', name: 'join', args: '2' });
+    expect(core.events[0]).toMatchObject({ kind: 'command', name: 'join', args: '', options: { quantity: 2 } });
     const [callback] = callbacks();
     expect(callback!.body).toMatchObject({ type: 4, data: { content: 'Bob joined #1 ×2.', allowed_mentions: { parse: [] } } });
     expect(callback!.afterMs).toBeLessThan(3000);
@@ -317,7 +317,7 @@ describe('Discord adapter', () => {
     const photo = server.attachment({ filename: 'tea.jpg', contentType: 'image/jpeg' });
     server.slashCommandWithFiles(bob, guild.channelId, 'share', [{ name: 'text', type: 3, value: 'Lovely tea' }], { photo });
     await settle();
-    expect(core.events[0]).toMatchObject({ kind: 'command', name: 'share', args: 'Lovely tea', attachments: [{ kind: 'photo', fileId: photo.url }] });
+    expect(core.events[0]).toMatchObject({ kind: 'command', name: 'share', args: '', options: { text: 'Lovely tea' }, attachments: [{ kind: 'photo', fileId: photo.url }] });
   });
 });
 
