@@ -12,7 +12,7 @@
  * });
  */
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { Core, type HandleResult, type Language } from '../../core/app.js';
+import type { Core, HandleResult, Language } from '../../core/app.js';
 import { ManualClock } from '../../core/clock.js';
 import type { Actor, ChatRef, CoreEvent, MentionedMember } from '../../core/events.js';
 import { DeliveryError, type Logger, type PlatformPort, type ScheduledJob, type Scheduler } from '../../core/ports.js';
@@ -21,6 +21,7 @@ import type { ReviewTagger } from '../../core/llm/review-tags.js';
 import type { BuyRecord, SignUpView } from '../../core/store.js';
 import { PrismaStore } from '../../prisma/store.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestCore } from './test-core.js';
 
 /** 2026-12-20 10:00 in Shanghai (03:00 in Berlin): close enough to 2026-12-24 for absolute deadlines. */
 export const START = new Date('2026-12-20T02:00:00Z');
@@ -206,14 +207,12 @@ export class CoreHarness {
   }
 
   private build(): void {
-    this.core = new Core({
+    this.core = createTestCore({
       store: this.store,
       clock: this.clock,
       scheduler: this.scheduler,
       logger: this.logger,
       defaultLanguage: this.options.defaultLanguage,
-      cardCoalesceMs: 0,
-      cardMinIntervalMs: 0,
       reviewTagger: this.options.reviewTagger,
     });
     this.core.registerPlatform('tg', this.port);
