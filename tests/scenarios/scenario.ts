@@ -231,6 +231,8 @@ export interface Scenario {
   knownBug?: string;
   /** The languages to play it in; default both. */
   languages?: Lang[];
+  /** Where the clock stands when it starts; default 2026-03-10 10:00 in Shanghai (a Tuesday). */
+  startsAt?: Date;
   steps: Step[];
 }
 

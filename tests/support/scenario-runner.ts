@@ -144,7 +144,7 @@ export function describeScenarios(title: string, scenarios: readonly Scenario[],
  * core or the bot logged.
  */
 export async function playScenario(scenario: Scenario, lang: Lang, driver: ScenarioDriver, world: TestWorld): Promise<void> {
-  await world.reset();
+  await world.reset(scenario.startsAt);
   await driver.start({ core: world.core, clock: world.clock, logger: world.logger, members: castOf(scenario, lang) });
   try {
     await playSteps(scenario.steps, { driver, world, lang, name: scenario.name });

@@ -57,11 +57,11 @@ export class TestWorld {
     this.store = new PrismaStore(this.db.prisma);
   }
 
-  /** Empties the database and builds a fresh core on a fresh clock, scheduler and logger. */
-  async reset(): Promise<void> {
+  /** Empties the database and builds a fresh core on a fresh clock (at `start`, or the world's), scheduler and logger. */
+  async reset(start: Date = this.start): Promise<void> {
     await this.stopCore();
     await this.db.reset();
-    this.clock = new ManualClock(this.start);
+    this.clock = new ManualClock(start);
     this.scheduler = new RecordingScheduler();
     this.logger = new RecordingLogger();
     this.core = createTestCore({
