@@ -16,9 +16,9 @@ import { ManualClock } from '../../core/clock.js';
 import type { ReviewTagger } from '../../core/llm/review-tags.js';
 import { parseDurationMs } from '../../core/time/parse-when.js';
 import { PrismaStore } from '../../prisma/store.js';
-import { ScriptedTagger } from '../core/reviews/review-support.js';
-import { RecordingLogger, RecordingScheduler } from './core-harness.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { RecordingLogger, RecordingScheduler } from './recorders.js';
+import { ScriptedTagger } from './scripted-tagger.js';
 import { createTestCore } from './test-core.js';
 
 /** 2026-03-10 10:00 in Shanghai: worlds start here unless told. */
@@ -28,8 +28,13 @@ export interface TestWorldOptions {
   /** Where the clock stands after each reset. */
   start?: Date;
   defaultLanguage?: Language;
-  /** Tags reviews; by default a ScriptedTagger (negative for "bad", "broken", "差", "烂"), so alerts are decided offline. */
-  reviewTagger?: () => ReviewTagger;
+  /**
+   * The review tagger of each new core (none: reviews stay untagged); by default a ScriptedTagger (negative for
+   * "bad", "broken", "差", "烂"), so alerts are decided offline.
+   */
+  reviewTagger?: () => ReviewTagger | undefined;
+  /** PostgreSQL pool size (ignored on PGlite). */
+  poolSize?: number;
 }
 
 /**
@@ -53,7 +58,7 @@ export class TestWorld {
   }
 
   async open(): Promise<void> {
-    this.db = await createTestDatabase();
+    this.db = await createTestDatabase({ poolSize: this.options.poolSize });
     this.store = new PrismaStore(this.db.prisma);
   }
 
