@@ -1,12 +1,12 @@
-import type { Core } from '../../core/app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../core/features.js';
+import type { Core } from '../../core/app.js';
 import { systemClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/ports.js';
 import { createJobQueue, type JobQueue } from '../../prisma/job-queue.js';
 import { PrismaStore } from '../../prisma/store.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { RecordingPort } from '../support/core-harness.js';
+import { createTestCore } from '../support/test-core.js';
 
 /**
  * The deadline as it runs in production: the real clock, the real durable queue (pg-boss on the test database),
@@ -21,7 +21,7 @@ describe('a buy at its deadline, with the real job queue', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     queue = createJobQueue(db, { pollingIntervalSeconds: 0.5 });
-    core = createCore({ store: new PrismaStore(db.prisma), clock: systemClock, scheduler: queue, logger: silentLogger, cardCoalesceMs: 0, cardMinIntervalMs: 0 });
+    core = createTestCore({ store: new PrismaStore(db.prisma), clock: systemClock, scheduler: queue, logger: silentLogger });
     core.registerPlatform('tg', port);
     port.admins.add('tg:1');
     await queue.start({ 'buy.deadline': (data) => core.runJob('buy.deadline', data) });

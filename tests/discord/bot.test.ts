@@ -11,7 +11,7 @@ import { createDiscordBot, type DiscordBotHandle } from '../../bots/discord/crea
 import { componentsFor } from '../../bots/discord/messenger.js';
 import { fitCard, splitText } from '../../bots/discord/text-limits.js';
 import { FakeDiscordServer, type FakeGuild, type FakeUser } from '../support/fake-discord-server.js';
-import { RecordingLogger } from '../support/scenario-runner.js';
+import { RecordingLogger } from '../support/core-harness.js';
 
 /** A core that records events and answers each with the replies a test scripted, through the registered port. */
 class ScriptedCore implements CoreApp {

@@ -20,8 +20,8 @@ export type Said = RegExp | { en: RegExp; zh: RegExp };
 export interface MemberSpec {
   /** Display name, as the platform shows it. */
   name: string;
-  /** Handle, without the @ (`/paid @bob`). */
-  username: string;
+  /** Handle, without the @ (`/paid @bob`). None: a Telegram member without a username (Discord always has one). */
+  username?: string;
   /** A group admin, according to the platform. */
   admin?: boolean;
   /** The member's client language; by default the language the scenario is being played in. */
@@ -50,6 +50,9 @@ export interface PlatformTraits {
   alertToasts: boolean;
 }
 
+/** Which card a step is about: the newest card (default) or the n-th card posted in this scenario (1-based). */
+export type CardRef = 'card' | { card: number };
+
 /** One thing a member does. The driver waits until the bot has dealt with it before the next step. */
 export type ActStep =
   | {
@@ -60,18 +63,56 @@ export type ActStep =
       in?: 'group' | 'private';
       /** The platform hands the bot this same update twice (a redelivery). */
       deliveredTwice?: boolean;
+      /**
+       * A photo sent with the command, by file name (Telegram: the command is the photo's caption; Discord: the
+       * command's attachment option).
+       */
+      photo?: string;
+      /**
+       * The command is about a message posted earlier (`post` with this `name`): Telegram, a reply to it; Discord,
+       * the command's message command in the message's Apps menu, which carries the message's own words, so the
+       * command's words must be the message's or none.
+       */
+      replyTo?: string;
     }
   | {
       as: string;
-      /** Presses the button whose action starts with this, e.g. `join` for `join:1`. */
+      /** Presses the button whose action is this or starts with it and a colon, e.g. `join` for `join:1`. */
       press: string;
-      /** Whose buttons: the newest card (default) or the n-th card posted in this scenario (1-based). */
-      on?: 'card' | { card: number };
+      /** Of the buttons with that action, the one whose label matches (e.g. the 4-star one of five). */
+      label?: Said;
+      /** Whose buttons: a card in the group (the newest by default), or the bot's newest message with such a button in the member's private chat. */
+      on?: CardRef | 'private';
     }
   | {
       as: string;
       /** Answers the bot's latest question to this member (a reply, as the platform expects answers). */
       answer: string;
+    }
+  | {
+      as: string;
+      /** A message a member writes (not a command): its words, possibly empty. */
+      post: string;
+      /** Photos sent with it, by file name (Telegram: one message per photo, the words on the first; Discord: one message). */
+      photos?: string[];
+      /** A video sent with it, of this many seconds (as the platform reports it). */
+      video?: { name: string; seconds: number };
+      /** Where: the group (default), or the member's private chat with the bot. */
+      in?: 'group' | 'private';
+      /** A name for `replyTo`. */
+      name?: string;
+    }
+  | {
+      as: string;
+      /** Adds this native emoji reaction to a card. */
+      react: string;
+      on?: CardRef;
+    }
+  | {
+      as: string;
+      /** Takes back this reaction of theirs from a card. */
+      unreact: string;
+      on?: CardRef;
     };
 
 /** Time passes (ManualClock), then the deadline machinery runs: the sweep, and/or the recorded jobs now due. */
@@ -86,6 +127,15 @@ export interface ClockStep {
 export interface ToMember {
   to: string;
   matches: Said;
+  /** Its buttons' labels, in order, exactly (each pattern matches one label). */
+  buttons?: Said[];
+  /** Its link buttons, exactly: each opens the private profile or chat of the member `to` on the platform. */
+  links?: { label: Said; to: string }[];
+  /**
+   * A message in their private chat that stays in its history, not one shown to them in place only (Discord's
+   * ephemeral replies), so its buttons cannot be dismissed.
+   */
+  kept?: boolean;
 }
 
 /**
@@ -102,6 +152,8 @@ export interface Expectation {
   groupMessageTimes?: { matches: Said; times: number };
   /** No group message matches (`/./` for "the bot said nothing in the group"). */
   noGroupMessage?: Said;
+  /** Each pattern matches some message the bot showed to everyone in the group (not to one member only). */
+  announcement?: Said | Said[];
   /** Which card the card expectations are about: the n-th posted in this scenario (1-based); default the newest. */
   cardNumber?: number;
   /** The card's text matches every pattern. */
@@ -116,6 +168,10 @@ export interface Expectation {
   cardsPosted?: number;
   /** The card has been edited in place at least once. */
   cardEdited?: boolean;
+  /** The photo the card shows, by the file name a member sent it as; `null`: no photo. */
+  cardPhoto?: string | null;
+  /** Cards the bot pinned in the group, in the order it pinned them. */
+  pinnedCards?: number[];
   /**
    * Private messages received (each matches some message to that member): in their private chat with the bot, or
    * shown to them only, in place.
@@ -141,6 +197,24 @@ export interface Expectation {
   openBuys?: number;
   /** Group buys ever created in the group, whatever their state. */
   buysCreated?: number;
+  /** Check-ins recorded (from the database). */
+  checkIns?: number;
+  /** Every share in the group, oldest first (from the database): who shared, the photo kept, and its card. */
+  shares?: { by: string; photo: string | null; card?: number }[];
+  /** Every like and unlike recorded, oldest first: what happened and by which means. */
+  likeEvents?: ['like' | 'unlike', 'button' | 'reaction'][];
+  /**
+   * Point ledger entries, oldest first, exactly: of one member (`member`) or everyone, those whose reason starts with
+   * `reason` (or all). Each entry its amount, and where given its key, who it is for, and the admin who adjusted it.
+   */
+  points?: { member?: string; reason?: string; entries: { amount: number; key?: string; member?: string; by?: string }[] };
+  /**
+   * A member's review (from the database): rating, its media (exactly the photos they sent, by name, in order),
+   * consent, helpful votes and its card.
+   */
+  review?: { by: string; rating: number; photos?: string[]; consent?: boolean; helpfulVotes?: number; card?: number };
+  /** Whether a member has stopped review requests. */
+  reviewsStopped?: { member: string; stopped: boolean };
 }
 
 /** Any step may hold only on platforms with some traits (skipped elsewhere). */
@@ -157,6 +231,8 @@ export interface Scenario {
   knownBug?: string;
   /** The languages to play it in; default both. */
   languages?: Lang[];
+  /** Where the clock stands when it starts; default 2026-03-10 10:00 in Shanghai (a Tuesday). */
+  startsAt?: Date;
   steps: Step[];
 }
 

@@ -11,18 +11,15 @@
  *   expect(h.lastMessageIn()).toBe('Alice joined #1 ×2.');
  * });
  */
-import type { Core } from '../../core/app.js';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { type HandleResult, type Language } from '../../core/app.js';
-import { createCore } from '../../core/features.js';
-import { ManualClock } from '../../core/clock.js';
+import type { HandleResult, Language } from '../../core/app.js';
 import type { Actor, ChatRef, CoreEvent, MentionedMember } from '../../core/events.js';
-import { DeliveryError, type Logger, type PlatformPort, type ScheduledJob, type Scheduler } from '../../core/ports.js';
+import { DeliveryError, type PlatformPort } from '../../core/ports.js';
 import type { DeliveredRef, DocumentReply, Reply } from '../../core/replies.js';
 import type { ReviewTagger } from '../../core/llm/review-tags.js';
 import type { BuyRecord, SignUpView } from '../../core/store.js';
-import { PrismaStore } from '../../prisma/store.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { RecordingLogger, RecordingScheduler } from './recorders.js';
+import { TestWorld } from './test-world.js';
 
 /** 2026-12-20 10:00 in Shanghai (03:00 in Berlin): close enough to 2026-12-24 for absolute deadlines. */
 export const START = new Date('2026-12-20T02:00:00Z');
@@ -117,37 +114,7 @@ export class RecordingPort implements PlatformPort {
   }
 }
 
-/** The core's scheduler port, recording each job it is asked to schedule (the real pg-boss queue is tested elsewhere). */
-export class RecordingScheduler implements Scheduler {
-  readonly jobs: ScheduledJob[] = [];
-  failing = false;
-  private readonly ran = new Set<string>();
-
-  async schedule(job: ScheduledJob): Promise<void> {
-    if (this.failing) throw new Error('test: job queue unavailable');
-    this.jobs.push(job);
-  }
-
-  /** Jobs due at `now` that have not run yet, each handed out once (as the queue runs a key once). */
-  takeDue(now: Date): ScheduledJob[] {
-    const due = this.jobs.filter((job) => job.runAt.getTime() <= now.getTime() && !this.ran.has(job.key));
-    for (const job of due) this.ran.add(job.key);
-    return due;
-  }
-}
-
-/** A logger that keeps warnings and errors so tests can see what went wrong. */
-export class RecordingLogger implements Logger {
-  readonly entries: { level: 'warn' | 'error'; msg?: string; obj: object }[] = [];
-  debug(): void {}
-  info(): void {}
-  warn(obj: object, msg?: string): void {
-    this.entries.push({ level: 'warn', msg, obj });
-  }
-  error(obj: object, msg?: string): void {
-    this.entries.push({ level: 'error', msg, obj });
-  }
-}
+export { RecordingLogger, RecordingScheduler };
 
 export interface SendOptions {
   /** Where: the group (default), the actor's private chat, or any chat. */
@@ -167,65 +134,35 @@ export interface HarnessOptions {
 }
 
 /**
- * The harness object. Open it once per file (useCoreHarness does), reset it before each test: the database is
- * emptied, the clock goes back to START, recordings are cleared and a fresh Core is built.
+ * The harness object: a TestWorld with a recording Telegram-like port. Open it once per file (useCoreHarness does),
+ * reset it before each test: the database is emptied, the clock goes back to START, recordings are cleared and a
+ * fresh Core is built with the port registered.
  */
-export class CoreHarness {
-  db!: TestDatabase;
-  store!: PrismaStore;
-  core!: Core;
-  clock = new ManualClock(START);
+export class CoreHarness extends TestWorld {
   port = new RecordingPort();
-  scheduler = new RecordingScheduler();
-  logger = new RecordingLogger();
   /** The last event sent, to send it again. */
   lastEvent: CoreEvent | undefined;
   private keys = 0;
 
-  constructor(private readonly options: HarnessOptions = {}) {}
-
-  async open(): Promise<void> {
-    this.db = await createTestDatabase({ poolSize: this.options.poolSize });
-    this.store = new PrismaStore(this.db.prisma);
-    this.build();
+  constructor(options: HarnessOptions = {}) {
+    super({ start: START, poolSize: options.poolSize, defaultLanguage: options.defaultLanguage, reviewTagger: () => options.reviewTagger });
   }
 
-  async reset(): Promise<void> {
-    await this.stopCore();
-    await this.db.reset();
-    this.clock = new ManualClock(START);
+  override async open(): Promise<void> {
+    await super.open();
+    await this.reset();
+  }
+
+  override async reset(): Promise<void> {
+    await super.reset();
     this.port = new RecordingPort();
-    this.scheduler = new RecordingScheduler();
-    this.logger = new RecordingLogger();
     this.lastEvent = undefined;
-    this.build();
-  }
-
-  async close(): Promise<void> {
-    if (!this.db) return;
-    await this.stopCore();
-    await this.db.close();
-  }
-
-  private build(): void {
-    this.core = createCore({
-      store: this.store,
-      clock: this.clock,
-      scheduler: this.scheduler,
-      logger: this.logger,
-      defaultLanguage: this.options.defaultLanguage,
-      cardCoalesceMs: 0,
-      cardMinIntervalMs: 0,
-      reviewTagger: this.options.reviewTagger,
-    });
     this.core.registerPlatform('tg', this.port);
     for (const admin of admins) this.port.admins.add(admin.id);
   }
 
-  private async stopCore(): Promise<void> {
-    if (!this.core) return;
-    await this.core.flushCards();
-    this.core.stop();
+  override async close(): Promise<void> {
+    if (this.db) await super.close();
   }
 
   // ---- sending events
@@ -294,14 +231,8 @@ export class CoreHarness {
   }
 
   /** Moves the clock and runs every recorded job that is now due, once, as the job queue would. */
-  async advanceAndRunJobs(ms: number): Promise<void> {
-    this.clock.advance(ms);
-    await this.runDueJobs();
-  }
-
-  /** Runs every recorded job whose time has come and that has not run yet. */
-  async runDueJobs(): Promise<void> {
-    for (const job of this.scheduler.takeDue(this.clock.now())) await this.core.runJob(job.name, job.data);
+  advanceAndRunJobs(ms: number): Promise<void> {
+    return this.advance(ms, { runDueJobs: true });
   }
 
   flushCards(): Promise<void> {

@@ -2,89 +2,79 @@
  * Plays scenarios on Discord: the real adapter (createDiscordBot: a discord.js Client logged in over the fake
  * gateway, REST against the fake server) wired to the scenario's real Core. Commands typed in a scenario become
  * slash commands with typed options, as a Discord client would send them; answers to questions go through the
- * question's answer button and its form.
+ * question's answer button and its form; what members write to the bot privately are direct messages.
  *
  * What members saw is read from the fake server: messages as posted (ephemeral ones seen by one member only), and
  * cards as they are now, after every edit.
  */
-import type { CoreApp, HandleResult, Language } from '../../core/app.js';
-import type { CoreEvent, Platform } from '../../core/events.js';
+import type { CoreEvent } from '../../core/events.js';
 import { commandInfos, parseCommandText } from '../../core/features.js';
-import type { CommandInfo, PlatformPort } from '../../core/ports.js';
 import { createDiscordBot, type DiscordBotHandle } from '../../bots/discord/create-discord-bot.js';
-import { ANSWER_BUTTON_ID, discordSource } from '../../bots/discord/decode.js';
+import { ANSWER_BUTTON_ID } from '../../bots/discord/decode.js';
+import { MESSAGE_COMMANDS } from '../../bots/discord/slash-commands.js';
 import type { PlatformTraits } from '../scenarios/scenario.js';
 import { FakeDiscordServer, type FakeGuild, type FakeUser, type StoredMessage, type Visible } from './fake-discord-server.js';
-import type { CardView, DriverMember, DriverWorld, Output, ScenarioDriver } from './scenario-runner.js';
+import { ObservedApp } from './observed-app.js';
+import type { ButtonView, CardView, DriverMember, DriverWorld, Output, PressTarget, ScenarioDriver } from './scenario-runner.js';
 
-const SETTLE_TIMEOUT_MS = 5000;
+/** How long one act may take (a loaded run's first replies can be slow). */
+const SETTLE_TIMEOUT_MS = 15_000;
 
 /** A scenario command a Discord client could not send (see PlatformTraits.typedCommandOptions). */
 export class InexpressibleCommand extends Error {}
 
-/** The core as the bot sees it, counting finished events per interaction so the driver knows when one is done. */
-class ObservedApp implements CoreApp {
-  readonly finished = new Map<string, number>();
-  inFlight = 0;
+/** Reactions carry no key the driver knows in advance (the gateway session and sequence): they are counted together. */
+const REACTIONS = 'reactions';
 
-  constructor(private readonly inner: CoreApp) {}
-
-  registerPlatform(platform: Platform, port: PlatformPort): void {
-    this.inner.registerPlatform(platform, port);
-  }
-
-  async handle(event: CoreEvent): Promise<HandleResult> {
-    this.inFlight += 1;
-    try {
-      return await this.inner.handle(event);
-    } finally {
-      this.inFlight -= 1;
-      const id = discordSource(event)?.interaction?.id;
-      if (id) this.finished.set(id, (this.finished.get(id) ?? 0) + 1);
-    }
-  }
-
-  commandList(language: Language): CommandInfo[] {
-    return this.inner.commandList(language);
-  }
-
-  flushCards(): Promise<void> {
-    return this.inner.flushCards();
-  }
+/** How the driver sets up the server beyond the scenario's cast. */
+export interface DiscordDriverOptions {
+  /**
+   * Members (by key) who are admins only through a role the bot is configured to treat as admin
+   * (DISCORD_ADMIN_ROLE_IDS), without Manage Server.
+   */
+  adminsByRole?: string[];
 }
 
-/** See the module comment. `server` is public for Discord-specific assertions beyond the scenarios. */
+/** See the module comment. `server`, `discord`, `guild` and `user()` are public for Discord-specific assertions. */
 export class DiscordDriver implements ScenarioDriver {
   readonly platform = 'dc' as const;
   readonly traits: PlatformTraits = { privateRepliesInPlace: true, typedCommandOptions: true, alertToasts: false };
   server!: FakeDiscordServer;
   discord: DiscordBotHandle | undefined;
-  private app!: ObservedApp;
-  private guild!: FakeGuild;
+  guild!: FakeGuild;
+  private app!: ObservedApp<string>;
   private readonly users = new Map<string, FakeUser>();
   private readonly keyOfUser = new Map<string, string>();
   private readonly said: Output[] = [];
   private readonly cardIds: string[] = [];
-  /** Interactions the driver sent, and how many core events each should produce. */
+  /** Event keys the driver caused, and how many core events each should produce. */
   private readonly expected = new Map<string, number>();
   private readonly componentInteractions = new Set<string>();
+  /** Files members sent (attachment objects as Discord describes them), by file name. */
+  private readonly files = new Map<string, any>();
+  /** Messages members posted, by the name a scenario gave them. */
+  private readonly posts = new Map<string, StoredMessage>();
+
+  constructor(private readonly options: DiscordDriverOptions = {}) {}
 
   async start(world: DriverWorld): Promise<void> {
     this.server = await FakeDiscordServer.start();
     this.server.onVisible = (change) => this.observe(change);
     this.guild = this.server.guild('Strawberry friends');
+    const adminRole = this.options.adminsByRole?.length ? this.server.role(this.guild, 'Helpers') : undefined;
     let chinese = 0;
     for (const member of world.members) {
+      const byRole = adminRole !== undefined && this.options.adminsByRole!.includes(member.key);
       const user = this.server.member(
         this.guild,
-        { username: member.username, global_name: member.name, locale: localeOf(member, chinese) },
-        { admin: member.admin ?? false, acceptsDms: member.acceptsDms !== false },
+        { username: member.username ?? member.key, global_name: member.name, locale: localeOf(member, chinese) },
+        { admin: (member.admin ?? false) && !byRole, roles: byRole ? [adminRole] : [], acceptsDms: member.acceptsDms !== false },
       );
       if (member.language === 'zh') chinese += 1;
       this.users.set(member.key, user);
       this.keyOfUser.set(user.id, member.key);
     }
-    this.app = new ObservedApp(world.core);
+    this.app = new ObservedApp(world.core, (event: CoreEvent) => (event.kind === 'reaction' ? REACTIONS : event.key));
     this.discord = createDiscordBot({
       token: this.server.token,
       applicationId: this.server.applicationId,
@@ -92,6 +82,7 @@ export class DiscordDriver implements ScenarioDriver {
       app: this.app,
       logger: world.logger,
       clock: world.clock,
+      ...(adminRole ? { adminRoleIds: [adminRole] } : {}),
     });
     await this.discord.start();
   }
@@ -110,15 +101,38 @@ export class DiscordDriver implements ScenarioDriver {
     return `dc:${this.guild.channelId}`;
   }
 
-  async command(as: string, text: string, options: { deliveredTwice?: boolean; inPrivate?: boolean } = {}): Promise<void> {
+  memberId(key: string): string {
+    return `dc:${this.user(key).id}`;
+  }
+
+  fileIdOf(name: string): string {
+    const file = this.files.get(name);
+    if (!file) throw new Error(`no member sent a file named ${name}`);
+    return file.url;
+  }
+
+  /** The member behind a scenario key. */
+  user(key: string): FakeUser {
+    const user = this.users.get(key);
+    if (!user) throw new Error(`no member "${key}" in this scenario`);
+    return user;
+  }
+
+  async command(as: string, text: string, options: { deliveredTwice?: boolean; inPrivate?: boolean; photo?: string; replyTo?: string } = {}): Promise<void> {
     const user = this.user(as);
+    if (options.replyTo !== undefined) return this.messageCommand(user, text, this.postNamed(options.replyTo));
     const { name, values } = this.slashOptions(text);
     const channelId = options.inPrivate ? this.server.dmChannelOf(user) : this.guild.channelId;
     // Writing to the bot privately is what lets it message the member from then on.
     if (options.inPrivate) this.server.allowDms(user);
-    const resolved = this.resolvedUsers(values);
+    let resolved = this.resolvedUsers(values) as Record<string, unknown> | undefined;
+    if (options.photo) {
+      const file = this.newFile(options.photo);
+      values.push(attachmentOption(name, file.id));
+      resolved = { ...resolved, attachments: { [file.id]: file } };
+    }
     const id = this.server.slashCommand(user, channelId, name, values, resolved);
-    this.expected.set(id, 1);
+    this.expected.set(`dc:${id}`, 1);
     if (options.deliveredTwice) {
       // The gateway replays the dispatch (as after a resume): the adapter must not handle it twice.
       this.server.redispatchInteraction(id);
@@ -126,15 +140,24 @@ export class DiscordDriver implements ScenarioDriver {
     await this.settle();
   }
 
-  async press(as: string, action: string, cardNumber?: number): Promise<void> {
-    const id = cardNumber ? this.cardIds[cardNumber - 1] : this.cardIds.at(-1);
-    const card = id === undefined ? undefined : this.server.message(id);
-    if (!card) throw new Error(`no card ${cardNumber ?? '(newest)'} to press ${action} on`);
-    const button = buttonsOf(card).find((b) => b.custom_id.startsWith(`${action}:`));
-    if (!button) throw new Error(`card ${card.id} has no ${action} button:\n${card.content}`);
-    const interaction = this.server.pressButton(this.user(as), card, button.custom_id);
+  async press(as: string, action: string, target: PressTarget = {}): Promise<void> {
+    const user = this.user(as);
+    const matches = (b: { custom_id: string; label: string }) =>
+      (b.custom_id === action || b.custom_id.startsWith(`${action}:`)) && (!target.label || target.label.test(b.label));
+    let message: StoredMessage | undefined;
+    if (target.inPrivate) {
+      message = [...this.server.channelMessages(this.server.dmChannelOf(user))].reverse().find((m) => buttonsOf(m).some(matches));
+      if (!message) throw new Error(`the bot sent ${as} no message with a ${action} button ${target.label ?? ''}`);
+    } else {
+      const id = target.cardNumber ? this.cardIds[target.cardNumber - 1] : this.cardIds.at(-1);
+      message = id === undefined ? undefined : this.server.message(id);
+      if (!message) throw new Error(`no card ${target.cardNumber ?? '(newest)'} to press ${action} on`);
+    }
+    const button = buttonsOf(message).find(matches);
+    if (!button) throw new Error(`message ${message.id} has no ${action} button ${target.label ?? ''}:\n${message.content}`);
+    const interaction = this.server.pressButton(user, message, button.custom_id);
     this.componentInteractions.add(interaction);
-    this.expected.set(interaction, 1);
+    this.expected.set(`dc:${interaction}`, 1);
     await this.settle();
   }
 
@@ -146,19 +169,40 @@ export class DiscordDriver implements ScenarioDriver {
     if (!question) throw new Error(`the bot asked ${as} nothing to answer`);
     // The answer button opens a form (a modal must be the interaction's first response); the form is then submitted.
     const press = this.server.pressButton(user, question, ANSWER_BUTTON_ID);
-    this.expected.set(press, 0);
     const modal = await this.server.waitFor(() => this.server.interactionRecord(press)?.modal, SETTLE_TIMEOUT_MS);
     const field = modal.components[0].components[0];
     const submit = this.server.submitModal(user, question, modal.custom_id, field.custom_id, text);
-    this.expected.set(submit, 1);
+    this.expected.set(`dc:${submit}`, 1);
+    await this.settle();
+  }
+
+  async post(as: string, text: string, options: { photos?: string[]; video?: { name: string; seconds: number }; inPrivate?: boolean; name?: string } = {}): Promise<void> {
+    const user = this.user(as);
+    // Several files travel in one message, as Discord sends them.
+    const files = (options.photos ?? []).map((name) => this.newFile(name));
+    if (options.video) files.push(this.newFile(options.video.name, options.video.seconds));
+    if (options.inPrivate) {
+      const id = this.server.directMessage(user, text, files);
+      if (text.trim() || files.length) this.expected.set(`dc:${id}`, 1);
+    } else {
+      // The bot asks for no server messages: it meets this one only through a message command on it.
+      const message = this.server.memberMessage(user, this.guild.channelId, text, files);
+      if (options.name) this.posts.set(options.name, message);
+    }
+    await this.settle();
+  }
+
+  async react(as: string, emoji: string, added: boolean, cardNumber?: number): Promise<void> {
+    const id = cardNumber ? this.cardIds[cardNumber - 1] : this.cardIds.at(-1);
+    const card = id === undefined ? undefined : this.server.message(id);
+    if (!card) throw new Error(`no card ${cardNumber ?? '(newest)'} to react on`);
+    this.server.react(this.user(as), card, emoji, added);
+    this.expected.set(REACTIONS, (this.expected.get(REACTIONS) ?? 0) + 1);
     await this.settle();
   }
 
   async settle(): Promise<void> {
-    await this.server.waitFor(() => {
-      for (const [id, events] of this.expected) if ((this.app.finished.get(id) ?? 0) < events) return false;
-      return this.app.inFlight === 0 && this.server.interactionsSettled() && this.server.idle();
-    }, SETTLE_TIMEOUT_MS);
+    await this.server.waitFor(() => this.app.caughtUp(this.expected) && this.server.interactionsSettled() && this.server.idle(), SETTLE_TIMEOUT_MS);
     await this.app.flushCards();
     await this.server.waitFor(() => this.server.idle(), SETTLE_TIMEOUT_MS);
   }
@@ -171,13 +215,20 @@ export class DiscordDriver implements ScenarioDriver {
     return this.cardIds.map((id) => {
       const message = this.server.message(id)!;
       const buttons = buttonsOf(message);
+      const photo = this.photoOf(message);
       return {
+        messageId: id,
         text: message.content,
         actions: buttons.map((b) => b.custom_id.split(':')[0]!),
         labels: buttons.map((b) => b.label),
         edits: message.edits,
+        ...(photo ? { photo } : {}),
       };
     });
+  }
+
+  pinned(): string[] {
+    return this.server.pinned(this.guild.channelId);
   }
 
   /**
@@ -239,12 +290,6 @@ export class DiscordDriver implements ScenarioDriver {
     return { users, members };
   }
 
-  private user(key: string): FakeUser {
-    const user = this.users.get(key);
-    if (!user) throw new Error(`no member "${key}" in this scenario`);
-    return user;
-  }
-
   private userByUsername(username: string): FakeUser {
     const user = [...this.users.values()].find((u) => u.username === username);
     if (!user) throw new InexpressibleCommand(`no member @${username}`);
@@ -257,7 +302,13 @@ export class DiscordDriver implements ScenarioDriver {
     const message = change.message;
     const recipient = this.server.dmRecipient(message.channel_id);
     const to = (userId: string | undefined) => (userId ? (this.keyOfUser.get(userId) ?? `user ${userId}`) : '?');
-    if (message.attachments.length > 0) {
+    const text = message.content;
+    const buttons = buttonsOf(message);
+    if (buttons.some((b) => b.custom_id === ANSWER_BUTTON_ID)) {
+      this.said.push({ kind: 'question', to: to(recipient ?? message.interactionUser), text });
+    } else if (message.ephemeralTo && message.interactionId && this.componentInteractions.has(message.interactionId)) {
+      this.said.push({ kind: 'toast', to: to(message.ephemeralTo), text, alert: false });
+    } else if (message.attachments.length > 0 && buttons.length === 0) {
       const file = message.attachments[0]!;
       this.said.push({
         kind: 'document',
@@ -266,31 +317,83 @@ export class DiscordDriver implements ScenarioDriver {
         content: file.content.toString('utf8'),
         ...(message.content ? { caption: message.content } : {}),
       });
-      return;
-    }
-    const text = message.content;
-    const buttons = buttonsOf(message);
-    if (buttons.some((b) => b.custom_id === ANSWER_BUTTON_ID)) {
-      this.said.push({ kind: 'question', to: to(recipient ?? message.interactionUser), text });
-    } else if (recipient) {
-      this.said.push({ kind: 'dm', to: to(recipient), text });
-    } else if (buttons.some((b) => b.custom_id.startsWith('join:'))) {
-      this.cardIds.push(message.id);
-      this.said.push({ kind: 'card', text });
-    } else if (message.ephemeralTo && message.interactionId && this.componentInteractions.has(message.interactionId)) {
-      this.said.push({ kind: 'toast', to: to(message.ephemeralTo), text, alert: false });
     } else if (message.ephemeralTo) {
       this.said.push({ kind: 'in-place', to: to(message.ephemeralTo), text });
+    } else if (recipient) {
+      this.said.push({ kind: 'dm', to: to(recipient), text, buttons: allButtonsOf(message).map((b) => this.buttonView(b)) });
+    } else if (buttons.length > 0) {
+      this.cardIds.push(message.id);
+      this.said.push({ kind: 'card', text });
     } else {
       this.said.push({ kind: 'group', text });
     }
   }
+
+  private buttonView(button: { custom_id?: string; label?: string; url?: string; style?: number }): ButtonView {
+    if (button.custom_id) return { label: button.label ?? '', action: button.custom_id };
+    // A link button (style 5) to a member's profile opens their page, from which one writes to them.
+    const member = [...this.users].find(([, user]) => button.style === 5 && button.url === `https://discord.com/users/${user.id}`)?.[0];
+    return { label: button.label ?? '', linksTo: member ?? String(button.url) };
+  }
+
+  /** The photo a card shows, by the name its member sent it as: the copy uploaded with the card, or a link to the original. */
+  private photoOf(message: StoredMessage): string | undefined {
+    const url: string | undefined = message.embeds.find((e) => e.image?.url)?.image.url;
+    if (!url) return undefined;
+    const uploaded = url.startsWith('attachment://') ? message.attachments.find((a) => a.filename === url.slice('attachment://'.length)) : undefined;
+    for (const [name, file] of this.files) {
+      // The fake CDN serves each file as `fake <type> <name>`: the copy carries those bytes.
+      if (uploaded ? uploaded.content.toString() === `fake ${file.content_type} ${name}` : url === file.url) return name;
+    }
+    return url;
+  }
+
+  private postNamed(name: string): StoredMessage {
+    const message = this.posts.get(name);
+    if (!message) throw new Error(`no message named ${name} was posted`);
+    return message;
+  }
+
+  private newFile(name: string, durationSecs?: number): any {
+    const contentType = /\.(mp4|mov|webm)$/i.test(name) ? `video/${name.split('.').pop()!.toLowerCase()}` : /\.png$/i.test(name) ? 'image/png' : 'image/jpeg';
+    const file = this.server.attachment({ filename: name, contentType, ...(durationSecs !== undefined ? { durationSecs } : {}) });
+    this.files.set(name, file);
+    return file;
+  }
+
+  /**
+   * A command about a posted message is its message command (Apps menu) on that message, which carries the message's
+   * own words: the scenario's command may only repeat them (the member's own message) or say nothing more.
+   */
+  private async messageCommand(user: FakeUser, text: string, target: StoredMessage): Promise<void> {
+    const match = /^\/(\w+)\s*([\s\S]*)$/.exec(text.trim());
+    const entry = Object.entries(MESSAGE_COMMANDS).find(([, spec]) => spec.command === match?.[1]?.toLowerCase());
+    if (!match || !entry) throw new InexpressibleCommand(`${text} has no message command`);
+    const words = match[2]!.trim();
+    const own = target.author?.id === user.id;
+    if (words && !(own && words === target.content.trim())) {
+      throw new InexpressibleCommand(`"${entry[0]}" takes the words of the member's own message, not "${words}"`);
+    }
+    const id = this.server.messageCommand(user, target, entry[0]);
+    this.expected.set(`dc:${id}`, 1);
+    await this.settle();
+  }
 }
 
+/** The option that carries a command's attachment (`/share photo:<file>`), which slashOptions does not fill in. */
+function attachmentOption(command: string, fileId: string): { name: string; type: number; value: string } {
+  const option = commandInfos('en').find((c) => c.name === command)?.args?.find((o) => o.kind === 'attachment');
+  if (!option) throw new InexpressibleCommand(`/${command} takes no attachment`);
+  return { name: option.name, type: 11, value: fileId };
+}
+
+/** The buttons of a message that talk to the bot (not links). */
 function buttonsOf(message: StoredMessage): { custom_id: string; label: string }[] {
-  return (message.components ?? []).flatMap((row: { components?: { custom_id?: string; label?: string }[] }) =>
-    (row.components ?? []).flatMap((c) => (c.custom_id ? [{ custom_id: c.custom_id, label: c.label ?? '' }] : [])),
-  );
+  return allButtonsOf(message).flatMap((c) => (c.custom_id ? [{ custom_id: c.custom_id, label: c.label ?? '' }] : []));
+}
+
+function allButtonsOf(message: StoredMessage): { custom_id?: string; label?: string; url?: string; style?: number }[] {
+  return (message.components ?? []).flatMap((row: { components?: { custom_id?: string; label?: string; url?: string; style?: number }[] }) => row.components ?? []);
 }
 
 /** Discord locales as clients send them; Chinese members alternate between zh-CN and zh-TW. */

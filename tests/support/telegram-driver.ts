@@ -6,70 +6,41 @@
  * on the bot's API client, outermost so it sees results after retries), and cards as the server holds them after
  * every edit.
  */
-import type { Chat, Message, Update, User } from 'grammy/types';
-import type { CoreApp, HandleResult, Language } from '../../core/app.js';
-import type { CoreEvent, Platform } from '../../core/events.js';
-import type { CommandInfo, PlatformPort } from '../../core/ports.js';
+import type { Chat, InlineKeyboardButton, Message, Update, User } from 'grammy/types';
 import { createTelegramBot, type TelegramBotHandle } from '../../bots/telegram/create-telegram-bot.js';
 import { decodeUpdate, telegramSource } from '../../bots/telegram/decode.js';
 import { FakeTelegramServer } from './fake-telegram-server.js';
-import type { CardView, DriverMember, DriverWorld, Output, ScenarioDriver } from './scenario-runner.js';
+import { ObservedApp } from './observed-app.js';
+import type { ButtonView, CardView, DriverMember, DriverWorld, Output, PressTarget, ScenarioDriver } from './scenario-runner.js';
 
-/** How long one act may take before the driver gives up and shows the calls it saw. */
-const SETTLE_TIMEOUT_MS = 5000;
+/** How long one act may take before the driver gives up and shows the calls it saw (a loaded run can be slow). */
+const SETTLE_TIMEOUT_MS = 15_000;
 
-/**
- * The core as the bot sees it, counting the events it has finished per update, so the driver knows when an
- * update has been dealt with (a long-polling bot gives no other sign).
- */
-class ObservedApp implements CoreApp {
-  readonly finished = new Map<number, number>();
-  inFlight = 0;
-
-  constructor(private readonly inner: CoreApp) {}
-
-  registerPlatform(platform: Platform, port: PlatformPort): void {
-    this.inner.registerPlatform(platform, port);
-  }
-
-  async handle(event: CoreEvent): Promise<HandleResult> {
-    this.inFlight += 1;
-    try {
-      return await this.inner.handle(event);
-    } finally {
-      this.inFlight -= 1;
-      const updateId = telegramSource(event)?.updateId;
-      if (updateId !== undefined) this.finished.set(updateId, (this.finished.get(updateId) ?? 0) + 1);
-    }
-  }
-
-  commandList(language: Language): CommandInfo[] {
-    return this.inner.commandList(language);
-  }
-
-  flushCards(): Promise<void> {
-    return this.inner.flushCards();
-  }
-}
-
-/** See the module comment. `server` is public for Telegram-specific assertions beyond the scenarios. */
+/** See the module comment. `server`, `handle`, `group` and `user()` are public for Telegram-specific assertions. */
 export class TelegramDriver implements ScenarioDriver {
   readonly platform = 'tg' as const;
   /** Private answers go to the member's private chat; commands are free text; button answers can be alerts. */
   readonly traits = { privateRepliesInPlace: false, typedCommandOptions: false, alertToasts: true };
   server!: FakeTelegramServer;
-  private telegram: TelegramBotHandle | undefined;
-  private app!: ObservedApp;
-  private group!: Chat.SupergroupChat;
+  /** The running bot (its messenger is the platform port the core uses). */
+  handle: TelegramBotHandle | undefined;
+  group!: Chat.SupergroupChat;
+  private app!: ObservedApp<number>;
   private readonly users = new Map<string, User>();
   private readonly keyOfUser = new Map<number, string>();
   private readonly said: Output[] = [];
   private readonly cardIds: number[] = [];
   /** Events each delivered update should produce (a redelivered update counts twice). */
   private readonly expectedEvents = new Map<number, number>();
-  /** Button presses by callback query id: whose they were, and whether the bot has answered yet. */
+  /** Button presses by callback query id: whose they were. */
   private readonly presses = new Map<string, { member: string; updateId: number }>();
   private readonly answered = new Set<string>();
+  /** File ids of the photos and videos members sent, by file name. */
+  private readonly fileIds = new Map<string, string>();
+  /** Messages members posted, by the name a scenario gave them. */
+  private readonly posts = new Map<string, Message>();
+  /** Each member's reactions on each message (`<user>:<message>`): Telegram sends the whole new list every time. */
+  private readonly reactions = new Map<string, string[]>();
 
   async start(world: DriverWorld): Promise<void> {
     this.server = await FakeTelegramServer.start();
@@ -78,7 +49,7 @@ export class TelegramDriver implements ScenarioDriver {
     for (const member of world.members) {
       const user = this.server.user({
         first_name: member.name,
-        username: member.username,
+        ...(member.username ? { username: member.username } : {}),
         language_code: languageCode(member, chinese),
       });
       if (member.language === 'zh') chinese += 1;
@@ -89,8 +60,8 @@ export class TelegramDriver implements ScenarioDriver {
     const admins = world.members.filter((m) => m.admin).map((m) => this.user(m.key).id);
     this.server.setAdmins(this.group.id, admins.slice(1), admins[0]);
 
-    this.app = new ObservedApp(world.core);
-    this.telegram = createTelegramBot({
+    this.app = new ObservedApp(world.core, (event) => telegramSource(event)?.updateId);
+    this.handle = createTelegramBot({
       token: this.server.token,
       apiRoot: this.server.apiRoot,
       app: this.app,
@@ -101,19 +72,19 @@ export class TelegramDriver implements ScenarioDriver {
       retry: { maxDelaySeconds: 2 },
       clock: world.clock,
     });
-    this.telegram.bot.api.config.use(async (prev, method, payload, signal) => {
+    this.handle.bot.api.config.use(async (prev, method, payload, signal) => {
       const result = await prev(method, payload, signal);
       if (result.ok) this.observe(method, payload as Record<string, any>, result.result);
       return result;
     });
-    await this.telegram.start();
+    await this.handle.start();
   }
 
   async stop(): Promise<void> {
-    const telegram = this.telegram;
-    this.telegram = undefined;
+    const handle = this.handle;
+    this.handle = undefined;
     try {
-      await telegram?.stop();
+      await handle?.stop();
     } finally {
       await this.server?.close();
     }
@@ -123,10 +94,31 @@ export class TelegramDriver implements ScenarioDriver {
     return `tg:${this.group.id}`;
   }
 
-  async command(as: string, text: string, options: { deliveredTwice?: boolean; inPrivate?: boolean } = {}): Promise<void> {
+  memberId(key: string): string {
+    return `tg:${this.user(key).id}`;
+  }
+
+  fileIdOf(name: string): string {
+    const id = this.fileIds.get(name);
+    if (!id) throw new Error(`no member sent a file named ${name}`);
+    return id;
+  }
+
+  /** The member behind a scenario key. */
+  user(key: string): User {
+    const user = this.users.get(key);
+    if (!user) throw new Error(`no member "${key}" in this scenario`);
+    return user;
+  }
+
+  async command(as: string, text: string, options: { deliveredTwice?: boolean; inPrivate?: boolean; photo?: string; replyTo?: string } = {}): Promise<void> {
     const user = this.user(as);
     // Writing to the bot privately is what allows it to message the member from then on.
-    const update = this.server.command(user, options.inPrivate ? this.server.privateChat(user) : this.group, text);
+    const chat = options.inPrivate ? this.server.privateChat(user) : this.group;
+    const replyTo = options.replyTo === undefined ? undefined : this.postNamed(options.replyTo);
+    const update = options.photo
+      ? this.server.photo(user, chat, { caption: text, fileId: this.newFileId(options.photo) })
+      : this.server.command(user, chat, text, replyTo ? { replyTo } : {});
     this.expect(update);
     if (options.deliveredTwice) {
       // Queued again in the same tick, so one getUpdates answer carries both copies (the fake server hands out
@@ -137,15 +129,22 @@ export class TelegramDriver implements ScenarioDriver {
     await this.settle();
   }
 
-  async press(as: string, action: string, cardNumber?: number): Promise<void> {
-    const id = cardNumber ? this.cardIds[cardNumber - 1] : this.cardIds.at(-1);
-    const card = id === undefined ? undefined : this.server.message(this.group.id, id);
-    if (!card) throw new Error(`no card ${cardNumber ?? '(newest)'} to press ${action} on`);
-    const button = (card.reply_markup?.inline_keyboard ?? [])
-      .flat()
-      .find((b) => 'callback_data' in b && b.callback_data?.startsWith(`${action}:`));
-    if (!button || !('callback_data' in button)) throw new Error(`card ${card.message_id} has no ${action} button:\n${card.text}`);
-    const update = this.server.press(this.user(as), card, { data: button.callback_data! });
+  async press(as: string, action: string, target: PressTarget = {}): Promise<void> {
+    const user = this.user(as);
+    const matches = (b: InlineKeyboardButton) =>
+      'callback_data' in b && (b.callback_data === action || b.callback_data.startsWith(`${action}:`)) && (!target.label || target.label.test(b.text));
+    let message: Message | undefined;
+    if (target.inPrivate) {
+      message = [...this.server.botMessages(user.id)].reverse().find((m) => buttonsOf(m).some(matches));
+      if (!message) throw new Error(`the bot sent ${as} no message with a ${action} button ${target.label ?? ''}`);
+    } else {
+      const id = target.cardNumber ? this.cardIds[target.cardNumber - 1] : this.cardIds.at(-1);
+      message = id === undefined ? undefined : this.server.message(this.group.id, id);
+      if (!message) throw new Error(`no card ${target.cardNumber ?? '(newest)'} to press ${action} on`);
+    }
+    const button = buttonsOf(message).find(matches);
+    if (!button || !('callback_data' in button)) throw new Error(`message ${message.message_id} has no ${action} button ${target.label ?? ''}:\n${message.text ?? message.caption}`);
+    const update = this.server.press(user, message, { data: button.callback_data });
     this.presses.set(update.callback_query!.id, { member: as, updateId: update.update_id });
     this.expect(update);
     await this.settle();
@@ -162,14 +161,45 @@ export class TelegramDriver implements ScenarioDriver {
     await this.settle();
   }
 
+  async post(as: string, text: string, options: { photos?: string[]; video?: { name: string; seconds: number }; inPrivate?: boolean; name?: string } = {}): Promise<void> {
+    const user = this.user(as);
+    const chat = options.inPrivate ? this.server.privateChat(user) : this.group;
+    const updates: Update[] = [];
+    // An album is one message per photo; its words travel as the first photo's caption.
+    for (const name of options.photos ?? []) {
+      const caption = updates.length === 0 && text ? text : undefined;
+      updates.push(this.server.photo(user, chat, { ...(caption ? { caption } : {}), fileId: this.newFileId(name) }));
+    }
+    if (options.video) {
+      const caption = updates.length === 0 && text ? text : undefined;
+      updates.push(this.server.video(user, chat, options.video.seconds, { ...(caption ? { caption } : {}), fileId: this.newFileId(options.video.name) }));
+    }
+    if (updates.length === 0) updates.push(this.server.text(user, chat, text));
+    if (options.name) this.posts.set(options.name, updates[0]!.message!);
+    for (const update of updates) this.expect(update);
+    await this.settle();
+  }
+
+  async react(as: string, emoji: string, added: boolean, cardNumber?: number): Promise<void> {
+    const user = this.user(as);
+    const id = cardNumber ? this.cardIds[cardNumber - 1] : this.cardIds.at(-1);
+    if (id === undefined) throw new Error(`no card ${cardNumber ?? '(newest)'} to react on`);
+    // Telegram's reaction emoji carry no variation selector (❤, not ❤️).
+    const plain = emoji.replace(/\uFE0F/g, '');
+    const key = `${user.id}:${id}`;
+    const before = this.reactions.get(key) ?? [];
+    const now = added ? [...before.filter((e) => e !== plain), plain] : before.filter((e) => e !== plain);
+    this.reactions.set(key, now);
+    this.expect(this.server.react(user, { chat: this.group, message_id: id }, now, before));
+    await this.settle();
+  }
+
   async settle(): Promise<void> {
     await this.server.waitFor(() => {
-      for (const [updateId, events] of this.expectedEvents) {
-        if ((this.app.finished.get(updateId) ?? 0) < events) return false;
-      }
+      if (!this.app.caughtUp(this.expectedEvents)) return false;
       // The bot answers a press the core did not toast after handling it; the button spins until then.
       for (const [queryId] of this.presses) if (!this.answered.has(queryId)) return false;
-      return this.app.inFlight === 0;
+      return true;
     }, SETTLE_TIMEOUT_MS);
     await this.app.flushCards();
   }
@@ -179,23 +209,41 @@ export class TelegramDriver implements ScenarioDriver {
   }
 
   cards(): CardView[] {
-    const edits = this.server.calls('editMessageText');
+    const edits = [...this.server.calls('editMessageText'), ...this.server.calls('editMessageCaption')];
     return this.cardIds.map((id) => {
       const message = this.server.message(this.group.id, id)!;
-      const buttons = (message.reply_markup?.inline_keyboard ?? []).flat();
+      const buttons = buttonsOf(message);
+      const photo = message.photo?.at(-1)?.file_id;
       return {
-        text: message.text ?? '',
+        messageId: String(id),
+        text: message.text ?? message.caption ?? '',
         actions: buttons.flatMap((b) => ('callback_data' in b && b.callback_data ? [b.callback_data.split(':')[0]!] : [])),
         labels: buttons.map((b) => b.text),
         edits: edits.filter((call) => call.params.chat_id === this.group.id && call.params.message_id === id).length,
+        ...(photo ? { photo: this.fileName(photo) } : {}),
       };
     });
   }
 
-  private user(key: string): User {
-    const user = this.users.get(key);
-    if (!user) throw new Error(`no member "${key}" in this scenario`);
-    return user;
+  pinned(): string[] {
+    return this.server.pinned(this.group.id).map(String);
+  }
+
+  private postNamed(name: string): Message {
+    const message = this.posts.get(name);
+    if (!message) throw new Error(`no message named ${name} was posted`);
+    return message;
+  }
+
+  private newFileId(name: string): string {
+    const id = `AgAC-${name}`;
+    this.fileIds.set(name, id);
+    return id;
+  }
+
+  private fileName(fileId: string): string {
+    for (const [name, id] of this.fileIds) if (id === fileId) return name;
+    return fileId;
   }
 
   private expect(update: Update): void {
@@ -229,16 +277,14 @@ export class TelegramDriver implements ScenarioDriver {
       });
       return;
     }
-    if (method !== 'sendMessage') return;
+    if (method !== 'sendMessage' && method !== 'sendPhoto') return;
     const message = result as Message;
-    const text = message.text ?? '';
-    const isCard = (params.reply_markup?.inline_keyboard ?? [])
-      .flat()
-      .some((b: { callback_data?: string }) => b.callback_data?.startsWith('join:'));
+    const text = message.text ?? message.caption ?? '';
+    const buttons = buttonsOf(message);
     if (message.chat.id > 0) {
       const to = this.memberAt(message.chat.id);
-      this.said.push(params.reply_markup?.force_reply ? { kind: 'question', to, text } : { kind: 'dm', to, text });
-    } else if (isCard) {
+      this.said.push(params.reply_markup?.force_reply ? { kind: 'question', to, text } : { kind: 'dm', to, text, buttons: buttons.map((b) => this.buttonView(b)) });
+    } else if (buttons.some((b) => 'callback_data' in b)) {
       this.cardIds.push(message.message_id);
       this.said.push({ kind: 'card', text });
     } else if (params.reply_markup?.force_reply) {
@@ -249,9 +295,27 @@ export class TelegramDriver implements ScenarioDriver {
     }
   }
 
+  private buttonView(button: InlineKeyboardButton): ButtonView {
+    if ('callback_data' in button) return { label: button.text, action: button.callback_data };
+    const url = 'url' in button ? button.url : '';
+    return { label: button.text, linksTo: this.memberLinkedBy(url) ?? url };
+  }
+
+  /** The member a link opens a private chat with: t.me/<username> when they have one, else tg://user?id=<id>. */
+  private memberLinkedBy(url: string): string | undefined {
+    for (const [key, user] of this.users) {
+      if (url === (user.username ? `https://t.me/${user.username}` : `tg://user?id=${user.id}`)) return key;
+    }
+    return undefined;
+  }
+
   private memberAt(userId: number): string {
     return this.keyOfUser.get(userId) ?? `user ${userId}`;
   }
+}
+
+function buttonsOf(message: Message | undefined): InlineKeyboardButton[] {
+  return (message?.reply_markup?.inline_keyboard ?? []).flat();
 }
 
 /** Telegram language codes as clients send them; Chinese members alternate between `zh-hans` and `zh`. */

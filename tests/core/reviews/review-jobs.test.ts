@@ -1,6 +1,5 @@
-import type { Core } from '../../../core/app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../../core/features.js';
+import type { Core } from '../../../core/app.js';
 import { systemClock } from '../../../core/clock.js';
 import type { CoreEvent } from '../../../core/events.js';
 import { silentLogger, type ScheduledJob } from '../../../core/ports.js';
@@ -8,6 +7,7 @@ import { createJobQueue, type JobQueue } from '../../../prisma/job-queue.js';
 import { PrismaStore } from '../../../prisma/store.js';
 import { RecordingPort } from '../../support/core-harness.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { createTestCore } from '../../support/test-core.js';
 
 /**
  * Review requests on the real durable queue (pg-boss on the test database) and the real clock: a request
@@ -33,8 +33,8 @@ describe('review requests on the real job queue', () => {
     // The process that marks the delivery stops before the request is due.
     const first = createJobQueue(db, { pollingIntervalSeconds: 0.5 });
     let current: JobQueue = first;
-    core = createCore({
-      store: new PrismaStore(db.prisma), clock: systemClock, logger: silentLogger, cardCoalesceMs: 0, cardMinIntervalMs: 0,
+    core = createTestCore({
+      store: new PrismaStore(db.prisma), clock: systemClock, logger: silentLogger,
       scheduler: { schedule: async (job) => (scheduled.push(job), current.schedule(job)) },
     });
     core.registerPlatform('tg', port);

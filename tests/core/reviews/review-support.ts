@@ -1,7 +1,6 @@
 /** Shared steps of the review tests: a delivered buy, the private review flow, points, a scripted tagger. */
 import type { HandleResult } from '../../../core/app.js';
 import type { Actor, Attachment } from '../../../core/events.js';
-import type { ReviewInput, ReviewTagger, ReviewTags } from '../../../core/llm/review-tags.js';
 import { GROUP, alice, anna, bob, privateChat, wang, type CoreHarness } from '../../support/core-harness.js';
 
 /** Opens a buy, signs up the members, closes it (formed) and marks everyone delivered; returns its id. */
@@ -52,28 +51,4 @@ export async function ledger(h: CoreHarness, actor: Actor): Promise<string[]> {
   return rows.map((r) => `${r.reason}:${r.amount}`);
 }
 
-/**
- * A tagger whose answers the test decides: negative for texts with "bad", "broken" or "差", positive otherwise;
- * personal data for a phone-like number. It can be told to fail, and counts its calls.
- */
-export class ScriptedTagger implements ReviewTagger {
-  readonly name = 'test:scripted';
-  calls = 0;
-  failing = false;
-
-  async tag(reviews: readonly ReviewInput[]): Promise<ReviewTags[]> {
-    this.calls += 1;
-    if (this.failing) throw new Error('tagger down');
-    return reviews.map((r) => {
-      const negative = /bad|broken|差|烂/i.test(r.text);
-      return {
-        sentiment: negative ? 'negative' : 'positive',
-        score: negative ? -0.8 : 0.8,
-        aspects: /fresh|新鲜/i.test(r.text) ? [{ aspect: 'freshness', sentiment: negative ? 'negative' : 'positive' }] : [],
-        flags: /\d{11}/.test(r.text) ? ['personal_data'] : [],
-        language: /[\u4e00-\u9fff]/.test(r.text) ? 'zh' : 'en',
-        tagger: this.name,
-      };
-    });
-  }
-}
+export { ScriptedTagger } from '../../support/scripted-tagger.js';
