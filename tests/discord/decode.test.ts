@@ -13,14 +13,15 @@ const BOT = '1290000000000000001';
 const reactionContext = { botId: BOT, sessionId: 's1', sequence: 42, now: () => new Date('2026-03-10T02:00:00Z') };
 
 describe('decodeInteraction', () => {
-  it('turns a guild slash command into a command event with the core’s argument text', () => {
+  it('turns a guild slash command into a command event with its options typed, by name', () => {
     const event = decodeInteraction(payload<APIInteraction>('slash-join-guild'));
     expect(event).toMatchObject({
       key: 'dc:1290567890123456789',
       platform: 'dc',
       kind: 'command',
       name: 'join',
-      args: '3 2',
+      args: '',
+      options: { buy: 3, quantity: 2 },
       actor: { id: 'dc:1290000000000000400', displayName: '小明', username: 'xiaoming', languageCode: 'zh-CN' },
       chat: { id: 'dc:1290000000000000200', kind: 'group', groupId: 'dc:1290000000000000100', title: 'group-buys' },
     });
