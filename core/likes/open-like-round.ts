@@ -19,7 +19,6 @@ export function roundEndJob(round: Pick<LikeRoundRecord, 'id' | 'endsAt'>): Sche
  */
 export async function openLikeRound(ctx: HandlerContext, args: string): Promise<LikeRoundRecord> {
   if (!ctx.group) throw new UserError('generic.group_only');
-  if (!ctx.isAdmin) throw new UserError('generic.admin_only');
   const ms = parseDurationMs(args);
   if (ms === undefined) throw new UserError('likes.round_usage');
   if (ms < MIN_ROUND_MS || ms > MAX_ROUND_MS) throw new UserError('likes.round_bad_duration');

@@ -43,16 +43,11 @@ export function parseLikeTask(args: string): LikeTaskInput {
     if ((m = /^(?:goal|目标|集赞|集)\s*[:：]?\s*(\d+)\s*(?:likes?|个赞|赞)?$/i.exec(clause))) {
       goalLikes = bounded(Number(m[1]), 1, MAX_GOAL, 'goal', clause);
     } else if ((m = /^(?:within|in|时限|限时)\s*[:：]?\s*(.+?)$/i.exec(clause)) || (m = /^(.+?)\s*内$/.exec(clause))) {
-      const ms = parseDurationMs(m[1]!);
-      if (ms === undefined || ms < 60_000) throw new UserError('likes.task_bad_clause', { clause });
-      withinMinutes = bounded(Math.round(ms / 60_000), 1, MAX_WITHIN_MINUTES, 'within', clause);
+      withinMinutes = withinMinutesOf(m[1]!, clause);
     } else if ((m = /^(?:reward|奖励)\s*[:：]?\s*(\d+)\s*(?:points?|pts|积分|分)?$/i.exec(clause))) {
       rewardPoints = bounded(Number(m[1]), 1, MAX_REWARD, 'reward', clause);
     } else if ((m = /^(?:codes?|兑换码|解锁码)\s*[:：]?\s*(.+)$/i.exec(clause))) {
-      rewardCodes = [...new Set(m[1]!.split(/[,，\s]+/).map((c) => c.trim()).filter(Boolean))];
-      if (rewardCodes.length === 0 || rewardCodes.length > MAX_CODES || rewardCodes.some((c) => c.length > 64)) {
-        throw new UserError('likes.task_bad_clause', { clause });
-      }
+      rewardCodes = codesOf(m[1]!, clause);
     } else {
       throw new UserError('likes.task_unknown_clause', { clause });
     }
@@ -61,16 +56,30 @@ export function parseLikeTask(args: string): LikeTaskInput {
   return { goalLikes, withinMinutes, rewardPoints, rewardCodes };
 }
 
-/** A task's fields as a typed form gives them, checked like the text form (the same refusals and ranges). */
+/** A task's fields as a typed form gives them, checked with the same refusals and ranges as the text form. */
 export function likeTaskFromFields(fields: { goal?: number; within?: string; reward?: number; codes?: string }): LikeTaskInput {
-  const clauses = [
-    fields.goal !== undefined ? `goal ${fields.goal}` : '',
-    fields.within !== undefined ? `within ${fields.within}` : '',
-    fields.reward !== undefined ? `reward ${fields.reward}` : '',
-    fields.codes !== undefined ? `codes ${fields.codes}` : '',
-  ];
-  // One checker for both forms: the clauses go through the same refusals (paid likes, content conditions) and ranges.
-  return parseLikeTask(clauses.filter(Boolean).join(' | '));
+  if (fields.goal === undefined || fields.within === undefined || fields.reward === undefined) throw new UserError('likes.task_usage');
+  const words = [fields.within, fields.codes ?? ''].join(' ');
+  if (BUYS_LIKES.test(words)) throw new UserError('likes.task_refused_paid');
+  if (DEPENDS_ON_CONTENT.test(words)) throw new UserError('likes.task_refused_content');
+  return {
+    goalLikes: bounded(fields.goal, 1, MAX_GOAL, 'goal', String(fields.goal)),
+    withinMinutes: withinMinutesOf(fields.within, fields.within),
+    rewardPoints: bounded(fields.reward, 1, MAX_REWARD, 'reward', String(fields.reward)),
+    rewardCodes: fields.codes === undefined ? [] : codesOf(fields.codes, fields.codes),
+  };
+}
+
+function withinMinutesOf(value: string, clause: string): number {
+  const ms = parseDurationMs(value);
+  if (ms === undefined || ms < 60_000) throw new UserError('likes.task_bad_clause', { clause });
+  return bounded(Math.round(ms / 60_000), 1, MAX_WITHIN_MINUTES, 'within', clause);
+}
+
+function codesOf(value: string, clause: string): string[] {
+  const codes = [...new Set(value.split(/[,，\s]+/).map((c) => c.trim()).filter(Boolean))];
+  if (codes.length === 0 || codes.length > MAX_CODES || codes.some((c) => c.length > 64)) throw new UserError('likes.task_bad_clause', { clause });
+  return codes;
 }
 
 /** The typed fields of a checked task (what a typed form would have sent for the same task). */

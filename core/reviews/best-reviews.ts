@@ -49,7 +49,6 @@ function monthOf(args: string, now: Date, timeZone: string): { month: string; fr
  */
 export async function selectBestReviews(ctx: HandlerContext, args: string): Promise<void> {
   if (!ctx.group) throw new UserError('generic.group_only');
-  if (!ctx.isAdmin) throw new UserError('generic.admin_only');
   const { month, from, to } = monthOf(args, ctx.now, ctx.group.timeZone);
   const winners = pickBest(await ctx.tx.reviews.listReviews(ctx.group.id, { from, to }));
   if (winners.length === 0) {

@@ -43,7 +43,9 @@ export const settingsModule: FeatureModule = {
       zhName: '时区',
       description: 'cmd.timezone',
       audience: 'admin',
-      requires: ['group', 'admin'],
+      // Anyone may ask for the current zone (`/timezone` alone); only admins change it (checked by the use case).
+      requires: ['group'],
+      checksAdmin: true,
       args: [arg.string('zone', '时区', { en: 'Time zone, e.g. Europe/Berlin', zh: '时区，例如 Asia/Shanghai' })],
       run: (ctx, { zone }) => setTimeZone(ctx, zone ?? ''),
     }),

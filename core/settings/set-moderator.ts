@@ -5,7 +5,6 @@ import { UserError } from '../errors.js';
 /** `/mod @member` and `/unmod @member` (admins): moderators receive fake-engagement alerts in later features. */
 export async function setModerator(ctx: HandlerContext, args: string, mentions: MentionedMember[], isModerator: boolean): Promise<void> {
   if (!ctx.group) throw new UserError('generic.group_only');
-  if (!ctx.isAdmin) throw new UserError('generic.admin_only');
   let target: { id: string; displayName: string } | null = mentions[0] ?? null;
   if (!target) {
     const who = args.trim();
