@@ -8,7 +8,8 @@ import { say, type HandlerContext } from '../context.js';
 import type { MentionedMember } from '../events.js';
 import { UserError } from '../errors.js';
 import { arg, type Words } from '../kernel/args.js';
-import { command, job, type FeatureModule, type KernelServices } from '../kernel/module.js';
+import { command, job, type ButtonTarget, type FeatureModule, type KernelServices } from '../kernel/module.js';
+import type { StoreTx } from '../store.js';
 import { formatDateTime } from '../time/parse-when.js';
 import { renderBuyCard } from './buy-card.js';
 import { buyLanguage } from './buy-language.js';
@@ -26,6 +27,12 @@ import { hasNewBuyFields, newBuyFields, validateNewBuy } from './parse-new-buy.j
 
 const buyArg = (description: Words = { en: 'Buy number (default: the newest open buy here)', zh: '拼团编号（默认：本频道最新的进行中拼团）' }, required = false) =>
   arg.integer('buy', '拼团编号', description, { min: 1, required });
+
+/** A button's target when it acts on a buy: the buy's group and chat (whose admins count). */
+export async function buyTarget(store: StoreTx, buyId: number): Promise<ButtonTarget | null> {
+  const buy = await store.getBuy(buyId);
+  return buy && { groupId: buy.groupId, chatId: buy.chatId };
+}
 
 /** An optional buy id as typed (`12` or `#12`). */
 export function optionalBuyId(args: string): number | undefined {
@@ -203,10 +210,7 @@ export const groupBuyModule: FeatureModule = {
     {
       prefix: 'join',
       access: 'member',
-      target: async (store, id) => {
-        const buy = await store.getBuy(id);
-        return buy && { groupId: buy.groupId, chatId: buy.chatId };
-      },
+      target: buyTarget,
       run: async (ctx, buyId) => {
         const outcome = await joinGroupBuy(ctx, { buyId, quantity: 1, viaButton: true });
         ctx.out.push({ kind: 'toast', text: describeJoin(ctx, outcome), alert: outcome.kind === 'waitlisted' });
@@ -215,10 +219,7 @@ export const groupBuyModule: FeatureModule = {
     {
       prefix: 'leave',
       access: 'member',
-      target: async (store, id) => {
-        const buy = await store.getBuy(id);
-        return buy && { groupId: buy.groupId, chatId: buy.chatId };
-      },
+      target: buyTarget,
       run: async (ctx, buyId) => {
         const buy = await leaveGroupBuy(ctx, { buyId });
         ctx.out.push({ kind: 'toast', text: say(ctx, 'leave.left', { name: ctx.member.displayName, id: buy.id }) });

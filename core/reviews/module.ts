@@ -9,6 +9,7 @@ import { UserError } from '../errors.js';
 import { arg, parseId } from '../kernel/args.js';
 import { command, job, type FeatureModule, type KernelServices } from '../kernel/module.js';
 import '../group-buy/group-buy-events.js';
+import { buyTarget } from '../group-buy/module.js';
 import type { ReviewTagger } from '../llm/review-tags.js';
 import { say } from '../context.js';
 import { selectBestReviews } from './best-reviews.js';
@@ -123,10 +124,7 @@ export function reviewsModule(options: { tagger?: ReviewTagger } = {}): FeatureM
         // The stars of a review request DM, by buy: the review flow checks the member bought it.
         prefix: 'rv:rate',
         access: 'member',
-        target: async (store, buyId) => {
-          const buy = await store.getBuy(buyId);
-          return buy && { groupId: buy.groupId, chatId: buy.chatId };
-        },
+        target: buyTarget,
         run: (ctx, buyId, [rating]) => rateReview(ctx, buyId, Number(rating)),
       },
       { prefix: 'rv:media', access: 'owner', target: reviewTarget, run: (ctx, id) => finishMedia(ctx, id) },
