@@ -3,103 +3,16 @@
  * the core never imports Prisma. Everything inside `transaction` commits or rolls back together.
  */
 import type { Language } from './kernel/language.js';
-import type { Tier } from './group-buy/pricing.js';
+import type { BuyRecord, BuyStatus, MemberSignUp, NewBuyRecord, SignUpRecord, SignUpView } from './group-buy/records.js';
+import type { DialogueRecord, GroupRecord, MemberRecord, PointEntryInput } from './kernel/records.js';
+
 import type { LikeStore } from './likes/like-store.js';
 import type { PointsStore } from './points/points-store.js';
 import type { ReviewStore } from './reviews/review-store.js';
 
-export interface MemberRecord {
-  id: string;
-  platform: string;
-  displayName: string;
-  username: string | null;
-  language: Language | null;
-}
-
-export interface GroupRecord {
-  id: string;
-  platform: string;
-  title: string | null;
-  language: Language | null;
-  timeZone: string;
-  currency: string;
-}
-
-export type BuyStatus = 'open' | 'formed' | 'failed' | 'cancelled';
-
-export interface BuyRecord {
-  id: number;
-  groupId: string;
-  chatId: string;
-  title: string;
-  unitPriceCents: number;
-  minUnits: number;
-  maxUnits: number;
-  perMemberLimit: number | null;
-  tiers: Tier[];
-  pickup: string | null;
-  status: BuyStatus;
-  endsAt: Date;
-  createdById: string;
-  createdAt: Date;
-  closedAt: Date | null;
-  closedReason: string | null;
-  finalPriceCents: number | null;
-  cardChatId: string | null;
-  cardMessageId: string | null;
-}
-
-export type SignUpStatus = 'active' | 'waitlisted' | 'left';
-
-export interface SignUpRecord {
-  id: number;
-  buyId: number;
-  memberId: string;
-  quantity: number;
-  status: SignUpStatus;
-  joinedAt: Date;
-  waitlistedAt: Date | null;
-  leftAt: Date | null;
-  paidAt: Date | null;
-  deliveredAt: Date | null;
-}
-
-/** A sign-up with the member's names, for cards and lists. */
-export interface SignUpView extends SignUpRecord {
-  displayName: string;
-  username: string | null;
-  memberLanguage: Language | null;
-}
-
-/** What a new buy is made of: its record without what the database or later events fill in. */
-export type NewBuyRecord = Omit<BuyRecord, 'id' | 'status' | 'closedAt' | 'closedReason' | 'finalPriceCents' | 'cardChatId' | 'cardMessageId'>;
-
-export interface DialogueRecord {
-  chatId: string;
-  memberId: string;
-  kind: string;
-  step: string;
-  data: Record<string, unknown>;
-}
-
-export interface PointEntryInput {
-  groupId: string;
-  memberId: string;
-  amount: number;
-  reason: string;
-  reference?: string;
-  actorId?: string;
-  note?: string;
-  /** Unique per award, e.g. `review:12` or `checkin:tg:1:2026-11-22`. */
-  key: string;
-  at: Date;
-}
-
-export interface MemberSignUp {
-  signUp: SignUpRecord;
-  buy: BuyRecord;
-  groupTitle: string | null;
-}
+// The records live with their owners (the kernel, group-buy); re-exported here for the store's users.
+export type { BuyRecord, BuyStatus, MemberSignUp, NewBuyRecord, SignUpRecord, SignUpStatus, SignUpView } from './group-buy/records.js';
+export type { DialogueRecord, GroupRecord, MemberRecord, PointEntryInput } from './kernel/records.js';
 
 /** Reads and writes inside one transaction (or, on the Store itself, outside any). */
 export interface StoreTx {

@@ -1,0 +1,58 @@
+/** Group-buy's records: buys, sign-ups, and a member's sign-ups across groups. Other features may read them. */
+import type { Language } from '../kernel/language.js';
+import type { Tier } from './pricing.js';
+
+export type BuyStatus = 'open' | 'formed' | 'failed' | 'cancelled';
+
+export interface BuyRecord {
+  id: number;
+  groupId: string;
+  chatId: string;
+  title: string;
+  unitPriceCents: number;
+  minUnits: number;
+  maxUnits: number;
+  perMemberLimit: number | null;
+  tiers: Tier[];
+  pickup: string | null;
+  status: BuyStatus;
+  endsAt: Date;
+  createdById: string;
+  createdAt: Date;
+  closedAt: Date | null;
+  closedReason: string | null;
+  finalPriceCents: number | null;
+  cardChatId: string | null;
+  cardMessageId: string | null;
+}
+
+export type SignUpStatus = 'active' | 'waitlisted' | 'left';
+
+export interface SignUpRecord {
+  id: number;
+  buyId: number;
+  memberId: string;
+  quantity: number;
+  status: SignUpStatus;
+  joinedAt: Date;
+  waitlistedAt: Date | null;
+  leftAt: Date | null;
+  paidAt: Date | null;
+  deliveredAt: Date | null;
+}
+
+/** A sign-up with the member's names, for cards and lists. */
+export interface SignUpView extends SignUpRecord {
+  displayName: string;
+  username: string | null;
+  memberLanguage: Language | null;
+}
+
+/** What a new buy is made of: its record without what the database or later events fill in. */
+export type NewBuyRecord = Omit<BuyRecord, 'id' | 'status' | 'closedAt' | 'closedReason' | 'finalPriceCents' | 'cardChatId' | 'cardMessageId'>;
+
+export interface MemberSignUp {
+  signUp: SignUpRecord;
+  buy: BuyRecord;
+  groupTitle: string | null;
+}
