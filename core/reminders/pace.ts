@@ -145,5 +145,6 @@ export function mostLikelyWindowStart(pace: Pick<MemberPace, 'location' | 'predi
     if (mass(a) < mass(b)) lo = a;
     else hi = b;
   }
-  return (lo + hi) / 2;
+  const refined = (lo + hi) / 2;
+  return mass(from) >= mass(refined) ? from : refined;
 }

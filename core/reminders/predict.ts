@@ -62,6 +62,10 @@ export interface ChurnRisk {
   churnRisk: number;
   /** Expected number of distinct purchase days within the horizon. */
   expectedOrders: number;
+  /**
+   * The earliest of the member's predicted next orders (per product, else from their order days); null when the
+   * member has most likely left (restock model: P(active) below {@link PROBABLY_GONE}) or nothing predicts it.
+   */
   nextOrderAt: Date | null;
   /** The member's usual days between orders, when they have at least two. */
   usualIntervalDays: number | null;
@@ -182,6 +186,9 @@ function fitProductPaces(byProduct: ReadonlyMap<string, number[][]>): Map<string
   return out;
 }
 
+/** Below this chance of still buying at all, a member gets no next-order date (`nextOrderAt: null`). */
+export const PROBABLY_GONE = 0.1;
+
 /** Options of {@link predictChurn}. */
 export interface ChurnOptions {
   /** `restock` (default): drop-out with the member's regular pace; `bgnbd`: the plain BG/NBD, for comparison. */
@@ -229,11 +236,12 @@ export function predictChurn(history: readonly PurchaseFact[], asOf: Date, horiz
     }
     const forecast = forecastRestock(model, m, asOf, horizonDays);
     const ownNext = m.lastAt.getTime() + forecast.nextOrderInDays * DAY_MS;
+    const gone = forecast.probabilityActive < PROBABLY_GONE;
     return {
       ...describe(m),
       churnRisk: forecast.churnRisk,
       expectedOrders: forecast.expectedOrders,
-      nextOrderAt: new Date(next ?? ownNext),
+      nextOrderAt: gone ? null : new Date(next ?? ownNext),
       probabilityActive: forecast.probabilityActive,
     };
   });
