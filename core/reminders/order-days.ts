@@ -1,5 +1,5 @@
 /** A member's purchase history reduced to the days they bought on, the unit every churn model here counts in. */
-import type { PurchaseFact } from './predict.js';
+import type { PurchaseFact } from './purchase-fact.js';
 
 export const DAY_MS = 86_400_000;
 

@@ -13,23 +13,9 @@ import { DAY_MS, orderDaysByMember, repeatSummary } from './order-days.js';
 import { DEFAULT_SPREADS, fitGroupPace, memberPace, mostLikelyWindowStart, type GroupPace } from './pace.js';
 import { fitRestockChurn, forecastRestock } from './restock-churn.js';
 import { median } from './special-functions.js';
+import type { PurchaseFact } from './purchase-fact.js';
 
-/** One purchase as the predictors see it. */
-export interface PurchaseFact {
-  memberId: string;
-  /** The product key (e.g. `milk-900g`); purchases without one are only counted for churn. */
-  product?: string;
-  at: Date;
-  /** Units bought (default 1): two cans last about twice as long as one. */
-  quantity?: number;
-  amount?: number;
-  /**
-   * `buy`: a purchase through a group buy; `elsewhere`: the member answered a reminder with "already bought" (it
-   * resets the clock like a purchase of `quantity` units, by default the member's usual quantity of the product;
-   * it teaches no interval, since when they really bought is unknown).
-   */
-  source?: 'buy' | 'elsewhere';
-}
+export type { PurchaseFact } from './purchase-fact.js';
 
 /** What admins told the bot about a product. */
 export interface ProductFacts {
