@@ -1,14 +1,13 @@
 /**
  * `npm run purchases:predict` as a user runs it: a child process (tsx) on small generated JSON-lines files.
  */
-import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../prisma/engine.js';
+import { runScript, type ScriptRun } from '../support/run-script.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 0, 1, 9);
@@ -34,20 +33,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function runCli(args: string[], nodeOptions = ''): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'scripts/purchases-predict.ts', ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, NODE_OPTIONS: nodeOptions },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runCli(args: string[], nodeOptions = ''): Promise<ScriptRun> {
+  return runScript('scripts/purchases-predict.ts', args, { ...process.env, NODE_OPTIONS: nodeOptions });
 }
 
 async function input(name: string, lines: string[]): Promise<string> {
