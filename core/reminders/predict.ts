@@ -9,22 +9,14 @@
  * measured figures are in docs/decisions/009-repurchase-predictions.md.
  */
 import { bgNbdExpectedPurchases, bgNbdProbabilityNone, fitBgNbd } from './bgnbd.js';
-import { DAY_MS, orderDaysByMember, repeatSummary } from './order-days.js';
-import { DEFAULT_SPREADS, fitGroupPace, memberPace, mostLikelyWindowStart, type GroupPace } from './pace.js';
-import { fitRestockChurn, forecastRestock } from './restock-churn.js';
+import { DAY_MS, orderDaysByMember, repeatSummary, type OrderDays } from './order-days.js';
+import { fitGroupPace, memberPace, mostLikelyWindowStart } from './pace.js';
+import { pairPaces, type PairPace } from './product-pace.js';
+import { fitRestockChurn, forecastRestock, type RestockMember } from './restock-churn.js';
 import { median } from './special-functions.js';
-import type { PurchaseFact } from './purchase-fact.js';
+import type { ProductFacts, PurchaseFact } from './purchase-fact.js';
 
-export type { PurchaseFact } from './purchase-fact.js';
-
-/** What admins told the bot about a product. */
-export interface ProductFacts {
-  key: string;
-  /** Days one unit lasts, as an admin set it (`/product <key> lasts 14d`). */
-  unitDays?: number;
-  /** False for durables (a rice cooker): never predicted, never reminded. */
-  consumable: boolean;
-}
+export type { ProductFacts, PurchaseFact } from './purchase-fact.js';
 
 export interface NextOrder {
   memberId: string;
@@ -67,44 +59,6 @@ export interface NextOrderOptions {
   windowDays?: number;
 }
 
-/** One member's purchases of one product, same-day purchases merged. */
-interface Restock {
-  at: number;
-  units: number;
-  elsewhere: boolean;
-}
-
-function restocksOf(purchases: PurchaseFact[]): Restock[] {
-  purchases.sort((a, b) => a.at.getTime() - b.at.getTime());
-  const bought = purchases.filter((p) => p.source !== 'elsewhere').map((p) => positiveOr(p.quantity, 1));
-  const usual = bought.length ? median(bought) : 1;
-  const out: Restock[] = [];
-  for (const p of purchases) {
-    const elsewhere = p.source === 'elsewhere';
-    const units = positiveOr(p.quantity, elsewhere ? usual : 1);
-    const previous = out.at(-1);
-    // Two orders within a day are one restock (a second sign-up, a changed quantity).
-    if (previous && !elsewhere && !previous.elsewhere && p.at.getTime() - previous.at < DAY_MS) previous.units += units;
-    else out.push({ at: p.at.getTime(), units, elsewhere });
-  }
-  return out;
-}
-
-function positiveOr(value: number | undefined, fallback: number): number {
-  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-/** Log days per unit between consecutive restocks bought in the group (an "elsewhere" answer bounds no interval). */
-function logUnitIntervals(restocks: readonly Restock[]): number[] {
-  const out: number[] = [];
-  for (let i = 1; i < restocks.length; i++) {
-    const [previous, next] = [restocks[i - 1]!, restocks[i]!];
-    if (previous.elsewhere || next.elsewhere) continue;
-    out.push(Math.log((next.at - previous.at) / DAY_MS / previous.units));
-  }
-  return out;
-}
-
 /** Per member and consumable product with history before `asOf`: when they will order again. */
 export function predictNextOrders(
   history: readonly PurchaseFact[],
@@ -113,63 +67,18 @@ export function predictNextOrders(
   options: NextOrderOptions = {},
 ): NextOrder[] {
   const windowDays = options.windowDays ?? 7;
-  const byPair = new Map<string, PurchaseFact[]>();
-  for (const p of history) {
-    if (!p.product || p.at.getTime() > asOf.getTime()) continue;
-    if (products.get(p.product)?.consumable === false) continue;
-    const key = `${p.memberId}\u0000${p.product}`;
-    const list = byPair.get(key);
-    if (list) list.push(p);
-    else byPair.set(key, [p]);
-  }
-  const pairs = [...byPair.values()].map((list) => {
-    const restocks = restocksOf(list);
-    return { memberId: list[0]!.memberId, product: list[0]!.product!, restocks, logs: logUnitIntervals(restocks) };
-  });
-
-  const byProduct = new Map<string, number[][]>();
-  for (const pair of pairs) byProduct.set(pair.product, [...(byProduct.get(pair.product) ?? []), pair.logs]);
-  const groups = fitProductPaces(byProduct);
-
-  const out: NextOrder[] = [];
-  for (const { memberId, product, restocks, logs } of pairs) {
-    const adminDays = products.get(product)?.unitDays;
-    const fitted = groups.get(product);
-    if (!fitted && !(adminDays && adminDays > 0)) continue;
-    // What the admin set is the product's pace; the buyers' spreads (or the usual ones) stay.
-    const group = adminDays && adminDays > 0 ? { ...(fitted ?? groups.get('') ?? DEFAULT_SPREADS), location: Math.log(adminDays) } : fitted!;
-    const pace = memberPace(group, logs);
-    const last = restocks.at(-1)!;
-    const forLast = { location: pace.location + Math.log(last.units), predictiveSd: pace.predictiveSd };
-    const elapsed = (asOf.getTime() - last.at) / DAY_MS;
-    const start = mostLikelyWindowStart(forLast, elapsed, windowDays);
-    out.push({
+  return pairPaces(history, products, asOf).map(({ memberId, product, pace, lastAt, lastUnits, basis }) => {
+    const forLast = { location: pace.location + Math.log(lastUnits), predictiveSd: pace.predictiveSd };
+    const start = mostLikelyWindowStart(forLast, (asOf.getTime() - lastAt) / DAY_MS, windowDays);
+    return {
       memberId,
       product,
-      nextOrderAt: new Date(last.at + start * DAY_MS),
-      medianOrderAt: new Date(last.at + Math.exp(forLast.location) * DAY_MS),
+      nextOrderAt: new Date(lastAt + start * DAY_MS),
+      medianOrderAt: new Date(lastAt + Math.exp(forLast.location) * DAY_MS),
       unitDays: Math.exp(pace.location),
-      basis: pace.ownWeight >= 0.5 ? 'member' : adminDays ? 'admin' : 'product',
-    });
-  }
-  return out;
-}
-
-/**
- * Each product's pace across its buyers. A product with few buyers borrows the spreads of the others (under the
- * key `''`, the median spreads of the products that could measure theirs).
- */
-function fitProductPaces(byProduct: ReadonlyMap<string, number[][]>): Map<string, GroupPace | Pick<GroupPace, 'withinSd' | 'betweenSd' | 'location'>> {
-  const measured = [...byProduct.values()].map((lists) => fitGroupPace(lists)).filter((g): g is GroupPace => !!g && g.members >= 4);
-  const spreads = measured.length
-    ? { withinSd: median(measured.map((g) => g.withinSd)), betweenSd: median(measured.map((g) => g.betweenSd)) }
-    : DEFAULT_SPREADS;
-  const out = new Map<string, GroupPace | Pick<GroupPace, 'withinSd' | 'betweenSd' | 'location'>>([['', { ...spreads, location: 0 }]]);
-  for (const [product, lists] of byProduct) {
-    const group = fitGroupPace(lists, spreads);
-    if (group) out.set(product, group);
-  }
-  return out;
+      basis,
+    };
+  });
 }
 
 /** Below this chance of still buying at all, a member gets no next-order date (`nextOrderAt: null`). */
@@ -177,7 +86,7 @@ export const PROBABLY_GONE = 0.1;
 
 /** Options of {@link predictChurn}. */
 export interface ChurnOptions {
-  /** `restock` (default): drop-out with the member's regular pace; `bgnbd`: the plain BG/NBD, for comparison. */
+  /** `restock` (default): drop-out with the members' regular paces; `bgnbd`: the plain BG/NBD, for comparison. */
   model?: 'restock' | 'bgnbd';
 }
 
@@ -185,12 +94,13 @@ export interface ChurnOptions {
 export function predictChurn(history: readonly PurchaseFact[], asOf: Date, horizonDays: number, options: ChurnOptions = {}): ChurnRisk[] {
   const members = orderDaysByMember(history, asOf);
   if (members.length === 0) return [];
-  const nextByProduct = new Map<string, number>();
+  const paces = pairPaces(history, new Map(), asOf);
+  const nextByMember = new Map<string, number>();
   for (const order of predictNextOrders(history, new Map(), asOf)) {
     const at = order.nextOrderAt.getTime();
-    nextByProduct.set(order.memberId, Math.min(at, nextByProduct.get(order.memberId) ?? at));
+    nextByMember.set(order.memberId, Math.min(at, nextByMember.get(order.memberId) ?? at));
   }
-  const describe = (m: (typeof members)[number]) => {
+  const describe = (m: OrderDays) => {
     const intervals = m.days.slice(1).map((d, i) => d - m.days[i]!);
     return {
       memberId: m.memberId,
@@ -198,37 +108,72 @@ export function predictChurn(history: readonly PurchaseFact[], asOf: Date, horiz
       daysSinceLast: (asOf.getTime() - m.lastAt.getTime()) / DAY_MS,
     };
   };
+  const nextOf = (memberId: string) => {
+    const next = nextByMember.get(memberId);
+    return next === undefined ? null : new Date(next);
+  };
 
   if (options.model === 'bgnbd') {
     const params = fitBgNbd(members.map((m) => repeatSummary(m, asOf)));
-    return members.map((m) => {
-      const summary = repeatSummary(m, asOf);
-      const next = nextByProduct.get(m.memberId);
-      return {
-        ...describe(m),
-        churnRisk: bgNbdProbabilityNone(params, summary, horizonDays),
-        expectedOrders: bgNbdExpectedPurchases(params, summary, horizonDays),
-        nextOrderAt: next === undefined ? null : new Date(next),
-      };
-    });
+    return members.map((m) => ({
+      ...describe(m),
+      churnRisk: bgNbdProbabilityNone(params, repeatSummary(m, asOf), horizonDays),
+      expectedOrders: bgNbdExpectedPurchases(params, repeatSummary(m, asOf), horizonDays),
+      nextOrderAt: nextOf(m.memberId),
+    }));
   }
 
-  const model = fitRestockChurn(members, asOf);
-  return members.map((m) => {
-    const next = nextByProduct.get(m.memberId);
-    if (!model) {
-      // Nobody has ordered twice: nothing to learn a pace or a drop-out rate from.
-      return { ...describe(m), churnRisk: 1, expectedOrders: 0, nextOrderAt: next === undefined ? null : new Date(next) };
-    }
-    const forecast = forecastRestock(model, m, asOf, horizonDays);
-    const ownNext = m.lastAt.getTime() + forecast.nextOrderInDays * DAY_MS;
+  const restockMembers = restockStreams(members, history, paces, asOf);
+  const model = fitRestockChurn(restockMembers);
+  return restockMembers.map((member, i) => {
+    const m = members[i]!;
+    const forecast = forecastRestock(model, member, horizonDays);
     const gone = forecast.probabilityActive < PROBABLY_GONE;
+    let nextOrderAt = nextOf(m.memberId);
+    if (!nextOrderAt && member.streams.length) {
+      const stream = member.streams[0]!;
+      nextOrderAt = new Date(m.lastAt.getTime() + mostLikelyWindowStart(stream.next, stream.elapsedDays, 7) * DAY_MS);
+    }
     return {
       ...describe(m),
       churnRisk: forecast.churnRisk,
       expectedOrders: forecast.expectedOrders,
-      nextOrderAt: gone ? null : new Date(next ?? ownNext),
+      nextOrderAt: gone ? null : nextOrderAt,
       probabilityActive: forecast.probabilityActive,
     };
+  });
+}
+
+/**
+ * Each member's restock streams: one per product when every order of theirs has a product with a known pace;
+ * otherwise one stream of all their order days, with the pace of the group's order days (what a product-less or
+ * one-of-a-kind history allows).
+ */
+function restockStreams(members: readonly OrderDays[], history: readonly PurchaseFact[], paces: readonly PairPace[], asOf: Date): RestockMember[] {
+  const byMember = new Map<string, PairPace[]>();
+  for (const pace of paces) byMember.set(pace.memberId, [...(byMember.get(pace.memberId) ?? []), pace]);
+  const known = new Set(paces.map((p) => `${p.memberId}\u0000${p.product}`));
+  const unexplained = new Set<string>();
+  for (const p of history) {
+    if (p.at.getTime() > asOf.getTime() || p.source === 'elsewhere') continue;
+    if (!p.product || !known.has(`${p.memberId}\u0000${p.product}`)) unexplained.add(p.memberId);
+  }
+  const orderDayLogs = (m: OrderDays) => m.days.slice(1).map((d, i) => Math.log(d - m.days[i]!));
+  const orderDayGroup = fitGroupPace(members.map(orderDayLogs));
+
+  return members.map((m) => {
+    const repeats = m.days.length - 1;
+    const own = byMember.get(m.memberId);
+    if (own && !unexplained.has(m.memberId)) {
+      const streams = own.map(({ pace, lastAt, lastUnits, usualUnits }) => ({
+        next: { location: pace.location + Math.log(lastUnits), predictiveSd: pace.predictiveSd },
+        later: { location: pace.location + Math.log(usualUnits), predictiveSd: pace.predictiveSd },
+        elapsedDays: (asOf.getTime() - lastAt) / DAY_MS,
+      }));
+      return { memberId: m.memberId, repeats, streams };
+    }
+    if (!orderDayGroup) return { memberId: m.memberId, repeats, streams: [] };
+    const pace = memberPace(orderDayGroup, orderDayLogs(m));
+    return { memberId: m.memberId, repeats, streams: [{ next: pace, later: pace, elapsedDays: (asOf.getTime() - m.lastAt.getTime()) / DAY_MS }] };
   });
 }

@@ -1,4 +1,4 @@
-/** The predictors' one input type, apart so that every model file can use it without importing predict.ts. */
+/** The predictors' input types, apart so that every model file can use them without importing predict.ts. */
 
 /** One purchase as the predictors see it. */
 export interface PurchaseFact {
@@ -15,4 +15,13 @@ export interface PurchaseFact {
    * it teaches no interval, since when they really bought is unknown).
    */
   source?: 'buy' | 'elsewhere';
+}
+
+/** What admins told the bot about a product. */
+export interface ProductFacts {
+  key: string;
+  /** Days one unit lasts, as an admin set it (`/product <key> lasts 14d`). */
+  unitDays?: number;
+  /** False for durables (a rice cooker): never predicted, never reminded. */
+  consumable: boolean;
 }
