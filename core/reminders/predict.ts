@@ -3,9 +3,10 @@
  * history, shared by the bot (core/reminders) and the `purchases:predict` command line. No database, no clock.
  *
  * Next orders: per product, how long a unit lasts across its buyers (robust, in log space); per member, their own
- * pace drawn toward the product's while they have little history (pace.ts); quantities scale the time; "bought
- * elsewhere" answers reset the clock. Churn: the restock model (restock-churn.ts), a BG/NBD whose clock between
- * orders is the member's regular pace; `model: 'bgnbd'` gives the plain BG/NBD (bgnbd.ts). The choices and their
+ * pace drawn toward the product's while they have little history (product-pace.ts, pace.ts); quantities scale the
+ * time; "bought elsewhere" answers reset the clock. Churn: the restock model (restock-churn.ts), a BG/NBD whose
+ * clock between orders is the member's regular pace per product; `model: 'bgnbd'` gives the plain BG/NBD
+ * (bgnbd.ts). The choices and their
  * measured figures are in docs/decisions/009-repurchase-predictions.md.
  */
 import { bgNbdExpectedPurchases, bgNbdProbabilityNone, fitBgNbd } from './bgnbd.js';
