@@ -2,13 +2,12 @@
  * `npm run reviews:tag` as a user runs it: a child process (tsx) on a small JSON-lines file, offline and against
  * the fake OpenAI-compatible server.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineReviewTagger } from '../../llm/offline/offline-tagger.js';
-import { PROJECT_ROOT } from '../../prisma/engine.js';
+import { runScript, type ScriptRun } from '../support/run-script.js';
 import { reviewsInRequest, startFakeOpenAiServer, tagEveryReview, type FakeOpenAiServer } from '../support/fake-openai-server.js';
 
 const OFFLINE = OfflineReviewTagger.load().name;
@@ -33,21 +32,13 @@ afterAll(async () => {
 });
 
 /** Runs the CLI with only the given LLM settings (none of the caller's OPENAI_* / LLM_* / database variables). */
-function runCli(args: string[], llmEnv: Record<string, string> = {}): Promise<{ code: number | null; stderr: string; stdout: string }> {
+function runCli(args: string[], llmEnv: Record<string, string> = {}): Promise<ScriptRun> {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!/^(OPENAI_|LLM_|DATABASE_URL$|DATA_DIR$)/.test(key)) env[key] = value;
   }
   Object.assign(env, llmEnv);
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'scripts/reviews-tag.ts', ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runScript('scripts/reviews-tag.ts', args, env);
 }
 
 async function outputLines(file: string): Promise<Record<string, unknown>[]> {

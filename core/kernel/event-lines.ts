@@ -1,0 +1,83 @@
+/**
+ * The JSON-lines event format the offline commands read (`purchases:predict`, and the coming `likes:scan`): one
+ * event a line, `{"type": "purchase", "user": "u1", "chat": "g1", "amount": 12.5, "at": "2026-03-01T10:00:00Z"}`.
+ * Pure: one line in, a typed event (or a reason it is not one) out, so every command reads the file alike.
+ *
+ * Known types: member, post, like, unlike, round, purchase. Every known type carries `user`, `chat` and `at` (ISO
+ * 8601 with a zone, `Z` or `+08:00`, or a bare date meaning midnight UTC); a line of another type is `ignored`, so files may carry events newer
+ * commands use. Ids may be strings or numbers (read as strings).
+ */
+import { z } from 'zod';
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** Reads an ISO 8601 instant with a zone (`2026-03-01T10:00:00Z`), or a bare date as midnight UTC; else undefined. */
+export function parseInstant(text: string): Date | undefined {
+  const value = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text;
+  if (!INSTANT.test(value)) return undefined;
+  // Date.parse rolls 2026-02-30 over into March: check the calendar day exists.
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? new Date(ms) : undefined;
+}
+
+const id = z.unknown().transform((value, ctx) => {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  ctx.addIssue({ code: 'custom', message: 'must be a non-empty string or a number' });
+  return z.NEVER;
+});
+const instant = z.string({ error: 'must be a string' }).transform((text, ctx) => {
+  const at = text.length <= 40 ? parseInstant(text) : undefined;
+  if (!at) {
+    ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 time with a zone, e.g. 2026-03-01T10:00:00Z' });
+    return z.NEVER;
+  }
+  return at;
+});
+const envelope = { user: id, chat: id, at: instant };
+
+const schemas = {
+  member: z.object({ type: z.literal('member'), ...envelope }),
+  post: z.object({ type: z.literal('post'), ...envelope, post: id.optional() }),
+  like: z.object({ type: z.literal('like'), ...envelope, post: id.optional(), author: id.optional() }),
+  unlike: z.object({ type: z.literal('unlike'), ...envelope, post: id.optional(), author: id.optional() }),
+  round: z.object({ type: z.literal('round'), ...envelope, round: id.optional() }),
+  purchase: z.object({
+    type: z.literal('purchase'),
+    ...envelope,
+    amount: z.number({ error: 'must be a number' }).finite().nonnegative({ error: 'must not be negative' }),
+    product: id.optional(),
+    quantity: z.number({ error: 'must be a number' }).finite().positive({ error: 'must be more than 0' }).optional(),
+  }),
+};
+
+export type EventLineType = keyof typeof schemas;
+export type EventLine = { [K in EventLineType]: z.output<(typeof schemas)[K]> }[EventLineType];
+export type PurchaseEventLine = Extract<EventLine, { type: 'purchase' }>;
+
+export type ParsedEventLine =
+  | { kind: 'event'; event: EventLine }
+  | { kind: 'ignored'; type: string }
+  | { kind: 'malformed'; problem: string };
+
+/** One non-blank input line to an event, an ignored line of another type, or what is wrong with it, in words. */
+export function parseEventLine(line: string): ParsedEventLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return { kind: 'malformed', problem: `not valid JSON (${(error as Error).message})` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'malformed', problem: 'not a JSON object' };
+  const type = (value as { type?: unknown }).type;
+  if (typeof type !== 'string') return { kind: 'malformed', problem: '"type" must be a string' };
+  if (!Object.hasOwn(schemas, type)) return { kind: 'ignored', type };
+  const parsed = schemas[type as EventLineType].safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { kind: 'malformed', problem: `"${issue.path.join('.')}" ${issue.message}` };
+  }
+  return { kind: 'event', event: parsed.data };
+}
