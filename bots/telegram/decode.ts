@@ -57,6 +57,7 @@ export function decodeUpdate(update: Update, context: DecodeContext): CoreEvent[
 
 function decodeMessage(update: Update, message: Message, context: DecodeContext): CoreEvent[] {
   if (message.new_chat_members) return decodeNewMembers(update, message);
+  if (message.left_chat_member) return decodeLeftMember(update, message);
   const from = message.from;
   // Anonymous admins and channels post as `sender_chat` (with a placeholder bot as `from`): there is no member
   // the core could attribute the action to.
@@ -230,6 +231,21 @@ function decodeNewMembers(update: Update, message: Message): CoreEvent[] {
       at: new Date(message.date * 1000),
       source: sourceOf(update, message),
     }));
+}
+
+/** A `member_left` for a human who left or was removed; the actor is the member who left. */
+function decodeLeftMember(update: Update, message: Message): CoreEvent[] {
+  const member = message.left_chat_member;
+  if (!member || member.is_bot) return [];
+  return [{
+    key: `tg:${update.update_id}:left:${member.id}`,
+    platform: 'tg',
+    kind: 'member_left',
+    actor: actorOf(member),
+    chat: chatRefOf(message.chat),
+    at: new Date(message.date * 1000),
+    source: sourceOf(update, message),
+  }];
 }
 
 function sourceOf(update: Update, message: Message): TelegramSource {
