@@ -115,7 +115,7 @@ export const remindersModule: FeatureModule = {
     }
     return jobs;
   },
-  topics: [{ value: 'reminders', label: { en: 'repurchase reminders', zh: '复购提醒' }, matches: meansReminders, set: setRemindersOptOut, usage: 'reminder.stop_usage' }],
+  topics: [{ value: 'reminders', label: { en: 'repurchase reminders', zh: '复购提醒' }, matches: meansReminders, set: (ctx, on) => setRemindersOptOut(ctx, !on), usage: 'reminder.stop_usage' }],
   subscriptions: {
     'purchase.delivered': async (env, { buy, memberId }) => {
       await planReminder(env, { groupId: buy.groupId, memberId, productKey: buy.productKey ?? deriveProductKey(buy.title) });
