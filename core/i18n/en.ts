@@ -517,6 +517,8 @@ export const en = {
     `"${p.value}" is not how long one unit lasts: write days from ${p.min} to ${p.max}, e.g. 14d or 2w. Nothing was changed.`,
   'product.bad_lead': (p: { value: string; min: number; max: number }) =>
     `"${p.value}" is not a lead time: write days from ${p.min} to ${p.max}, e.g. 3d. Nothing was changed.`,
+  'product.line': (p: { key: string; details: string }) => `• ${p.key}: ${p.details}`,
+  'product.separator': () => '; ',
   'product.durable': () => 'not a consumable (no reminders)',
   'product.lasts_set': (p: { days: number }) => `one unit lasts ${p.days} days (set)`,
   'product.lasts_unset': () => 'how long one unit lasts: not set',

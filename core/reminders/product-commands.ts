@@ -73,7 +73,7 @@ async function describeProduct(ctx: HandlerContext, lang: Language, key: string,
     ...(product?.consumable === false ? [] : [t(lang, 'product.lead', { days: product?.leadDays ?? DEFAULT_LEAD_DAYS })]),
     t(lang, 'product.purchases', { count: purchases }),
   ];
-  return `• ${key}: ${parts.join('; ')}`;
+  return t(lang, 'product.line', { key, details: parts.join(t(lang, 'product.separator')) });
 }
 
 /**
