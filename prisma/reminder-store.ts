@@ -95,6 +95,10 @@ export class PrismaReminderStore implements ReminderStore {
     else await this.db.reminderOptOut.deleteMany({ where: { memberId, productKey } });
   }
 
+  async clearOptOuts(memberId: string): Promise<void> {
+    await this.db.reminderOptOut.deleteMany({ where: { memberId } });
+  }
+
   async setDigest(groupId: string, memberId: string, on: boolean): Promise<void> {
     if (on) await this.db.churnDigestSubscription.createMany({ data: [{ groupId, memberId }], skipDuplicates: true });
     else await this.db.churnDigestSubscription.deleteMany({ where: { groupId, memberId } });
@@ -102,6 +106,15 @@ export class PrismaReminderStore implements ReminderStore {
 
   async isDigestSubscriber(groupId: string, memberId: string): Promise<boolean> {
     return (await this.db.churnDigestSubscription.count({ where: { groupId, memberId } })) > 0;
+  }
+
+  async claimDigest(groupId: string, memberId: string, week: Date): Promise<boolean> {
+    await this.db.$queryRaw`SELECT "groupId" FROM "ChurnDigestSubscription" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} FOR UPDATE`;
+    const claimed = await this.db.churnDigestSubscription.updateMany({
+      where: { groupId, memberId, OR: [{ lastSentFor: null }, { lastSentFor: { lt: week } }] },
+      data: { lastSentFor: week },
+    });
+    return claimed.count === 1;
   }
 
   async listDigestSubscriptions(): Promise<{ groupId: string; memberId: string }[]> {

@@ -544,9 +544,10 @@ export const en = {
   'reminder.later_ok': (p: { days: number }) => `OK, I'll remind you in ${p.days} days.`,
   'reminder.bought_ok': (p: { when: string }) => `Noted. Next reminder around ${p.when}.`,
   'reminder.bought_ok_no_next': () => 'Noted.',
-  'reminder.stopped_product': (p: { product: string }) => `OK: no more reminders for ${p.product}. Other products still get theirs (/stop reminders stops all).`,
+  'reminder.stopped_product': (p: { product: string }) =>
+    `OK: no more reminders for ${p.product}. Other products still get theirs (/stop reminders stops all, /start reminders brings all back).`,
   'reminder.opted_out': () => 'OK: no more repurchase reminders. Send /start reminders to get them again.',
-  'reminder.opted_in': () => "OK: you'll get repurchase reminders again.",
+  'reminder.opted_in': () => "OK: you'll get repurchase reminders again, for every product.",
   'reminder.stop_usage': () => 'To stop repurchase reminders, send /stop reminders (and /start reminders to get them again).',
 
   'churn.title': (p: { group: string; horizon: number }) => `Members at risk of not buying within ${p.horizon} days in ${p.group}:`,

@@ -502,9 +502,9 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   'reminder.later_ok': (p) => `好的，${p.days} 天后再提醒你。`,
   'reminder.bought_ok': (p) => `已记下。下次提醒大约在 ${p.when}。`,
   'reminder.bought_ok_no_next': () => '已记下。',
-  'reminder.stopped_product': (p) => `好的：不再提醒 ${p.product}。其他商品照常提醒（/stop reminders 停止全部）。`,
+  'reminder.stopped_product': (p) => `好的：不再提醒 ${p.product}。其他商品照常提醒（/stop reminders 停止全部，/start reminders 全部恢复）。`,
   'reminder.opted_out': () => '好的：不再发送复购提醒。发送 /start reminders 可恢复。',
-  'reminder.opted_in': () => '好的：恢复复购提醒。',
+  'reminder.opted_in': () => '好的：恢复所有商品的复购提醒。',
   'reminder.stop_usage': () => '要停止复购提醒，请发送 /stop reminders（恢复请发送 /start reminders）。',
 
   'churn.title': (p) => `${p.group} 中 ${p.horizon} 天内可能不再购买的成员：`,

@@ -85,10 +85,11 @@ export function parseChurnText(text: string): { weekly?: string } {
 
 /**
  * The `reminder.churn_digest` job: sends the admin the week's report if they still subscribe (and are still an
- * admin of the group, as far as the platform lists them), and plans next week's.
+ * admin of the group, as far as the platform lists them), once per week however often the job runs, and plans
+ * next week's.
  */
-export async function sendChurnDigest(env: UseCaseEnv, input: { groupId: string; memberId: string; isAdmin: boolean }): Promise<void> {
-  if (!(await env.tx.reminders.isDigestSubscriber(input.groupId, input.memberId))) return;
+export async function sendChurnDigest(env: UseCaseEnv, input: { groupId: string; memberId: string; week: Date; isAdmin: boolean }): Promise<void> {
+  if (!(await env.tx.reminders.claimDigest(input.groupId, input.memberId, input.week))) return;
   const [group, member] = await Promise.all([env.tx.getGroup(input.groupId), env.tx.getMember(input.memberId)]);
   if (!group || !member) return;
   if (input.isAdmin) {

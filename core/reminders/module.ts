@@ -22,13 +22,19 @@ export function meansReminders(args: string): boolean {
   return /^(reminders?|提醒|复购提醒)$/i.test(args.trim());
 }
 
-/** `/stop reminders` and `/start reminders`: every product's reminders, for every group. */
+/**
+ * `/stop reminders` and `/start reminders`: every product's reminders, for every group. Starting them again also
+ * lifts the member's "no more reminders for this product" choices: it is the one way back.
+ */
 async function setRemindersOptOut(ctx: HandlerContext, optOut: boolean): Promise<void> {
-  await ctx.tx.reminders.setOptOut(ctx.member.id, '*', optOut);
-  if (!optOut) {
-    // Plans skipped while opted out are planned again from the purchases.
-    for (const plan of await ctx.tx.reminders.listPlans({ status: 'none', memberId: ctx.member.id })) {
-      await planReminder(ctx, { groupId: plan.groupId, memberId: plan.memberId, productKey: plan.productKey });
+  if (optOut) await ctx.tx.reminders.setOptOut(ctx.member.id, '*', true);
+  else {
+    await ctx.tx.reminders.clearOptOuts(ctx.member.id);
+    // Plans skipped or stopped while opted out are planned again from the purchases.
+    for (const status of ['none', 'stopped'] as const) {
+      for (const plan of await ctx.tx.reminders.listPlans({ status, memberId: ctx.member.id })) {
+        await planReminder(ctx, { groupId: plan.groupId, memberId: plan.memberId, productKey: plan.productKey });
+      }
     }
   }
   replyInChat(ctx, say(ctx, optOut ? 'reminder.opted_out' : 'reminder.opted_in'));
@@ -99,10 +105,10 @@ export const remindersModule: FeatureModule = {
     job({
       name: 'reminder.churn_digest',
       schema: z.object({ groupId: z.string().min(1), memberId: z.string().min(1), at: z.coerce.number() }),
-      run: async (services, { groupId, memberId }) => {
+      run: async (services, { groupId, memberId, at }) => {
         // Digests go to admins only: one who lost the role stops getting them (and stays subscribed if it comes back).
         const admins = await services.listChatAdmins(groupId);
-        await services.transact((env) => sendChurnDigest(env, { groupId, memberId, isAdmin: admins.includes(memberId) }));
+        await services.transact((env) => sendChurnDigest(env, { groupId, memberId, week: new Date(at), isAdmin: admins.includes(memberId) }));
       },
     }),
   ],

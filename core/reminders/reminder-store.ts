@@ -79,8 +79,15 @@ export interface ReminderStore {
   isOptedOut(memberId: string, productKey: string): Promise<boolean>;
   /** Stops (or resumes) reminders for one product, or for all with `*`. */
   setOptOut(memberId: string, productKey: string | '*', optedOut: boolean): Promise<void>;
+  /** Lifts every opt-out of the member (`/start reminders`). */
+  clearOptOuts(memberId: string): Promise<void>;
 
   setDigest(groupId: string, memberId: string, on: boolean): Promise<void>;
   isDigestSubscriber(groupId: string, memberId: string): Promise<boolean>;
+  /**
+   * Claims the digest of the week starting `week` for a subscriber, with the subscription's row locked: false when it
+   * was already sent (or the admin unsubscribed), so a job run twice sends once.
+   */
+  claimDigest(groupId: string, memberId: string, week: Date): Promise<boolean>;
   listDigestSubscriptions(): Promise<{ groupId: string; memberId: string }[]>;
 }

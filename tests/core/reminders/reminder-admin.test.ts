@@ -108,8 +108,23 @@ describe('/churn', () => {
     const before = h.dmsTo(anna).length;
     await h.advance(7 * DAY, { runDueJobs: true });
     expect(h.dmsTo(anna).slice(before).map((text) => text.split('\n')[0])).toEqual(['Weekly churn-risk digest.']);
+    // The same week's job run again (a retry) sends nothing more.
+    const sent = h.scheduler.jobs.filter((j) => j.name === 'reminder.churn_digest')[0]!;
+    await h.core.runJob(sent.name, sent.data);
+    expect(h.dmsTo(anna).slice(before)).toHaveLength(1);
     await h.command(anna, '/churn weekly off');
     await h.advance(14 * DAY, { runDueJobs: true });
     expect(h.dmsTo(anna).slice(before)).toHaveLength(1);
+  });
+
+  it('ignores purchases dated in the future', async () => {
+    await history();
+    // A purchase recorded with a delivery date ahead of the clock (a wrong server clock, an import): not a recent order.
+    const { id } = await h.db.prisma.groupBuy.findFirstOrThrow();
+    await h.db.prisma.purchase.create({
+      data: { memberId: alice.id, groupId: GROUP.id, buyId: id, product: 'tea', quantity: 1, unitPriceCents: 1000, purchasedAt: new Date(h.clock.now().getTime() + 5 * DAY), deliveredAt: new Date(h.clock.now().getTime() + 5 * DAY) },
+    });
+    await h.command(anna, '/churn');
+    expect(h.dmsTo(anna).at(-1)!.split('\n')[1]).toMatch(/^• Alice: usually buys every 12 days, last order 41 days ago/);
   });
 });

@@ -133,10 +133,20 @@ describe('repurchase reminders', () => {
     await h.advance(2 * DAY, { runDueJobs: true });
     expect(remindersTo(h, alice).map((r) => r.text.split('?')[0])).toEqual(['🔔 Running low on tea', '🔔 Running low on rice']);
     await answer(h, alice, 'stop');
-    expect(h.lastToast()).toBe('OK: no more reminders for rice. Other products still get theirs (/stop reminders stops all).');
+    expect(h.lastToast()).toBe('OK: no more reminders for rice. Other products still get theirs (/stop reminders stops all, /start reminders brings all back).');
     await answer(h, alice, 'stop');
     expect(h.lastToast()).toBe('This reminder was already answered.');
     expect(await h.db.prisma.reminderOptOut.findMany({ select: { memberId: true, productKey: true } })).toEqual([{ memberId: alice.id, productKey: 'rice' }]);
+    await h.command(anna, '/reviewconfig cap 9');
+    await h.advance(3 * DAY, { runDueJobs: true });
+    expect(remindersTo(h, alice)).toHaveLength(2);
+
+    // /start reminders brings every product back.
+    await h.command(alice, '/start reminders', { chat: 'private' });
+    expect(h.dmsTo(alice).at(-1)).toBe("OK: you'll get repurchase reminders again, for every product.");
+    await h.advance(MINUTE, { runDueJobs: true });
+    expect(remindersTo(h, alice).map((r) => r.text.split('?')[0])).toEqual(['🔔 Running low on tea', '🔔 Running low on rice', '🔔 Running low on rice']);
+    expect(await h.db.prisma.reminderOptOut.count()).toBe(0);
   });
 
   it('sends nothing for a product that is not a consumable', async () => {
