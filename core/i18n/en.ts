@@ -535,7 +535,7 @@ export const en = {
   'reminder.dm': (p: { product: string; date: string; group: string }) =>
     `🔔 Running low on ${p.product}? By your past orders in ${p.group} it runs out around ${p.date}.`,
   'reminder.dm_open_buy': (p: { id: number; title: string; ends: string }) => `Buy #${p.id} ${p.title} is open until ${p.ends}: join with the button.`,
-  'reminder.dm_no_buy': (p: { group: string }) => `No buy of it is open in ${p.group} right now; I'll tell you when one opens.`,
+  'reminder.dm_no_buy': (p: { group: string }) => `No buy of it is open in ${p.group} right now.`,
   'reminder.button_join': (p: { id: number }) => `Join #${p.id}`,
   'reminder.button_later': (p: { days: number }) => `Remind me in ${p.days} days`,
   'reminder.button_bought': () => 'Already bought',

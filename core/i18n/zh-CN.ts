@@ -493,7 +493,7 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
 
   'reminder.dm': (p) => `🔔 ${p.product} 快用完了吗？按你在 ${p.group} 的购买记录，大约 ${p.date} 用完。`,
   'reminder.dm_open_buy': (p) => `拼团 #${p.id} ${p.title} 正在进行，截止 ${p.ends}：点按钮参团。`,
-  'reminder.dm_no_buy': (p) => `${p.group} 目前没有这个商品的拼团；开团时我会告诉你。`,
+  'reminder.dm_no_buy': (p) => `${p.group} 目前没有这个商品的拼团。`,
   'reminder.button_join': (p) => `参团 #${p.id}`,
   'reminder.button_later': (p) => `${p.days} 天后提醒我`,
   'reminder.button_bought': () => '已经买了',

@@ -18,7 +18,7 @@ describe('repurchase reminders', () => {
     const [reminder] = remindersTo(h, alice);
     expect(reminder?.text).toBe(
       '🔔 Running low on tea? By your past orders in Strawberry friends it runs out around 2027-01-03.\n' +
-        "No buy of it is open in Strawberry friends right now; I'll tell you when one opens.",
+        'No buy of it is open in Strawberry friends right now.',
     );
     expect(reminder?.buttons.map((b) => b.label)).toEqual(['Remind me in 3 days', 'Remind me in 7 days', 'Already bought', 'No more reminders for this product']);
     await h.advance(DAY, { runDueJobs: true });
@@ -43,7 +43,7 @@ describe('repurchase reminders', () => {
     await h.command(anna, '/product 红茶 lasts 10d');
     await h.advance(7 * DAY, { runDueJobs: true });
     expect(remindersTo(h, wang).map((r) => r.text)).toEqual([
-      '🔔 红茶 快用完了吗？按你在 Strawberry friends 的购买记录，大约 2026-12-30 用完。\nStrawberry friends 目前没有这个商品的拼团；开团时我会告诉你。',
+      '🔔 红茶 快用完了吗？按你在 Strawberry friends 的购买记录，大约 2026-12-30 用完。\nStrawberry friends 目前没有这个商品的拼团。',
     ]);
     expect(remindersTo(h, wang)[0]?.buttons.map((b) => b.label)).toEqual(['3 天后提醒我', '7 天后提醒我', '已经买了', '不再提醒这个商品']);
   });
