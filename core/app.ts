@@ -176,7 +176,8 @@ export class Core implements CoreApp {
         if (event.chat.kind === 'group') {
           const groupId = event.chat.groupId ?? event.chat.id;
           group = await tx.ensureGroup({ id: groupId, platform: event.platform, title: event.chat.title });
-          await tx.touchGroupMember(group.id, member.id, now);
+          if (event.kind === 'member_left') await tx.markGroupMemberLeft(group.id, member.id, now);
+          else await tx.touchGroupMember(group.id, member.id, now);
         }
         lang = group?.language ?? member.language ?? lang;
         const ctx: HandlerContext = {
@@ -308,6 +309,9 @@ export class Core implements CoreApp {
         return;
       case 'member_joined':
         if (ctx.group) await emit(ctx, 'member.joined', { groupId: ctx.group.id, memberId: ctx.member.id, at: ctx.now });
+        return;
+      case 'member_left':
+        if (ctx.group) await emit(ctx, 'member.left', { groupId: ctx.group.id, memberId: ctx.member.id, at: ctx.now });
         return;
     }
   }

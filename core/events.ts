@@ -83,6 +83,11 @@ export interface MemberJoinedEvent extends EventBase {
   kind: 'member_joined';
 }
 
+/** The platform said a member left the group (or was removed); the actor is the member who left. */
+export interface MemberLeftEvent extends EventBase {
+  kind: 'member_left';
+}
+
 /** A plain text message addressed to the bot (a reply to its question, or any text in a private chat). */
 export interface TextEvent extends EventBase {
   kind: 'text';
@@ -99,4 +104,4 @@ export interface Attachment {
   durationSeconds?: number;
 }
 
-export type CoreEvent = CommandEvent | ButtonEvent | ReactionEvent | MemberJoinedEvent | TextEvent;
+export type CoreEvent = CommandEvent | ButtonEvent | ReactionEvent | MemberJoinedEvent | MemberLeftEvent | TextEvent;

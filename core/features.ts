@@ -13,6 +13,7 @@ import type { FeatureModule } from './kernel/module.js';
 import { likesModule } from './likes/module.js';
 import type { ReviewTagger } from './llm/review-tags.js';
 import { pointsModule } from './points/module.js';
+import { remindersModule } from './reminders/module.js';
 import { reviewsModule } from './reviews/module.js';
 import { settingsModule } from './settings/module.js';
 
@@ -29,6 +30,7 @@ export function features(deps: FeatureDeps = {}): FeatureModule[] {
     reviewsModule({ tagger: deps.reviewTagger }),
     pointsModule,
     likesModule,
+    remindersModule,
   ];
 }
 

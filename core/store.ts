@@ -7,7 +7,9 @@ import type { BuyRecord, BuyStatus, MemberSignUp, NewBuyRecord, SignUpRecord, Si
 import type { DialogueRecord, GroupRecord, MemberRecord, PointEntryInput } from './kernel/records.js';
 
 import type { LikeStore } from './likes/like-store.js';
+import type { MessageStore } from './messages/message-store.js';
 import type { PointsStore } from './points/points-store.js';
+import type { ReminderStore } from './reminders/reminder-store.js';
 import type { ReviewStore } from './reviews/review-store.js';
 
 // The records live with their owners (the kernel, group-buy); re-exported here for the store's users.
@@ -22,6 +24,10 @@ export interface StoreTx {
   readonly likes: LikeStore;
   /** Levels, badges, check-ins and leaderboards (core/points/points-store.ts). */
   readonly points: PointsStore;
+  /** Products, reminder plans, opt-outs and churn digests (core/reminders/reminder-store.ts). */
+  readonly reminders: ReminderStore;
+  /** The log of prompts sent to members, for the weekly cap every kind of prompt shares (core/messages). */
+  readonly messages: MessageStore;
 
   /** Records an update key; false when it was already recorded (the update is a duplicate). */
   claimUpdate(key: string, at: Date): Promise<boolean>;
@@ -35,7 +41,12 @@ export interface StoreTx {
   ensureGroup(group: { id: string; platform: string; title?: string }): Promise<GroupRecord>;
   getGroup(id: string): Promise<GroupRecord | null>;
   updateGroup(id: string, patch: { language?: Language | null; timeZone?: string }): Promise<GroupRecord>;
+  /** Records that the member was seen in the group (and is in it again, if they had left). */
   touchGroupMember(groupId: string, memberId: string, at: Date): Promise<void>;
+  /** Records that the platform said the member left the group. */
+  markGroupMemberLeft(groupId: string, memberId: string, at: Date): Promise<void>;
+  /** Whether the member was seen in the group and has not left it since. */
+  isGroupMember(groupId: string, memberId: string): Promise<boolean>;
   setModerator(groupId: string, memberId: string, isModerator: boolean): Promise<void>;
   isModerator(groupId: string, memberId: string): Promise<boolean>;
 
@@ -48,7 +59,9 @@ export interface StoreTx {
   listOpenBuys(chatId: string): Promise<BuyRecord[]>;
   listOpenBuysDue(now: Date): Promise<BuyRecord[]>;
   listOpenBuysAll(): Promise<BuyRecord[]>;
-  updateBuy(id: number, patch: Partial<Pick<BuyRecord, 'status' | 'endsAt' | 'closedAt' | 'closedReason' | 'finalPriceCents' | 'cardChatId' | 'cardMessageId'>>): Promise<BuyRecord>;
+  updateBuy(id: number, patch: Partial<Pick<BuyRecord, 'status' | 'endsAt' | 'closedAt' | 'closedReason' | 'finalPriceCents' | 'cardChatId' | 'cardMessageId' | 'productKey'>>): Promise<BuyRecord>;
+  /** Gives a buy's recorded purchases another product key (an admin corrected the buy's product). */
+  relabelPurchases(buyId: number, product: string): Promise<void>;
 
   listSignUps(buyId: number): Promise<SignUpView[]>;
   getSignUp(buyId: number, memberId: string): Promise<SignUpRecord | null>;

@@ -102,19 +102,6 @@ export class PrismaReviewStore implements ReviewStore {
     return rows.map(toRequest);
   }
 
-  async outboundSince(memberId: string, kinds: readonly string[], since: Date): Promise<Date[]> {
-    const rows = await this.db.outboundMessage.findMany({
-      where: { memberId, kind: { in: [...kinds] }, sentAt: { gt: since } },
-      orderBy: { sentAt: 'asc' },
-      select: { sentAt: true },
-    });
-    return rows.map((r) => r.sentAt);
-  }
-
-  async recordOutbound(m: { memberId: string; groupId: string | null; kind: string; at: Date }): Promise<void> {
-    await this.db.outboundMessage.create({ data: { memberId: m.memberId, groupId: m.groupId, kind: m.kind, sentAt: m.at } });
-  }
-
   async getReview(id: number, options: { lock?: boolean } = {}): Promise<ReviewView | null> {
     if (options.lock) await this.db.$queryRaw`SELECT "id" FROM "Review" WHERE "id" = ${id} FOR UPDATE`;
     const row = await this.db.review.findUnique({ where: { id } });

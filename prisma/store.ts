@@ -10,7 +10,9 @@ import type {
 } from '../core/store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
 import { PrismaLikeStore } from './like-store.js';
+import { PrismaMessageStore } from './message-store.js';
 import { PrismaPointsStore } from './points-store.js';
+import { PrismaReminderStore } from './reminder-store.js';
 import { PrismaReviewStore } from './review-store.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -50,10 +52,14 @@ class PrismaStoreTx implements StoreTx {
   readonly reviews: PrismaReviewStore;
   readonly likes: PrismaLikeStore;
   readonly points: PrismaPointsStore;
+  readonly reminders: PrismaReminderStore;
+  readonly messages: PrismaMessageStore;
   constructor(protected readonly db: Db) {
     this.reviews = new PrismaReviewStore(db);
     this.likes = new PrismaLikeStore(db);
     this.points = new PrismaPointsStore(db);
+    this.reminders = new PrismaReminderStore(db);
+    this.messages = new PrismaMessageStore(db);
   }
 
   async claimUpdate(key: string, at: Date): Promise<boolean> {
@@ -112,8 +118,16 @@ class PrismaStoreTx implements StoreTx {
     await this.db.groupMember.upsert({
       where: { groupId_memberId: { groupId, memberId } },
       create: { groupId, memberId, firstSeenAt: at, lastSeenAt: at },
-      update: { lastSeenAt: at },
+      update: { lastSeenAt: at, leftAt: null },
     });
+  }
+
+  async markGroupMemberLeft(groupId: string, memberId: string, at: Date): Promise<void> {
+    await this.db.groupMember.updateMany({ where: { groupId, memberId }, data: { leftAt: at } });
+  }
+
+  async isGroupMember(groupId: string, memberId: string): Promise<boolean> {
+    return (await this.db.groupMember.count({ where: { groupId, memberId, leftAt: null } })) > 0;
   }
 
   async setModerator(groupId: string, memberId: string, isModerator: boolean): Promise<void> {
@@ -191,6 +205,10 @@ class PrismaStoreTx implements StoreTx {
       take: 50,
     });
     return rows.map((r) => ({ signUp: toSignUp(r), buy: toBuy(r.buy), groupTitle: r.buy.group.title }));
+  }
+
+  async relabelPurchases(buyId: number, product: string): Promise<void> {
+    await this.db.purchase.updateMany({ where: { buyId }, data: { product } });
   }
 
   async recordPurchase(p: Parameters<StoreTx['recordPurchase']>[0]): Promise<boolean> {

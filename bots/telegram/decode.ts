@@ -56,7 +56,8 @@ export function decodeUpdate(update: Update, context: DecodeContext): CoreEvent[
 }
 
 function decodeMessage(update: Update, message: Message, context: DecodeContext): CoreEvent[] {
-  if (message.new_chat_members) return decodeNewMembers(update, message);
+  if (message.new_chat_members) return decodeMembership(update, message, 'member_joined', message.new_chat_members);
+  if (message.left_chat_member) return decodeMembership(update, message, 'member_left', [message.left_chat_member]);
   const from = message.from;
   // Anonymous admins and channels post as `sender_chat` (with a placeholder bot as `from`): there is no member
   // the core could attribute the action to.
@@ -217,14 +218,17 @@ function isString(value: string | undefined): value is string {
   return value !== undefined;
 }
 
-/** One `member_joined` per human who joined; the actor is the newcomer, not whoever added them. */
-function decodeNewMembers(update: Update, message: Message): CoreEvent[] {
-  return (message.new_chat_members ?? [])
+/**
+ * One `member_joined` per human who joined, or one `member_left` for a human who left or was removed; the actor is
+ * the member who came or went, not whoever added or removed them.
+ */
+function decodeMembership(update: Update, message: Message, kind: 'member_joined' | 'member_left', members: readonly User[]): CoreEvent[] {
+  return members
     .filter((member) => !member.is_bot)
     .map((member) => ({
-      key: `tg:${update.update_id}:joined:${member.id}`,
+      key: `tg:${update.update_id}:${kind === 'member_joined' ? 'joined' : 'left'}:${member.id}`,
       platform: 'tg',
-      kind: 'member_joined',
+      kind,
       actor: actorOf(member),
       chat: chatRefOf(message.chat),
       at: new Date(message.date * 1000),

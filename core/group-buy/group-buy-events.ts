@@ -35,8 +35,14 @@ export interface PurchaseDelivered {
   language: Language;
 }
 
+/** A buy was opened (its card is posted after the commit); `buy.productKey` names what it sells. */
+export interface BuyOpened {
+  buy: BuyRecord;
+}
+
 declare module '../kernel/domain-events.js' {
   interface DomainEvents {
+    'buy.opened': BuyOpened;
     'signup.joined': SignUpJoined;
     'signup.left': SignUpLeft;
     'purchase.delivered': PurchaseDelivered;

@@ -7,6 +7,7 @@ import './group-buy-events.js';
 import type { BuyRecord, SignUpView } from '../store.js';
 import { currentPrice, splitSignUps } from './buy-card.js';
 import { parseBuyId } from './find-buy.js';
+import { deriveProductKey } from './product-key.js';
 
 export type Mark = 'paid' | 'delivered';
 
@@ -51,7 +52,7 @@ export async function markSignUps(ctx: HandlerContext, mark: Mark, input: MarkTa
     await ctx.tx.updateSignUp(s.id, { [field]: ctx.now });
     if (mark === 'delivered') {
       await ctx.tx.recordPurchase({
-        memberId: s.memberId, groupId: buy.groupId, buyId: buy.id, signUpId: s.id, product: buy.title,
+        memberId: s.memberId, groupId: buy.groupId, buyId: buy.id, signUpId: s.id, product: buy.productKey ?? deriveProductKey(buy.title),
         quantity: s.quantity, unitPriceCents: currentPrice(buy, signUps), purchasedAt: buy.closedAt ?? ctx.now, deliveredAt: ctx.now,
       });
       const lang = memberLanguage(s, ctx.group, ctx.lang);

@@ -169,6 +169,7 @@ export const groupBuyModule: FeatureModule = {
         arg.integer('limit', '限购', { en: 'Limit per member', zh: '每人限购份数' }, { min: 1, max: 100_000 }),
         arg.string('tiers', '阶梯', { en: 'Tiered prices, e.g. 20:35.9,40:32.9', zh: '阶梯价，例如 20:35.9,40:32.9' }),
         arg.string('pickup', '自提', { en: 'Pickup point or delivery note', zh: '自提点或配送说明' }),
+        arg.string('product', '商品编码', { en: 'Product key, e.g. milk-900g (default: from the title)', zh: '商品编码，例如 milk-900g（默认：由标题生成）' }),
       ],
       // The text form carries min/max/limit as typed words; the checks below read both.
       parse: (text) => newBuyFields(text) as never,

@@ -5,6 +5,7 @@ import { parsePriceCents } from '../money.js';
 import { formatDateTime } from '../time/parse-when.js';
 import { openGroupBuy } from './open-group-buy.js';
 import { parseCount, parseDeadline, parseTiers, type NewBuySpec } from './parse-new-buy.js';
+import { deriveProductKey } from './product-key.js';
 
 /** The guided /newbuy: one question per field, answers kept in the database so a restart loses nothing. */
 export const NEW_BUY_DIALOGUE = 'newbuy';
@@ -107,6 +108,8 @@ export async function answerNewBuyDialogue(ctx: HandlerContext, step: string, da
   await ctx.tx.deleteDialogue(ctx.event.chat.id, ctx.member.id);
   await openGroupBuy(ctx, {
     title: draft.title!,
+    // The guided form asks nothing more: the key comes from the title, and `/product <key> #<buy>` corrects it.
+    productKey: deriveProductKey(draft.title!),
     unitPriceCents: draft.unitPriceCents!,
     minUnits: draft.minUnits!,
     maxUnits: draft.maxUnits!,

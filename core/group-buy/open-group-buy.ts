@@ -2,6 +2,8 @@ import type { HandlerContext } from '../context.js';
 import { UserError } from '../errors.js';
 import type { ScheduledJob } from '../ports.js';
 import type { BuyRecord } from '../store.js';
+import { emit } from '../kernel/domain-events.js';
+import './group-buy-events.js';
 import { buyLanguage } from './buy-language.js';
 import { renderBuyCard } from './buy-card.js';
 import type { NewBuySpec } from './parse-new-buy.js';
@@ -11,7 +13,7 @@ export function deadlineJob(buy: Pick<BuyRecord, 'id' | 'endsAt'>): ScheduledJob
   return { name: 'buy.deadline', runAt: buy.endsAt, key: `buy.deadline:${buy.id}:${buy.endsAt.getTime()}`, data: { buyId: buy.id } };
 }
 
-/** Opens a buy (admins only): stores it, posts its live card and schedules its deadline. */
+/** Opens a buy (admins only): stores it, posts its live card, schedules its deadline and says it opened (`buy.opened`). */
 export async function openGroupBuy(ctx: HandlerContext, spec: NewBuySpec): Promise<BuyRecord> {
   if (!ctx.group) throw new UserError('generic.group_only');
   if (!ctx.isAdmin) throw new UserError('generic.admin_only');
@@ -19,6 +21,7 @@ export async function openGroupBuy(ctx: HandlerContext, spec: NewBuySpec): Promi
     groupId: ctx.group.id,
     chatId: ctx.event.chat.id,
     title: spec.title,
+    productKey: spec.productKey,
     unitPriceCents: spec.unitPriceCents,
     minUnits: spec.minUnits,
     maxUnits: spec.maxUnits,
@@ -34,5 +37,6 @@ export async function openGroupBuy(ctx: HandlerContext, spec: NewBuySpec): Promi
   const card = renderBuyCard(buy, [], ctx.group, lang);
   ctx.out.push({ kind: 'message', to: { chatId: buy.chatId }, text: card.text, buttons: card.buttons, card: `buy:${buy.id}` });
   ctx.out.schedule(deadlineJob(buy));
+  await emit(ctx, 'buy.opened', { buy });
   return buy;
 }

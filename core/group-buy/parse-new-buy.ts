@@ -2,6 +2,7 @@ import { UserError } from '../errors.js';
 import { parsePriceCents } from '../money.js';
 import { parseWhen } from '../time/parse-when.js';
 import type { Tier } from './pricing.js';
+import { deriveProductKey, parseProductKey } from './product-key.js';
 
 /** A buy as an admin described it, validated. */
 export interface NewBuySpec {
@@ -13,9 +14,11 @@ export interface NewBuySpec {
   perMemberLimit?: number;
   tiers: Tier[];
   pickup?: string;
+  /** The product it sells (given, or derived from the title). */
+  productKey: string;
 }
 
-type Field = 'min' | 'max' | 'ends' | 'limit' | 'tiers' | 'pickup';
+type Field = 'min' | 'max' | 'ends' | 'limit' | 'tiers' | 'pickup' | 'product';
 
 /** Keywords per field, English and Chinese; matched case-insensitively at the start of a part. */
 const keywords: Record<Field, string[]> = {
@@ -25,6 +28,7 @@ const keywords: Record<Field, string[]> = {
   limit: ['limit', '限购', '每人限购'],
   tiers: ['tiers', 'tier', '阶梯', '阶梯价'],
   pickup: ['pickup', 'pick-up', '自提', '自提点', '取货'],
+  product: ['product', 'sku', '商品编码', '品类', '产品'],
 };
 
 const MAX_DEADLINE_MS = 90 * 86_400_000;
@@ -97,12 +101,13 @@ export interface NewBuyFields {
   limit?: number | string;
   tiers?: string;
   pickup?: string;
+  product?: string;
 }
 
 /**
  * Reads the one-line form into fields:
- * `<title> | <price> | min <n> | max <n> | ends <when> [| limit <n>] [| tiers <n>:<price>,...] [| pickup <text>]`
- * (Chinese keywords 最少, 最多, 截止, 限购, 阶梯, 自提 work too). Empty text means no fields (the guided dialogue).
+ * `<title> | <price> | min <n> | max <n> | ends <when> [| limit <n>] [| tiers <n>:<price>,...] [| pickup <text>] [| product <key>]`
+ * (Chinese keywords 最少, 最多, 截止, 限购, 阶梯, 自提, 商品编码/品类 work too). Empty text means no fields (the guided dialogue).
  * Throws a UserError saying what is wrong, in the order the checks read the line.
  */
 export function newBuyFields(args: string): NewBuyFields {
@@ -159,7 +164,8 @@ export function validateNewBuy(fields: NewBuyFields, now: Date, timeZone: string
     if (tier.minUnits > maxUnits) throw new UserError('newbuy.tier_above_max', { units: tier.minUnits, max: maxUnits });
   }
   const pickup = fields.pickup?.slice(0, 200) || undefined;
-  return { title, unitPriceCents, minUnits, maxUnits, endsAt, perMemberLimit, tiers, pickup };
+  const productKey = fields.product !== undefined && fields.product !== '' ? parseProductKey(fields.product) : deriveProductKey(title);
+  return { title, unitPriceCents, minUnits, maxUnits, endsAt, perMemberLimit, tiers, pickup, productKey };
 }
 
 /** Parses and checks the one-line form (see newBuyFields). */

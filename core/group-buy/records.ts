@@ -9,6 +9,8 @@ export interface BuyRecord {
   groupId: string;
   chatId: string;
   title: string;
+  /** The product it sells (`milk-900g`); null for buys opened before products were named. */
+  productKey: string | null;
   unitPriceCents: number;
   minUnits: number;
   maxUnits: number;

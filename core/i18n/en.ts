@@ -53,7 +53,7 @@ export const en = {
   'mod.removed': (p: { name: string }) => `${p.name} is no longer a moderator.`,
 
   'newbuy.usage': () =>
-    'Usage: /newbuy <title> | <price> | min <n> | max <n> | ends <when> [| limit <n>] [| tiers <n>:<price>,...] [| pickup <text>]',
+    'Usage: /newbuy <title> | <price> | min <n> | max <n> | ends <when> [| limit <n>] [| tiers <n>:<price>,...] [| pickup <text>] [| product <key>]',
   'newbuy.missing_field': (p: { field: string }) => `Missing field: ${p.field}.`,
   'newbuy.bad_title': () => 'The title is empty or longer than 100 characters.',
   'newbuy.bad_price': (p: { value: string }) => `"${p.value}" is not a price. Write it like 39.9 (greater than 0, at most 2 decimals).`,
@@ -64,7 +64,7 @@ export const en = {
     `Tiers "${p.value}" are not valid. Write units:price pairs, units rising and prices falling below the base price, e.g. 20:35.9,40:32.9.`,
   'newbuy.tier_above_max': (p: { units: number; max: number }) => `A tier at ${p.units} units can never be reached: max is ${p.max}.`,
   'newbuy.unknown_part': (p: { part: string }) =>
-    `I don't understand "${p.part}". Known parts: min, max, ends, limit, tiers, pickup.`,
+    `I don't understand "${p.part}". Known parts: min, max, ends, limit, tiers, pickup, product.`,
   'newbuy.duplicate_part': (p: { field: string }) => `${p.field} is given twice.`,
   'newbuy.bad_when': (p: { value: string }) =>
     `"${p.value}" is not a deadline I understand. Use a date and time like 2026-12-24 20:00 or a duration like 90m, 2h, 3d.`,
@@ -503,6 +503,62 @@ export const en = {
   'likes.config_codes_on': () => 'Like tasks may hand out unlock codes.',
   'likes.config_codes_off': () => 'Like tasks may not hand out unlock codes (strict profile).',
   'likes.config_warnings': (p: { limit: number }) => `${p.limit} warnings leave a member out of rounds until an admin lifts it. Rewards never depend on what a share says.`,
+
+  'cmd.product': () => 'A product: /product <key> lasts 14d | durable | consumable | lead 3d | #<buy-id> (admins)',
+  'cmd.products': () => 'The products with what one unit lasts, set or learned (admins)',
+  'cmd.churn': () => 'Members at risk of not buying again, sent privately; /churn weekly on|off (admins)',
+
+  'product.bad_key': (p: { value: string; max: number }) =>
+    `"${p.value}" is not a product key. Use letters, digits, Chinese characters, - _ or . (at most ${p.max}), e.g. milk-900g. Nothing was changed.`,
+  'product.usage': () =>
+    'Usage: /product <key> [lasts 14d | durable | consumable | lead 3d | #<buy-id>]. /products lists the keys. Nothing was changed.',
+  'product.unknown': (p: { key: string }) => `No buy or purchase of this group has the product "${p.key}". /products lists the keys. Nothing was changed.`,
+  'product.bad_lasts': (p: { value: string; min: number; max: number }) =>
+    `"${p.value}" is not how long one unit lasts: write days from ${p.min} to ${p.max}, e.g. 14d or 2w. Nothing was changed.`,
+  'product.bad_lead': (p: { value: string; min: number; max: number }) =>
+    `"${p.value}" is not a lead time: write days from ${p.min} to ${p.max}, e.g. 3d. Nothing was changed.`,
+  'product.line': (p: { key: string; details: string }) => `• ${p.key}: ${p.details}`,
+  'product.separator': () => '; ',
+  'product.durable': () => 'not a consumable (no reminders)',
+  'product.lasts_set': (p: { days: number }) => `one unit lasts ${p.days} days (set)`,
+  'product.lasts_unset': () => 'how long one unit lasts: not set',
+  'product.learned': (p: { days: number; members: number }) => `learned: about ${p.days} days per unit (${p.members} buyers)`,
+  'product.learned_none': () => 'learned: not enough repeat purchases yet',
+  'product.lead': (p: { days: number }) => `reminders ${p.days} days before running out`,
+  'product.purchases': (p: { count: number }) => `${p.count} purchases here`,
+  'product.buy_set': (p: { id: number; key: string }) => `Buy #${p.id} now sells the product "${p.key}"; its purchases count for it.`,
+  'product.saved': () => 'Saved.',
+  'product.none': () => 'No products yet: a buy names its product (/newbuy … | product <key>), and delivered purchases count for it.',
+  'product.list_title': () => 'Products:',
+  'product.list_footer': () => 'Change one with /product <key> lasts 14d, durable, consumable or lead 3d.',
+
+  'reminder.dm': (p: { product: string; date: string; group: string }) =>
+    `🔔 Running low on ${p.product}? By your past orders in ${p.group} it runs out around ${p.date}.`,
+  'reminder.dm_open_buy': (p: { id: number; title: string; ends: string }) => `Buy #${p.id} ${p.title} is open until ${p.ends}: join with the button.`,
+  'reminder.dm_no_buy': (p: { group: string }) => `No buy of it is open in ${p.group} right now.`,
+  'reminder.button_join': (p: { id: number }) => `Join #${p.id}`,
+  'reminder.button_later': (p: { days: number }) => `Remind me in ${p.days} days`,
+  'reminder.button_bought': () => 'Already bought',
+  'reminder.button_stop': () => 'No more reminders for this product',
+  'reminder.answered': () => 'This reminder was already answered.',
+  'reminder.later_ok': (p: { days: number }) => `OK, I'll remind you in ${p.days} days.`,
+  'reminder.bought_ok': (p: { when: string }) => `Noted. Next reminder around ${p.when}.`,
+  'reminder.bought_ok_no_next': () => 'Noted.',
+  'reminder.stopped_product': (p: { product: string }) =>
+    `OK: no more reminders for ${p.product}. Other products still get theirs (/stop reminders stops all, /start reminders brings all back).`,
+  'reminder.opted_out': () => 'OK: no more repurchase reminders. Send /start reminders to get them again.',
+  'reminder.opted_in': () => "OK: you'll get repurchase reminders again, for every product.",
+  'reminder.stop_usage': () => 'To stop repurchase reminders, send /stop reminders (and /start reminders to get them again).',
+
+  'churn.title': (p: { group: string; horizon: number }) => `Members at risk of not buying within ${p.horizon} days in ${p.group}:`,
+  'churn.line': (p: { name: string; usual: number; since: number; risk: number }) =>
+    `• ${p.name}: usually buys every ${p.usual} days, last order ${p.since} days ago (risk ${p.risk}%)`,
+  'churn.none': () => 'Nobody is at risk right now.',
+  'churn.single': (p: { count: number }) => `${p.count} members with one purchase have no usual pace yet and are not rated.`,
+  'churn.usage': () => 'Usage: /churn, or /churn weekly on|off for a Monday digest sent to you. Nothing was changed.',
+  'churn.weekly_on': () => "OK: you'll get the churn-risk digest privately every Monday at 09:00.",
+  'churn.weekly_off': () => 'OK: no more weekly churn-risk digests.',
+  'churn.digest_intro': () => 'Weekly churn-risk digest.',
 };
 
 export type MessageKey = keyof typeof en;

@@ -2,7 +2,7 @@ import type { en } from './en.js';
 
 /** /newbuy 各项的中文名称（参数里是英文关键字）。 */
 const fieldName = (field: string): string =>
-  ({ min: '最少', max: '最多', ends: '截止', limit: '限购', tiers: '阶梯', pickup: '自提' })[field] ?? field;
+  ({ min: '最少', max: '最多', ends: '截止', limit: '限购', tiers: '阶梯', pickup: '自提', product: '商品编码' })[field] ?? field;
 
 /** 简体中文文案，与 en.ts 的键一一对应。 */
 export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
@@ -54,7 +54,7 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   'mod.added': (p) => `${p.name} 已成为版主。`,
   'mod.removed': (p) => `${p.name} 不再是版主。`,
 
-  'newbuy.usage': () => '用法：/newbuy <标题> | <价格> | 最少 <n> | 最多 <n> | 截止 <时间> [| 限购 <n>] [| 阶梯 <数量>:<价格>,...] [| 自提 <地点>]',
+  'newbuy.usage': () => '用法：/newbuy <标题> | <价格> | 最少 <n> | 最多 <n> | 截止 <时间> [| 限购 <n>] [| 阶梯 <数量>:<价格>,...] [| 自提 <地点>] [| 商品编码 <编码>]',
   'newbuy.missing_field': (p) => `缺少：${fieldName(p.field)}。`,
   'newbuy.bad_title': () => '标题为空或超过 100 个字符。',
   'newbuy.bad_price': (p) => `“${p.value}”不是有效价格。请写成 39.9 这样（大于 0，最多两位小数）。`,
@@ -63,7 +63,7 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   'newbuy.limit_above_max': (p) => `限购（${p.limit}）不能大于最多（${p.max}）。`,
   'newbuy.bad_tiers': (p) => `阶梯价“${p.value}”无效。请写“数量:价格”，数量递增、价格递减且低于原价，例如 20:35.9,40:32.9。`,
   'newbuy.tier_above_max': (p) => `${p.units} 份的阶梯永远达不到：最多只有 ${p.max} 份。`,
-  'newbuy.unknown_part': (p) => `看不懂“${p.part}”。可用项：最少、最多、截止、限购、阶梯、自提。`,
+  'newbuy.unknown_part': (p) => `看不懂“${p.part}”。可用项：最少、最多、截止、限购、阶梯、自提、商品编码。`,
   'newbuy.duplicate_part': (p) => `${fieldName(p.field)} 重复填写了。`,
   'newbuy.bad_when': (p) => `看不懂截止时间“${p.value}”。请写日期时间如 2026-12-24 20:00，或时长如 90m、2h、3d。`,
   'newbuy.when_past': (p) => `截止时间 ${p.value} 已经过去了。`,
@@ -466,4 +466,53 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   'likes.config_codes_on': () => '集赞任务可以发放解锁码。',
   'likes.config_codes_off': () => '集赞任务不发放解锁码（严格合规模式）。',
   'likes.config_warnings': (p) => `累计 ${p.limit} 次警告将暂停参加互赞轮，直到管理员解除。奖励从不取决于晒单内容。`,
+
+  'cmd.product': () => '商品设置：/product <编码> lasts 14d | durable | consumable | lead 3d | #<团号>（管理员）',
+  'cmd.products': () => '商品列表：每份可用多久（设定或学到的）（管理员）',
+  'cmd.churn': () => '可能流失的成员，私信发送；/churn weekly on|off 每周摘要（管理员）',
+
+  'product.bad_key': (p) => `“${p.value}”不是商品编码。请用字母、数字、汉字、- _ 或 .（最多 ${p.max} 个字符），例如 milk-900g。没有做任何更改。`,
+  'product.usage': () => '用法：/product <编码> [lasts 14d | durable | consumable | lead 3d | #<团号>]。/products 列出所有编码。没有做任何更改。',
+  'product.unknown': (p) => `本群没有商品编码为“${p.key}”的拼团或购买记录。/products 列出所有编码。没有做任何更改。`,
+  'product.bad_lasts': (p) => `“${p.value}”不是有效的可用时长：请写 ${p.min} 到 ${p.max} 天，例如 14d 或 2w。没有做任何更改。`,
+  'product.bad_lead': (p) => `“${p.value}”不是有效的提前天数：请写 ${p.min} 到 ${p.max} 天，例如 3d。没有做任何更改。`,
+  'product.line': (p) => `• ${p.key}：${p.details}`,
+  'product.separator': () => '；',
+  'product.durable': () => '非消耗品（不提醒）',
+  'product.lasts_set': (p) => `每份可用 ${p.days} 天（设定）`,
+  'product.lasts_unset': () => '每份可用多久：未设定',
+  'product.learned': (p) => `学到的：每份约 ${p.days} 天（${p.members} 位买家）`,
+  'product.learned_none': () => '学到的：复购记录还不够',
+  'product.lead': (p) => `用完前 ${p.days} 天提醒`,
+  'product.purchases': (p) => `本群 ${p.count} 笔购买`,
+  'product.buy_set': (p) => `拼团 #${p.id} 的商品已改为“${p.key}”，其购买记录随之计入。`,
+  'product.saved': () => '已保存。',
+  'product.none': () => '还没有商品：开团时注明商品（/newbuy … | 商品编码 <编码>），送达的购买会计入该商品。',
+  'product.list_title': () => '商品：',
+  'product.list_footer': () => '修改：/product <编码> lasts 14d、durable、consumable 或 lead 3d。',
+
+  'reminder.dm': (p) => `🔔 ${p.product} 快用完了吗？按你在 ${p.group} 的购买记录，大约 ${p.date} 用完。`,
+  'reminder.dm_open_buy': (p) => `拼团 #${p.id} ${p.title} 正在进行，截止 ${p.ends}：点按钮参团。`,
+  'reminder.dm_no_buy': (p) => `${p.group} 目前没有这个商品的拼团。`,
+  'reminder.button_join': (p) => `参团 #${p.id}`,
+  'reminder.button_later': (p) => `${p.days} 天后提醒我`,
+  'reminder.button_bought': () => '已经买了',
+  'reminder.button_stop': () => '不再提醒这个商品',
+  'reminder.answered': () => '这条提醒已经回复过了。',
+  'reminder.later_ok': (p) => `好的，${p.days} 天后再提醒你。`,
+  'reminder.bought_ok': (p) => `已记下。下次提醒大约在 ${p.when}。`,
+  'reminder.bought_ok_no_next': () => '已记下。',
+  'reminder.stopped_product': (p) => `好的：不再提醒 ${p.product}。其他商品照常提醒（/stop reminders 停止全部，/start reminders 全部恢复）。`,
+  'reminder.opted_out': () => '好的：不再发送复购提醒。发送 /start reminders 可恢复。',
+  'reminder.opted_in': () => '好的：恢复所有商品的复购提醒。',
+  'reminder.stop_usage': () => '要停止复购提醒，请发送 /stop reminders（恢复请发送 /start reminders）。',
+
+  'churn.title': (p) => `${p.group} 中 ${p.horizon} 天内可能不再购买的成员：`,
+  'churn.line': (p) => `• ${p.name}：通常每 ${p.usual} 天买一次，上次下单在 ${p.since} 天前（风险 ${p.risk}%）`,
+  'churn.none': () => '目前没有流失风险高的成员。',
+  'churn.single': (p) => `${p.count} 位成员只买过一次，还没有购买节奏，不做评估。`,
+  'churn.usage': () => '用法：/churn，或 /churn weekly on|off 每周一私信摘要给你。没有做任何更改。',
+  'churn.weekly_on': () => '好的：每周一 09:00 私信你流失风险摘要。',
+  'churn.weekly_off': () => '好的：不再发送每周流失风险摘要。',
+  'churn.digest_intro': () => '每周流失风险摘要。',
 };

@@ -14,6 +14,8 @@
 export interface DomainEvents {
   /** A member was seen joining a group (the platform's join notice). Raised by the kernel. */
   'member.joined': { groupId: string; memberId: string; at: Date };
+  /** A member was seen leaving a group (the platform's leave notice). Raised by the kernel. */
+  'member.left': { groupId: string; memberId: string; at: Date };
 }
 
 export type DomainEventName = keyof DomainEvents;

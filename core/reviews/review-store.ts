@@ -90,10 +90,6 @@ export interface ReviewStore {
   /** Requests that still expect a message (for rescheduling after a crash). */
   listScheduledRequests(): Promise<ReviewRequestRecord[]>;
 
-  /** Private messages of these kinds the member received after `since`, oldest first (for the weekly cap). */
-  outboundSince(memberId: string, kinds: readonly string[], since: Date): Promise<Date[]>;
-  recordOutbound(message: { memberId: string; groupId: string | null; kind: string; at: Date }): Promise<void>;
-
   getReview(id: number, options?: { lock?: boolean }): Promise<ReviewView | null>;
   findReview(buyId: number, memberId: string): Promise<ReviewRecord | null>;
   /** The review the member is writing in private (step text or media), the most recently touched. */

@@ -3,12 +3,9 @@ import { t } from '../i18n/translate.js';
 import type { Button } from '../replies.js';
 import { reviewRequestJob } from './request-review.js';
 import { readReviewSettings, RICH_MIN_PHOTOS, RICH_MIN_VIDEO_SECONDS, timingFor } from './review-settings.js';
-import { capFreesAt, quietUntil, WEEK_MS } from './review-timing.js';
+import { promptPostponedUntil, recordPrompt } from '../messages/prompt-timing.js';
 
 const HOUR_MS = 3_600_000;
-
-/** Kinds of private messages that count against the weekly cap. */
-export const REVIEW_MESSAGE_KINDS = ['review_request', 'review_reminder'] as const;
 
 export type SendOutcome = 'sent' | 'reminded' | 'postponed' | 'skipped' | 'stale';
 
@@ -48,11 +45,8 @@ export async function sendReviewRequest(env: UseCaseEnv, requestId: number, dueA
     env.out.schedule(reviewRequestJob(request, until));
     return 'postponed';
   };
-  const quietEnd = quietUntil(now, settings.quietHours, group.timeZone);
-  if (quietEnd) return postpone(quietEnd);
-  const recent = await tx.reviews.outboundSince(member.id, REVIEW_MESSAGE_KINDS, new Date(now.getTime() - WEEK_MS));
-  const capEnd = capFreesAt(recent, settings.weeklyCap);
-  if (capEnd) return postpone(capEnd);
+  const later = await promptPostponedUntil(tx, { memberId: member.id, now, quietHours: settings.quietHours, weeklyCap: settings.weeklyCap, timeZone: group.timeZone });
+  if (later) return postpone(later);
 
   const isReminder = request.status === 'sent';
   const lang = memberLanguage(member, group, env.defaultLanguage);
@@ -67,7 +61,7 @@ export async function sendReviewRequest(env: UseCaseEnv, requestId: number, dueA
     t(lang, 'review.request_footer', { id: buy.id }),
   ].filter(Boolean).join('\n');
   env.out.push({ kind: 'message', to: { memberId: member.id }, text, buttons: starButtons(buy.id) });
-  await tx.reviews.recordOutbound({ memberId: member.id, groupId: group.id, kind: isReminder ? 'review_reminder' : 'review_request', at: now });
+  await recordPrompt(tx, { memberId: member.id, groupId: group.id, kind: isReminder ? 'review_reminder' : 'review_request', at: now });
 
   const timing = timingFor(settings, buy.id);
   const remindersSent = isReminder ? request.remindersSent + 1 : 0;

@@ -14,7 +14,7 @@ describe('slash commands', () => {
   it('adds /start, which the core takes but does not list, so `/start reviews` opts back in on Discord', () => {
     expect(commandInfos('en').filter((c) => c.listed === false).map((c) => c.name)).toEqual(['start']);
     const start = bodies().find((b) => b.name === 'start') as any;
-    expect(start).toMatchObject({ name_localizations: { 'zh-CN': '开始' }, options: [{ name: 'topic', choices: [{ value: 'reviews' }] }] });
+    expect(start).toMatchObject({ name_localizations: { 'zh-CN': '开始' }, options: [{ name: 'topic', choices: [{ value: 'reviews' }, { value: 'reminders' }] }] });
     expect(start.description_localizations['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
     expect(commandArgs([{ name: 'topic', type: ApplicationCommandOptionType.String, value: 'reviews' }], undefined).options).toEqual({ topic: 'reviews' });
   });

@@ -178,6 +178,14 @@ describe('decodeUpdate', () => {
         expect.objectContaining({ key: 'tg:801:joined:1002', kind: 'member_joined', actor: { id: 'tg:1002', displayName: 'Bob' } }),
       ]);
     });
+
+    it('emits member_left for a human who left or was removed, with that member as actor, and nothing for a bot', () => {
+      const helper = { id: 5555, is_bot: true, first_name: 'Helper', username: 'helper_bot' };
+      expect(decode({ update_id: 802, message: { message_id: 61, from: alice, chat: group, date: 1772366600, left_chat_member: bob } })).toEqual([
+        expect.objectContaining({ key: 'tg:802:left:1002', kind: 'member_left', actor: { id: 'tg:1002', displayName: 'Bob' } }),
+      ]);
+      expect(decode({ update_id: 803, message: { message_id: 62, from: alice, chat: group, date: 1772366600, left_chat_member: helper } })).toEqual([]);
+    });
   });
 
   describe('text', () => {

@@ -97,9 +97,9 @@ describe('/delivered', () => {
 
     const purchases = await h.db.prisma.purchase.findMany({ orderBy: { id: 'asc' } });
     expect(purchases.map((p) => ({ member: p.memberId, quantity: p.quantity, price: p.unitPriceCents, product: p.product, buyId: p.buyId }))).toEqual([
-      { member: wang.id, quantity: 2, price: 800, product: 'Tea', buyId: id },
-      { member: alice.id, quantity: 2, price: 800, product: 'Tea', buyId: id },
-      { member: bob.id, quantity: 1, price: 800, product: 'Tea', buyId: id },
+      { member: wang.id, quantity: 2, price: 800, product: 'tea', buyId: id },
+      { member: alice.id, quantity: 2, price: 800, product: 'tea', buyId: id },
+      { member: bob.id, quantity: 1, price: 800, product: 'tea', buyId: id },
     ]);
     expect(purchases.every((p) => p.purchasedAt.getTime() === closedAt.getTime() && p.deliveredAt.getTime() === h.clock.now().getTime())).toBe(true);
     expect(await marks(id)).toEqual(['Alice:-:delivered', 'Bob:-:delivered', '王芳:-:delivered']);

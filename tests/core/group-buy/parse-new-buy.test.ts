@@ -22,6 +22,7 @@ describe('parseNewBuy', () => {
   it('reads the English example with every optional part', () => {
     expect(parse('Organic strawberries 1.5kg | 39.9 | min 10 | max 50 | ends 2h | limit 2 | tiers 20:35.9,40:32.9 | pickup East gate')).toEqual({
       title: 'Organic strawberries 1.5kg',
+      productKey: 'organic-strawberries-1.5kg',
       unitPriceCents: 3990,
       minUnits: 10,
       maxUnits: 50,
@@ -38,6 +39,7 @@ describe('parseNewBuy', () => {
   it('reads the Chinese example from the issue', () => {
     expect(parse('有机草莓 3斤装 | 39.9 | 最少 10 | 最多 50 | 截止 2h | 限购 2 | 阶梯 20:35.9,40:32.9')).toEqual({
       title: '有机草莓 3斤装',
+      productKey: '有机草莓-3斤装',
       unitPriceCents: 3990,
       minUnits: 10,
       maxUnits: 50,
@@ -107,6 +109,24 @@ describe('parseNewBuy', () => {
     expect(refusal('Tea | 10 | min 1 | max 5 | ends 2h | limit 6').params).toEqual({ limit: 6, max: 5 });
     expect(refusal('Tea | 10 | min 1 | max 5 | ends 2h | colour red').params).toEqual({ part: 'colour red' });
     expect(refusal('Tea | 10 | min 1 | max 5 | ends 2026-12-19 20:00').params).toEqual({ value: '2026-12-19 20:00' });
+  });
+});
+
+describe('the product a buy sells', () => {
+  it('is named with product, sku, 商品编码 or 品类, in lower case', () => {
+    expect(parse('Milk 900g | 89 | min 1 | max 9 | ends 2h | product Milk-900g').productKey).toBe('milk-900g');
+    expect(parse('Milk 900g | 89 | min 1 | max 9 | ends 2h | sku milk.900').productKey).toBe('milk.900');
+    expect(parse('牛奶 | 89 | 最少 1 | 最多 9 | 截止 2h | 商品编码 牛奶900g').productKey).toBe('牛奶900g');
+    expect(parse('牛奶 | 89 | 最少 1 | 最多 9 | 截止 2h | 品类：牛奶').productKey).toBe('牛奶');
+  });
+
+  it('is derived from the title when not named', () => {
+    expect(parse('Organic Strawberries, 1.5 kg! | 10 | min 1 | max 9 | ends 2h').productKey).toBe('organic-strawberries-1.5-kg');
+    expect(parse('东北大米 5kg | 10 | min 1 | max 9 | ends 2h').productKey).toBe('东北大米-5kg');
+  });
+
+  it.each(['milk 900g', 'milk/900', '-milk', 'x'.repeat(41)])('refuses the key %j, saying what a key may hold', (key) => {
+    expect(refusal(`Milk | 89 | min 1 | max 9 | ends 2h | product ${key}`)).toEqual({ key: 'product.bad_key', params: { value: key, max: 40 } });
   });
 });
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ChurnDigestSubscription" ADD COLUMN     "lastSentFor" TIMESTAMP(3);
