@@ -197,7 +197,7 @@ export const en = {
   'review.config_reminders': (p: { count: number; interval: string }) => `• Reminders: ${p.count}, ${p.interval} apart, only to those who have not reviewed`,
   'review.config_quiet': (p: { start: string; end: string }) => `• Quiet hours: ${p.start}-${p.end} (group time zone)`,
   'review.config_quiet_off': () => '• Quiet hours: none',
-  'review.config_cap': (p: { cap: number }) => `• At most ${p.cap} review messages per member per week`,
+  'review.config_cap': (p: { cap: number }) => `• At most ${p.cap} prompts per member per week (review requests and repurchase reminders together)`,
   'review.config_reward': (p: { points: number; bonus: number }) =>
     `• Reward: ${p.points} points for any review, +${p.bonus} for a rich review (3 photos or a 15 s video)`,
   'review.config_blind': () => 'Rewards never depend on the rating or the sentiment of a review.',

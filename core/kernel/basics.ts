@@ -4,7 +4,6 @@
  * dialogue). Topics come from the modules (module.topics).
  */
 import { replyInChat, say, type HandlerContext } from '../context.js';
-import { UserError } from '../errors.js';
 import { t } from '../i18n/translate.js';
 import { arg } from './args.js';
 import type { Language } from './language.js';
@@ -90,8 +89,9 @@ export function basicsModule(modules: () => readonly FeatureModule[]): FeatureMo
         args: [topicArg('what', { en: 'What to stop', zh: '要停止的内容' }, true)],
         run: async (ctx, { what }) => {
           const chosen = what ? topicOf(what) : undefined;
-          if (!chosen) throw new UserError(topics()[0]?.usage ?? 'generic.unknown_command', { name: 'stop' } as never);
-          await chosen.set(ctx, false);
+          if (chosen) return chosen.set(ctx, false);
+          // Not a topic: say what can be stopped, every topic in the member's language.
+          ctx.out.push({ kind: 'message', to: { chatId: ctx.event.chat.id }, text: topics().map((topic) => say(ctx, topic.usage as 'review.stop_usage')).join('\n'), private: true });
         },
       }),
       command({ name: 'cancel', zhName: '取消', description: 'cmd.cancel', audience: 'member', args: [], run: cancelDialogue }),

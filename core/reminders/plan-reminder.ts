@@ -53,8 +53,11 @@ export async function planReminder(env: UseCaseEnv, input: { groupId: string; me
   const next = predictNextOrders(history, new Map([[productKey, productFacts(productKey, product)]]), now).find((n) => n.memberId === memberId);
   if (!next) return nothing();
   const lead = (product?.leadDays ?? DEFAULT_LEAD_DAYS) * DAY_MS;
-  const dueAt = new Date(Math.max(now.getTime(), next.nextOrderAt.getTime() - lead));
-  const plan = await tx.reminders.savePlan(memberId, productKey, { groupId, status: 'pending', dueAt, nextOrderAt: next.nextOrderAt });
+  // The predicted run-out is the median date of the next restock (nextOrderAt opens the week it most likely falls
+  // in, already early); the reminder goes the lead time before it, or now when that has passed.
+  const runOut = next.medianOrderAt ?? next.nextOrderAt;
+  const dueAt = new Date(Math.max(now.getTime(), runOut.getTime() - lead));
+  const plan = await tx.reminders.savePlan(memberId, productKey, { groupId, status: 'pending', dueAt, nextOrderAt: runOut });
   env.out.schedule(reminderJob(plan, dueAt));
   return plan;
 }

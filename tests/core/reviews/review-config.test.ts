@@ -16,7 +16,7 @@ describe('/reviewconfig', () => {
         '• Request: 3 day(s) after delivery',
         '• Reminders: 1, 3 day(s) apart, only to those who have not reviewed',
         '• Quiet hours: 22:00-08:00 (group time zone)',
-        '• At most 2 review messages per member per week',
+        '• At most 2 prompts per member per week (review requests and repurchase reminders together)',
         '• Reward: 10 points for any review, +10 for a rich review (3 photos or a 15 s video)',
         'Rewards never depend on the rating or the sentiment of a review.',
       ].join('\n'),

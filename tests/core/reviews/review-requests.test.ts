@@ -122,7 +122,7 @@ describe('review requests', () => {
     await h.command(wang, '/stop 评价', { chat: 'private' });
     expect(h.dmsTo(wang).at(-1)).toBe('好的：不再向你发送评价邀请。发送 /start reviews 可恢复。');
     await h.command(bob, '/stop', { chat: 'private' });
-    expect(h.dmsTo(bob).at(-1)).toBe('To stop review requests, send /stop reviews (and /start reviews to get them again).');
+    expect(h.dmsTo(bob).at(-1)).toBe('To stop review requests, send /stop reviews (and /start reviews to get them again).\nTo stop repurchase reminders, send /stop reminders (and /start reminders to get them again).');
     await deliveredBuy(h, [alice, bob], 'Tea');
     await h.advanceAndRunJobs(3 * DAY);
     expect(requestsTo(alice)).toHaveLength(1);
