@@ -14,6 +14,8 @@ export const DATASET_NAMES: readonly DatasetName[] = ['zh_shopping', 'zh_hotel',
 export interface LabelledText {
   text: string;
   label: 0 | 1;
+  /** Product category of an online_shopping_10_cats row (书籍, 水果, 蒙牛, ...), for leave-one-category-out tests. */
+  category?: string;
 }
 
 export interface DatasetSplit {
@@ -45,7 +47,7 @@ export function loadDataset(dir: string, name: DatasetName): LabelledText[] {
     const text = row.text.trim();
     if (!text || seen.has(text)) continue;
     seen.add(text);
-    out.push({ text, label: row.label });
+    out.push(row.category === undefined ? { text, label: row.label } : { text, label: row.label, category: row.category });
   }
   return out;
 }
@@ -55,7 +57,7 @@ function readRaw(dir: string, name: DatasetName): LabelledText[] {
     case 'zh_shopping': {
       const csv = readZipEntry(join(dir, 'online_shopping_10_cats.zip'), 'online_shopping_10_cats.csv');
       // cat,label,review
-      return parseCsv(csv).slice(1).flatMap((r) => toRow(r[1], r[2]));
+      return parseCsv(csv).slice(1).flatMap((r) => toRow(r[1], r[2]).map((row) => ({ ...row, category: r[0] ?? '' })));
     }
     case 'zh_hotel': {
       const csv = readFileSync(join(dir, 'ChnSentiCorp_htl_all.csv'), 'utf8');
