@@ -329,11 +329,12 @@ function summariseIssues(error: z.ZodError): string {
     .join(', ');
 }
 
-function errorMessage(error: unknown): string {
+export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function failureReason(error: unknown): TagFailureReason {
+/** Which failure a client error is (timeout, unavailable, refused, error); shared with the text-similarity finder. */
+export function failureReason(error: unknown): TagFailureReason {
   if (typeof error !== 'object' || error === null) return 'error';
   const { name, status } = error as { name?: unknown; status?: unknown };
   if (name === 'TimeoutError' || name === 'APIConnectionTimeoutError') return 'timeout';
