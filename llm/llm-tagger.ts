@@ -10,10 +10,10 @@
  *   const llm = new LlmReviewTagger({ model: 'gpt-4o-mini', apiKey, cache, usageLog });
  *   const outcomes = await llm.tagEach([{ id: 'r1', text: '草莓很甜，包装也好' }]);
  */
-import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
-import { ChatOpenAI } from '@langchain/openai';
+import type { BaseMessage } from '@langchain/core/messages';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../core/ports.js';
+import { chatMessages, rawStructuredAnswer, recordLlmCall, redactApiKey, structuredChatCall, type ChatModelOptions, type StructuredCall } from './chat-model.js';
 import type { LlmUsageLog } from './llm-usage-log.js';
 import { MAX_REVIEW_CHARS, renderReviewTaggingPrompt, type PromptReview } from './review-tagging-prompt.js';
 import { reviewTagsSchema, type ReviewInput, type ReviewTagger, type ReviewTags } from '../core/llm/review-tags.js';
@@ -36,8 +36,7 @@ export const reviewBatchSchema = z
 
 export type ReviewBatchAnswer = z.infer<typeof reviewBatchSchema>;
 
-export const DEFAULT_LLM_TIMEOUT_MS = 30_000;
-export const DEFAULT_LLM_MAX_RETRIES = 2;
+export { DEFAULT_LLM_MAX_RETRIES, DEFAULT_LLM_TIMEOUT_MS } from './chat-model.js';
 export const DEFAULT_LLM_BATCH_SIZE = 20;
 export const DEFAULT_LLM_CONCURRENCY = 2;
 
@@ -65,16 +64,7 @@ export class LlmTaggingError extends Error {
   }
 }
 
-export interface LlmReviewTaggerOptions {
-  model: string;
-  /** Sent as the bearer token; local servers that need none still get a placeholder. Never logged. */
-  apiKey: string;
-  /** OpenAI-compatible endpoint including `/v1`; unset: api.openai.com. */
-  baseURL?: string;
-  /** Per HTTP attempt. */
-  timeoutMs?: number;
-  /** Retries after the first attempt (timeouts, connection errors, 429, 5xx), with LangChain's backoff. */
-  maxRetries?: number;
+export interface LlmReviewTaggerOptions extends ChatModelOptions {
   /** Reviews per request. */
   batchSize?: number;
   /** Requests in flight at once. */
@@ -87,11 +77,6 @@ export interface LlmReviewTaggerOptions {
   now?: () => number;
 }
 
-/** Structured-output runnable as the tagger uses it: `{ raw, parsed }` (includeRaw). */
-interface StructuredCall {
-  invoke(messages: BaseMessage[]): Promise<{ raw: BaseMessage; parsed: ReviewBatchAnswer | null }>;
-}
-
 interface PendingText {
   key: string;
   text: string;
@@ -100,7 +85,7 @@ interface PendingText {
 export class LlmReviewTagger implements ReviewTagger {
   readonly name: string;
   readonly model: string;
-  private readonly call: StructuredCall;
+  private readonly call: StructuredCall<ReviewBatchAnswer>;
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly maxReviewChars: number;
@@ -121,21 +106,7 @@ export class LlmReviewTagger implements ReviewTagger {
     this.usageLog = options.usageLog;
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? (() => performance.now());
-    const chat = new ChatOpenAI({
-      model: options.model,
-      apiKey: options.apiKey,
-      configuration: options.baseURL ? { baseURL: options.baseURL } : {},
-      timeout: options.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
-      maxRetries: options.maxRetries ?? DEFAULT_LLM_MAX_RETRIES,
-    });
-    // functionCalling, not jsonSchema: with json_schema the OpenAI SDK parses the reply inside the request, so a
-    // malformed answer throws there (retried, its tokens lost). With a tool call, includeRaw hands back the raw
-    // message and a null `parsed`, and the tagger can keep the valid results and record the tokens.
-    this.call = chat.withStructuredOutput(reviewBatchSchema, {
-      name: 'tag_reviews',
-      method: 'functionCalling',
-      includeRaw: true,
-    }) as unknown as StructuredCall;
+    this.call = structuredChatCall(options, reviewBatchSchema, 'tag_reviews');
   }
 
   /** Tags every review or throws LlmTaggingError; use `tagEach` (or FallbackReviewTagger) to handle failures. */
@@ -194,9 +165,7 @@ export class LlmReviewTagger implements ReviewTagger {
   private async tagBatch(batch: PendingText[]): Promise<TagOutcome[]> {
     // Batch-local ids: the caller's ids are not the model's business and might carry text of their own.
     const promptReviews: PromptReview[] = batch.map((item, i) => ({ id: String(i + 1), text: item.text }));
-    const messages = renderReviewTaggingPrompt(promptReviews, this.maxReviewChars).map((m) =>
-      m.role === 'system' ? new SystemMessage(m.content) : new HumanMessage(m.content),
-    );
+    const messages = chatMessages(renderReviewTaggingPrompt(promptReviews, this.maxReviewChars));
     const started = this.now();
     let raw: BaseMessage;
     let parsed: ReviewBatchAnswer | null;
@@ -264,36 +233,13 @@ export class LlmReviewTagger implements ReviewTagger {
   }
 
   private async record(call: { durationMs: number; ok: boolean; error: string | null; raw: BaseMessage | undefined }): Promise<void> {
-    if (!this.usageLog) return;
-    const usage = call.raw && 'usage_metadata' in call.raw ? (call.raw as { usage_metadata?: UsageMetadata }).usage_metadata : undefined;
-    const promptTokens = usage?.input_tokens ?? 0;
-    const completionTokens = usage?.output_tokens ?? 0;
-    try {
-      await this.usageLog.record({
-        purpose: REVIEW_TAGGING_PURPOSE,
-        model: this.model,
-        promptTokens,
-        completionTokens,
-        totalTokens: usage?.total_tokens ?? promptTokens + completionTokens,
-        durationMs: Math.max(0, Math.round(call.durationMs)),
-        ok: call.ok,
-        error: call.error === null ? null : this.redact(call.error).slice(0, 1000),
-      });
-    } catch (error) {
-      this.logger.warn({ err: String(error) }, 'LLM usage log: write failed');
-    }
+    await recordLlmCall(this.usageLog, this.logger, { ...call, purpose: REVIEW_TAGGING_PURPOSE, model: this.model, apiKey: this.apiKey });
   }
 
   /** An error text with the API key taken out, whatever put it there. */
   private redact(text: string): string {
-    return this.apiKey.length >= 4 ? text.split(this.apiKey).join('***') : text;
+    return redactApiKey(text, this.apiKey);
   }
-}
-
-interface UsageMetadata {
-  input_tokens?: number;
-  output_tokens?: number;
-  total_tokens?: number;
 }
 
 function pickTags(result: z.infer<typeof taggedReviewSchema>): Omit<ReviewTags, 'tagger'> {
@@ -308,16 +254,7 @@ function pickTags(result: z.infer<typeof taggedReviewSchema>): Omit<ReviewTags, 
  */
 function readAnswer(raw: BaseMessage, parsed: ReviewBatchAnswer | null): unknown[] | null {
   if (parsed) return parsed.results;
-  let candidate: unknown;
-  const toolCalls = (raw as { tool_calls?: { args?: unknown }[] }).tool_calls;
-  if (toolCalls && toolCalls.length > 0) candidate = toolCalls[0]!.args;
-  else if (typeof raw.content === 'string' && raw.content.trim() !== '') {
-    try {
-      candidate = JSON.parse(raw.content);
-    } catch {
-      return null;
-    }
-  }
+  const candidate = rawStructuredAnswer(raw);
   const results = typeof candidate === 'object' && candidate !== null ? (candidate as { results?: unknown }).results : undefined;
   return Array.isArray(results) ? results : null;
 }

@@ -10,13 +10,13 @@
  *   const finder = createTextSimilarity(config, { usageLog, logger });
  *   const clusters = await finder.findNearDuplicates(texts); // source 'llm:<model>' or 'offline:minhash-3'
  */
-import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
-import { ChatOpenAI } from '@langchain/openai';
+import type { BaseMessage } from '@langchain/core/messages';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../core/ports.js';
 import type { AuthoredText, TextCluster, TextSimilarity } from '../core/moderation/text-signals.js';
 import { llmSettings, type ReviewTaggerConfig } from './create-review-tagger.js';
-import { DEFAULT_LLM_MAX_RETRIES, DEFAULT_LLM_TIMEOUT_MS, errorMessage, failureReason, type TagFailureReason } from './llm-tagger.js';
+import { chatMessages, rawStructuredAnswer, recordLlmCall, redactApiKey, structuredChatCall, type ChatModelOptions, type StructuredCall } from './chat-model.js';
+import { errorMessage, failureReason, type TagFailureReason } from './llm-tagger.js';
 import type { LlmUsageLog } from './llm-usage-log.js';
 import { OfflineTextSimilarity } from './offline/text-similarity.js';
 import { loadPromptTemplate, type PromptMessage, type PromptTemplate } from './prompt-template.js';
@@ -45,10 +45,6 @@ export const textGroupsSchema = z
 
 type TextGroupsAnswer = z.infer<typeof textGroupsSchema>;
 
-interface StructuredCall {
-  invoke(messages: BaseMessage[]): Promise<{ raw: BaseMessage; parsed: TextGroupsAnswer | null }>;
-}
-
 /** Why a call's texts went to the offline finder: the tagger's reasons. */
 export interface TextSimilarityFallback {
   reason: TagFailureReason;
@@ -56,12 +52,8 @@ export interface TextSimilarityFallback {
   texts: number;
 }
 
-export interface LlmTextSimilarityOptions {
-  model: string;
-  apiKey: string;
-  baseURL?: string;
-  timeoutMs?: number;
-  maxRetries?: number;
+export interface LlmTextSimilarityOptions extends ChatModelOptions {
+  /** Texts per request. */
   batchSize?: number;
   usageLog?: LlmUsageLog;
   logger?: Logger;
@@ -93,37 +85,21 @@ export function renderTextSimilarityPrompt(texts: readonly string[], maxChars = 
 export class LlmTextSimilarity implements TextSimilarity {
   readonly name: string;
   readonly model: string;
-  private readonly call: StructuredCall;
+  private readonly call: StructuredCall<TextGroupsAnswer>;
   private readonly batchSize: number;
-  private readonly apiKey: string;
-  private readonly usageLog: LlmUsageLog | undefined;
   private readonly logger: Logger;
   private readonly offline: OfflineTextSimilarity;
-  private readonly onFallback: ((fallback: TextSimilarityFallback) => void) | undefined;
   private readonly now: () => number;
 
-  constructor(options: LlmTextSimilarityOptions) {
+  /** `options` is kept whole: its key, usage log and fallback listener are read per call. */
+  constructor(private readonly options: LlmTextSimilarityOptions) {
     this.model = options.model;
     this.name = `llm:${options.model}`;
-    this.apiKey = options.apiKey;
     this.batchSize = Math.max(2, options.batchSize ?? DEFAULT_TEXT_SIMILARITY_BATCH_SIZE);
-    this.usageLog = options.usageLog;
     this.logger = options.logger ?? silentLogger;
     this.offline = options.offline ?? new OfflineTextSimilarity();
-    this.onFallback = options.onFallback;
     this.now = options.now ?? (() => performance.now());
-    const chat = new ChatOpenAI({
-      model: options.model,
-      apiKey: options.apiKey,
-      configuration: options.baseURL ? { baseURL: options.baseURL } : {},
-      timeout: options.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
-      maxRetries: options.maxRetries ?? DEFAULT_LLM_MAX_RETRIES,
-    });
-    this.call = chat.withStructuredOutput(textGroupsSchema, {
-      name: 'report_templated_groups',
-      method: 'functionCalling',
-      includeRaw: true,
-    }) as unknown as StructuredCall;
+    this.call = structuredChatCall(options, textGroupsSchema, 'report_templated_groups');
   }
 
   async findNearDuplicates(texts: readonly AuthoredText[]): Promise<TextCluster[]> {
@@ -140,7 +116,7 @@ export class LlmTextSimilarity implements TextSimilarity {
       const reason = error instanceof BatchFailure ? error.reason : failureReason(error);
       const message = this.redact(errorMessage(error));
       this.logger.warn({ reason, error: message, texts: texts.length }, 'LLM text similarity failed; using the offline finder');
-      this.onFallback?.({ reason, message, texts: texts.length });
+      this.options.onFallback?.({ reason, message, texts: texts.length });
       return this.offline.clusters(texts);
     }
     return clustersFromGroups(texts, links, this.name);
@@ -148,17 +124,12 @@ export class LlmTextSimilarity implements TextSimilarity {
 
   /** One request; the groups as indexes into the batch. Throws BatchFailure (or the client's error) on failure. */
   private async groupsOf(batch: string[]): Promise<{ indexes: number[]; similarity: number }[]> {
-    const messages = renderTextSimilarityPrompt(batch).map((m) => (m.role === 'system' ? new SystemMessage(m.content) : new HumanMessage(m.content)));
     const started = this.now();
-    let raw: BaseMessage;
-    let parsed: TextGroupsAnswer | null;
-    try {
-      ({ raw, parsed } = await this.call.invoke(messages));
-    } catch (error) {
+    const { raw, parsed } = await this.call.invoke(chatMessages(renderTextSimilarityPrompt(batch))).catch(async (error: unknown) => {
       await this.record(this.now() - started, undefined, `${failureReason(error)}: ${errorMessage(error)}`);
       throw error;
-    }
-    const answer = parsed ?? readToolArguments(raw);
+    });
+    const answer = parsed ?? rawStructuredAnswer(raw);
     const check = textGroupsSchema.safeParse(answer);
     if (!check.success) {
       await this.record(this.now() - started, raw, 'malformed: the answer is not a list of groups');
@@ -173,40 +144,13 @@ export class LlmTextSimilarity implements TextSimilarity {
   }
 
   private async record(durationMs: number, raw: BaseMessage | undefined, error: string | null): Promise<void> {
-    if (!this.usageLog) return;
-    const usage = (raw as { usage_metadata?: { input_tokens?: number; output_tokens?: number; total_tokens?: number } } | undefined)?.usage_metadata;
-    const promptTokens = usage?.input_tokens ?? 0;
-    const completionTokens = usage?.output_tokens ?? 0;
-    try {
-      await this.usageLog.record({
-        purpose: TEXT_SIMILARITY_PURPOSE,
-        model: this.model,
-        promptTokens,
-        completionTokens,
-        totalTokens: usage?.total_tokens ?? promptTokens + completionTokens,
-        durationMs: Math.max(0, Math.round(durationMs)),
-        ok: error === null,
-        error: error === null ? null : this.redact(error).slice(0, 1000),
-      });
-    } catch (e) {
-      this.logger.warn({ err: String(e) }, 'LLM usage log: write failed');
-    }
+    await recordLlmCall(this.options.usageLog, this.logger, {
+      purpose: TEXT_SIMILARITY_PURPOSE, model: this.model, apiKey: this.options.apiKey, durationMs, ok: error === null, error, raw,
+    });
   }
 
   private redact(text: string): string {
-    return this.apiKey.length >= 4 ? text.split(this.apiKey).join('***') : text;
-  }
-}
-
-/** The tool call's arguments, or JSON content from a server that ignores tool_choice. */
-function readToolArguments(raw: BaseMessage): unknown {
-  const toolCalls = (raw as { tool_calls?: { args?: unknown }[] }).tool_calls;
-  if (toolCalls && toolCalls.length > 0) return toolCalls[0]!.args;
-  if (typeof raw.content !== 'string') return undefined;
-  try {
-    return JSON.parse(raw.content);
-  } catch {
-    return undefined;
+    return redactApiKey(text, this.options.apiKey);
   }
 }
 
