@@ -3,9 +3,14 @@
  * event a line, `{"type": "purchase", "user": "u1", "chat": "g1", "amount": 12.5, "at": "2026-03-01T10:00:00Z"}`.
  * Pure: one line in, a typed event (or a reason it is not one) out, so every command reads the file alike.
  *
- * Known types: member, post, like, unlike, round, purchase. Every known type carries `user`, `chat` and `at` (ISO
- * 8601 with a zone, `Z` or `+08:00`, or a bare date meaning midnight UTC); a line of another type is `ignored`, so files may carry events newer
- * commands use. Ids may be strings or numbers (read as strings).
+ * Known types, with their fields (times are ISO 8601 with a zone, `Z` or `+08:00`, or a bare date meaning midnight
+ * UTC; ids may be strings or numbers, read as strings):
+ * - `member`: `user`, `chat`, `at` (joined the group);
+ * - `post`: `post`, `author`, `chat`, `at` (a share);
+ * - `like` / `unlike`: `post`, `user`, `at`;
+ * - `purchase`: `user`, `chat`, `at`, `amount`, optional `product` and `quantity`;
+ * - `round`: `chat`, `posts` (an array of share ids), `start`, `end` (a like round or like task the bot ran).
+ * A line of another type is `ignored`, so files may carry events newer commands use.
  */
 import { z } from 'zod';
 
@@ -36,17 +41,19 @@ const instant = z.string({ error: 'must be a string' }).transform((text, ctx) =>
   }
   return at;
 });
-const envelope = { user: id, chat: id, at: instant };
-
 const schemas = {
-  member: z.object({ type: z.literal('member'), ...envelope }),
-  post: z.object({ type: z.literal('post'), ...envelope, post: id.optional() }),
-  like: z.object({ type: z.literal('like'), ...envelope, post: id.optional(), author: id.optional() }),
-  unlike: z.object({ type: z.literal('unlike'), ...envelope, post: id.optional(), author: id.optional() }),
-  round: z.object({ type: z.literal('round'), ...envelope, round: id.optional() }),
+  member: z.object({ type: z.literal('member'), user: id, chat: id, at: instant }),
+  post: z.object({ type: z.literal('post'), post: id, author: id, chat: id, at: instant }),
+  like: z.object({ type: z.literal('like'), post: id, user: id, at: instant }),
+  unlike: z.object({ type: z.literal('unlike'), post: id, user: id, at: instant }),
+  round: z
+    .object({ type: z.literal('round'), chat: id, posts: z.array(id, { error: 'must be an array of share ids' }), start: instant, end: instant })
+    .refine((round) => round.end.getTime() >= round.start.getTime(), { message: 'must not be before "start"', path: ['end'] }),
   purchase: z.object({
     type: z.literal('purchase'),
-    ...envelope,
+    user: id,
+    chat: id,
+    at: instant,
     amount: z.number({ error: 'must be a number' }).finite().nonnegative({ error: 'must not be negative' }),
     product: id.optional(),
     quantity: z.number({ error: 'must be a number' }).finite().positive({ error: 'must be more than 0' }).optional(),
