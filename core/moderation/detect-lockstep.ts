@@ -62,60 +62,56 @@ export function lockstepGroups(h: PackedHistory, index: LikeIndex, options: Lock
   const weightedDegree = new Float64Array(users);
   for (let i = 0; i < h.likeCount; i++) weightedDegree[h.likeUser[i]!]! += index.postWeight[h.likePost[i]!]!;
 
-  const slotOf = new Map<number, number>();
-  let count = new Int32Array(1 << 16);
-  let weight = new Float64Array(1 << 16);
-  let slots = 0;
-  const members: number[] = [];
-  const times: number[] = [];
-  for (let p = 0; p < h.postIds.length; p++) {
-    const from = index.postStart[p]!;
-    const to = index.postStart[p + 1]!;
-    if (to - from < 2 || to - from > options.maxShareLikes) continue;
-    members.length = 0;
-    times.length = 0;
-    for (let i = from; i < to; i++) {
-      const like = index.byPost[i]!;
-      const u = h.likeUser[like]!;
-      if (likesOf(u) < options.minShared) continue;
-      members.push(u);
-      times.push(h.likeAt[like]!);
-    }
-    const w = index.postWeight[p]!;
-    for (let i = 0; i < members.length; i++) {
-      for (let j = i + 1; j < members.length && times[j]! - times[i]! <= options.windowMs; j++) {
-        const a = members[i]!;
-        const b = members[j]!;
-        const key = a < b ? a * users + b : b * users + a;
-        let slot = slotOf.get(key);
-        if (slot === undefined) {
-          slot = slots++;
-          slotOf.set(key, slot);
-          if (slot === count.length) {
-            const grownCount = new Int32Array(count.length * 2);
-            grownCount.set(count);
-            count = grownCount;
-            const grownWeight = new Float64Array(weight.length * 2);
-            grownWeight.set(weight);
-            weight = grownWeight;
-          }
-        }
-        count[slot]!++;
-        weight[slot]! += w;
-      }
-    }
+  // Row by row (SynchroTrap's pair comparison as a sparse product): for each account u, every later-numbered
+  // account v that liked a share within the window of u's like is accumulated in dense arrays, then reset.
+  const eligible = (u: number) => likesOf(u) >= options.minShared;
+  const n = h.likeCount;
+  const positionOf = new Int32Array(n);
+  const userAt = new Int32Array(n);
+  const timeAt = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const like = index.byPost[i]!;
+    positionOf[like] = i;
+    userAt[i] = h.likeUser[like]!;
+    timeAt[i] = h.likeAt[like]!;
   }
-
+  const count = new Int32Array(users);
+  const weight = new Float64Array(users);
+  const touched = new Int32Array(users);
   const neighbours = new Map<number, number[]>();
-  for (const [key, slot] of slotOf) {
-    if (count[slot]! < options.minShared) continue;
-    const a = Math.floor(key / users);
-    const b = key - a * users;
-    if (weight[slot]! / Math.sqrt(weightedDegree[a]! * weightedDegree[b]!) < options.minSimilarity) continue;
-    (neighbours.get(a) ?? neighbours.set(a, []).get(a)!).push(b);
-    (neighbours.get(b) ?? neighbours.set(b, []).get(b)!).push(a);
+  const link = (a: number, b: number) => (neighbours.get(a) ?? neighbours.set(a, []).get(a)!).push(b);
+  for (let u = 0; u < users; u++) {
+    if (!eligible(u)) continue;
+    let touchedCount = 0;
+    for (let i = index.userStart[u]!; i < index.userStart[u + 1]!; i++) {
+      const like = index.byUser[i]!;
+      const p = h.likePost[like]!;
+      const from = index.postStart[p]!;
+      const to = index.postStart[p + 1]!;
+      if (to - from < 2 || to - from > options.maxShareLikes) continue;
+      const w = index.postWeight[p]!;
+      const k = positionOf[like]!;
+      const t = timeAt[k]!;
+      const visit = (j: number) => {
+        const v = userAt[j]!;
+        if (v <= u || !eligible(v)) return;
+        if (count[v] === 0) touched[touchedCount++] = v;
+        count[v]!++;
+        weight[v]! += w;
+      };
+      for (let j = k + 1; j < to && timeAt[j]! - t <= options.windowMs; j++) visit(j);
+      for (let j = k - 1; j >= from && t - timeAt[j]! <= options.windowMs; j--) visit(j);
+    }
+    for (let x = 0; x < touchedCount; x++) {
+      const v = touched[x]!;
+      if (count[v]! >= options.minShared && weight[v]! / Math.sqrt(weightedDegree[u]! * weightedDegree[v]!) >= options.minSimilarity) {
+        link(u, v);
+        link(v, u);
+      }
+      count[v] = 0;
+      weight[v] = 0;
+    }
   }
-  slotOf.clear();
 
   // Peel accounts linked to fewer than two others (a lone coincidence is no group), then take the components.
   const degree = new Map<number, number>([...neighbours].map(([u, list]) => [u, list.length]));

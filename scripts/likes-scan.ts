@@ -1,0 +1,145 @@
+/**
+ * Scans a group's history for fake engagement, with the same detector as the bot (core/moderation/detect.ts):
+ *
+ *   npm run -s likes:scan -- --input events.jsonl --output report.json
+ *
+ * Input: the event lines of core/kernel/event-lines.ts (member, post, like, unlike, purchase, round; other types
+ * are ignored), in time order. `-` means standard input / output.
+ * Output: `{"flagged":[{"user","score","kind","case","reasons","evidence"}]}`.
+ *
+ * The file is read line by line. Lines out of time order are sorted (stably) before scanning; a like repeated
+ * without an unlike between, an unlike of nothing, a second `post` or `member` line for the same id, and likes of
+ * shares no `post` line introduced are counted on standard error (the first definition and the first like count).
+ * Exit status: 0 done, 1 done but malformed lines were skipped (counted, the first ones named), 2 nothing done
+ * (bad arguments, unreadable input).
+ */
+import { createReadStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import { parseEventLine } from '../core/kernel/event-lines.js';
+import { detectFakeEngagement, type HistoryEvent } from '../core/moderation/detect.js';
+import { readLines } from './read-lines.js';
+
+const USAGE = 'usage: npm run -s likes:scan -- --input <events.jsonl|-> --output <report.json|->';
+const LISTED_BAD_LINES = 20;
+/** Longer lines are malformed (no event needs a megabyte), so one runaway line cannot exhaust memory. */
+const MAX_LINE_CHARS = 1_000_000;
+
+class UsageError extends Error {}
+
+function readArguments(): { input: string; output: string } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { input: { type: 'string' }, output: { type: 'string' }, help: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) throw new UsageError('');
+  const missing = (['input', 'output'] as const).filter((name) => !values[name]);
+  if (missing.length) throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
+  return { input: values.input!, output: values.output! };
+}
+
+interface Reading {
+  events: HistoryEvent[];
+  lines: number;
+  malformed: { line: number; problem: string }[];
+  outOfOrder: number;
+  outOfOrderFirstLine: number | undefined;
+}
+
+const timeOf = (event: HistoryEvent) => (event.type === 'round' ? event.start : event.at).getTime();
+
+async function readEvents(input: string): Promise<Reading> {
+  const stream = input === '-' ? process.stdin : createReadStream(input);
+  if (input !== '-') {
+    await once(stream, 'open').catch((error: Error) => {
+      throw new UsageError(`cannot read ${input}: ${error.message}`);
+    });
+  }
+  // Ids repeat on every line of a member or share: keep one copy of each string.
+  const interned = new Map<string, string>();
+  const intern = (s: string) => interned.get(s) ?? (interned.set(s, s), s);
+  const reading: Reading = { events: [], lines: 0, malformed: [], outOfOrder: 0, outOfOrderFirstLine: undefined };
+  let latest = Number.NEGATIVE_INFINITY;
+  for await (const line of readLines(stream, MAX_LINE_CHARS)) {
+    reading.lines = line.number;
+    if (line.tooLong) {
+      reading.malformed.push({ line: line.number, problem: `longer than ${MAX_LINE_CHARS} characters` });
+      continue;
+    }
+    if (line.text.trim() === '') continue;
+    const parsed = parseEventLine(line.text);
+    if (parsed.kind === 'malformed') reading.malformed.push({ line: line.number, problem: parsed.problem });
+    if (parsed.kind !== 'event') continue;
+    const e = parsed.event;
+    let event: HistoryEvent;
+    if (e.type === 'like' || e.type === 'unlike') event = { type: e.type, post: intern(e.post), user: intern(e.user), at: e.at };
+    else if (e.type === 'post') event = { type: 'post', post: intern(e.post), author: intern(e.author), chat: intern(e.chat), at: e.at };
+    else if (e.type === 'member') event = { type: 'member', user: intern(e.user), chat: intern(e.chat), at: e.at };
+    else if (e.type === 'round') event = { type: 'round', chat: intern(e.chat), posts: e.posts.map(intern), start: e.start, end: e.end };
+    else event = { ...e, user: intern(e.user), chat: intern(e.chat) };
+    const at = timeOf(event);
+    if (at < latest) {
+      reading.outOfOrder++;
+      reading.outOfOrderFirstLine ??= line.number;
+    }
+    latest = Math.max(latest, at);
+    reading.events.push(event);
+  }
+  return reading;
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const args = readArguments();
+  const reading = await readEvents(args.input);
+  const note = (text: string) => process.stderr.write(`${text}\n`);
+  for (const bad of reading.malformed.slice(0, LISTED_BAD_LINES)) note(`warning: line ${bad.line} skipped: ${bad.problem}`);
+  if (reading.malformed.length > LISTED_BAD_LINES) note(`warning: ${reading.malformed.length - LISTED_BAD_LINES} more malformed line(s) skipped`);
+  if (reading.outOfOrder) {
+    note(`note: ${reading.outOfOrder} line(s) earlier than a line before them (first: line ${reading.outOfOrderFirstLine}); sorted by time before scanning`);
+    // Array.prototype.sort is stable: lines of one instant keep their order (a like before its unlike).
+    reading.events.sort((a, b) => timeOf(a) - timeOf(b));
+  }
+
+  const report = detectFakeEngagement(reading.events);
+  const problems = report.problems!;
+  if (problems.repeatedLikes) note(`note: ${problems.repeatedLikes} like(s) of a share the account already liked (duplicates, or a missing unlike) counted once`);
+  if (problems.unlikesWithoutLike) note(`note: ${problems.unlikesWithoutLike} unlike(s) with no like before them ignored`);
+  if (problems.repeatedDefinitions) note(`note: ${problems.repeatedDefinitions} repeated post or member line(s) for an id already seen: the first one kept`);
+  if (problems.unknownPosts) note(`note: ${problems.unknownPosts} share(s) liked but never posted in the file: scanned without author or time`);
+
+  const text = `${JSON.stringify({ flagged: report.flagged })}\n`;
+  if (args.output === '-') process.stdout.write(text);
+  else await writeFile(args.output, text);
+
+  const cases = new Set(report.flagged.map((f) => f.case)).size;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  note(
+    `likes:scan: ${reading.lines} line(s) read, ${reading.events.length} event(s), ${reading.malformed.length} malformed line(s) skipped; ` +
+      `${report.flagged.length} account(s) flagged in ${cases} case(s) in ${seconds} s, peak memory ${peakMb} MB`,
+  );
+  return reading.malformed.length ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(error.message ? `likes:scan: ${error.message}\n${USAGE}\n` : `${USAGE}\n`);
+      process.exitCode = error.message ? 2 : 0;
+      return;
+    }
+    process.stderr.write(`likes:scan: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 2;
+  },
+);
