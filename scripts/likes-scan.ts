@@ -7,7 +7,8 @@
  * are ignored), in time order. `-` means standard input / output.
  * Output: `{"flagged":[{"user","score","kind","case","reasons","evidence"}]}`.
  *
- * The file is read line by line. Lines out of time order are sorted (stably) before scanning; a like repeated
+ * The file streams through (only the packed history is held). Lines out of time order are said on standard error
+ * and still scanned right (each share's likes and unlikes are paired in time order); a like repeated
  * without an unlike between, an unlike of nothing, a second `post` or `member` line for the same id, and likes of
  * shares no `post` line introduced are counted on standard error (the first definition and the first like count).
  * Exit status: 0 done, 1 done but malformed lines were skipped (counted, the first ones named), 2 nothing done
@@ -18,7 +19,8 @@ import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { parseEventLine } from '../core/kernel/event-lines.js';
-import { detectFakeEngagement, type HistoryEvent } from '../core/moderation/detect.js';
+import { detectInHistory, type HistoryEvent } from '../core/moderation/detect.js';
+import { HistoryPacker } from '../core/moderation/detect-history.js';
 import { readLines } from './read-lines.js';
 
 const USAGE = 'usage: npm run -s likes:scan -- --input <events.jsonl|-> --output <report.json|->';
@@ -46,7 +48,8 @@ function readArguments(): { input: string; output: string } {
 }
 
 interface Reading {
-  events: HistoryEvent[];
+  packer: HistoryPacker;
+  events: number;
   lines: number;
   malformed: { line: number; problem: string }[];
   outOfOrder: number;
@@ -62,10 +65,7 @@ async function readEvents(input: string): Promise<Reading> {
       throw new UsageError(`cannot read ${input}: ${error.message}`);
     });
   }
-  // Ids repeat on every line of a member or share: keep one copy of each string.
-  const interned = new Map<string, string>();
-  const intern = (s: string) => interned.get(s) ?? (interned.set(s, s), s);
-  const reading: Reading = { events: [], lines: 0, malformed: [], outOfOrder: 0, outOfOrderFirstLine: undefined };
+  const reading: Reading = { packer: new HistoryPacker(), events: 0, lines: 0, malformed: [], outOfOrder: 0, outOfOrderFirstLine: undefined };
   let latest = Number.NEGATIVE_INFINITY;
   for await (const line of readLines(stream, MAX_LINE_CHARS)) {
     reading.lines = line.number;
@@ -77,20 +77,15 @@ async function readEvents(input: string): Promise<Reading> {
     const parsed = parseEventLine(line.text);
     if (parsed.kind === 'malformed') reading.malformed.push({ line: line.number, problem: parsed.problem });
     if (parsed.kind !== 'event') continue;
-    const e = parsed.event;
-    let event: HistoryEvent;
-    if (e.type === 'like' || e.type === 'unlike') event = { type: e.type, post: intern(e.post), user: intern(e.user), at: e.at };
-    else if (e.type === 'post') event = { type: 'post', post: intern(e.post), author: intern(e.author), chat: intern(e.chat), at: e.at };
-    else if (e.type === 'member') event = { type: 'member', user: intern(e.user), chat: intern(e.chat), at: e.at };
-    else if (e.type === 'round') event = { type: 'round', chat: intern(e.chat), posts: e.posts.map(intern), start: e.start, end: e.end };
-    else event = { ...e, user: intern(e.user), chat: intern(e.chat) };
+    const event: HistoryEvent = parsed.event;
     const at = timeOf(event);
     if (at < latest) {
       reading.outOfOrder++;
       reading.outOfOrderFirstLine ??= line.number;
     }
     latest = Math.max(latest, at);
-    reading.events.push(event);
+    reading.packer.add(event);
+    reading.events++;
   }
   return reading;
 }
@@ -103,12 +98,10 @@ async function main(): Promise<number> {
   for (const bad of reading.malformed.slice(0, LISTED_BAD_LINES)) note(`warning: line ${bad.line} skipped: ${bad.problem}`);
   if (reading.malformed.length > LISTED_BAD_LINES) note(`warning: ${reading.malformed.length - LISTED_BAD_LINES} more malformed line(s) skipped`);
   if (reading.outOfOrder) {
-    note(`note: ${reading.outOfOrder} line(s) earlier than a line before them (first: line ${reading.outOfOrderFirstLine}); sorted by time before scanning`);
-    // Array.prototype.sort is stable: lines of one instant keep their order (a like before its unlike).
-    reading.events.sort((a, b) => timeOf(a) - timeOf(b));
+    note(`note: ${reading.outOfOrder} line(s) earlier than a line before them (first: line ${reading.outOfOrderFirstLine}); each share's likes are taken in time order`);
   }
 
-  const report = detectFakeEngagement(reading.events);
+  const report = detectInHistory(reading.packer.finish());
   const problems = report.problems!;
   if (problems.repeatedLikes) note(`note: ${problems.repeatedLikes} like(s) of a share the account already liked (duplicates, or a missing unlike) counted once`);
   if (problems.unlikesWithoutLike) note(`note: ${problems.unlikesWithoutLike} unlike(s) with no like before them ignored`);
@@ -123,7 +116,7 @@ async function main(): Promise<number> {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
   note(
-    `likes:scan: ${reading.lines} line(s) read, ${reading.events.length} event(s), ${reading.malformed.length} malformed line(s) skipped; ` +
+    `likes:scan: ${reading.lines} line(s) read, ${reading.events} event(s), ${reading.malformed.length} malformed line(s) skipped; ` +
       `${report.flagged.length} account(s) flagged in ${cases} case(s) in ${seconds} s, peak memory ${peakMb} MB`,
   );
   return reading.malformed.length ? 1 : 0;

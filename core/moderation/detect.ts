@@ -287,8 +287,12 @@ function judgeBurst(h: PackedHistory, index: LikeIndex, burst: Burst, caseId: st
 
 /** Scans a history (in time order) and returns the accounts to flag, grouped into cases. */
 export function detectFakeEngagement(events: Iterable<HistoryEvent>, options: DetectOptions = {}): ScanReport {
+  return detectInHistory(packHistory(events), options);
+}
+
+/** The same scan over a history already packed (`HistoryPacker`), so a file can stream through without its lines held. */
+export function detectInHistory(history: PackedHistory, options: DetectOptions = {}): ScanReport {
   const minScore = options.minScore ?? 0.5;
-  const history = packHistory(events);
   const index = indexLikes(history);
   const flagged: Flag[] = [];
   const flaggedUsers = new Set<string>();
