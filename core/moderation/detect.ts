@@ -140,7 +140,6 @@ function describeGroup(h: PackedHistory, index: LikeIndex, group: number[]): Gro
   const returned = new Map<number, boolean>();
   const likesBack = (author: number) => {
     if (author < 0) return false;
-    if (inGroup.has(author)) return true;
     let answer = returned.get(author);
     if (answer === undefined) {
       answer = false;
