@@ -3,7 +3,7 @@
  * instead of a million objects. Likes undone by an `unlike` are dropped; likes made inside a like round or like
  * task the bot ran on that share are kept apart as sanctioned (context, never evidence).
  */
-import type { HistoryEvent } from './detect.js';
+import type { HistoryEvent } from './history-event.js';
 
 /** Stores in the history what the reader could not take as given, so a caller can say so. */
 export interface HistoryProblems {

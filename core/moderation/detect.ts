@@ -8,6 +8,7 @@
  * bought bursts (detect-burst.ts: newcomers liking one share minutes after joining). Likes inside a like round or
  * like task the bot ran are context, never evidence (detect-history.ts). ADR 011 says why and how well.
  */
+import type { HistoryEvent } from './history-event.js';
 import { packHistory, type HistoryProblems, type PackedHistory } from './detect-history.js';
 import { findBursts, type Burst } from './detect-burst.js';
 import { DEFAULT_LOCKSTEP, indexLikes, lockstepGroups, type LikeIndex, type LockstepOptions } from './detect-lockstep.js';
@@ -15,15 +16,7 @@ import { DEFAULT_LOCKSTEP, indexLikes, lockstepGroups, type LikeIndex, type Lock
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** What the detector reads: the group's history in time order (the `likes:scan` event lines, typed). */
-export type HistoryEvent =
-  | { type: 'member'; user: string; chat: string; at: Date }
-  | { type: 'post'; post: string; author: string; chat: string; at: Date }
-  | { type: 'like'; post: string; user: string; at: Date }
-  | { type: 'unlike'; post: string; user: string; at: Date }
-  | { type: 'purchase'; user: string; chat: string; at: Date; amount?: number; product?: string; quantity?: number }
-  /** A like round or like task the bot itself ran: sanctioned context, not evidence. */
-  | { type: 'round'; chat: string; posts: string[]; start: Date; end: Date };
+export type { HistoryEvent } from './history-event.js';
 
 export type FlagKind = 'puppets' | 'ring' | 'burst';
 
