@@ -14,21 +14,17 @@
  * Exit status: 0 done, 1 done but malformed lines were skipped (counted, the first ones named), 2 nothing done
  * (bad arguments, unreadable input).
  */
-import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { parseEventLine } from '../core/kernel/event-lines.js';
 import { detectInHistory, type HistoryEvent } from '../core/moderation/detect.js';
 import { HistoryPacker } from '../core/moderation/detect-history.js';
 import { readLines } from './read-lines.js';
+import { noteMalformed, openInput, runCommand, UsageError } from './command-line.js';
 
 const USAGE = 'usage: npm run -s likes:scan -- --input <events.jsonl|-> --output <report.json|->';
-const LISTED_BAD_LINES = 20;
 /** Longer lines are malformed (no event needs a megabyte), so one runaway line cannot exhaust memory. */
 const MAX_LINE_CHARS = 1_000_000;
-
-class UsageError extends Error {}
 
 function readArguments(): { input: string; output: string } {
   let values;
@@ -59,12 +55,7 @@ interface Reading {
 const timeOf = (event: HistoryEvent) => (event.type === 'round' ? event.start : event.at).getTime();
 
 async function readEvents(input: string): Promise<Reading> {
-  const stream = input === '-' ? process.stdin : createReadStream(input);
-  if (input !== '-') {
-    await once(stream, 'open').catch((error: Error) => {
-      throw new UsageError(`cannot read ${input}: ${error.message}`);
-    });
-  }
+  const stream = await openInput(input);
   const reading: Reading = { packer: new HistoryPacker(), events: 0, lines: 0, malformed: [], outOfOrder: 0, outOfOrderFirstLine: undefined };
   let latest = Number.NEGATIVE_INFINITY;
   for await (const line of readLines(stream, MAX_LINE_CHARS)) {
@@ -95,8 +86,7 @@ async function main(): Promise<number> {
   const args = readArguments();
   const reading = await readEvents(args.input);
   const note = (text: string) => process.stderr.write(`${text}\n`);
-  for (const bad of reading.malformed.slice(0, LISTED_BAD_LINES)) note(`warning: line ${bad.line} skipped: ${bad.problem}`);
-  if (reading.malformed.length > LISTED_BAD_LINES) note(`warning: ${reading.malformed.length - LISTED_BAD_LINES} more malformed line(s) skipped`);
+  noteMalformed(reading.malformed);
   if (reading.outOfOrder) {
     note(`note: ${reading.outOfOrder} line(s) earlier than a line before them (first: line ${reading.outOfOrderFirstLine}); each share's likes are taken in time order`);
   }
@@ -122,17 +112,4 @@ async function main(): Promise<number> {
   return reading.malformed.length ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(error.message ? `likes:scan: ${error.message}\n${USAGE}\n` : `${USAGE}\n`);
-      process.exitCode = error.message ? 2 : 0;
-      return;
-    }
-    process.stderr.write(`likes:scan: ${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+runCommand('likes:scan', USAGE, main);
