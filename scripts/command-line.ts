@@ -5,6 +5,8 @@
 import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
+import { parseEventLine, type EventLine } from '../core/kernel/event-lines.js';
+import { readLines } from './read-lines.js';
 
 /** Bad arguments or an unreadable input: the message and the usage go to standard error, exit 2 (0 for --help). */
 export class UsageError extends Error {}
@@ -43,4 +45,28 @@ export function runCommand(name: string, usage: string, main: () => Promise<numb
       process.exitCode = 2;
     },
   );
+}
+
+/** Longer lines are malformed (no event needs a megabyte), so one runaway line cannot exhaust memory. */
+const MAX_LINE_CHARS = 1_000_000;
+
+/** How many lines were read, and which were malformed (with what was wrong). */
+export interface LineTally {
+  lines: number;
+  malformed: { line: number; problem: string }[];
+}
+
+/** The events of a JSON-lines input with their line numbers; blank and ignored lines skipped, malformed ones tallied. */
+export async function* eventLines(input: Readable, tally: LineTally): AsyncGenerator<{ line: number; event: EventLine }> {
+  for await (const line of readLines(input, MAX_LINE_CHARS)) {
+    tally.lines = line.number;
+    if (line.tooLong) {
+      tally.malformed.push({ line: line.number, problem: `longer than ${MAX_LINE_CHARS} characters` });
+      continue;
+    }
+    if (line.text.trim() === '') continue;
+    const parsed = parseEventLine(line.text);
+    if (parsed.kind === 'malformed') tally.malformed.push({ line: line.number, problem: parsed.problem });
+    if (parsed.kind === 'event') yield { line: line.number, event: parsed.event };
+  }
 }

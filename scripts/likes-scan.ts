@@ -16,15 +16,11 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { parseEventLine } from '../core/kernel/event-lines.js';
 import { detectInHistory, type HistoryEvent } from '../core/moderation/detect.js';
 import { HistoryPacker } from '../core/moderation/detect-history.js';
-import { readLines } from './read-lines.js';
-import { noteMalformed, openInput, runCommand, UsageError } from './command-line.js';
+import { eventLines, noteMalformed, openInput, runCommand, UsageError } from './command-line.js';
 
 const USAGE = 'usage: npm run -s likes:scan -- --input <events.jsonl|-> --output <report.json|->';
-/** Longer lines are malformed (no event needs a megabyte), so one runaway line cannot exhaust memory. */
-const MAX_LINE_CHARS = 1_000_000;
 
 function readArguments(): { input: string; output: string } {
   let values;
@@ -58,21 +54,11 @@ async function readEvents(input: string): Promise<Reading> {
   const stream = await openInput(input);
   const reading: Reading = { packer: new HistoryPacker(), events: 0, lines: 0, malformed: [], outOfOrder: 0, outOfOrderFirstLine: undefined };
   let latest = Number.NEGATIVE_INFINITY;
-  for await (const line of readLines(stream, MAX_LINE_CHARS)) {
-    reading.lines = line.number;
-    if (line.tooLong) {
-      reading.malformed.push({ line: line.number, problem: `longer than ${MAX_LINE_CHARS} characters` });
-      continue;
-    }
-    if (line.text.trim() === '') continue;
-    const parsed = parseEventLine(line.text);
-    if (parsed.kind === 'malformed') reading.malformed.push({ line: line.number, problem: parsed.problem });
-    if (parsed.kind !== 'event') continue;
-    const event: HistoryEvent = parsed.event;
+  for await (const { line: number, event } of eventLines(stream, reading)) {
     const at = timeOf(event);
     if (at < latest) {
       reading.outOfOrder++;
-      reading.outOfOrderFirstLine ??= line.number;
+      reading.outOfOrderFirstLine ??= number;
     }
     latest = Math.max(latest, at);
     reading.packer.add(event);

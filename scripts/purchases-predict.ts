@@ -19,16 +19,13 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { parseEventLine, parseInstant } from '../core/kernel/event-lines.js';
+import { parseInstant } from '../core/kernel/event-lines.js';
 import { predictChurn, predictNextOrders, type PurchaseFact } from '../core/reminders/predict.js';
-import { readLines } from './read-lines.js';
-import { noteMalformed, openInput, runCommand, UsageError } from './command-line.js';
+import { eventLines, noteMalformed, openInput, runCommand, UsageError } from './command-line.js';
 
 const USAGE =
   'usage: npm run -s purchases:predict -- --input <events.jsonl|-> --as-of <ISO time, e.g. 2026-03-01T00:00:00Z> ' +
   '--horizon <days, 1-3650> --output <predictions.jsonl|-> [--by member|product]';
-/** Longer lines are malformed (no event needs a megabyte), so one runaway line cannot exhaust memory. */
-const MAX_LINE_CHARS = 1_000_000;
 
 interface Arguments {
   input: string;
@@ -85,20 +82,12 @@ async function readPurchases(input: string, asOf: Date): Promise<Reading> {
   const intern = (s: string) => interned.get(s) ?? (interned.set(s, s), s);
   const reading: Reading = { purchases: [], lines: 0, malformed: [], afterAsOf: 0, outOfOrderFirstLine: undefined, outOfOrder: 0 };
   let latest = Number.NEGATIVE_INFINITY;
-  for await (const line of readLines(stream, MAX_LINE_CHARS)) {
-    reading.lines = line.number;
-    if (line.tooLong) {
-      reading.malformed.push({ line: line.number, problem: `longer than ${MAX_LINE_CHARS} characters` });
-      continue;
-    }
-    if (line.text.trim() === '') continue;
-    const parsed = parseEventLine(line.text);
-    if (parsed.kind === 'malformed') reading.malformed.push({ line: line.number, problem: parsed.problem });
-    if (parsed.kind !== 'event' || parsed.event.type !== 'purchase') continue;
-    const { user, product, quantity, amount, at } = parsed.event;
+  for await (const { line: number, event } of eventLines(stream, reading)) {
+    if (event.type !== 'purchase') continue;
+    const { user, product, quantity, amount, at } = event;
     if (at.getTime() < latest) {
       reading.outOfOrder++;
-      reading.outOfOrderFirstLine ??= line.number;
+      reading.outOfOrderFirstLine ??= number;
     }
     latest = Math.max(latest, at.getTime());
     if (at.getTime() > asOf.getTime()) {
