@@ -1,5 +1,5 @@
 /**
- * The JSON-lines event format the offline commands read (`purchases:predict`, and the coming `likes:scan`): one
+ * The JSON-lines event format the offline commands read (`purchases:predict`, `likes:scan`): one
  * event a line, `{"type": "purchase", "user": "u1", "chat": "g1", "amount": 12.5, "at": "2026-03-01T10:00:00Z"}`.
  * Pure: one line in, a typed event (or a reason it is not one) out, so every command reads the file alike.
  *
