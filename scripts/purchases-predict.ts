@@ -15,22 +15,17 @@
  * Exit status: 0 done, 1 done but malformed lines were skipped (counted, the first ones named), 2 nothing done
  * (bad arguments, unreadable input).
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { parseEventLine, parseInstant } from '../core/kernel/event-lines.js';
+import { parseInstant } from '../core/kernel/event-lines.js';
 import { predictChurn, predictNextOrders, type PurchaseFact } from '../core/reminders/predict.js';
-import { readLines } from './read-lines.js';
+import { eventLines, noteMalformed, openInput, runCommand, UsageError } from './command-line.js';
 
 const USAGE =
   'usage: npm run -s purchases:predict -- --input <events.jsonl|-> --as-of <ISO time, e.g. 2026-03-01T00:00:00Z> ' +
   '--horizon <days, 1-3650> --output <predictions.jsonl|-> [--by member|product]';
-const LISTED_BAD_LINES = 20;
-/** Longer lines are malformed (no event needs a megabyte), so one runaway line cannot exhaust memory. */
-const MAX_LINE_CHARS = 1_000_000;
-
-class UsageError extends Error {}
 
 interface Arguments {
   input: string;
@@ -81,31 +76,18 @@ interface Reading {
 }
 
 async function readPurchases(input: string, asOf: Date): Promise<Reading> {
-  const stream = input === '-' ? process.stdin : createReadStream(input);
-  if (input !== '-') {
-    await once(stream, 'open').catch((error: Error) => {
-      throw new UsageError(`cannot read ${input}: ${error.message}`);
-    });
-  }
+  const stream = await openInput(input);
   // Ids repeat on every line of a member: keep one copy of each string.
   const interned = new Map<string, string>();
   const intern = (s: string) => interned.get(s) ?? (interned.set(s, s), s);
   const reading: Reading = { purchases: [], lines: 0, malformed: [], afterAsOf: 0, outOfOrderFirstLine: undefined, outOfOrder: 0 };
   let latest = Number.NEGATIVE_INFINITY;
-  for await (const line of readLines(stream, MAX_LINE_CHARS)) {
-    reading.lines = line.number;
-    if (line.tooLong) {
-      reading.malformed.push({ line: line.number, problem: `longer than ${MAX_LINE_CHARS} characters` });
-      continue;
-    }
-    if (line.text.trim() === '') continue;
-    const parsed = parseEventLine(line.text);
-    if (parsed.kind === 'malformed') reading.malformed.push({ line: line.number, problem: parsed.problem });
-    if (parsed.kind !== 'event' || parsed.event.type !== 'purchase') continue;
-    const { user, product, quantity, amount, at } = parsed.event;
+  for await (const { line: number, event } of eventLines(stream, reading)) {
+    if (event.type !== 'purchase') continue;
+    const { user, product, quantity, amount, at } = event;
     if (at.getTime() < latest) {
       reading.outOfOrder++;
-      reading.outOfOrderFirstLine ??= line.number;
+      reading.outOfOrderFirstLine ??= number;
     }
     latest = Math.max(latest, at.getTime());
     if (at.getTime() > asOf.getTime()) {
@@ -162,8 +144,7 @@ async function main(): Promise<number> {
   const { purchases } = reading;
 
   const note = (text: string) => process.stderr.write(`${text}\n`);
-  for (const bad of reading.malformed.slice(0, LISTED_BAD_LINES)) note(`warning: line ${bad.line} skipped: ${bad.problem}`);
-  if (reading.malformed.length > LISTED_BAD_LINES) note(`warning: ${reading.malformed.length - LISTED_BAD_LINES} more malformed line(s) skipped`);
+  noteMalformed(reading.malformed);
   if (reading.outOfOrder) note(`note: ${reading.outOfOrder} purchase line(s) earlier than a line before them (first: line ${reading.outOfOrderFirstLine}); sorted by time before predicting`);
   if (duplicates) note(`note: ${duplicates} duplicate purchase line(s) (same user, product, time, quantity and amount) counted once`);
   if (reading.afterAsOf) note(`note: ${reading.afterAsOf} purchase(s) after --as-of ${args.asOf.toISOString()} ignored`);
@@ -200,17 +181,4 @@ async function main(): Promise<number> {
   return reading.malformed.length ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(error.message ? `purchases:predict: ${error.message}\n${USAGE}\n` : `${USAGE}\n`);
-      process.exitCode = error.message ? 2 : 0;
-      return;
-    }
-    process.stderr.write(`purchases:predict: ${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+runCommand('purchases:predict', USAGE, main);

@@ -13,10 +13,21 @@ describe('parseEventLine', () => {
     expect(parseEventLine(line({ ...purchase, at: '2026-03-01T18:00:00+08:00' }))).toMatchObject({ event: { at: new Date('2026-03-01T10:00:00Z') } });
   });
 
-  it('reads the other known types, and ignores unknown ones', () => {
-    for (const type of ['member', 'post', 'like', 'unlike', 'round']) {
-      expect(parseEventLine(line({ type, user: 'u1', chat: 'g1', at: '2026-03-01T10:00:00Z' }))).toMatchObject({ kind: 'event', event: { type } });
+  it('reads the other known types with their own fields, and ignores unknown ones', () => {
+    const at = '2026-03-01T10:00:00Z';
+    const time = new Date(at);
+    expect(parseEventLine(line({ type: 'member', user: 'u1', chat: 'g1', at }))).toEqual({ kind: 'event', event: { type: 'member', user: 'u1', chat: 'g1', at: time } });
+    expect(parseEventLine(line({ type: 'post', post: 'p1', author: 'u1', chat: 'g1', at }))).toEqual({
+      kind: 'event',
+      event: { type: 'post', post: 'p1', author: 'u1', chat: 'g1', at: time },
+    });
+    for (const type of ['like', 'unlike']) {
+      expect(parseEventLine(line({ type, post: 'p1', user: 2, at }))).toEqual({ kind: 'event', event: { type, post: 'p1', user: '2', at: time } });
     }
+    expect(parseEventLine(line({ type: 'round', chat: 'g1', posts: ['p1', 2], start: at, end: '2026-03-01T11:00:00Z' }))).toEqual({
+      kind: 'event',
+      event: { type: 'round', chat: 'g1', posts: ['p1', '2'], start: time, end: new Date('2026-03-01T11:00:00Z') },
+    });
     expect(parseEventLine(line({ type: 'refund', user: 'u1' }))).toEqual({ kind: 'ignored', type: 'refund' });
   });
 
@@ -30,6 +41,10 @@ describe('parseEventLine', () => {
     [line({ ...purchase, user: ' ' }), '"user" must be a non-empty string or a number'],
     [line({ ...purchase, at: '2026-03-01T10:00' }), '"at" must be an ISO 8601 time with a zone'],
     [line({ ...purchase, at: '2026-02-30T10:00:00Z' }), '"at" must be an ISO 8601 time with a zone'],
+    [line({ type: 'post', post: 'p1', user: 'u1', chat: 'g1', at: '2026-03-01T10:00:00Z' }), '"author"'],
+    [line({ type: 'like', user: 'u1', at: '2026-03-01T10:00:00Z' }), '"post"'],
+    [line({ type: 'round', chat: 'g1', posts: 'p1', start: '2026-03-01T10:00:00Z', end: '2026-03-01T11:00:00Z' }), '"posts" must be an array'],
+    [line({ type: 'round', chat: 'g1', posts: [], start: '2026-03-01T10:00:00Z', end: '2026-03-01T09:00:00Z' }), '"end" must not be before "start"'],
   ])('says what is wrong with %s', (text, problem) => {
     const parsed = parseEventLine(text);
     expect(parsed.kind).toBe('malformed');
