@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { arg, memberArgs, parseId } from '../kernel/args.js';
+import { arg, memberArgs, optionalIdText } from '../kernel/args.js';
 import { command, job, type ButtonSpec, type FeatureModule } from '../kernel/module.js';
 import '../likes/like-events.js';
 import { alertModerators, sendDigest } from './alert-moderators.js';
@@ -28,12 +28,7 @@ export const moderationModule: FeatureModule = {
     command({
       name: 'flags', zhName: '刷赞嫌疑', description: 'cmd.flags', audience: 'admin', requires: ['group', 'moderator'],
       args: [arg.integer('case', '案例编号', { en: 'Case number (default: list the open cases)', zh: '案例编号（默认：列出未处理的案例）' }, { min: 1 })],
-      parse: (text) => {
-        if (!text.trim()) return {};
-        const id = parseId(text);
-        if (id === undefined) throw new UserError('flag.flags_usage');
-        return { case: id };
-      },
+      parse: optionalIdText('case', () => new UserError('flag.flags_usage')),
       run: (ctx, input) => showFlags(ctx, input.case),
     }),
     command({

@@ -7,17 +7,12 @@
  */
 import { said, type MemberSpec, type Scenario, type Step } from './scenario.js';
 
-/** Sunday 2026-12-20 10:00 in Shanghai. */
-const SUNDAY = new Date('2026-12-20T02:00:00Z');
+/** The scenarios start on Sunday 2026-12-20, 10:00 in Shanghai. */
+const startsAt = new Date(Date.UTC(2026, 11, 20, 2));
 
-const cast: Record<string, MemberSpec> = {
-  admin: { name: 'Anna', username: 'anna', admin: true },
-  alice: { name: 'Alice', username: 'alice' },
-  bob: { name: 'Bob', username: 'bob' },
-  p1: { name: 'Pat One', username: 'pat1' },
-  p2: { name: 'Pat Two', username: 'pat2' },
-  p3: { name: 'Pat Three', username: 'pat3' },
-};
+/** Three accounts that act together: `p1`..`p3`, Pat One to Pat Three (@pat1..@pat3). */
+const puppets: Record<string, MemberSpec> = Object.fromEntries(['One', 'Two', 'Three'].map((word, i) => [`p${i + 1}`, { name: `Pat ${word}`, username: `pat${i + 1}` }]));
+const cast: Record<string, MemberSpec> = { admin: { name: 'Anna', username: 'anna', admin: true }, alice: { name: 'Alice', username: 'alice' }, bob: { name: 'Bob', username: 'bob' }, ...puppets };
 
 const likes = (n: number) => said(new RegExp(`❤️ ${n} likes?\\b`), new RegExp(`❤️ ${n} 个赞`));
 const alert = said(/^⚠️ Possible fake likes in .*: case 1 \(like burst\)\n3 accounts liked together: share 1 by Alice\./, /^⚠️ .*疑似刷赞：案例 1（集中刷赞）\n3 个账号一起点赞：Alice 的晒单 1。/);
@@ -44,7 +39,7 @@ export const moderationScenarios: Scenario[] = [
   {
     name: "a burst of new accounts' likes is one alert; Confirm takes the likes and their points back, once",
     members: cast,
-    startsAt: SUNDAY,
+    startsAt,
     steps: [
       ...ringLikesAliceShare,
       // Later scans find the same evidence: no second alert.
@@ -84,7 +79,7 @@ export const moderationScenarios: Scenario[] = [
   {
     name: 'a dismissed case is remembered: later scans of the same evidence raise nothing',
     members: cast,
-    startsAt: SUNDAY,
+    startsAt,
     steps: [
       ...ringLikesAliceShare,
       { as: 'admin', press: 'mod:dismiss', on: 'private' },
