@@ -11,7 +11,6 @@ import type { CommandInfo } from './ports.js';
 import { groupBuyModule } from './group-buy/module.js';
 import type { FeatureModule } from './kernel/module.js';
 import { likesModule } from './likes/module.js';
-import { moderationModule } from './moderation/module.js';
 import type { ReviewTagger } from './llm/review-tags.js';
 import { pointsModule } from './points/module.js';
 import { remindersModule } from './reminders/module.js';
@@ -32,7 +31,6 @@ export function features(deps: FeatureDeps = {}): FeatureModule[] {
     pointsModule,
     likesModule,
     remindersModule,
-    moderationModule,
   ];
 }
 

@@ -28,10 +28,8 @@ export interface LikeEventRecord {
   groupId: string;
   likerId: string;
   authorId: string;
-  /** `void`: a moderator confirmed the like fake and it was taken off (core/moderation). */
-  action: 'like' | 'unlike' | 'void';
-  /** `moderation` for voided likes. */
-  source: LikeSource | 'moderation';
+  action: 'like' | 'unlike';
+  source: LikeSource;
   platform: string;
   createdAt: Date;
 }
