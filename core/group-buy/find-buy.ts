@@ -1,12 +1,10 @@
 import type { HandlerContext } from '../context.js';
 import { UserError } from '../errors.js';
+import { parseId } from '../kernel/args.js';
 import type { BuyRecord } from '../store.js';
 
-/** Parses a buy id as users write it: `12` or `#12`. */
-export function parseBuyId(token: string): number | undefined {
-  const m = token.trim().match(/^[#＃]?(\d{1,9})$/);
-  return m ? Number(m[1]) : undefined;
-}
+/** Parses a buy id as users write it: `12` or `#12` (the kernel's id grammar). */
+export const parseBuyId = parseId;
 
 /**
  * Finds the buy a command means: the given id (it must belong to this chat's group), else the newest open buy

@@ -15,15 +15,13 @@ import { say } from '../context.js';
 import { selectBestReviews } from './best-reviews.js';
 import { featureReview } from './feature-review.js';
 import { publishReview, type PublishOptions } from './publish-review.js';
+import { REVIEW_CHANGED } from './review-changed.js';
 import { configureReviews, setReviewsOptOut } from './review-config.js';
 import { reportReviews } from './review-report.js';
 import { requestReview, reviewRequestJob } from './request-review.js';
 import { sendReviewRequest } from './send-review-request.js';
 import { answerReviewMessage, finishMedia, parseReviewText, rateReview, reviewCommand, setShareConsent } from './submit-review.js';
 import { voteHelpful } from './vote-review.js';
-
-/** The after-commit effect every review change asks for (see core/reviews/review-changed.ts). */
-export const REVIEW_CHANGED = 'review.changed';
 
 /** Words after /stop or /start that mean the review messages. */
 export function meansReviews(args: string): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conditionsOnSentiment, parseReviewConfig, readReviewSettings } from '../../../core/reviews/review-settings.js';
-import { capFreesAt, quietUntil } from '../../../core/reviews/review-timing.js';
+import { capFreesAt, quietUntil } from '../../../core/messages/prompt-timing.js';
 import { GROUP, alice, anna, laoLi, useCoreHarness } from '../../support/core-harness.js';
 
 const h = useCoreHarness();
