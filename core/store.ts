@@ -32,9 +32,19 @@ export interface StoreTx {
   /** Records an update key; false when it was already recorded (the update is a duplicate). */
   claimUpdate(key: string, at: Date): Promise<boolean>;
 
+  /**
+   * Records a member as the platform shows them now. `language` is the platform's hint (their app's language): it
+   * becomes the member's language unless they chose one with /lang.
+   */
   upsertMember(member: { id: string; platform: string; displayName: string; username?: string; language?: Language }): Promise<MemberRecord>;
   getMember(id: string): Promise<MemberRecord | null>;
-  setMemberLanguage(id: string, language: Language | null): Promise<void>;
+  /**
+   * Sets the member's language: `chosen` (their /lang choice, which platform hints no longer change), or not chosen
+   * (/lang auto: `language` is their app's language as far as known, and later hints replace it).
+   */
+  setMemberLanguage(id: string, language: Language | null, chosen: boolean): Promise<void>;
+  /** The language of the group the member was most recently seen in among those with a language set (null: none). */
+  latestGroupLanguage(memberId: string): Promise<Language | null>;
   /** Finds a member of a group by @username (case-insensitive). */
   findGroupMemberByUsername(groupId: string, username: string): Promise<MemberRecord | null>;
 

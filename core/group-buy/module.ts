@@ -128,6 +128,7 @@ export const groupBuyModule: FeatureModule = {
       zhName: '参团',
       description: 'cmd.join',
       audience: 'member',
+      requires: ['group'],
       args: [arg.integer('quantity', '数量', { en: 'How many units (default 1)', zh: '数量（默认 1）' }, { min: 1, max: 100_000 }), buyArg()],
       parse: (text) => {
         const { buyId, quantity } = parseJoinArgs(text);
@@ -144,6 +145,7 @@ export const groupBuyModule: FeatureModule = {
       zhName: '退出',
       description: 'cmd.leave',
       audience: 'member',
+      requires: ['group'],
       args: [buyArg()],
       parse: (text) => ({ buy: optionalBuyId(text) }),
       run: async (ctx, { buy: buyId }) => {
@@ -151,7 +153,7 @@ export const groupBuyModule: FeatureModule = {
         ctx.out.replies.unshift({ kind: 'message', to: { chatId: ctx.event.chat.id }, text: say(ctx, 'leave.left', { name: ctx.member.displayName, id: buy.id }) });
       },
     }),
-    command({ name: 'buys', zhName: '拼团列表', description: 'cmd.buys', audience: 'member', args: [], run: listOpenBuys }),
+    command({ name: 'buys', zhName: '拼团列表', description: 'cmd.buys', audience: 'member', requires: ['group'], args: [], run: listOpenBuys }),
     command({ name: 'mybuys', zhName: '我的拼团', description: 'cmd.mybuys', audience: 'member', args: [], run: listMyBuys }),
     command({
       name: 'newbuy',
@@ -159,6 +161,7 @@ export const groupBuyModule: FeatureModule = {
       description: 'cmd.newbuy',
       audience: 'admin',
       requires: ['group', 'admin'],
+      startsDialogue: NEW_BUY_DIALOGUE,
       args: [
         arg.string('title', '商品', { en: 'Product title (leave everything empty for a guided dialogue)', zh: '商品标题（全部留空则逐步提问）' }),
         // A string, not a number: the core reads "39.9", "¥39.9" and "39,9", and explains a bad price in words.

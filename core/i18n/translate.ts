@@ -34,3 +34,8 @@ export function parseLanguageArg(arg: string): Language | 'auto' | undefined {
 }
 
 export const supportedLanguages: readonly Language[] = ['zh-CN', 'en'];
+
+/** Whether a message id exists (for ids built from a declaration's name, such as `usage.<command>`). */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}

@@ -6,7 +6,10 @@ export interface MemberRecord {
   platform: string;
   displayName: string;
   username: string | null;
+  /** Their own language: chosen with /lang, else their app's (the platform's hint); null until known. */
   language: Language | null;
+  /** `language` was chosen with /lang (platform hints no longer change it). */
+  languageChosen: boolean;
 }
 
 export interface GroupRecord {
@@ -24,6 +27,8 @@ export interface DialogueRecord {
   kind: string;
   step: string;
   data: Record<string, unknown>;
+  /** When the dialogue last asked its question (the core's clock): it expires DIALOGUE_TIMEOUT_MS later. */
+  updatedAt: Date;
 }
 
 export interface PointEntryInput {

@@ -155,10 +155,7 @@ export function reviewsModule(options: { tagger?: ReviewTagger } = {}): FeatureM
         },
       },
     ],
-    privateText: async (ctx, event) => {
-      await answerReviewMessage(ctx, event.text, event.attachments);
-      return true;
-    },
+    privateText: (ctx, event) => answerReviewMessage(ctx, event.text, event.attachments),
     jobs: [
       job({
         name: 'review.request',

@@ -100,30 +100,33 @@ async function payRichBonus(ctx: HandlerContext, review: ReviewRecord, settings:
 const normaliseText = (text: string) => text.replace(/\r\n/g, '\n').trim();
 
 /** A message in the member's private chat while a review is open: its text, or its photos and videos. */
-export async function answerReviewMessage(ctx: HandlerContext, text: string, attachments: readonly Attachment[] = []): Promise<void> {
+export async function answerReviewMessage(ctx: HandlerContext, text: string, attachments: readonly Attachment[] = []): Promise<boolean> {
   const review = await ctx.tx.reviews.findReviewInProgress(ctx.member.id);
   if (!review) {
-    if (attachments.length > 0) replyInChat(ctx, say(ctx, 'review.media_without_review'));
-    return;
+    // Words with no review being written are not this feature's: the kernel says what the member can do.
+    if (attachments.length === 0) return false;
+    replyInChat(ctx, say(ctx, 'review.media_without_review'));
+    return true;
   }
   const { settings } = readReviewSettings(await ctx.tx.reviews.getSettings(review.groupId));
   if (review.step === 'text') {
     const clean = normaliseText(text);
     if (clean === '-' && review.submittedAt) {
       await submitText(ctx, review, review.text, settings);
-      return;
+      return true;
     }
     if (!clean) throw new UserError('review.text_first');
     if (clean.length > MAX_TEXT) throw new UserError('review.text_too_long', { max: MAX_TEXT });
     const submitted = await submitText(ctx, review, clean, settings);
     if (attachments.length > 0) await addMedia(ctx, submitted, attachments, settings);
-    return;
+    return true;
   }
   if (attachments.length === 0) {
     replyInChat(ctx, say(ctx, 'review.media_hint'), { buttons: skipButton(ctx, review.id, review.media.length > 0) });
-    return;
+    return true;
   }
   await addMedia(ctx, review, attachments, settings);
+  return true;
 }
 
 async function addMedia(ctx: HandlerContext, review: ReviewRecord, attachments: readonly Attachment[], settings: ReviewSettings): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { START, HOUR, anna, bob, laoLi, useCoreHarness } from '../../support/core-harness.js';
+import { START, HOUR, MINUTE, anna, bob, laoLi, useCoreHarness } from '../../support/core-harness.js';
 
 const h = useCoreHarness();
 
@@ -152,10 +152,11 @@ describe('the guided /newbuy dialogue', () => {
 
   it('refuses to open a buy whose deadline passed while the dialogue went on', async () => {
     await h.command(anna, '/newbuy');
-    for (const answer of ['Tea', '10', '1', '5', '90m', '-', '-']) await h.text(anna, answer);
-    h.clock.advance(2 * HOUR);
+    // Within the dialogue's 15 minutes: a deadline only minutes away can pass before the last answer.
+    for (const answer of ['Tea', '10', '1', '5', '10m', '-', '-']) await h.text(anna, answer);
+    h.clock.advance(12 * MINUTE);
     await h.text(anna, '-');
-    expect(h.lastMessageIn()).toBe('The deadline 2026-12-20 11:30 is already past.\nDeadline? A date and time (2026-12-24 20:00) or a duration (90m, 2h, 3d).');
+    expect(h.lastMessageIn()).toBe('The deadline 2026-12-20 10:10 is already past.\nDeadline? A date and time (2026-12-24 20:00) or a duration (90m, 2h, 3d).');
     expect(await h.db.prisma.groupBuy.count()).toBe(0);
   });
 });
@@ -163,8 +164,8 @@ describe('the guided /newbuy dialogue', () => {
 describe('the guided /newbuy dialogue when its deadline passes before the last answer', () => {
   it('asks for the deadline again and then opens the buy with the other answers kept', async () => {
     await h.command(anna, '/newbuy');
-    for (const answer of ['Tea', '10', '1', '5', '1h', '-', '-']) await h.text(anna, answer);
-    h.clock.advance(2 * HOUR);
+    for (const answer of ['Tea', '10', '1', '5', '10m', '-', '-']) await h.text(anna, answer);
+    h.clock.advance(12 * MINUTE);
     await h.text(anna, 'East gate');
     expect(h.lastMessageIn()).toContain('Deadline? A date and time');
     expect(await h.db.prisma.groupBuy.count()).toBe(0);
@@ -172,7 +173,7 @@ describe('the guided /newbuy dialogue when its deadline passes before the last a
     await h.text(anna, '3h');
     const [buy] = await h.db.prisma.groupBuy.findMany();
     expect(buy).toMatchObject({ title: 'Tea', unitPriceCents: 1000, minUnits: 1, maxUnits: 5, pickup: 'East gate' });
-    expect(buy!.endsAt.getTime()).toBe(START.getTime() + 5 * HOUR);
+    expect(buy!.endsAt.getTime()).toBe(START.getTime() + 12 * MINUTE + 3 * HOUR);
     expect(await h.db.prisma.dialogue.count()).toBe(0);
   });
 });
