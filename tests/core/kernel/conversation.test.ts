@@ -160,6 +160,12 @@ describe('the language rule', () => {
     expect(h.dmsTo(alice)).toEqual(['Usage: /review <buy-id> <1-5> <text>, e.g. /review 12 4 Sweet and fresh, a bit small.']);
   });
 
+  it('answers an app in another language (German) in English, not in the Chinese default', async () => {
+    const klaus: Actor = { id: 'tg:41', displayName: 'Klaus', languageCode: 'de' };
+    await h.text(klaus, 'Hallo', { chat: 'private' });
+    expect(h.dmsTo(klaus)).toEqual([privateIntroEn]);
+  });
+
   it('follows the app when it changes, until the member chooses with /lang; /lang auto follows it again', async () => {
     await h.command(alice, '/help', { chat: 'private' });
     await h.command({ ...alice, languageCode: 'zh-hans' }, '/help', { chat: 'private' });
