@@ -41,6 +41,18 @@ export class PrismaPointsStore implements PointsStore {
     return row?.createdAt ?? null;
   }
 
+  async entryExists(key: string): Promise<boolean> {
+    return (await this.db.pointEntry.findUnique({ where: { key }, select: { id: true } })) !== null;
+  }
+
+  async sumEntries(groupId: string, memberId: string, match: { keys: string[]; keyPrefixes: string[] }): Promise<number> {
+    const result = await this.db.pointEntry.aggregate({
+      where: { groupId, memberId, OR: [{ key: { in: match.keys } }, ...match.keyPrefixes.map((prefix) => ({ key: { startsWith: prefix } }))] },
+      _sum: { amount: true },
+    });
+    return result._sum.amount ?? 0;
+  }
+
   async hasEntry(groupId: string, memberId: string, reason: string): Promise<boolean> {
     return (await this.db.pointEntry.findFirst({ where: { groupId, memberId, reason }, select: { id: true } })) !== null;
   }

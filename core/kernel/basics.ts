@@ -6,6 +6,7 @@
 import { replyInChat, say, type HandlerContext } from '../context.js';
 import { t } from '../i18n/translate.js';
 import { arg } from './args.js';
+import { confirmationButtons } from './confirm.js';
 import type { Language } from './language.js';
 import type { CommandInfo } from '../ports.js';
 import { command, type FeatureModule, type TopicSpec } from './module.js';
@@ -64,6 +65,7 @@ export function basicsModule(modules: () => readonly FeatureModule[]): FeatureMo
 
   return {
     name: 'basics',
+    buttons: confirmationButtons(modules),
     commands: [
       command({ name: 'help', zhName: '帮助', description: 'cmd.help', audience: 'member', args: [], run: (ctx) => replyInChat(ctx, helpText(ctx.lang)) }),
       command({

@@ -13,6 +13,7 @@ import type { Logger, ScheduledJob, Scheduler } from '../ports.js';
 import type { DeliveredRef, EditReply } from '../replies.js';
 import type { DialogueRecord, Store, StoreTx } from '../store.js';
 import type { ArgSpec, ArgValues, Words } from './args.js';
+import type { ConfirmationSpec } from './confirm.js';
 import type { Subscriptions } from './event-bus.js';
 import type { Language } from './language.js';
 
@@ -159,4 +160,6 @@ export interface FeatureModule {
   topics?: TopicSpec[];
   /** Domain events this feature reacts to. */
   subscriptions?: Subscriptions;
+  /** What a confirmed destructive command does, by the action it asked with (core/kernel/confirm.ts). */
+  confirmations?: ConfirmationSpec[];
 }
