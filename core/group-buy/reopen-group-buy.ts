@@ -37,7 +37,7 @@ export async function reopenGroupBuy(ctx: HandlerContext, input: { ends?: string
   if (buy.status === 'open') throw new UserError('reopen.still_open', { id: buy.id });
   const closedAt = buy.closedAt ?? buy.endsAt;
   if (ctx.now.getTime() - closedAt.getTime() > REOPEN_WINDOW_MS) {
-    throw new UserError('reopen.too_late', { id: buy.id, closed: `${formatDateTime(closedAt, tz)} (${tz})`, minutes });
+    throw new UserError('reopen.too_late', { id: buy.id, closed: formatDateTime(closedAt, tz), zone: tz, minutes });
   }
   const signUps = await ctx.tx.listSignUps(buy.id);
   if (signUps.some((s) => s.deliveredAt)) throw new UserError('reopen.delivered', { id: buy.id });
@@ -51,13 +51,13 @@ export async function reopenGroupBuy(ctx: HandlerContext, input: { ends?: string
   const soon = closingSoonJob(reopened);
   if (soon) ctx.out.schedule(soon);
 
-  const when = `${formatDateTime(endsAt, tz)} (${tz})`;
+  const when = formatDateTime(endsAt, tz);
   const { active, waitlist } = splitSignUps(signUps);
   for (const s of [...active, ...waitlist]) {
     const lang = memberLanguage(s, ctx.group, ctx.lang);
-    ctx.out.push({ kind: 'message', to: { memberId: s.memberId }, text: t(lang, 'reopen.dm', { id: buy.id, title: buy.title, when }) });
+    ctx.out.push({ kind: 'message', to: { memberId: s.memberId }, text: t(lang, 'reopen.dm', { id: buy.id, title: buy.title, when, zone: tz }) });
   }
-  replyInChat(ctx, say(ctx, 'reopen.done', { id: buy.id, title: buy.title, when }));
+  replyInChat(ctx, say(ctx, 'reopen.done', { id: buy.id, title: buy.title, when, zone: tz }));
   ctx.out.refreshCard(`buy:${buy.id}`);
 }
 

@@ -196,12 +196,12 @@ export const en = {
     `Usage: /reopenbuy [buy-id] <new deadline>, e.g. /reopenbuy #3 2h, within ${p.minutes} minutes of the close. Nothing was changed.`,
   'reopen.none': () => 'No closed buy in this chat to reopen.',
   'reopen.still_open': (p: { id: number }) => `#${p.id} is still open: nothing to reopen (/extendbuy moves its deadline).`,
-  'reopen.too_late': (p: { id: number; closed: string; minutes: number }) =>
-    `#${p.id} closed at ${p.closed}: a buy can be reopened only within ${p.minutes} minutes of closing. Open a new one with /newbuy.`,
+  'reopen.too_late': (p: { id: number; closed: string; zone: string; minutes: number }) =>
+    `#${p.id} closed at ${p.closed} (${p.zone}): a buy can be reopened only within ${p.minutes} minutes of closing. Open a new one with /newbuy.`,
   'reopen.delivered': (p: { id: number }) => `#${p.id} has deliveries marked: remove them with /undelivered first. Nothing was changed.`,
-  'reopen.done': (p: { id: number; title: string; when: string }) => `🔓 #${p.id} ${p.title} is open again until ${p.when}.`,
-  'reopen.dm': (p: { id: number; title: string; when: string }) =>
-    `🔓 #${p.id} ${p.title} was reopened by an admin and now ends ${p.when}: the earlier result no longer holds. Your sign-up stays; /leave ${p.id} if you want out.`,
+  'reopen.done': (p: { id: number; title: string; when: string; zone: string }) => `🔓 #${p.id} ${p.title} is open again until ${p.when} (${p.zone}).`,
+  'reopen.dm': (p: { id: number; title: string; when: string; zone: string }) =>
+    `🔓 #${p.id} ${p.title} was reopened by an admin and now ends ${p.when} (${p.zone}): the earlier result no longer holds. Your sign-up stays; /leave ${p.id} if you want out.`,
   'cancel.confirm_question': (p: { id: number; title: string; count: number }) =>
     `Cancel #${p.id} ${p.title}? Nobody will pay, and ${p.count === 1 ? 'its 1 member is' : `its ${p.count} members are`} told.`,
   'cancel.confirm_button': (p: { id: number }) => `Cancel #${p.id}`,

@@ -176,10 +176,10 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   'reopen.usage': (p) => `用法：/reopenbuy [团号] <新的截止时间>，例如 /reopenbuy #3 2h，须在截团后 ${p.minutes} 分钟内。没有任何改动。`,
   'reopen.none': () => '本群没有可以重开的已截止拼团。',
   'reopen.still_open': (p) => `#${p.id} 仍在进行中，无需重开（修改截止时间请用 /extendbuy）。`,
-  'reopen.too_late': (p) => `#${p.id} 已于 ${p.closed} 截止：只能在截团后 ${p.minutes} 分钟内重开。请用 /newbuy 开新团。`,
+  'reopen.too_late': (p) => `#${p.id} 已于 ${p.closed}（${p.zone}）截止：只能在截团后 ${p.minutes} 分钟内重开。请用 /newbuy 开新团。`,
   'reopen.delivered': (p) => `#${p.id} 已有成员标记送达：请先用 /undelivered 取消。没有任何改动。`,
-  'reopen.done': (p) => `🔓 #${p.id} ${p.title} 已重新开放，截止 ${p.when}。`,
-  'reopen.dm': (p) => `🔓 管理员重开了 #${p.id} ${p.title}，截止 ${p.when}：之前的结果作废。你的报名保留；如想退出，发送 /leave ${p.id}。`,
+  'reopen.done': (p) => `🔓 #${p.id} ${p.title} 已重新开放，截止 ${p.when}（${p.zone}）。`,
+  'reopen.dm': (p) => `🔓 管理员重开了 #${p.id} ${p.title}，截止 ${p.when}（${p.zone}）：之前的结果作废。你的报名保留；如想退出，发送 /leave ${p.id}。`,
   'cancel.confirm_question': (p) => `确定取消 #${p.id} ${p.title} 吗？所有人都无需付款，并会通知 ${p.count} 位成员。`,
   'cancel.confirm_button': (p) => `取消 #${p.id}`,
 

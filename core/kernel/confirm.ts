@@ -10,14 +10,11 @@ import { t } from '../i18n/translate.js';
 import type { ConfirmationRecord, StoreTx } from '../store.js';
 import type { ButtonSpec, ButtonTarget, FeatureModule } from './module.js';
 
+export type { ConfirmationSpec } from './module.js';
+
 /** How long a question waits for its answer: long enough to read it, short enough that a stale one cannot surprise. */
 export const CONFIRM_TTL_MS = 5 * 60_000;
 
-/** What a confirmed action does, declared by the module that asked (`action` as passed to askConfirmation). */
-export interface ConfirmationSpec {
-  action: string;
-  run(ctx: HandlerContext, data: Record<string, unknown>): Promise<void>;
-}
 
 /** Asks the actor (an admin, already checked) to confirm `action` with `data`; nothing changes until they press. */
 export async function askConfirmation(

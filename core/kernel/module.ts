@@ -13,7 +13,6 @@ import type { Logger, ScheduledJob, Scheduler } from '../ports.js';
 import type { DeliveredRef, EditReply } from '../replies.js';
 import type { DialogueRecord, Store, StoreTx } from '../store.js';
 import type { ArgSpec, ArgValues, Words } from './args.js';
-import type { ConfirmationSpec } from './confirm.js';
 import type { Subscriptions } from './event-bus.js';
 import type { Language } from './language.js';
 
@@ -136,6 +135,12 @@ export interface KernelServices {
   dispatch(out: Outbox): Promise<void>;
   /** The chat's human admins, as far as the platform can list them. */
   listChatAdmins(chatId: string): Promise<string[]>;
+}
+
+/** What a confirmed destructive command does, by the action it asked with (core/kernel/confirm.ts askConfirmation). */
+export interface ConfirmationSpec {
+  action: string;
+  run(ctx: HandlerContext, data: Record<string, unknown>): Promise<void>;
 }
 
 /** A feature, as the kernel sees it. Every part is optional. */

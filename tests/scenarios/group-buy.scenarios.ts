@@ -31,7 +31,7 @@ export const groupBuyScenarios: Scenario[] = [
           card: [
             said(/^🛒 Group buy #1: Organic strawberries 1\.5kg$/m, /^🛒 拼团 #1：Organic strawberries 1\.5kg$/m),
             said(/💰 Price: ¥39\.90 per unit/, /💰 单价：¥39\.90/),
-            said(/📦 0 taken · min 10 · max 50/, /📦 已报 0 份 · 最少 10 · 最多 50/),
+            said(/📦 ░{10} 0\/50 \(min 10\)/, /📦 ░{10} 0\/50（最少 10）/),
             said(/⏰ Ends 2026-03-10 12:00 \(Asia\/Shanghai\)/, /⏰ 截止 2026-03-10 12:00（Asia\/Shanghai）/),
             said(/📍 Pickup: East gate/, /📍 自提：East gate/),
             said(/No one yet/, /还没有人参加/),
@@ -97,7 +97,7 @@ export const groupBuyScenarios: Scenario[] = [
             /💰 单价：¥39\.90/,
             /⬇️ 再 20 份降到 ¥35\.90/,
             /📊 阶梯：20\+ ¥35\.90 · 40\+ ¥32\.90/,
-            /📦 已报 0 份 · 最少 10 · 最多 50/,
+            /📦 ░{10} 0\/50（最少 10）/,
             /⏰ 截止 2026-03-10 12:00（Asia\/Shanghai）/,
             /👤 每人限购 2 份/,
           ],
@@ -143,7 +143,7 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'admin', command: '/newbuy Tea | 20 | min 1 | max 3 | ends 2h' },
       { as: 'bob', command: '/join 2' },
       { as: 'carol', command: '/join 1' },
-      { expect: { card: [said(/📦 3 taken · min 1 · max 3/, /📦 已报 3 份 · 最少 1 · 最多 3/)] } },
+      { expect: { card: [said(/📦 ▓{10} 3\/3 \(min 1\)/, /📦 ▓{10} 3\/3（最少 1）/)] } },
       { as: 'dave', command: '/join 1' },
       {
         expect: {
@@ -321,7 +321,7 @@ export const groupBuyScenarios: Scenario[] = [
         },
       },
       { expect: { cardNumber: 1, cardButtons: [], card: [said(/✅ Formed at ¥20\.00 per unit\. Sign-ups are closed\./, /✅ 已成团，单价 ¥20\.00。报名已截止。/)], cardNot: [/⏰/] } },
-      { expect: { cardNumber: 2, cardButtons: [], card: [said(/❌ Did not reach the minimum\./, /❌ 未达到成团数量/)] } },
+      { expect: { cardNumber: 2, cardButtons: [], card: [said(/❌ Did not form: \d+ of \d+ units needed\. Sign-ups are closed; nobody pays\./, /❌ 未成团：只报了 \d+ 份，需要 \d+ 份。报名已截止，无需付款。/)] } },
       { as: 'dave', command: '/join' },
       { expect: { groupMessage: said(/^There is no open buy in this chat right now\.$/, /^本群目前没有进行中的拼团。$/) } },
     ],
@@ -380,7 +380,7 @@ export const groupBuyScenarios: Scenario[] = [
       },
       { as: 'admin', command: '/newbuy Coffee | 30 | min 5 | max 10 | ends 2h' },
       { as: 'carol', command: '/join 2' },
-      { as: 'admin', command: '/cancelbuy' },
+      { as: 'admin', command: '/cancelbuy #2' },
       {
         expect: {
           groupMessage: said(/^🚫 Group buy #2 Coffee was cancelled by an admin\. No one pays\.$/, /^🚫 拼团 #2 Coffee 已被管理员取消，无需付款。$/),
@@ -511,7 +511,7 @@ export const groupBuyScenarios: Scenario[] = [
           card: [
             said(/^🛒 Group buy #1: Oolong tea 250g$/m, /^🛒 拼团 #1：Oolong tea 250g$/m),
             said(/💰 Price: ¥12\.50 per unit/, /💰 单价：¥12\.50/),
-            said(/📦 0 taken · min 2 · max 10/, /📦 已报 0 份 · 最少 2 · 最多 10/),
+            said(/📦 ░{10} 0\/10 \(min 2\)/, /📦 ░{10} 0\/10（最少 2）/),
             said(/📍 Pickup: East gate/, /📍 自提：East gate/),
           ],
           cardNot: [said(/Limit/, /限购/)],
