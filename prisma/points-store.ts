@@ -41,16 +41,13 @@ export class PrismaPointsStore implements PointsStore {
     return row?.createdAt ?? null;
   }
 
-  async entryExists(key: string): Promise<boolean> {
-    return (await this.db.pointEntry.findUnique({ where: { key }, select: { id: true } })) !== null;
-  }
-
-  async sumEntries(groupId: string, memberId: string, match: { keys: string[]; keyPrefixes: string[] }): Promise<number> {
+  async entryTotals(groupId: string, memberId: string, match: { keys: string[]; keyPrefixes: string[] }): Promise<{ amount: number; count: number }> {
     const result = await this.db.pointEntry.aggregate({
       where: { groupId, memberId, OR: [{ key: { in: match.keys } }, ...match.keyPrefixes.map((prefix) => ({ key: { startsWith: prefix } }))] },
       _sum: { amount: true },
+      _count: { _all: true },
     });
-    return result._sum.amount ?? 0;
+    return { amount: result._sum.amount ?? 0, count: result._count._all };
   }
 
   async hasEntry(groupId: string, memberId: string, reason: string): Promise<boolean> {

@@ -83,9 +83,9 @@ export const pointsModule: FeatureModule = {
     // Points for taking a place in a buy, once per buy (a waitlisted member is paid when moved in).
     'signup.joined': (env, { groupId, memberId, buyId }) => rewardJoin(env, { groupId, memberId, buyId }),
     // Points for the purchase and the level it may raise.
-    'purchase.delivered': (env, { buy, memberId, signUpId, deliveredAt }) => rewardDelivery(env, { groupId: buy.groupId, memberId, buyId: buy.id, signUpId, deliveredAt }),
+    'purchase.delivered': (env, { buy, memberId, signUpId }) => rewardDelivery(env, { groupId: buy.groupId, memberId, buyId: buy.id, signUpId }),
     // A delivery un-marked: the points it paid are taken back (a level reached stays: levels only rise).
-    'purchase.undelivered': (env, { buy, memberId, signUpId, deliveredAt }) => reverseDelivery(env, { groupId: buy.groupId, memberId, buyId: buy.id, signUpId, deliveredAt }),
+    'purchase.undelivered': (env, { buy, memberId, signUpId }) => reverseDelivery(env, { groupId: buy.groupId, memberId, buyId: buy.id, signUpId }),
   },
   confirmations: [{ action: 'points.reset', run: (ctx) => resetPointRules(ctx) }],
 };
