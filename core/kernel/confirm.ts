@@ -49,7 +49,9 @@ async function confirmationTarget(store: StoreTx, id: number): Promise<ButtonTar
 export function confirmationButtons(modules: () => readonly FeatureModule[]): ButtonSpec[] {
   const answer = async (ctx: HandlerContext, id: number, confirmed: boolean): Promise<void> => {
     const c = await ctx.tx.getConfirmation(id, { lock: true });
-    if (!c || c.answeredAt) throw new UserError('confirm.answered');
+    // Handlers act on the chat the press comes from: a press forged into another group is refused, not run there.
+    if (!c || ctx.group?.id !== c.groupId) throw new UserError('generic.stale_button');
+    if (c.answeredAt) throw new UserError('confirm.answered');
     if (c.expiresAt.getTime() <= ctx.now.getTime()) throw new UserError('confirm.expired', { minutes: CONFIRM_TTL_MS / 60_000 });
     await ctx.tx.answerConfirmation(c.id, ctx.now);
     // The question loses its buttons either way, so nobody presses it again.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIRM_TTL_MS } from '../../../core/kernel/confirm.js';
-import { MINUTE, alice, anna, laoLi, useCoreHarness } from '../../support/core-harness.js';
+import { MINUTE, OTHER_GROUP, alice, anna, laoLi, useCoreHarness } from '../../support/core-harness.js';
 
 const h = useCoreHarness();
 
@@ -37,6 +37,15 @@ describe('/cancelbuy without an id', () => {
     // A second press (or the platform redelivering it) answers nothing more.
     await h.press(anna, confirm!.action);
     expect(h.lastToast()).toBe('This question was already answered.');
+  });
+
+  it('runs only in the group it was asked in: a press forged into another chat is refused', async () => {
+    await h.openBuy('Tea | 10 | min 2 | max 5 | ends 2h');
+    await h.command(anna, '/pointrules reset');
+    const [confirm] = questionButtons();
+    await h.press(anna, confirm!.action, { chat: OTHER_GROUP });
+    expect(h.lastToast()).toBe('This button is no longer valid.');
+    expect(await h.db.prisma.confirmation.count({ where: { answeredAt: { not: null } } })).toBe(0);
   });
 
   it('changes nothing on Keep, nor after the question expired', async () => {
