@@ -16,7 +16,7 @@ const priceChangedDm = said(/^✏️ #1 Tea was changed by an admin: price: ¥10
 
 export const buyLifecycleScenarios: Scenario[] = [
   {
-    name: 'the card shows progress and FULL; edits reach every member; closing soon is said once; cancel asks first; reopen; un-mark a delivery',
+    name: 'the card shows progress and FULL; edits reach every member; closing soon is said once',
     members: cast,
     steps: [
       { as: 'admin', command: '/newbuy Tea | 10 | min 2 | max 3 | ends 3h' },
@@ -43,6 +43,15 @@ export const buyLifecycleScenarios: Scenario[] = [
       { expect: { card: [said(/📦 ▓{3}░{7} 3\/10 \(min 2\)/, /📦 ▓{3}░{7} 3\/10（最少 2）/)], cardNot: [said(/FULL/, /已满/)] } },
       { advanceClock: '2h', runDueJobs: true },
       { expect: { groupMessageTimes: { matches: said(/^⏰ #1 Tea closes in 1 h\./, /^⏰ #1 Tea 还剩 1小时 截团。/), times: 1 } } },
+    ],
+  },
+  {
+    name: '/cancelbuy without an id asks Confirm/Keep first; a buy cancelled by mistake is reopened',
+    members: cast,
+    steps: [
+      { as: 'admin', command: '/newbuy Tea | 10 | min 2 | max 3 | ends 3h' },
+      { as: 'bob', command: '/join 2' },
+      { as: 'carol', command: '/join 1' },
       { as: 'admin', command: '/cancelbuy' },
       // The question carries buttons, so drivers count it as the second "card"; the buy's card stays card 1.
       {
@@ -70,12 +79,21 @@ export const buyLifecycleScenarios: Scenario[] = [
       {
         expect: {
           openBuys: 1,
-          groupMessage: said(/^🔓 #1 Tea is open again until 2026-03-10 14:00 \(Asia\/Shanghai\)\.$/, /^🔓 #1 Tea 已重新开放，截止 2026-03-10 14:00（Asia\/Shanghai）。$/),
+          groupMessage: said(/^🔓 #1 Tea is open again until 2026-03-10 12:00 \(Asia\/Shanghai\)\.$/, /^🔓 #1 Tea 已重新开放，截止 2026-03-10 12:00（Asia\/Shanghai）。$/),
           dm: { to: 'bob', matches: said(/^🔓 #1 Tea was reopened by an admin/, /^🔓 管理员重开了 #1 Tea/) },
           cardNumber: 1,
           cardButtons: ['join', 'leave'],
         },
       },
+    ],
+  },
+  {
+    name: 'a delivery marked by mistake is un-marked, and the member is told',
+    members: cast,
+    steps: [
+      { as: 'admin', command: '/newbuy Tea | 10 | min 2 | max 3 | ends 3h' },
+      { as: 'bob', command: '/join 2' },
+      { as: 'carol', command: '/join 1' },
       { as: 'admin', command: '/closebuy' },
       { as: 'admin', command: '/delivered all' },
       { as: 'admin', command: '/undelivered @bob' },
