@@ -5,7 +5,7 @@
 import type { Language } from '../core/app.js';
 import type { Tier } from '../core/group-buy/pricing.js';
 import type {
-  BuyRecord, BuyStatus, DialogueRecord, GroupRecord, MemberRecord, MemberSignUp, NewBuyRecord, PointEntryInput,
+  BuyRecord, BuyStatus, ConfirmationRecord, DialogueRecord, GroupRecord, MemberRecord, MemberSignUp, NewBuyRecord, PointEntryInput,
   SignUpRecord, SignUpView, Store, StoreTx,
 } from '../core/store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
@@ -25,6 +25,10 @@ function toMember(row: { id: string; platform: string; displayName: string; user
 
 function toGroup(row: { id: string; platform: string; title: string | null; language: string | null; timeZone: string; currency: string }): GroupRecord {
   return { id: row.id, platform: row.platform, title: row.title, language: asLanguage(row.language), timeZone: row.timeZone, currency: row.currency };
+}
+
+function toConfirmation(row: Omit<ConfirmationRecord, 'data'> & { data: unknown }): ConfirmationRecord {
+  return { ...row, data: (row.data ?? {}) as Record<string, unknown> };
 }
 
 function toTiers(value: unknown): Tier[] {
@@ -224,6 +228,24 @@ class PrismaStoreTx implements StoreTx {
   async recordPurchase(p: Parameters<StoreTx['recordPurchase']>[0]): Promise<boolean> {
     const result = await this.db.purchase.createMany({ data: [p], skipDuplicates: true });
     return result.count === 1;
+  }
+
+  async removePurchase(signUpId: number): Promise<boolean> {
+    return (await this.db.purchase.deleteMany({ where: { signUpId } })).count > 0;
+  }
+
+  async createConfirmation(c: Omit<ConfirmationRecord, 'id' | 'answeredAt'>): Promise<ConfirmationRecord> {
+    return toConfirmation(await this.db.confirmation.create({ data: { ...c, data: c.data as Prisma.InputJsonValue } }));
+  }
+
+  async getConfirmation(id: number, options: { lock?: boolean } = {}): Promise<ConfirmationRecord | null> {
+    if (options.lock) await this.db.$queryRaw`SELECT "id" FROM "Confirmation" WHERE "id" = ${id} FOR UPDATE`;
+    const row = await this.db.confirmation.findUnique({ where: { id } });
+    return row ? toConfirmation(row) : null;
+  }
+
+  async answerConfirmation(id: number, at: Date): Promise<void> {
+    await this.db.confirmation.update({ where: { id }, data: { answeredAt: at } });
   }
 
   async getDialogue(chatId: string, memberId: string): Promise<DialogueRecord | null> {

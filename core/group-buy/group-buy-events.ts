@@ -35,6 +35,18 @@ export interface PurchaseDelivered {
   language: Language;
 }
 
+/**
+ * A delivery mark was removed (marked by mistake): the sign-up's purchase record is gone. Features undo what the
+ * delivery started (points paid for it, a review request not yet sent, the repurchase reminder it planned).
+ */
+export interface PurchaseUndelivered {
+  buy: BuyRecord;
+  memberId: string;
+  signUpId: number;
+  /** When the delivery being undone was marked. */
+  deliveredAt: Date;
+}
+
 /** A buy was opened (its card is posted after the commit); `buy.productKey` names what it sells. */
 export interface BuyOpened {
   buy: BuyRecord;
@@ -46,5 +58,6 @@ declare module '../kernel/domain-events.js' {
     'signup.joined': SignUpJoined;
     'signup.left': SignUpLeft;
     'purchase.delivered': PurchaseDelivered;
+    'purchase.undelivered': PurchaseUndelivered;
   }
 }

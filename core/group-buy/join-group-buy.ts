@@ -4,6 +4,7 @@ import { emit } from '../kernel/domain-events.js';
 import './group-buy-events.js';
 import type { BuyRecord } from '../store.js';
 import { splitSignUps, unitsTaken } from './buy-card.js';
+import { announceFewLeft } from './announce-urgency.js';
 import { assertOpen, findBuy } from './find-buy.js';
 import { announceTierChange, promoteFromWaitlist } from './sign-up-changes.js';
 
@@ -68,6 +69,7 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
   }
   if (outcome.kind === 'joined') await emit(ctx, 'signup.joined', { groupId: group.id, memberId: ctx.member.id, buyId: buy.id, quantity: outcome.quantity, via: 'join' });
   await announceTierChange(ctx, buy, group, taken);
+  await announceFewLeft(ctx, buy.id, group);
   ctx.out.refreshCard(`buy:${buy.id}`);
   return outcome;
 }

@@ -8,12 +8,15 @@ import { say, type HandlerContext } from '../context.js';
 import type { MentionedMember } from '../events.js';
 import { UserError } from '../errors.js';
 import { arg, type Words } from '../kernel/args.js';
+import { askConfirmation } from '../kernel/confirm.js';
 import { command, job, type ButtonTarget, type FeatureModule, type KernelServices } from '../kernel/module.js';
 import type { StoreTx } from '../store.js';
 import { formatDateTime } from '../time/parse-when.js';
-import { renderBuyCard } from './buy-card.js';
+import { announceClosingSoon, closingSoonJob } from './announce-urgency.js';
+import { renderBuyCard, splitSignUps } from './buy-card.js';
 import { buyLanguage } from './buy-language.js';
 import { closeGroupBuy } from './close-group-buy.js';
+import { EDIT_FIELDS, editGroupBuy, parseEditText } from './edit-group-buy.js';
 import { exportSignUps } from './export-sign-ups.js';
 import { extendGroupBuy, parseExtendText } from './extend-group-buy.js';
 import { findBuy, parseBuyId } from './find-buy.js';
@@ -24,6 +27,7 @@ import { markSignUps, parseMarkText, type Mark } from './mark-sign-ups.js';
 import { answerNewBuyDialogue, NEW_BUY_DIALOGUE, startNewBuyDialogue } from './new-buy-dialogue.js';
 import { deadlineJob, openGroupBuy } from './open-group-buy.js';
 import { hasNewBuyFields, newBuyFields, validateNewBuy } from './parse-new-buy.js';
+import { parseReopenText, reopenGroupBuy } from './reopen-group-buy.js';
 
 const buyArg = (description: Words = { en: 'Buy number (default: the newest open buy here)', zh: '拼团编号（默认：本频道最新的进行中拼团）' }, required = false) =>
   arg.integer('buy', '拼团编号', description, { min: 1, required });
@@ -93,6 +97,23 @@ async function closeCommand(ctx: HandlerContext, buyId: number | undefined, mode
   await ctx.tx.logAdminAction({ groupId: ctx.group!.id, actorId: ctx.member.id, action: mode === 'cancel' ? 'buy.cancel' : 'buy.close', detail: { buyId: buy.id }, at: ctx.now });
 }
 
+/**
+ * `/cancelbuy` naming no buy means the newest open one: easy to hit the wrong buy, and nobody pays afterwards, so
+ * it asks first (Confirm/Keep, only the admin who asked, 5 minutes). With an id the admin named the buy: it is
+ * cancelled at once (and /reopenbuy undoes it within its window). docs/decisions/002-group-buy-rules.md.
+ */
+async function cancelCommand(ctx: HandlerContext, buyId: number | undefined): Promise<void> {
+  if (buyId !== undefined) return closeCommand(ctx, buyId, 'cancel');
+  const buy = await findBuy(ctx, undefined);
+  const { active, waitlist } = splitSignUps(await ctx.tx.listSignUps(buy.id));
+  await askConfirmation(ctx, {
+    action: 'buy.cancel',
+    data: { buyId: buy.id },
+    question: say(ctx, 'cancel.confirm_question', { id: buy.id, title: buy.title, count: active.length + waitlist.length }),
+    confirmLabel: say(ctx, 'cancel.confirm_button', { id: buy.id }),
+  });
+}
+
 /** Closes one buy when its deadline has passed (job or sweep; a second run finds it closed). */
 async function closeDue(services: KernelServices, buyId: number): Promise<boolean> {
   return services.transact(async (env) => (await closeGroupBuy(env, buyId, 'deadline')) !== null);
@@ -119,6 +140,14 @@ const markCommand = (name: Mark, zhName: string) =>
       return markSignUps(ctx, name, { buyId: buy, all, mentions: [...mentions.values()], names: names ? [names] : [] });
     },
   });
+
+const EDIT_FIELD_WORDS: Record<(typeof EDIT_FIELDS)[number], Words> = {
+  price: { en: 'price (only lower)', zh: '单价（只能降）' },
+  min: { en: 'min units', zh: '最少份数' },
+  max: { en: 'max units', zh: '最多份数' },
+  limit: { en: 'limit per member', zh: '每人限购' },
+  pickup: { en: 'pickup', zh: '自提点' },
+};
 
 export const groupBuyModule: FeatureModule = {
   name: 'group-buy',
@@ -190,7 +219,34 @@ export const groupBuyModule: FeatureModule = {
     command({
       name: 'cancelbuy', zhName: '取消拼团', description: 'cmd.cancelbuy', audience: 'admin', requires: ['group', 'admin'], args: [buyArg()],
       parse: (text) => ({ buy: optionalBuyId(text) }),
-      run: (ctx, { buy }) => closeCommand(ctx, buy, 'cancel'),
+      run: (ctx, { buy }) => cancelCommand(ctx, buy),
+    }),
+    command({
+      name: 'reopenbuy',
+      zhName: '重开',
+      description: 'cmd.reopenbuy',
+      audience: 'admin',
+      requires: ['group', 'admin'],
+      args: [arg.string('ends', '截止', { en: 'New deadline: 2026-12-24 20:00, or 90m, 2h, 3d', zh: '新的截止时间：2026-12-24 20:00，或 90m、2h、3d' }, { required: true }), buyArg({ en: 'Buy number (default: the newest closed buy here)', zh: '拼团编号（默认：本频道最近截止的拼团）' })],
+      parse: parseReopenText,
+      run: (ctx, { ends, buy }) => reopenGroupBuy(ctx, { ends, buyId: buy }),
+    }),
+    command({
+      name: 'editbuy',
+      zhName: '修改拼团',
+      description: 'cmd.editbuy',
+      audience: 'admin',
+      requires: ['group', 'admin'],
+      args: [
+        arg.string('field', '项目', { en: 'What to change', zh: '要修改的项目' }, {
+          required: true,
+          choices: EDIT_FIELDS.map((field) => ({ value: field, name: EDIT_FIELD_WORDS[field] })),
+        }),
+        arg.string('value', '新值', { en: 'New value: a lower price, a number, or off (limit, pickup)', zh: '新值：更低的价格、数字，或 off（限购、自提）' }, { required: true }),
+        buyArg(),
+      ],
+      parse: parseEditText,
+      run: (ctx, { field, value, buy }) => editGroupBuy(ctx, { buyId: buy, field, value }),
     }),
     command({
       name: 'extendbuy',
@@ -204,6 +260,8 @@ export const groupBuyModule: FeatureModule = {
     }),
     markCommand('paid', '已付款'),
     markCommand('delivered', '已送达'),
+    markCommand('unpaid', '取消付款'),
+    markCommand('undelivered', '取消送达'),
     command({
       name: 'export', zhName: '导出', description: 'cmd.export', audience: 'admin', requires: ['group', 'admin'], args: [buyArg()],
       parse: (text) => ({ buy: optionalBuyId(text) }),
@@ -230,6 +288,7 @@ export const groupBuyModule: FeatureModule = {
       },
     },
   ],
+  confirmations: [{ action: 'buy.cancel', run: (ctx, data) => closeCommand(ctx, Number(data.buyId), 'cancel') }],
   dialogues: {
     [NEW_BUY_DIALOGUE]: (ctx, dialogue, text) => answerNewBuyDialogue(ctx, dialogue.step, dialogue.data as never, text),
   },
@@ -239,18 +298,23 @@ export const groupBuyModule: FeatureModule = {
       schema: z.object({ buyId: z.coerce.number().int().positive() }),
       run: async (services, { buyId }) => void (await closeDue(services, buyId)),
     }),
+    job({
+      name: 'buy.closing-soon',
+      schema: z.object({ buyId: z.coerce.number().int().positive() }),
+      run: async (services, { buyId }) => void (await services.transact((env) => announceClosingSoon(env, buyId))),
+    }),
   ],
   cards: [
     {
       kind: 'buy',
       remember: async (store, id, ref) => void (await store.updateBuy(id, { cardChatId: ref.chatId, cardMessageId: ref.messageId })),
-      render: async ({ store, defaultLanguage }, id) => {
+      render: async ({ store, defaultLanguage, clock }, id) => {
         const buy = await store.getBuy(id);
         if (!buy?.cardChatId || !buy.cardMessageId) return undefined;
         const group = await store.getGroup(buy.groupId);
         if (!group) return undefined;
         const signUps = await store.listSignUps(buy.id);
-        const card = renderBuyCard(buy, signUps, group, await buyLanguage(store, buy, group, defaultLanguage));
+        const card = renderBuyCard(buy, signUps, group, await buyLanguage(store, buy, group, defaultLanguage), clock.now());
         return { kind: 'edit', chatId: buy.cardChatId, messageId: buy.cardMessageId, text: card.text, buttons: card.buttons };
       },
     },
@@ -260,5 +324,6 @@ export const groupBuyModule: FeatureModule = {
     for (const buy of await services.store.listOpenBuysDue(services.clock.now())) if (await closeDue(services, buy.id)) closed++;
     return closed;
   },
-  reconcile: async ({ store }) => (await store.listOpenBuysAll()).map(deadlineJob),
+  // Deadlines, and closing-soon announcements not yet made (a job lost before its time; one past its time runs now).
+  reconcile: async ({ store }) => (await store.listOpenBuysAll()).flatMap((buy) => [deadlineJob(buy), ...(closingSoonJob(buy) ? [closingSoonJob(buy)!] : [])]),
 };

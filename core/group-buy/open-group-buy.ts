@@ -6,6 +6,7 @@ import { emit } from '../kernel/domain-events.js';
 import './group-buy-events.js';
 import { buyLanguage } from './buy-language.js';
 import { renderBuyCard } from './buy-card.js';
+import { closingSoonJob } from './announce-urgency.js';
 import type { NewBuySpec } from './parse-new-buy.js';
 
 /** The durable job that closes a buy at its deadline; a moved deadline gets a new key, the old job finds nothing due. */
@@ -34,9 +35,11 @@ export async function openGroupBuy(ctx: HandlerContext, spec: NewBuySpec): Promi
   });
   await ctx.tx.logAdminAction({ groupId: ctx.group.id, actorId: ctx.member.id, action: 'buy.open', detail: { buyId: buy.id }, at: ctx.now });
   const lang = await buyLanguage(ctx.tx, buy, ctx.group, ctx.lang);
-  const card = renderBuyCard(buy, [], ctx.group, lang);
+  const card = renderBuyCard(buy, [], ctx.group, lang, ctx.now);
   ctx.out.push({ kind: 'message', to: { chatId: buy.chatId }, text: card.text, buttons: card.buttons, card: `buy:${buy.id}` });
   ctx.out.schedule(deadlineJob(buy));
+  const soon = closingSoonJob(buy);
+  if (soon) ctx.out.schedule(soon);
   await emit(ctx, 'buy.opened', { buy });
   return buy;
 }

@@ -11,6 +11,13 @@ export const en = {
   'generic.moderator_only': () => 'Sorry, only group admins and moderators can do that.',
   'generic.not_your_button': () => 'This button is not for you.',
   'generic.stale_button': () => 'This button is no longer valid.',
+  'confirm.hint': (p: { minutes: number }) => `Only you can answer, within ${p.minutes} minutes. Nothing changes until you press.`,
+  'confirm.keep': () => 'Keep',
+  'confirm.kept': () => 'Kept: nothing was changed.',
+  'confirm.confirmed': (p: { name: string }) => `Confirmed by ${p.name}.`,
+  'confirm.answered': () => 'This question was already answered.',
+  'confirm.expired': (p: { minutes: number }) =>
+    `This question has expired (answers are taken for ${p.minutes} minutes). Nothing was changed: send the command again.`,
 
   'help.title': () => 'tuanbot: group buys inside the chat.',
   'help.members': () => 'For everyone:',
@@ -104,6 +111,10 @@ export const en = {
   'cmd.extendbuy': () => 'Move a deadline: /extendbuy [buy-id] <when> (admins)',
   'cmd.paid': () => 'Mark paid: /paid [buy-id] @member|all (admins)',
   'cmd.delivered': () => 'Mark delivered: /delivered [buy-id] @member|all (admins)',
+  'cmd.unpaid': () => 'Remove a paid mark: /unpaid [buy-id] @member|all (admins)',
+  'cmd.undelivered': () => 'Remove a delivered mark: /undelivered [buy-id] @member|all (admins)',
+  'cmd.editbuy': () => 'Change an open buy: /editbuy [buy-id] price|min|max|limit|pickup <value> (admins)',
+  'cmd.reopenbuy': () => 'Reopen a buy closed by mistake (within 30 min): /reopenbuy [buy-id] <when> (admins)',
   'cmd.export': () => 'Get the order list as CSV: /export [buy-id] (admins)',
   'cmd.lang': () => 'Language: /lang zh|en|auto',
   'cmd.timezone': () => 'Group time zone: /timezone Europe/Berlin (admins)',
@@ -196,27 +207,38 @@ export const en = {
   'tier.crossed': (p: { id: number; price: string; units: number }) =>
     `🎉 #${p.id} reached ${p.units} units: the price drops to ${p.price} for everyone.`,
   'tier.dropped': (p: { id: number; price: string }) => `#${p.id} fell below a tier: the price is back to ${p.price}.`,
+  'urgency.closing_soon': (p: { id: number; title: string; left: string }) =>
+    `⏰ #${p.id} ${p.title} closes in ${p.left}. Not in yet? Press Join on the card or send /join #${p.id}.`,
+  'urgency.few_left': (p: { id: number; title: string; left: number }) =>
+    `🔥 Only ${p.left} ${p.left === 1 ? 'unit' : 'units'} left in #${p.id} ${p.title}.`,
 
   'card.title': (p: { id: number; title: string }) => `🛒 Group buy #${p.id}: ${p.title}`,
   'card.price': (p: { price: string }) => `💰 Price: ${p.price} per unit`,
   'card.next_tier': (p: { more: number; price: string }) => `⬇️ ${p.more} more unit(s) and it drops to ${p.price}`,
   'card.tiers': (p: { list: string }) => `📊 Tiers: ${p.list}`,
-  'card.units': (p: { taken: number; min: number; max: number }) => `📦 ${p.taken} taken · min ${p.min} · max ${p.max}`,
+  'card.units': (p: { bar: string; taken: number; min: number; max: number }) => `📦 ${p.bar} ${p.taken}/${p.max} (min ${p.min})`,
+  'card.full': () => '🈵 FULL: new sign-ups go on the waitlist.',
   'card.min_reached': () => '✅ Minimum reached',
   'card.min_missing': (p: { more: number }) => `⏳ ${p.more} more to reach the minimum`,
   'card.deadline': (p: { when: string; zone: string }) => `⏰ Ends ${p.when} (${p.zone})`,
+  'card.time_left': (p: { left: string }) => `⌛ Closes in ${p.left}`,
+  'card.closing_now': () => '⌛ Closing now',
+  'card.duration': (p: { days: number; hours: number; minutes: number }) =>
+    [p.days ? `${p.days} d` : '', p.hours ? `${p.hours} h` : '', p.minutes ? `${p.minutes} min` : ''].filter(Boolean).join(' ') || '1 min',
   'card.limit': (p: { limit: number }) => `👤 Limit ${p.limit} per member`,
   'card.pickup': (p: { pickup: string }) => `📍 Pickup: ${p.pickup}`,
   'card.participants': (p: { count: number }) => `Participants (${p.count}):`,
   'card.no_participants': () => 'No one yet: be the first!',
+  'card.nobody_joined': () => 'Nobody signed up.',
   'card.waitlist': (p: { count: number }) => `Waitlist (${p.count}):`,
   'card.more': (p: { count: number }) => `…and ${p.count} more (admins: /export for the full list)`,
   'card.status.formed': (p: { price: string }) => `✅ Formed at ${p.price} per unit. Sign-ups are closed.`,
-  'card.status.failed': () => '❌ Did not reach the minimum. Sign-ups are closed.',
-  'card.status.cancelled': () => '🚫 Cancelled by an admin.',
+  'card.status.failed': (p: { taken: number; min: number }) => `❌ Did not form: ${p.taken} of ${p.min} units needed. Sign-ups are closed; nobody pays.`,
+  'card.status.cancelled': () => '🚫 Cancelled by an admin. Sign-ups are closed; nobody pays.',
   'card.paid_mark': () => 'paid',
   'card.delivered_mark': () => 'delivered',
   'button.join': () => 'Join +1',
+  'button.join_waitlist': () => 'Join waitlist',
   'button.leave': () => 'Leave',
 
   'close.formed': (p: { id: number; title: string; units: number; price: string; count: number }) =>
@@ -232,6 +254,40 @@ export const en = {
   'close.pickup_suffix': (p: { pickup: string }) => ` Pickup: ${p.pickup}.`,
   'extend.usage': () => 'Usage: /extendbuy [buy-id] <when>, e.g. /extendbuy #12 2h or /extendbuy 2026-12-24 20:00.',
   'extend.done': (p: { id: number; when: string }) => `⏰ #${p.id} now ends ${p.when}.`,
+  'edit.usage': () =>
+    'Usage: /editbuy [buy-id] <what> <value>, where <what> is price (only lower), min, max, limit or pickup (limit and pickup also take off), e.g. /editbuy #3 price 8. Nothing was changed.',
+  'edit.price_up': (p: { id: number }) =>
+    `The price of #${p.id} can only go down: members joined at the current price. Send a lower price. Nothing was changed.`,
+  'edit.price_below_tier': (p: { tier: string }) =>
+    `The price must stay above the tier prices (the highest is ${p.tier}), so tiers remain a discount. Nothing was changed.`,
+  'edit.max_below_taken': (p: { id: number; taken: number }) =>
+    `${p.taken} units of #${p.id} are already taken: max can be ${p.taken} or more. Nothing was changed.`,
+  'edit.pickup_too_long': (p: { max: number }) => `The pickup can be at most ${p.max} characters. Nothing was changed.`,
+  'edit.same': (p: { id: number }) => `#${p.id} already has that value. Nothing was changed.`,
+  'edit.change': (p: { field: string; from: string; to: string }) => `${p.field}: ${p.from} → ${p.to}`,
+  'edit.none': () => 'none',
+  'edit.field.price': () => 'price',
+  'edit.field.min': () => 'min',
+  'edit.field.max': () => 'max',
+  'edit.field.limit': () => 'limit per member',
+  'edit.field.pickup': () => 'pickup',
+  'edit.done': (p: { id: number; change: string; count: number }) =>
+    `✏️ #${p.id} changed (${p.change}). ${p.count === 1 ? '1 member was' : `${p.count} members were`} told privately.`,
+  'edit.dm': (p: { id: number; title: string; change: string }) =>
+    `✏️ #${p.id} ${p.title} was changed by an admin: ${p.change}. Your sign-up stays as it is; /leave ${p.id} if it no longer suits you.`,
+  'reopen.usage': (p: { minutes: number }) =>
+    `Usage: /reopenbuy [buy-id] <new deadline>, e.g. /reopenbuy #3 2h, within ${p.minutes} minutes of the close. Nothing was changed.`,
+  'reopen.none': () => 'No closed buy in this chat to reopen.',
+  'reopen.still_open': (p: { id: number }) => `#${p.id} is still open: nothing to reopen (/extendbuy moves its deadline).`,
+  'reopen.too_late': (p: { id: number; closed: string; zone: string; minutes: number }) =>
+    `#${p.id} closed at ${p.closed} (${p.zone}): a buy can be reopened only within ${p.minutes} minutes of closing. Open a new one with /newbuy.`,
+  'reopen.delivered': (p: { id: number }) => `#${p.id} has deliveries marked: remove them with /undelivered first. Nothing was changed.`,
+  'reopen.done': (p: { id: number; title: string; when: string; zone: string }) => `🔓 #${p.id} ${p.title} is open again until ${p.when} (${p.zone}).`,
+  'reopen.dm': (p: { id: number; title: string; when: string; zone: string }) =>
+    `🔓 #${p.id} ${p.title} was reopened by an admin and now ends ${p.when} (${p.zone}): the earlier result no longer holds. Your sign-up stays; /leave ${p.id} if you want out.`,
+  'cancel.confirm_question': (p: { id: number; title: string; count: number }) =>
+    `Cancel #${p.id} ${p.title}? Nobody will pay, and ${p.count === 1 ? 'its 1 member is' : `its ${p.count} members are`} told.`,
+  'cancel.confirm_button': (p: { id: number }) => `Cancel #${p.id}`,
 
   'buys.none': () => 'No open buys in this chat. Admins open one with /newbuy.',
   'buys.header': () => 'Open buys:',
@@ -251,7 +307,17 @@ export const en = {
   'mark.needs_formed': (p: { id: number }) => `#${p.id} has not formed yet: delivery can be marked once it has.`,
   'mark.paid_done': (p: { names: string; id: number }) => `💵 Marked paid in #${p.id}: ${p.names}.`,
   'mark.delivered_done': (p: { names: string; id: number }) => `📦 Marked delivered in #${p.id}: ${p.names}.`,
-  'mark.nothing': (p: { id: number }) => `Nothing to change in #${p.id}: already marked.`,
+  'mark.nothing': (p: { id: number; mark: string }) => `Nothing to change in #${p.id}: everyone named is already marked ${p.mark}.`,
+  'mark.nothing_to_unmark': (p: { id: number; mark: string }) => `Nothing to change in #${p.id}: nobody named is marked ${p.mark}.`,
+  'mark.no_participants': (p: { id: number }) => `#${p.id} has no participants: there is nobody to mark.`,
+  'mark.nobody_pays': (p: { id: number; status: string }) =>
+    `#${p.id} did not go ahead (${p.status}): nobody pays, so there is nothing to mark paid.`,
+  'mark.nothing_to_deliver': (p: { id: number; status: string }) =>
+    `#${p.id} did not go ahead (${p.status}): there is nothing to deliver.`,
+  'mark.unpaid_done': (p: { names: string; id: number }) => `↩️ Paid mark removed in #${p.id}: ${p.names}.`,
+  'mark.undelivered_done': (p: { names: string; id: number }) => `↩️ Delivered mark removed in #${p.id}: ${p.names}.`,
+  'mark.undelivered_dm': (p: { id: number; title: string }) =>
+    `↩️ Your order from #${p.id} ${p.title} was marked delivered by mistake; the mark is removed. You will hear again when it is delivered.`,
   'mark.delivered_dm': (p: { id: number; title: string }) => `📦 Your order from #${p.id} ${p.title} is marked delivered. Enjoy!`,
 
   'export.caption': (p: { id: number; title: string; count: number }) => `Order list of #${p.id} ${p.title} (${p.count} rows).`,
@@ -490,6 +556,8 @@ export const en = {
   'points.rules_unknown': (p: { source: string; sources: string }) => `Unknown source “${p.source}”. Sources: ${p.sources}.`,
   'points.rules_bad_value': (p: { field: string; value: string }) => `Not saved: “${p.value}” is not a valid value for ${p.field}.`,
   'points.rules_saved': () => 'Saved.',
+  'points.reset_question': () => 'Reset every point rule to its default? Custom amounts, daily caps, cooldowns, the streak and helpful settings are lost.',
+  'points.reset_button': () => 'Reset rules',
 
   // Shares, likes, like tasks and rounds (core/likes).
   'cmd.share': () => 'Share what you bought: /share [#buy-id] <text>, with a photo',

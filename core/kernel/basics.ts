@@ -6,6 +6,7 @@
 import { replyInChat, say, type HandlerContext } from '../context.js';
 import { t } from '../i18n/translate.js';
 import { arg } from './args.js';
+import { confirmationButtons } from './confirm.js';
 import { currentDialogue } from './dialogues.js';
 import { adminHelp, asksForAdminHelp, commandHelp, shortHelp } from './help.js';
 import type { Language } from './language.js';
@@ -51,6 +52,7 @@ export function basicsModule(modules: () => readonly FeatureModule[]): FeatureMo
 
   return {
     name: 'basics',
+    buttons: confirmationButtons(modules),
     commands: [
       command({
         name: 'help',

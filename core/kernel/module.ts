@@ -146,6 +146,12 @@ export interface KernelServices {
   listChatAdmins(chatId: string): Promise<string[]>;
 }
 
+/** What a confirmed destructive command does, by the action it asked with (core/kernel/confirm.ts askConfirmation). */
+export interface ConfirmationSpec {
+  action: string;
+  run(ctx: HandlerContext, data: Record<string, unknown>): Promise<void>;
+}
+
 /** A feature, as the kernel sees it. Every part is optional. */
 export interface FeatureModule {
   name: string;
@@ -168,4 +174,6 @@ export interface FeatureModule {
   topics?: TopicSpec[];
   /** Domain events this feature reacts to. */
   subscriptions?: Subscriptions;
+  /** What a confirmed destructive command does, by the action it asked with (core/kernel/confirm.ts). */
+  confirmations?: ConfirmationSpec[];
 }

@@ -31,6 +31,21 @@ export interface DialogueRecord {
   updatedAt: Date;
 }
 
+/** A destructive admin command waiting for its Confirm/Keep press (core/kernel/confirm.ts). */
+export interface ConfirmationRecord {
+  id: number;
+  groupId: string;
+  chatId: string;
+  /** Only this member (the admin who asked) may answer. */
+  memberId: string;
+  /** The module's confirmation handler, e.g. `buy.cancel`. */
+  action: string;
+  data: Record<string, unknown>;
+  createdAt: Date;
+  expiresAt: Date;
+  answeredAt: Date | null;
+}
+
 export interface PointEntryInput {
   groupId: string;
   memberId: string;

@@ -10,8 +10,8 @@ import { adjustPoints, parseAdjustment, showLedger } from './adjust-points.js';
 import { checkIn } from './check-in.js';
 import { showTop } from './leaderboard.js';
 import { levelsCommand } from './levels-command.js';
-import { pointRulesCommand } from './point-rules-command.js';
-import { rewardDelivery, rewardJoin } from './reward-purchase.js';
+import { pointRulesCommand, resetPointRules } from './point-rules-command.js';
+import { reverseDelivery, rewardDelivery, rewardJoin } from './reward-purchase.js';
 import { showMe } from './show-me.js';
 
 export const pointsModule: FeatureModule = {
@@ -88,5 +88,8 @@ export const pointsModule: FeatureModule = {
     'signup.joined': (env, { groupId, memberId, buyId }) => rewardJoin(env, { groupId, memberId, buyId }),
     // Points for the purchase and the level it may raise.
     'purchase.delivered': (env, { buy, memberId, signUpId }) => rewardDelivery(env, { groupId: buy.groupId, memberId, buyId: buy.id, signUpId }),
+    // A delivery un-marked: the points it paid are taken back (a level reached stays: levels only rise).
+    'purchase.undelivered': (env, { buy, memberId, signUpId }) => reverseDelivery(env, { groupId: buy.groupId, memberId, buyId: buy.id, signUpId }),
   },
+  confirmations: [{ action: 'points.reset', run: (ctx) => resetPointRules(ctx) }],
 };

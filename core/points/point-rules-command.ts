@@ -1,6 +1,7 @@
 import type { Language } from '../kernel/language.js';
 import { replyInChat, say, type HandlerContext } from '../context.js';
 import { UserError } from '../errors.js';
+import { askConfirmation } from '../kernel/confirm.js';
 import { t } from '../i18n/translate.js';
 import { parseDurationMs } from '../time/parse-when.js';
 import { reasonName } from './adjust-points.js';
@@ -33,6 +34,16 @@ const count = (value: string | undefined, field: string): number => {
   return Number(value);
 };
 
+/** `/pointrules reset`, confirmed: every rule back to its default. */
+export async function resetPointRules(ctx: HandlerContext): Promise<void> {
+  if (!ctx.group) throw new UserError('generic.group_only');
+  const { settings } = readPointsSettings(await ctx.tx.points.getSettings(ctx.group.id));
+  const valid = validPointsSettings({ ...settings, rules: {}, streakBonusEvery: 7, helpful: { likes: 30, members: 10 } })!;
+  await ctx.tx.points.saveSettings(ctx.group.id, valid);
+  await ctx.tx.logAdminAction({ groupId: ctx.group.id, actorId: ctx.member.id, action: 'points.rules', detail: { args: 'reset' }, at: ctx.now });
+  replyInChat(ctx, [say(ctx, 'points.rules_saved'), ...describeRules(valid, ctx.lang)].join('\n'));
+}
+
 /**
  * `/pointrules` shows the group's point rules; admins change them:
  * `/pointrules like_given 1 cap 10 cooldown off`, `/pointrules share cooldown 30m`, `/pointrules streak 7`,
@@ -52,7 +63,9 @@ export async function pointRulesCommand(ctx: HandlerContext, args: string): Prom
 
   let next: PointsSettings;
   if (first === 'reset' || first === '重置') {
-    next = { ...settings, rules: {}, streakBonusEvery: 7, helpful: { likes: 30, members: 10 } };
+    // Custom amounts, caps and cooldowns would be lost in one word: ask first (resetPointRules runs on Confirm).
+    await askConfirmation(ctx, { action: 'points.reset', data: {}, question: say(ctx, 'points.reset_question'), confirmLabel: say(ctx, 'points.reset_button') });
+    return;
   } else if (first === 'streak' || first === '连签') {
     next = { ...settings, streakBonusEvery: count(tokens[0], 'streak') };
   } else if (first === 'helpful' || first === '互助达人') {

@@ -52,6 +52,8 @@ export interface PointsStore {
   pointsSince(groupId: string, memberId: string, since: Date): Promise<number>;
   /** When points were last paid for a reason (for cooldowns), or null. */
   lastPaidAt(groupId: string, memberId: string, reason: string): Promise<Date | null>;
+  /** The sum and number of a member's entries whose key is one of `keys` or starts with one of `keyPrefixes`. */
+  entryTotals(groupId: string, memberId: string, match: { keys: string[]; keyPrefixes: string[] }): Promise<{ amount: number; count: number }>;
   /** Whether the member has any entry with this reason (e.g. a first review). */
   hasEntry(groupId: string, memberId: string, reason: string): Promise<boolean>;
 

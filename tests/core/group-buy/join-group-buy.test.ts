@@ -14,7 +14,7 @@ describe('join', () => {
 
     expect(textsOf(result)).toEqual(['Alice joined #1 ×1.']);
     expect(await h.participants(buy.id)).toEqual(['Alice ×1']);
-    expect(await h.cardText(buy.id)).toContain('📦 1 taken · min 2 · max 5\n⏳ 1 more to reach the minimum');
+    expect(await h.cardText(buy.id)).toContain('📦 ▓▓░░░░░░░░ 1/5 (min 2)\n⏳ 1 more to reach the minimum');
     expect(await h.cardText(buy.id)).toMatch(/Participants \(1\):\n1\. Alice ×1$/);
     expect(h.cardEdits(buy.id)).toHaveLength(1);
     expect(h.port.delivered.filter((d) => d.reply.kind === 'edit').every((d) => d.messageId === card.messageId && d.chatId === GROUP.id)).toBe(true);

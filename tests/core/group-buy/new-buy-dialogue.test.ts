@@ -56,7 +56,7 @@ describe('the guided /newbuy dialogue', () => {
       tiers: [{ minUnits: 20, priceCents: 3590 }, { minUnits: 40, priceCents: 3290 }],
     });
     expect(await h.cardText()).toContain('🛒 Group buy #1: Organic strawberries');
-    expect(h.scheduler.jobs.map((j) => j.runAt)).toEqual([new Date('2026-12-24T12:00:00Z')]);
+    expect(h.scheduler.jobs.filter((j) => j.name === 'buy.deadline').map((j) => j.runAt)).toEqual([new Date('2026-12-24T12:00:00Z')]);
     expect(await h.db.prisma.dialogue.count()).toBe(0);
   });
 
