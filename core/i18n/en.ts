@@ -70,6 +70,10 @@ export const en = {
   'usage.extendbuy': () => 'Examples: /extendbuy 2h · /extendbuy #2 2026-12-24 20:00',
   'usage.paid': () => 'Examples: /paid @bob · /paid 2 all · reply to a member\'s message with /paid',
   'usage.delivered': () => 'Examples: /delivered @bob · /delivered 2 all',
+  'usage.reopenbuy': () => 'Examples: /reopenbuy 2 2h (within 30 minutes of closing; members are told)',
+  'usage.editbuy': () => 'Examples: /editbuy 2 price 8 (only down) · /editbuy max 30 · /editbuy pickup Gate 2 · /editbuy limit off',
+  'usage.unpaid': () => 'Examples: /unpaid @bob · /unpaid 2 all',
+  'usage.undelivered': () => 'Examples: /undelivered @bob · /undelivered 2 all (points for the delivery are taken back)',
   'usage.export': () => 'Examples: /export · /export 2 (the order list, sent to you privately)',
   'usage.lang': () =>
     'Examples: /lang en · /lang zh · /lang auto · /lang (what is set). In a group an admin sets the group\'s language; anyone else sets their own, used in private chats.',

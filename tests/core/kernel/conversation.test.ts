@@ -37,7 +37,7 @@ describe('/help', () => {
 
   it('adds the admin commands for an admin, asking the platform', async () => {
     const [help] = textsOf(await h.command(anna, '/help'));
-    expect(help).toContain('For admins:\n🛒 Group buys: /newbuy /closebuy /cancelbuy /extendbuy /paid /delivered /export\n');
+    expect(help).toContain('For admins:\n🛒 Group buys: /newbuy /closebuy /cancelbuy /reopenbuy /editbuy /extendbuy /paid /delivered /unpaid /undelivered /export\n');
     expect(help!.split('\n').length).toBeLessThanOrEqual(20);
     h.port.admins.delete(anna.id);
     expect(textsOf(await h.command(anna, '/help'))[0]).not.toContain('/newbuy');
