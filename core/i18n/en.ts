@@ -376,6 +376,8 @@ export const en = {
   'points.member_not_found': (p: { who: string }) => `I don't know ${p.who} in this group yet (they need to have written here), or reply to their message instead.`,
   'points.adjust_usage': () => 'Usage: /points @member <+n or -n> <reason>, e.g. /points @alice +20 helped at the pickup.',
   'points.adjust_bad_amount': (p: { value: string; max: number }) => `“${p.value}” is not a valid adjustment: use a whole number other than 0, at most ${p.max}.`,
+  'points.adjust_below_zero': (p: { name: string; balance: number; value: string; min: number; max: number }) =>
+    `Not changed: ${p.name} has ${p.balance} points, and a balance never goes below 0, so ${p.value} is not allowed. Use an amount from ${p.min} to +${p.max}.`,
   'points.adjusted': (p: { admin: string; name: string; amount: string; reason: string; balance: number }) =>
     `${p.admin} adjusted ${p.name}'s points by ${p.amount} (${p.reason}). ${p.name} now has ${p.balance} points.`,
   'points.ledger_title': (p: { name: string; group: string; balance: number }) => `📒 Points of ${p.name} in ${p.group}: ${p.balance}. Newest first:`,
@@ -384,7 +386,7 @@ export const en = {
   'points.ledger_by': (p: { admin: string; note: string }) => `(by ${p.admin}: ${p.note})`,
   'points.reason.checkin': () => 'check-in',
   'points.reason.checkin_streak_bonus': () => 'streak bonus',
-  'points.reason.join_buy': () => 'joined a buy',
+  'points.reason.join_buy': () => 'took part in a buy that formed',
   'points.reason.purchase_delivered': () => 'purchase delivered',
   'points.reason.share': () => 'share',
   'points.reason.like_given': () => 'like given',
