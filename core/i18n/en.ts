@@ -1,3 +1,14 @@
+import { formatRange, listOf, plural, type SettingUnit } from './words.js';
+
+/** Settings named by their internal name (core/kernel/setting-refusal.ts) when the admin typed none. */
+const settingLabel = (p: { setting: string; name: string }): string =>
+  p.setting ||
+  ({
+    level: 'the level', spend: 'spend', orders: 'orders', window: 'the order window', perk: 'a perk', amount: 'the points', cap: 'the daily cap',
+    cooldown: 'the cooldown', streak: 'the streak', likes: 'likes', members: 'members', goal: 'the goal', within: 'the time limit', reward: 'the reward',
+  } as Record<string, string>)[p.name] ||
+  p.name;
+
 /** English copy, keyed by message id. zh-CN.ts must have the same keys (checked by the type below and a test). */
 export const en = {
   'lang.name': () => 'English',
@@ -10,6 +21,12 @@ export const en = {
   'generic.sent_privately': (p: { name: string }) => `${p.name}, I've sent it to you privately.`,
   'generic.bad_option': (p: { name: string; value: string }) => `That value for ${p.name} is not one I can take${p.value ? `: ${p.value}` : ''}. Nothing was changed.`,
   'generic.moderator_only': () => 'Sorry, only group admins and moderators can do that.',
+  'setting.out_of_range': (p: { setting: string; name: string; value: string; min: number; max: number; unit: string }) =>
+    `Not changed: “${p.value}” is not allowed for ${settingLabel(p)}. Allowed: ${formatRange('en', p.unit as SettingUnit, p.min, p.max)}.`,
+  'setting.not_one_of': (p: { setting: string; name: string; value: string; choices: string }) =>
+    `Not changed: “${p.value}” is not allowed for ${settingLabel(p)}. Allowed: ${listOf('en', String(p.choices).split('|'), 'or')}.`,
+  'setting.bad_format': (p: { setting: string; name: string; value: string; example: string }) =>
+    `Not changed: I can't read “${p.value}” as ${settingLabel(p)}. Write it like ${p.example}.`,
   'generic.not_your_button': () => 'This button is not for you.',
   'generic.stale_button': () => 'This button is no longer valid.',
 
@@ -175,22 +192,20 @@ export const en = {
   // ---- Reviews (core/reviews)
   'cmd.review': () => 'Review a delivered buy: /review <buy-id> <1-5> <text>',
   'cmd.stop': () => 'Stop review requests: /stop reviews (back with /start reviews)',
-  'cmd.reviewconfig': () => 'Review prompting settings: /reviewconfig show|delay|reminders|interval|quiet|cap|reward|bonus (admins)',
+  'cmd.reviewconfig': () => 'Review prompting settings: /reviewconfig show|delay|reminders|interval|quiet|cap|reward|bonus|minvotes (admins)',
   'cmd.reviews': () => 'Review summary: /reviews [buy-id] (admins, sent privately)',
   'cmd.feature': () => 'Feature a shared review: /feature <review-id> (admins)',
   'cmd.bestreviews': () => "Pick and pin the month's best reviews: /bestreviews [YYYY-MM] (admins)",
 
   'reviewconfig.usage': () =>
-    'Usage: /reviewconfig show | delay 3d | reminders 1 | interval 3d | quiet 22:00-08:00 (or off) | cap 2 | reward 10 | bonus 10 | reset. Timing can be set per buy: /reviewconfig #12 delay 5d.',
+    'Usage: /reviewconfig show | delay 3d | reminders 1 | interval 3d | quiet 22:00-08:00 (or off) | cap 2 | reward 10 | bonus 10 | minvotes 3 | reset. Timing can be set per buy: /reviewconfig #12 delay 5d.',
   'reviewconfig.refused_sentiment': () =>
     'Refused: a review reward may not depend on the rating or on what the review says. Every honest review earns the same points (plus the bonus for photos or a video). Rewards conditioned on positive reviews are illegal: US FTC 16 CFR 465.4 and China SAMR Order 91 Art. 9(5).',
   'reviewconfig.reward_plain': () =>
     'A reward is a plain number of points for any review, e.g. /reviewconfig reward 10; it cannot carry conditions.',
-  'reviewconfig.bad_value': (p: { field: string; value: string }) => `"${p.value}" is not a valid value for ${p.field}.`,
   'reviewconfig.unknown_key': (p: { key: string }) =>
-    `I don't know the setting "${p.key}". Settings: delay, reminders, interval, quiet, cap, reward, bonus.`,
+    `I don't know the setting "${p.key}". Settings: delay, reminders, interval, quiet, cap, reward, bonus, minvotes.`,
   'reviewconfig.group_only_key': (p: { key: string }) => `${p.key} is set for the whole group, not per buy.`,
-  'reviewconfig.out_of_range': (p: { field: string }) => `That value of ${p.field} is out of range.`,
   'review.config_title': () => '⚙️ Review prompting in this group:',
   'review.config_title_buy': (p: { id: number }) => `⚙️ Review prompting for #${p.id}:`,
   'review.config_delay': (p: { delay: string }) => `• Request: ${p.delay} after delivery`,
@@ -200,9 +215,8 @@ export const en = {
   'review.config_cap': (p: { cap: number }) => `• At most ${p.cap} prompts per member per week (review requests and repurchase reminders together)`,
   'review.config_reward': (p: { points: number; bonus: number }) =>
     `• Reward: ${p.points} points for any review, +${p.bonus} for a rich review (3 photos or a 15 s video)`,
+  'review.config_best': (p: { votes: number }) => `• Best of the month (/bestreviews): at least ${plural(p.votes, 'helpful vote')}`,
   'review.config_blind': () => 'Rewards never depend on the rating or the sentiment of a review.',
-  'review.config_days': (p: { n: number }) => `${p.n} day(s)`,
-  'review.config_hours': (p: { n: number }) => `${p.n} hour(s)`,
   'review.config_saved': () => 'Saved.',
 
   'review.request_dm': (p: { id: number; title: string; group: string; points: number; bonus: number; photos: number; seconds: number }) =>
@@ -298,6 +312,8 @@ export const en = {
   'review.featured': (p: { reviewId: number; name: string }) => `🌟 Review ${p.reviewId} by ${p.name} is now featured.`,
   'review.best_usage': () => 'Usage: /bestreviews [YYYY-MM], e.g. /bestreviews 2026-12.',
   'review.best_none': (p: { month: string }) => `No review was shared in the group in ${p.month}: nothing to pick.`,
+  'review.best_none_votes': (p: { month: string; shown: number; min: number }) =>
+    `None of the ${plural(p.shown, 'review')} shared in ${p.month} has ${plural(p.min, 'helpful vote')} yet: nothing is picked or pinned. Members vote with 👍 Helpful; /reviewconfig minvotes <n> changes the minimum.`,
   'review.best_title': (p: { month: string }) => `🏆 Best reviews of ${p.month} (by helpful votes and richness):`,
   'review.best_line': (p: { rank: number; name: string; id: number; title: string; votes: number; photos: number; quote: string }) =>
     `${p.rank}. ${p.name} on #${p.id} ${p.title} · 👍 ${p.votes} · 📷 ${p.photos}: “${p.quote}”`,

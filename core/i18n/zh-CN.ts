@@ -1,4 +1,16 @@
 import type { en } from './en.js';
+import { formatRange, listOf, type SettingUnit } from './words.js';
+
+/** 管理员没有写设置名时（如 /levels set V5 的等级），按内部名称给出的中文名。 */
+const settingLabel = (p: { setting: string; name: string }): string =>
+  p.setting ||
+  ({
+    level: '等级', spend: '消费', orders: '订单数', window: '订单统计天数', perk: '权益', amount: '积分', cap: '每日上限', cooldown: '冷却时间',
+    streak: '连签天数', likes: '点赞数', members: '成员数', goal: '集赞目标', within: '时限', reward: '奖励',
+  } as Record<string, string>)[p.name] ||
+  p.name;
+/** 英文设置名后留一个空格再接中文（reward 不能设为…）。 */
+const spaced = (label: string): string => (/[\x21-\x7e]$/.test(label) ? `${label} ` : label);
 
 /** /newbuy 各项的中文名称（参数里是英文关键字）。 */
 const fieldName = (field: string): string =>
@@ -15,6 +27,9 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   'generic.sent_privately': (p) => `${p.name}，已私信发给你。`,
   'generic.bad_option': (p) => `${p.name} 的值无法接受${p.value ? `：${p.value}` : ''}。没有做任何更改。`,
   'generic.moderator_only': () => '抱歉，只有本群管理员和协管可以这样做。',
+  'setting.out_of_range': (p) => `未更改：${spaced(settingLabel(p))}不能设为“${p.value}”。允许的范围：${formatRange('zh-CN', p.unit as SettingUnit, p.min, p.max)}。`,
+  'setting.not_one_of': (p) => `未更改：${spaced(settingLabel(p))}不能设为“${p.value}”。可选：${listOf('zh-CN', String(p.choices).split('|'), 'or')}。`,
+  'setting.bad_format': (p) => `未更改：看不懂“${p.value}”（${settingLabel(p)}）。请这样写：${p.example}。`,
   'generic.not_your_button': () => '这个按钮不是给你的。',
   'generic.stale_button': () => '这个按钮已经失效了。',
 
@@ -163,20 +178,18 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   // ---- 评价（core/reviews）
   'cmd.review': () => '评价已送达的拼团：/review <团号> <1-5> <内容>',
   'cmd.stop': () => '不再接收评价邀请：/stop reviews（恢复：/start reviews）',
-  'cmd.reviewconfig': () => '评价邀请设置：/reviewconfig show|delay|reminders|interval|quiet|cap|reward|bonus（管理员）',
+  'cmd.reviewconfig': () => '评价邀请设置：/reviewconfig show|delay|reminders|interval|quiet|cap|reward|bonus|minvotes（管理员）',
   'cmd.reviews': () => '评价汇总：/reviews [团号]（管理员，私信发送）',
   'cmd.feature': () => '精选一条已公开的评价：/feature <评价编号>（管理员）',
   'cmd.bestreviews': () => '评选并置顶本月最佳评价：/bestreviews [YYYY-MM]（管理员）',
 
   'reviewconfig.usage': () =>
-    '用法：/reviewconfig show | delay 3d | reminders 1 | interval 3d | quiet 22:00-08:00（或 off）| cap 2 | reward 10 | bonus 10 | reset。时间设置也可按团设置：/reviewconfig #12 delay 5d。',
+    '用法：/reviewconfig show | delay 3d | reminders 1 | interval 3d | quiet 22:00-08:00（或 off）| cap 2 | reward 10 | bonus 10 | minvotes 3 | reset。时间设置也可按团设置：/reviewconfig #12 delay 5d。',
   'reviewconfig.refused_sentiment': () =>
     '已拒绝：评价奖励不能取决于评分或评价内容。每一条真实评价获得同样的积分（晒图或视频另有加赠）。以好评为条件的奖励（好评返现）违法：美国 FTC 16 CFR 465.4，以及国家市场监督管理总局《网络反不正当竞争暂行规定》（第91号令）第九条第（五）项。',
   'reviewconfig.reward_plain': () => '奖励只能是一个固定积分数，适用于任何评价，例如 /reviewconfig reward 10；不能附加条件。',
-  'reviewconfig.bad_value': (p) => `“${p.value}”不是 ${p.field} 的有效值。`,
-  'reviewconfig.unknown_key': (p) => `没有“${p.key}”这个设置。可用设置：delay、reminders、interval、quiet、cap、reward、bonus。`,
+  'reviewconfig.unknown_key': (p) => `没有“${p.key}”这个设置。可用设置：delay、reminders、interval、quiet、cap、reward、bonus、minvotes。`,
   'reviewconfig.group_only_key': (p) => `${p.key} 只能对整个群设置，不能按团设置。`,
-  'reviewconfig.out_of_range': (p) => `${p.field} 的取值超出范围。`,
   'review.config_title': () => '⚙️ 本群的评价邀请设置：',
   'review.config_title_buy': (p) => `⚙️ #${p.id} 的评价邀请设置：`,
   'review.config_delay': (p) => `• 邀请：送达后 ${p.delay}`,
@@ -185,9 +198,8 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   'review.config_quiet_off': () => '• 免打扰：无',
   'review.config_cap': (p) => `• 每位成员每周最多 ${p.cap} 条提醒（评价邀请和复购提醒合计）`,
   'review.config_reward': (p) => `• 奖励：任何评价 ${p.points} 积分，优质评价（3 张图或 15 秒视频）再加 ${p.bonus}`,
+  'review.config_best': (p) => `• 月度最佳（/bestreviews）：至少 ${p.votes} 票“有用”`,
   'review.config_blind': () => '奖励从不取决于评价的评分或好坏。',
-  'review.config_days': (p) => `${p.n} 天`,
-  'review.config_hours': (p) => `${p.n} 小时`,
   'review.config_saved': () => '已保存。',
 
   'review.request_dm': (p) => `📝 #${p.id} ${p.title}（${p.group}）用得怎么样？点星星打分，再用几句话说说感受。`,
@@ -273,6 +285,7 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   'review.featured': (p) => `🌟 ${p.name} 的评价 ${p.reviewId} 已设为精选。`,
   'review.best_usage': () => '用法：/bestreviews [YYYY-MM]，例如 /bestreviews 2026-12。',
   'review.best_none': (p) => `${p.month} 没有在群里展示的评价，无法评选。`,
+  'review.best_none_votes': (p) => `${p.month} 在群里展示的 ${p.shown} 条评价都还没有达到 ${p.min} 票“有用”，本月不评选、不置顶。成员可点 👍 有用 投票；/reviewconfig minvotes <n> 可修改最低票数。`,
   'review.best_title': (p) => `🏆 ${p.month} 最佳评价（按“有用”票数和图文丰富度）：`,
   'review.best_line': (p) => `${p.rank}. ${p.name} 评价 #${p.id} ${p.title} · 👍 ${p.votes} · 📷 ${p.photos}：“${p.quote}”`,
 

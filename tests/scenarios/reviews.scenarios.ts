@@ -154,6 +154,8 @@ export const reviewScenarios: Scenario[] = [
       { as: 'alice', press: 'rv:vote', on: { card: 2 } },
       { as: 'bob', press: 'rv:vote', on: { card: 2 } },
       { expect: { cardNumber: 2, cardButtonLabels: [helpful(2)] } },
+      // The best of the month needs helpful votes (3 by default); this small group asks for none.
+      { as: 'anna', command: '/reviewconfig minvotes 0' },
       { as: 'anna', command: '/bestreviews' },
       {
         expect: {
