@@ -261,6 +261,8 @@ export const en = {
   'review.usage': () => 'Usage: /review <buy-id> <1-5> <text>, e.g. /review 12 4 Sweet and fresh, a bit small.',
   'review.bad_rating': (p: { value: string }) => `"${p.value}" is not a rating: use a whole number from 1 to 5.`,
   'review.not_delivered': (p: { id: number }) => `You can review #${p.id} once it has been delivered to you.`,
+  'review.no_such_buy': (p: { id: number }) => `There is no buy #${p.id}. /mybuys lists the buys you took part in.`,
+  'review.not_a_buyer': (p: { id: number; title: string }) => `You did not take part in #${p.id} ${p.title}: only its buyers can review it.`,
   'review.edit_closed': (p: { id: number }) => `Your review of #${p.id} can no longer be changed: reviews can be edited for a week.`,
   'review.not_found': (p: { reviewId: number }) => `There is no review ${p.reviewId} in this group.`,
   'review.stop_usage': () => 'To stop review requests, send /stop reviews (and /start reviews to get them again).',
@@ -383,7 +385,6 @@ export const en = {
   'points.levels_perk': (p: { perk: string }) => `   Perks: ${p.perk}`,
   'points.levels_yours': (p: { level: string }) => `Your level: ${p.level}`,
   'points.levels_usage': () => 'Usage: /levels, or (admins) /levels set V2 spend 200 orders 3, /levels perk V3 <text> (off removes it), /levels window 90.',
-  'points.levels_bad_value': (p: { field: string; value: string }) => `“${p.value}” is not a valid ${p.field}.`,
   'points.levels_invalid': () => 'Not saved: levels must not decrease from V2 to V4, the window is 7-3650 days and a perk at most 300 characters.',
   'points.levels_saved': () => 'Saved. Members reach a new level with their next delivered order or /me.',
   'points.levels_perk_set': (p: { level: string }) => `Perks of ${p.level} saved.`,
@@ -423,7 +424,6 @@ export const en = {
   'points.rules_helpful': (p: { likes: number; members: number }) => `Helpful member badge: ${p.likes} likes to ${p.members} different members.`,
   'points.rules_usage': () => 'Usage (admins): /pointrules <source> [points] [cap <n>|off] [cooldown <30m>|off], /pointrules streak 7, /pointrules helpful 30 10, /pointrules reset.',
   'points.rules_unknown': (p: { source: string; sources: string }) => `Unknown source “${p.source}”. Sources: ${p.sources}.`,
-  'points.rules_bad_value': (p: { field: string; value: string }) => `Not saved: “${p.value}” is not a valid value for ${p.field}.`,
   'points.rules_saved': () => 'Saved.',
 
   // Shares, likes, like tasks and rounds (core/likes).
@@ -465,7 +465,6 @@ export const en = {
     'Refused: a like task counts likes only; it may not depend on what a share says, its rating or its sentiment (FTC 16 CFR 465.4; SAMR Order 91 Art. 9(5)).',
   'likes.task_bad_clause': (p: { clause: string }) => `I could not read "${p.clause}". Example: /liketask goal 10 | within 48h | reward 50`,
   'likes.task_unknown_clause': (p: { clause: string }) => `Refused: "${p.clause}" is not a like task setting (goal, within, reward, codes). No other condition can be set.`,
-  'likes.task_out_of_range': (p: { field: string; min: number; max: number; clause: string }) => `"${p.clause}": ${p.field} must be between ${p.min} and ${p.max}.`,
   'likes.task_codes_off': () => 'Refused: this group does not hand out unlock codes for likes (/likeconfig codes on to allow them).',
   'likes.task_created': (p: { taskId: number; goal: number; within: string; reward: number; codes: number }) =>
     `🎯 Like task ${p.taskId}: collect ${p.goal} likes on a share within ${p.within} to earn ${p.reward} points${p.codes ? ` (and an unlock code, ${p.codes} available)` : ''}. Share with /share!`,
@@ -514,7 +513,6 @@ export const en = {
   'likes.lift_nothing': (p: { name: string }) => `${p.name} has no active warnings.`,
   'likes.lifted': (p: { name: string; count: number }) => `Lifted ${p.count} warning(s) of ${p.name}; they can join like rounds again.`,
   'likes.config_usage': () => 'Usage: /likeconfig [show | minentries <n> | codes on|off]',
-  'likes.config_bad_value': (p: { field: string; value: string }) => `"${p.value}" is not a valid value for ${p.field}.`,
   'likes.config_saved': () => 'Saved.',
   'likes.config_title': () => '⚙️ Like settings',
   'likes.config_min_entries': (p: { min: number }) => `Rounds need at least ${p.min} shares for rewards and warnings.`,

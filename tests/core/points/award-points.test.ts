@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alice, anna, bob, carol, DAY, HOUR, MINUTE, textsOf, useCoreHarness, wang } from '../../support/core-harness.js';
+import { alice, anna, bob, carol, DAY, HOUR, laoLi, MINUTE, textsOf, useCoreHarness, wang } from '../../support/core-harness.js';
 import { award, balanceOf } from './points-support.js';
 
 const h = useCoreHarness();
@@ -71,10 +71,14 @@ describe('/pointrules', () => {
     expect(shown).toContain('share (share): 10 · at most 30/day · once per 30 min');
     expect(textsOf(await h.command(alice, '/pointrules share 100'))).toEqual(['Sorry, only group admins can do that.']);
     expect(textsOf(await h.command(anna, '/pointrules stars 5'))[0]).toContain('Unknown source “stars”');
-    expect(textsOf(await h.command(anna, '/pointrules share cap -3'))[0]).toContain('Not saved');
+    expect(textsOf(await h.command(anna, '/pointrules share cap -3'))).toEqual(['Not changed: “-3” is not allowed for cap. Allowed: from 1 point to 1000000 points.']);
+    expect(textsOf(await h.command(anna, '/pointrules share cooldown 9d'))).toEqual(['Not changed: “9d” is not allowed for cooldown. Allowed: from 0 days to 7 days.']);
+    expect(textsOf(await h.command(wang, '/pointrules'))).toHaveLength(1);
   });
 
   it('speaks Chinese', async () => {
+    expect(textsOf(await h.command(laoLi, '/pointrules 连签 1'))).toEqual(['未更改：连签不能设为“1”。允许的范围：2天 到 365天。']);
+    expect(textsOf(await h.command(laoLi, '/pointrules share 冷却 很久'))).toEqual(['未更改：看不懂“很久”（冷却）。请这样写：30m, 2h, off。']);
     const shown = textsOf(await h.command(wang, '/pointrules'))[0]!;
     expect(shown).toContain('点赞（like_given）：1 · 每天最多 10 · 无冷却');
   });
