@@ -23,7 +23,7 @@ describe('/product and /products', () => {
   it('refuses in Chinese to a Chinese admin', async () => {
     await deliveredBuy(h, [alice]);
     await h.command(laoLi, '/product tea lasts 2年');
-    expect(h.lastMessageIn()).toBe('“2年”不是有效的可用时长：请写 1 到 365 天，例如 14d 或 2w。没有做任何更改。');
+    expect(h.lastMessageIn()).toBe('“2年”不是有效的可用时长：请写 1 到 365 天，例如 14天 或 2周。没有做任何更改。');
   });
 
   it('is for admins only', async () => {
