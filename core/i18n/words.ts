@@ -14,15 +14,29 @@ export function plural(count: number | string, singular: string, pluralForm = `$
 }
 
 /**
- * Items as one list: "Bob, Carol and Dave" in English, "小刚、小李、小王" in Chinese (the enumeration comma).
- * `or` lists alternatives: "V2, V3 or V4", "V2、V3 或 V4".
+ * Items as one list, e.g. names after a colon: "Bob, Carol, Dave" in English, "小刚、小李、小王" in Chinese (the
+ * enumeration comma). `or` lists alternatives: "V2, V3 or V4", "V2、V3 或 V4".
  */
 export function listOf(lang: Language, items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   if (items.length <= 1) return items[0] ?? '';
+  if (conjunction === 'and') return items.join(lang === 'zh-CN' ? '、' : ', ');
   const head = items.slice(0, -1);
   const last = items.at(-1)!;
-  if (lang === 'zh-CN') return conjunction === 'or' ? `${head.join('、')} 或 ${last}` : items.join('、');
-  return `${head.join(', ')} ${conjunction} ${last}`;
+  return lang === 'zh-CN' ? `${head.join('、')} 或 ${last}` : `${head.join(', ')} or ${last}`;
+}
+
+/**
+ * Remarks on one thing, in brackets after it: " (paid, delivered)" in English, "（已付，已送达）" in Chinese
+ * (full-width brackets and comma, no space). Empty when there is none.
+ */
+export function remarks(lang: Language, items: readonly string[]): string {
+  if (items.length === 0) return '';
+  return lang === 'zh-CN' ? `（${items.join('，')}）` : ` (${items.join(', ')})`;
+}
+
+/** Several states of one thing in a line: "formed, paid" / "已成团，已付款". */
+export function statesOf(lang: Language, items: readonly string[]): string {
+  return items.join(lang === 'zh-CN' ? '，' : ', ');
 }
 
 const MINUTE_MS = 60_000;

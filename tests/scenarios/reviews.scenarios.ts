@@ -121,7 +121,7 @@ export const reviewScenarios: Scenario[] = [
         expect: {
           dm: { to: 'alice', matches: /^✅ Done\. Your review will appear in the group\./ },
           cardsPosted: 2,
-          card: [/^⭐⭐⭐⭐ Alice on #1 Strawberries\n“Sweet and fresh, a bit small\.”\n📷 3 photo\(s\) · 🎬 0 video\(s\)\n📸 Rich review\nReview 1 · a helpful review\? Tap below\.$/],
+          card: [/^⭐⭐⭐⭐ Alice on #1 Strawberries\n“Sweet and fresh, a bit small\.”\n📷 3 photos · 🎬 0 videos\n📸 Rich review\nReview #1 · a helpful review\? Tap below\.$/],
           cardButtonLabels: [helpful(0)],
         },
       },

@@ -92,7 +92,7 @@ describe('badges', () => {
       tx.addPointEntry({ groupId: GROUP.id, memberId: carol.id, amount: 10, reason: 'review', reference: 'review:2', key: 'review:2', at: h.clock.now() }),
     );
     expect(textsOf(await h.command(carol, '/checkin'))).toEqual([
-      '✅ Carol checked in: +5 points (day 1 of the streak).\n6 more day(s) to the 7-day bonus.\nBalance: 15 points.',
+      '✅ Carol checked in: +5 points (day 1 of the streak).\n6 more days to the 7-day bonus.\nBalance: 15 points.',
       '🏅 Carol earned the badge “First review”: a first review written.',
     ]);
   });

@@ -89,7 +89,7 @@ describe('/churn', () => {
     const lines = h.dmsTo(anna).at(-1)!.split('\n');
     expect(lines[0]).toBe('Members at risk of not buying within 30 days in Strawberry friends:');
     expect(lines[1]).toMatch(/^• Alice: usually buys every 12 days, last order 41 days ago \(risk \d+%\)$/);
-    expect(lines.slice(2)).toEqual(['1 members with one purchase have no usual pace yet and are not rated.']);
+    expect(lines.slice(2)).toEqual(['1 member with one purchase has no usual pace yet and is not rated.']);
   });
 
   it('leaves out members who left the group', async () => {

@@ -150,13 +150,13 @@ describe('/feature and /bestreviews', () => {
     const shared = await writeReview(h, alice, buyId, 2, 'Small but OK');
     const kept = await writeReview(h, bob, buyId, 5, 'Great', false);
     await h.command(anna, `/feature ${shared}`);
-    expect(h.lastMessageIn()).toBe(`🌟 Review ${shared} by Alice is now featured.`);
+    expect(h.lastMessageIn()).toBe(`🌟 Review #${shared} by Alice is now featured.`);
     const edit = h.port.delivered.filter((d) => d.reply.kind === 'edit').at(-1)!;
     expect(edit.reply.kind === 'edit' && edit.reply.text).toContain('🌟 Featured by the admins');
     await h.command(anna, `/feature ${shared}`);
-    expect(h.lastMessageIn()).toBe(`Review ${shared} is already featured.`);
+    expect(h.lastMessageIn()).toBe(`Review #${shared} is already featured.`);
     await h.command(anna, `/feature ${kept}`);
-    expect(h.lastMessageIn()).toBe(`Review ${kept} is not shown in the group (its author did not agree, or it contains personal data), so it cannot be featured.`);
+    expect(h.lastMessageIn()).toBe(`Review #${kept} is not shown in the group (its author did not agree, or it contains personal data), so it cannot be featured.`);
     await h.command(alice, `/feature ${shared}`);
     expect(h.lastMessageIn()).toBe('Sorry, only group admins can do that.');
   });
@@ -174,7 +174,7 @@ describe('/reviews', () => {
     expect(h.dmsTo(anna).at(-1)).toBe(
       [
         '📊 Reviews of #1 Strawberries',
-        '3 review(s) · average 3.7⭐',
+        '3 reviews · average 3.7⭐',
         'Sentiment: 👍 2 positive · 😐 0 neutral · 👎 1 negative · 0 not tagged',
         'Most mentioned:',
         '• freshness (3: 👍 2 👎 1), e.g. “Very fresh”',

@@ -17,9 +17,9 @@ describe('the private review flow', () => {
     expect(review.submittedAt).toEqual(h.clock.now());
 
     await sendMedia(h, alice, photos(2));
-    expect(h.dmsTo(alice).at(-1)).toBe('Got it: 2 photo(s), 0 video(s). Send more, or press Done.');
+    expect(h.dmsTo(alice).at(-1)).toBe('Got it: 2 photos, 0 videos. Send more, or press Done.');
     await sendMedia(h, alice, photos(1, 'q'), 'one more');
-    expect(h.dmsTo(alice).at(-1)).toBe('Got it: 3 photo(s), 0 video(s). Send more, or press Done.\n📸 Rich review bonus: +10 points (balance 45).');
+    expect(h.dmsTo(alice).at(-1)).toBe('Got it: 3 photos, 0 videos. Send more, or press Done.\n📸 Rich review bonus: +10 points (balance 45).');
     await sendMedia(h, alice, photos(1, 'r'));
     expect(await ledger(h, alice)).toEqual(['review:10', 'review_rich:10']);
 
@@ -28,7 +28,7 @@ describe('the private review flow', () => {
     await h.press(alice, `rv:share:${review.id}:1`, { chat: 'private' });
     expect(h.dmsTo(alice).at(-1)).toContain('✅ Done. Your review will appear in the group.');
     expect(h.lastMessageIn()).toBe(
-      '⭐⭐⭐⭐ Alice on #1 Strawberries\n“Sweet and fresh, a bit small.”\n📷 4 photo(s) · 🎬 0 video(s)\n📸 Rich review\nReview 1 · a helpful review? Tap below.',
+      '⭐⭐⭐⭐ Alice on #1 Strawberries\n“Sweet and fresh, a bit small.”\n📷 4 photos · 🎬 0 videos\n📸 Rich review\nReview #1 · a helpful review? Tap below.',
     );
     const posted = await reviewOf(h, alice, buyId);
     expect(posted).toMatchObject({ shareConsent: true, step: 'done', postedChatId: GROUP.id, photoCount: 4 });
