@@ -61,8 +61,8 @@ describe('npm start without a bot token (the playground)', () => {
     expect(code).toBe(0);
     const afterTwoDays = stdout.slice(stdout.indexOf('/skip 2d'), stdout.indexOf('/skip 1d'));
     const afterThreeDays = stdout.slice(stdout.indexOf('/skip 1d'));
-    expect(afterTwoDays).not.toContain('[private to Bob]');
-    expect(afterThreeDays).toContain('[private to Bob]');
+    expect(afterTwoDays).not.toContain('[private to Bob, message');
+    expect(afterThreeDays).toContain('[private to Bob, message');
     expect(afterThreeDays).toMatch(/How was #1 Tea|#1 Tea（Playground）/);
   }, 120_000);
 
