@@ -15,7 +15,7 @@ import { PrismaStore } from '../prisma/store.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { OffsetClock } from './playground/offset-clock.js';
-import { runPlayground } from './playground/run-playground.js';
+import { PLAYGROUND_GROUP_ID, runPlayground } from './playground/run-playground.js';
 import { TimeTravelScheduler } from './playground/time-travel-scheduler.js';
 import { createDiscordBot } from './discord/create-discord-bot.js';
 import { createTelegramBot } from './telegram/create-telegram-bot.js';
@@ -131,6 +131,7 @@ async function main(): Promise<void> {
       interactive: Boolean(process.stdin.isTTY),
       languageHint: process.env.LANG?.split(/[._]/)[0],
       runDueJobs: () => timeTravel!.runDue((name, data) => core.runJob(name, data)),
+      groupTimeZone: async () => (await store.getGroup(PLAYGROUND_GROUP_ID))?.timeZone,
     });
     await shutdown(0);
   }

@@ -114,7 +114,7 @@ export class PrismaPointsStore implements PointsStore {
     });
     const positive = sums
       .map((s) => ({ memberId: s.memberId, points: s._sum.amount ?? 0 }))
-      .filter((s) => s.points > 0)
+      .filter((s) => s.points >= 0)
       .sort((a, b) => b.points - a.points || a.memberId.localeCompare(b.memberId))
       .slice(0, limit);
     const members = await this.db.member.findMany({ where: { id: { in: positive.map((p) => p.memberId) } }, select: { id: true, displayName: true } });

@@ -5,6 +5,7 @@ import type { Button } from '../replies.js';
 import type { BuyRecord, GroupRecord, SignUpView } from '../store.js';
 import { formatDateTime } from '../time/parse-when.js';
 import { nextTier, priceFor } from './pricing.js';
+import { remarks } from '../i18n/words.js';
 
 /** How many participant lines a card shows before summarising the rest (keeps cards within message limits). */
 export const CARD_LIST_LIMIT = 40;
@@ -121,7 +122,7 @@ function participantLine(s: SignUpView, lang: Language): string {
   const marks: string[] = [];
   if (s.paidAt) marks.push(t(lang, 'card.paid_mark'));
   if (s.deliveredAt) marks.push(t(lang, 'card.delivered_mark'));
-  return `${oneLineName(s.displayName)} ×${s.quantity}${marks.length ? ` (${marks.join(', ')})` : ''}`;
+  return `${oneLineName(s.displayName)} ×${s.quantity}${remarks(lang, marks)}`;
 }
 
 /** Names are user-controlled: kept on one line (and short) so they cannot forge card lines. */

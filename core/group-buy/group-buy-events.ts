@@ -47,6 +47,16 @@ export interface PurchaseUndelivered {
   deliveredAt: Date;
 }
 
+/**
+ * A buy closed: formed, failed or cancelled. `members` are those holding a place at that moment (the waitlist
+ * is not in it), so a feature can reward the members of a buy that formed without paying join-and-leave loops.
+ */
+export interface BuyClosed {
+  buy: BuyRecord;
+  status: 'formed' | 'failed' | 'cancelled';
+  members: string[];
+}
+
 /** A buy was opened (its card is posted after the commit); `buy.productKey` names what it sells. */
 export interface BuyOpened {
   buy: BuyRecord;
@@ -55,6 +65,7 @@ export interface BuyOpened {
 declare module '../kernel/domain-events.js' {
   interface DomainEvents {
     'buy.opened': BuyOpened;
+    'buy.closed': BuyClosed;
     'signup.joined': SignUpJoined;
     'signup.left': SignUpLeft;
     'purchase.delivered': PurchaseDelivered;

@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import { formatMoney } from '../money.js';
 import { formatDateTime } from '../time/parse-when.js';
 import { currentPrice, unitsTaken } from './buy-card.js';
+import { statesOf } from '../i18n/words.js';
 
 /** `/buys`: the open buys in this chat. */
 export async function listOpenBuys(ctx: HandlerContext): Promise<void> {
@@ -42,10 +43,8 @@ export async function listMyBuys(ctx: HandlerContext): Promise<void> {
         buy.status === 'open'
           ? say({ ...ctx, lang }, signUp.status === 'waitlisted' ? 'mybuys.state.waitlisted' : 'mybuys.state.active')
           : say({ ...ctx, lang }, `buy.status.${buy.status}`);
-      const marks = [signUp.paidAt ? say({ ...ctx, lang }, 'mybuys.paid') : '', signUp.deliveredAt ? say({ ...ctx, lang }, 'mybuys.delivered') : '']
-        .filter(Boolean)
-        .join(', ');
-      lines.push(say({ ...ctx, lang }, 'mybuys.line', { id: buy.id, title: buy.title, qty: signUp.quantity, state: marks ? `${state}, ${marks}` : state, group: groupTitle ?? '' }));
+      const marks = [signUp.paidAt ? say({ ...ctx, lang }, 'mybuys.paid') : '', signUp.deliveredAt ? say({ ...ctx, lang }, 'mybuys.delivered') : ''].filter(Boolean);
+      lines.push(say({ ...ctx, lang }, 'mybuys.line', { id: buy.id, title: buy.title, qty: signUp.quantity, state: statesOf(lang, [state, ...marks]), group: groupTitle ?? '' }));
     }
   }
   // The dispatcher adds a "sent privately" pointer in the group, or asks the member to start a private chat.

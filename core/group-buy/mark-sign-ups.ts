@@ -8,6 +8,7 @@ import type { BuyRecord, SignUpView } from '../store.js';
 import { currentPrice, splitSignUps } from './buy-card.js';
 import { parseBuyId } from './find-buy.js';
 import { deriveProductKey } from './product-key.js';
+import { listOf } from '../i18n/words.js';
 
 export type Mark = 'paid' | 'delivered' | 'unpaid' | 'undelivered';
 
@@ -83,7 +84,7 @@ export async function markSignUps(ctx: HandlerContext, mark: Mark, input: MarkTa
     }
   }
   await ctx.tx.logAdminAction({ groupId: ctx.group.id, actorId: ctx.member.id, action: `signup.${mark}`, detail: { buyId: buy.id, signUps: changed.map((s) => s.id) }, at: ctx.now });
-  const names = changed.map((s) => s.displayName).join(', ');
+  const names = listOf(ctx.lang, changed.map((s) => s.displayName));
   replyInChat(ctx, say(ctx, `mark.${mark}_done`, { id: buy.id, names }));
   ctx.out.refreshCard(`buy:${buy.id}`);
 }

@@ -11,7 +11,7 @@ import { checkIn } from './check-in.js';
 import { showTop } from './leaderboard.js';
 import { levelsCommand } from './levels-command.js';
 import { pointRulesCommand, resetPointRules } from './point-rules-command.js';
-import { reverseDelivery, rewardDelivery, rewardJoin } from './reward-purchase.js';
+import { reverseDelivery, rewardDelivery, rewardFormedBuy } from './reward-purchase.js';
 import { showMe } from './show-me.js';
 
 export const pointsModule: FeatureModule = {
@@ -84,8 +84,9 @@ export const pointsModule: FeatureModule = {
     }),
   ],
   subscriptions: {
-    // Points for taking a place in a buy, once per buy (a waitlisted member is paid when moved in).
-    'signup.joined': (env, { groupId, memberId, buyId }) => rewardJoin(env, { groupId, memberId, buyId }),
+    // Points for taking part in a buy, paid when it forms to those holding a place then (not at joining: leaving
+    // would keep them), once per buy and member.
+    'buy.closed': (env, { buy, status, members }) => (status === 'formed' ? rewardFormedBuy(env, { groupId: buy.groupId, buyId: buy.id, members }) : Promise.resolve()),
     // Points for the purchase and the level it may raise.
     'purchase.delivered': (env, { buy, memberId, signUpId }) => rewardDelivery(env, { groupId: buy.groupId, memberId, buyId: buy.id, signUpId }),
     // A delivery un-marked: the points it paid are taken back (a level reached stays: levels only rise).

@@ -75,7 +75,10 @@ export interface PointsStore {
   awardBadge(groupId: string, memberId: string, badge: string, at: Date): Promise<boolean>;
   listBadges(groupId: string, memberId: string): Promise<{ badge: string; at: Date }[]>;
 
-  /** Members by points earned since `since` (all time when null), highest first, positive totals only. */
+  /**
+   * Members with an entry since `since` (all time when null), highest first, totals of zero included (a member
+   * whose points were all taken back stays on the board); negative season totals are left out.
+   */
   leaderboard(groupId: string, since: Date | null, limit: number): Promise<LeaderboardRow[]>;
   /** A member's newest entries, newest first. */
   ledger(groupId: string, memberId: string, limit: number): Promise<LedgerEntry[]>;

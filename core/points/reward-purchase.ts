@@ -45,7 +45,13 @@ function deliveryEntries(env: UseCaseEnv, { groupId, memberId, signUpId }: Deliv
     : { keys: [], keyPrefixes: [`purchase_undelivered:${signUpId}:`] });
 }
 
-/** After a member joined a buy (not the waitlist): points, once per buy. */
-export async function rewardJoin(env: UseCaseEnv, join: { groupId: string; memberId: string; buyId: number }): Promise<void> {
-  await awardPoints(env, { groupId: join.groupId, memberId: join.memberId, source: 'join_buy', reference: `buy:${join.buyId}`, key: `join_buy:${join.buyId}:${join.memberId}` });
+/**
+ * After a buy formed: the "joined a buy" points for each member holding a place in it, once per buy and member
+ * (the key). Paid at formation rather than at joining, so joining and leaving earns nothing, a failed or cancelled
+ * buy pays nothing, and a join-leave-join loop is paid once at most (ADR 008).
+ */
+export async function rewardFormedBuy(env: UseCaseEnv, formed: { groupId: string; buyId: number; members: readonly string[] }): Promise<void> {
+  for (const memberId of formed.members) {
+    await awardPoints(env, { groupId: formed.groupId, memberId, source: 'join_buy', reference: `buy:${formed.buyId}`, key: `join_buy:${formed.buyId}:${memberId}` });
+  }
 }

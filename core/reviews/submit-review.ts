@@ -29,8 +29,11 @@ const skipButton = (ctx: HandlerContext, reviewId: number, done: boolean): Butto
 /** The member's review of a buy they received, created at `rating` if new; refuses edits after the week. */
 async function openReview(ctx: HandlerContext, buyId: number, rating: number): Promise<{ review: ReviewRecord; editing: boolean }> {
   const buy = await ctx.tx.getBuy(buyId);
-  const signUp = buy ? await ctx.tx.getSignUp(buyId, ctx.member.id) : null;
-  if (!buy || !signUp?.deliveredAt) throw new UserError('review.not_delivered', { id: buyId });
+  // Each refusal says what is wrong: no such buy (here), not one of its buyers, or not delivered yet.
+  if (!buy || (ctx.group && buy.groupId !== ctx.group.id)) throw new UserError(ctx.group ? 'buy.not_found' : 'review.no_such_buy', { id: buyId });
+  const signUp = await ctx.tx.getSignUp(buyId, ctx.member.id);
+  if (!signUp || (signUp.status !== 'active' && !signUp.deliveredAt)) throw new UserError('review.not_a_buyer', { id: buyId, title: buy.title });
+  if (!signUp.deliveredAt) throw new UserError('review.not_delivered', { id: buyId });
   const existing = await ctx.tx.reviews.findReview(buyId, ctx.member.id);
   if (existing) {
     if (existing.submittedAt && ctx.now > existing.editableUntil) throw new UserError('review.edit_closed', { id: buyId });

@@ -14,7 +14,7 @@ describe('closing at the deadline', () => {
     await h.core.runJob('buy.deadline', { buyId: buy.id });
 
     expect(await h.buy(buy.id)).toMatchObject({ status: 'formed', finalPriceCents: 3590, closedReason: 'deadline', closedAt: h.clock.now() });
-    expect(h.lastMessageIn()).toBe('✅ Group buy #1 Strawberries is formed: 4 units from 2 member(s) at ¥35.90 per unit.');
+    expect(h.lastMessageIn()).toBe('✅ Group buy #1 Strawberries is formed: 4 units from 2 members at ¥35.90 per unit.');
     expect(h.dmsTo(alice)).toEqual(['✅ #1 Strawberries is formed. You have ×2 at ¥35.90: ¥71.80 in total. Pickup: East gate.']);
     expect(h.dmsTo(wang)).toEqual(['✅ #1 Strawberries 已成团。你参团 ×2，单价 ¥35.90，合计 ¥71.80。自提：East gate。']);
     expect(h.dmsTo(carol)).toEqual(['#1 Strawberries has closed and no place opened for you on the waitlist.']);
@@ -141,7 +141,7 @@ describe('/closebuy and /cancelbuy', () => {
     await h.command(alice, '/join 2');
     await h.command(anna, '/closebuy');
     expect(await h.buy(buy.id)).toMatchObject({ status: 'formed', closedReason: 'admin', finalPriceCents: 1000 });
-    expect(h.lastMessageIn()).toBe('✅ Group buy #1 Tea is formed: 2 units from 1 member(s) at ¥10.00 per unit.');
+    expect(h.lastMessageIn()).toBe('✅ Group buy #1 Tea is formed: 2 units from 1 member at ¥10.00 per unit.');
     expect(h.dmsTo(alice)).toEqual(['✅ #1 Tea is formed. You have ×2 at ¥10.00: ¥20.00 in total.']);
     expect(await h.db.prisma.adminAction.count({ where: { action: 'buy.close' } })).toBe(1);
   });

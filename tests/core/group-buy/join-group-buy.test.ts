@@ -114,7 +114,7 @@ describe('join', () => {
     await h.command(alice, '/join 3');
     await h.command(bob, '/join 1');
     await h.command(bob, '/join 4');
-    expect(h.lastMessageIn()).toBe('Only 1 more unit(s) are available in #1; you keep ×1.');
+    expect(h.lastMessageIn()).toBe('Only 1 more unit is available in #1; you keep ×1.');
     await h.command(zhang, '/join 1');
     await h.command(zhang, '/join 5');
     expect(h.lastMessageIn()).toBe('#1 只剩 0 份可加；你仍保留 ×1。');
@@ -124,11 +124,11 @@ describe('join', () => {
   it('announces each tier crossed and shows the tier price on the card', async () => {
     const buy = await h.openBuy('Strawberries | 39.9 | min 2 | max 10 | ends 2h | tiers 3:35.9,5:32.9');
     await h.command(alice, '/join 2');
-    expect(await h.cardText()).toContain('💰 Price: ¥39.90 per unit\n⬇️ 1 more unit(s) and it drops to ¥35.90');
+    expect(await h.cardText()).toContain('💰 Price: ¥39.90 per unit\n⬇️ 1 more unit and it drops to ¥35.90');
 
     await h.command(bob, '/join');
     expect(h.messagesIn().slice(-2)).toEqual(['Bob joined #1 ×1.', '🎉 #1 reached 3 units: the price drops to ¥35.90 for everyone.']);
-    expect(await h.cardText()).toContain('💰 Price: ¥35.90 per unit\n⬇️ 2 more unit(s) and it drops to ¥32.90');
+    expect(await h.cardText()).toContain('💰 Price: ¥35.90 per unit\n⬇️ 2 more units and it drops to ¥32.90');
 
     await h.command(carol, '/join 2');
     expect(h.lastMessageIn()).toBe('🎉 #1 reached 5 units: the price drops to ¥32.90 for everyone.');

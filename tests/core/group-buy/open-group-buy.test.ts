@@ -29,7 +29,7 @@ describe('/newbuy in one line', () => {
       [
         '🛒 Group buy #1: Organic strawberries 1.5kg',
         '💰 Price: ¥39.90 per unit',
-        '⬇️ 20 more unit(s) and it drops to ¥35.90',
+        '⬇️ 20 more units and it drops to ¥35.90',
         '📊 Tiers: 20+ ¥35.90 · 40+ ¥32.90',
         '📦 ░░░░░░░░░░ 0/50 (min 10)',
         '⏳ 10 more to reach the minimum',
@@ -127,7 +127,7 @@ describe('/newbuy in one line', () => {
       ['max below min', 'Tea | 10 | min 10 | max 5 | ends 2h', 'max (5) must be at least min (10).', '最多（5）不能小于最少（10）。'],
       ['a bad price', 'Tea | abc | min 1 | max 5 | ends 2h', '"abc" is not a price. Write it like 39.9 (greater than 0, at most 2 decimals).', '“abc”不是有效价格。请写成 39.9 这样（大于 0，最多两位小数）。'],
       ['a past deadline', 'Tea | 10 | min 1 | max 5 | ends 2026-12-19 20:00', 'The deadline 2026-12-19 20:00 is already past.', '截止时间 2026-12-19 20:00 已经过去了。'],
-      ['a deadline it cannot read', 'Tea | 10 | min 1 | max 5 | ends someday', '"someday" is not a deadline I understand. Use a date and time like 2026-12-24 20:00 or a duration like 90m, 2h, 3d.', '看不懂截止时间“someday”。请写日期时间如 2026-12-24 20:00，或时长如 90m、2h、3d。'],
+      ['a deadline it cannot read', 'Tea | 10 | min 1 | max 5 | ends someday', '"someday" is not a deadline I understand. Use a date and time like 2026-12-24 20:00 or a duration like 90m, 2h, 3d.', '看不懂截止时间“someday”。请写日期时间如 2026-12-24 20:00，或时长如 90分钟、2小时、3天。'],
       ['bad tiers', 'Tea | 10 | min 1 | max 50 | ends 2h | tiers 20:12', 'Tiers "20:12" are not valid. Write units:price pairs, units rising and prices falling below the base price, e.g. 20:35.9,40:32.9.', '阶梯价“20:12”无效。请写“数量:价格”，数量递增、价格递减且低于原价，例如 20:35.9,40:32.9。'],
       ['an unreachable tier', 'Tea | 10 | min 1 | max 10 | ends 2h | tiers 20:9', 'A tier at 20 units can never be reached: max is 10.', '20 份的阶梯永远达不到：最多只有 10 份。'],
       ['an unknown part', 'Tea | 10 | min 1 | max 5 | ends 2h | colour red', 'I don\'t understand "colour red". Known parts: min, max, ends, limit, tiers, pickup, product.', '看不懂“colour red”。可用项：最少、最多、截止、限购、阶梯、自提、商品编码。'],
