@@ -254,7 +254,7 @@ export const en = {
   'card.waitlist': (p: { count: number }) => `Waitlist (${p.count}):`,
   'card.more': (p: { count: number }) => `…and ${p.count} more (admins: /export for the full list)`,
   'card.status.formed': (p: { price: string }) => `✅ Formed at ${p.price} per unit. Sign-ups are closed.`,
-  'card.status.failed': (p: { taken: number; min: number }) => `❌ Did not form: ${p.taken} of ${p.min} units needed. Sign-ups are closed; nobody pays.`,
+  'card.status.failed': (p: { taken: number; min: number }) => `❌ Did not form: ${p.taken} of ${plural(p.min, 'unit')} needed. Sign-ups are closed; nobody pays.`,
   'card.status.cancelled': () => '🚫 Cancelled by an admin. Sign-ups are closed; nobody pays.',
   'card.paid_mark': () => 'paid',
   'card.delivered_mark': () => 'delivered',
@@ -282,7 +282,7 @@ export const en = {
   'edit.price_below_tier': (p: { tier: string }) =>
     `The price must stay above the tier prices (the highest is ${p.tier}), so tiers remain a discount. Nothing was changed.`,
   'edit.max_below_taken': (p: { id: number; taken: number }) =>
-    `${p.taken} units of #${p.id} are already taken: max can be ${p.taken} or more. Nothing was changed.`,
+    `${plural(p.taken, 'unit')} of #${p.id} ${Number(p.taken) === 1 ? 'is' : 'are'} already taken: max can be ${p.taken} or more. Nothing was changed.`,
   'edit.pickup_too_long': (p: { max: number }) => `The pickup can be at most ${p.max} characters. Nothing was changed.`,
   'edit.same': (p: { id: number }) => `#${p.id} already has that value. Nothing was changed.`,
   'edit.change': (p: { field: string; from: string; to: string }) => `${p.field}: ${p.from} → ${p.to}`,

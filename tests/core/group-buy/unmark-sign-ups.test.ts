@@ -27,7 +27,7 @@ describe('/unpaid', () => {
     await h.command(anna, '/unpaid @alice');
     expect(h.lastMessageIn()).toBe('Nothing to change in #1: nobody named is marked paid.');
     await h.command(laoLi, `/unpaid ${id} all`);
-    expect(h.lastMessageIn()).toBe('↩️ #1 已取消付款标记：Bob, 王芳。');
+    expect(h.lastMessageIn()).toBe('↩️ #1 已取消付款标记：Bob、王芳。');
     expect(await h.db.prisma.adminAction.count({ where: { action: 'signup.unpaid' } })).toBe(2);
     await h.command(anna, '/unpaid');
     expect(h.lastMessageIn()).toBe("Usage: /unpaid [buy-id] @member|all (or reply to the member's message).");
