@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADAPTATION, adaptModel } from '../llm/offline/domain-adaptation.js';
+import { ADAPTATION, adaptModel, domainText } from '../llm/offline/domain-adaptation.js';
 import { categoriesOf, evaluateHeldOutCategory, loadCategorisedRows } from '../llm/offline/leave-one-category-out.js';
 import { encodeText, margin } from '../llm/offline/linear-model.js';
 import { METRICS_FILE, WEIGHTS_FILE } from '../llm/offline/model-files.js';
@@ -68,8 +68,9 @@ let rightAdapted = 0;
 let total = 0;
 console.log('\nin-domain (shipped weights, test split): category  test rows  as shipped  adapted to the category\'s texts');
 for (const category of categoriesOf(rows)) {
-  const all = rows.filter((r) => r.category === category).map((r) => ({ ...encodeText(r.text, 'zh', shipped.bits), label: r.label, test: r.inTestSplit }));
-  const adapted = adaptModel(shipped, all.map((e) => ({ ids: e.ids })), ADAPTATION);
+  const categoryRows = rows.filter((r) => r.category === category);
+  const all = categoryRows.map((r) => ({ ...encodeText(r.text, 'zh', shipped.bits), label: r.label, test: r.inTestSplit }));
+  const adapted = adaptModel(shipped, categoryRows.map((r) => domainText(r.text, shipped.bits)), ADAPTATION);
   const test = all.filter((e) => e.test);
   const a = test.filter((e) => (margin(shipped, e) >= 0 ? 1 : 0) === e.label).length;
   const b = test.filter((e) => (margin(adapted, e) >= 0 ? 1 : 0) === e.label).length;

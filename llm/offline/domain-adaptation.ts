@@ -11,8 +11,9 @@
  * 0.77 -> 0.90). The bot adapts per group, on the group's stored reviews (DomainAdaptiveTagger).
  *
  * @example
- *   const adapted = adaptModel(models.zh, groupTexts.map((t) => encodeText(t, 'zh', models.zh.bits)));
+ *   const adapted = adaptModel(models.zh, groupTexts.map((t) => domainText(t, models.zh.bits)));
  */
+import { hanFeatureIds, hashedFeatures } from './features.js';
 import { featureValue, margin, sigmoid, type EncodedText, type LanguageModel } from './linear-model.js';
 import { mulberry32, shuffleInPlace } from './sentiment-data.js';
 
@@ -50,9 +51,24 @@ export const ADAPTATION: AdaptationSettings = {
   seed: 1,
 };
 
+/** One text of the domain: its feature ids, and the ids adaptation may move (default: all of them). */
+export interface DomainText extends EncodedText {
+  adaptable?: Int32Array;
+}
+
+/**
+ * A Chinese text as adaptation reads it: all its n-gram ids (for the model's reading), and as adaptable only the
+ * n-grams with a Han character (URL pieces, user names and numbers keep their shipped weights; see hanFeatureIds).
+ * Built from the text alone: there is no place for a label.
+ */
+export function domainText(text: string, bits: number): DomainText {
+  return { ids: hashedFeatures(text, 'zh', bits), adaptable: hanFeatureIds(text, bits) };
+}
+
 /** One example as the fine-tuning reads it. */
 interface PseudoExample {
   ids: Int32Array;
+  adaptable: Int32Array;
   label: 0 | 1;
 }
 
@@ -77,8 +93,9 @@ function fineTune(base: LanguageModel, examples: readonly PseudoExample[], s: Ad
       let sum = 0;
       for (let k = 0; k < ids.length; k++) sum += weights[ids[k] as number] as number;
       const error = sigmoid(bias + sum * v) - x.label;
-      for (let k = 0; k < ids.length; k++) {
-        const j = ids[k] as number;
+      const adaptable = x.adaptable;
+      for (let k = 0; k < adaptable.length; k++) {
+        const j = adaptable[k] as number;
         const w = weights[j] as number;
         const g = error * v + s.l2 * (w - (baseWeights[j] as number));
         gradSquares[j] = (gradSquares[j] as number) + g * g;
@@ -96,7 +113,7 @@ function fineTune(base: LanguageModel, examples: readonly PseudoExample[], s: Ad
  * fewer than `settings.minTexts` texts. Deterministic for the same texts in the same order. Hashed n-gram models
  * only: dense (lexicon) features, as the English model has, are not adapted, so this is for the Chinese model.
  */
-export function adaptModel(base: LanguageModel, texts: readonly EncodedText[], settings: AdaptationSettings = ADAPTATION): LanguageModel {
+export function adaptModel(base: LanguageModel, texts: readonly DomainText[], settings: AdaptationSettings = ADAPTATION): LanguageModel {
   if (texts.length < settings.minTexts || texts.length === 0) return base;
   let model = base;
   for (let round = 0; round < settings.rounds; round++) {
@@ -109,9 +126,13 @@ export function adaptModel(base: LanguageModel, texts: readonly EncodedText[], s
     const share = settings.share * Math.min(1, (round + 1) / settings.rampRounds);
     const nPositive = Math.round(texts.length * share * positiveShare);
     const nNegative = Math.round(texts.length * share * (1 - positiveShare));
+    const example = (i: number, label: 0 | 1): PseudoExample => {
+      const t = texts[i] as DomainText;
+      return { ids: t.ids, adaptable: t.adaptable ?? t.ids, label };
+    };
     const examples: PseudoExample[] = [
-      ...order.slice(0, nPositive).map((i) => ({ ids: (texts[i] as EncodedText).ids, label: 1 as const })),
-      ...order.slice(order.length - nNegative).map((i) => ({ ids: (texts[i] as EncodedText).ids, label: 0 as const })),
+      ...order.slice(0, nPositive).map((i) => example(i, 1)),
+      ...order.slice(order.length - nNegative).map((i) => example(i, 0)),
     ];
     // Always from the shipped weights: each round only re-chooses the pseudo-labels.
     model = fineTune(base, examples, settings);

@@ -196,6 +196,41 @@ function chineseIds(text: string, out: IdCollector): void {
   }
 }
 
+const HAN_CHAR = /^\p{Script=Han}/u;
+
+/**
+ * The subset of a Chinese text's ids whose n-gram has at least one Han character: the ids domain adaptation may
+ * move. N-grams made only of Latin letters, digits and punctuation (URL pieces such as `htt`, `.cn`, user names,
+ * order numbers) say nothing about a domain's sentiment, and self-training would otherwise teach them whatever the
+ * posts that carry them were first read as.
+ */
+export function hanFeatureIds(text: string, bits: number): Int32Array {
+  const out = collectorFor(bits);
+  const s = normalizeText(text).replace(/\s+/g, ' ');
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    const end1 = charEnd(s, i);
+    if (s.charCodeAt(i) !== 32) {
+      const han1 = HAN_CHAR.test(s.slice(i, end1));
+      const h1 = fnvMore(FNV_OFFSET, s, i, end1);
+      if (han1) out.add(h1);
+      if (end1 < n && s.charCodeAt(end1) !== 32) {
+        const end2 = charEnd(s, end1);
+        const han2 = han1 || HAN_CHAR.test(s.slice(end1, end2));
+        const h2 = fnvMore(h1, s, end1, end2);
+        if (han2) out.add(h2);
+        if (end2 < n && s.charCodeAt(end2) !== 32) {
+          const end3 = charEnd(s, end2);
+          if (han2 || HAN_CHAR.test(s.slice(end2, end3))) out.add(fnvMore(h2, s, end2, end3));
+        }
+      }
+    }
+    i = end1;
+  }
+  return out.ids();
+}
+
 const C_PREFIX = fnvMore(FNV_OFFSET, 'c:');
 const C_NEG_PREFIX = fnvMore(FNV_OFFSET, 'c!:');
 const W_PREFIX = fnvMore(FNV_OFFSET, 'w:');

@@ -5,8 +5,8 @@
  * validation rows of every other category, and scored on all rows of the held-out one. Used by
  * scripts/eval-loco.ts and by the test that re-checks the figures in metrics.json.
  */
-import { adaptModel, type AdaptationSettings } from './domain-adaptation.js';
-import { encodeText, type EncodedText } from './linear-model.js';
+import { adaptModel, domainText, type AdaptationSettings } from './domain-adaptation.js';
+import { encodeText } from './linear-model.js';
 import { loadSplit, type LabelledText } from './sentiment-data.js';
 import { accuracy, trainLogistic, type TrainingExample, type TrainingOptions } from './train-logistic.js';
 
@@ -85,11 +85,10 @@ export function evaluateHeldOutCategory(
     trainRows: train.length,
   };
   if (adaptation) {
-    // Only the texts' features go in: adaptModel cannot see a label.
-    const textsOnly = (examples: readonly TrainingExample[]): EncodedText[] => examples.map((e) => ({ ids: e.ids }));
-    result.adaptedAccuracy = accuracy(adaptModel(model, textsOnly(all), adaptation), all);
-    const notTest = heldOut.filter((r) => !r.inTestSplit).map(encode);
-    result.adaptedTestAccuracy = accuracy(adaptModel(model, textsOnly(notTest), adaptation), test);
+    // Only the texts go in (domainText): adaptation cannot see a label.
+    const texts = (rs: readonly CategorisedRow[]) => rs.map((r) => domainText(r.text, options.bits));
+    result.adaptedAccuracy = accuracy(adaptModel(model, texts(heldOut), adaptation), all);
+    result.adaptedTestAccuracy = accuracy(adaptModel(model, texts(heldOut.filter((r) => !r.inTestSplit)), adaptation), test);
   }
   return result;
 }

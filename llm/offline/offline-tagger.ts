@@ -15,8 +15,8 @@ import { findAspects } from './aspects.js';
 import type { ModelLanguage } from './features.js';
 import { detectFlags } from './flags.js';
 import { detectLanguage } from './language.js';
-import { encodeText, probability, type SentimentModels } from './linear-model.js';
-import { adaptModel, ADAPTATION, type AdaptationSettings } from './domain-adaptation.js';
+import { probability, type SentimentModels } from './linear-model.js';
+import { adaptModel, ADAPTATION, domainText, type AdaptationSettings } from './domain-adaptation.js';
 import { decodeWeights } from './weights-file.js';
 import { OFFLINE_TAGGER_NAME, WEIGHTS_FILE } from './model-files.js';
 
@@ -63,7 +63,7 @@ export class OfflineReviewTagger implements ReviewTagger {
   adaptedTo(texts: readonly string[], settings: AdaptationSettings = ADAPTATION): OfflineReviewTagger {
     const chinese = texts.filter((t) => detectLanguage(t) === 'zh');
     if (chinese.length < settings.minTexts) return this;
-    const zh = adaptModel(this.models.zh, chinese.map((t) => encodeText(t, 'zh', this.models.zh.bits)), settings);
+    const zh = adaptModel(this.models.zh, chinese.map((t) => domainText(t, this.models.zh.bits)), settings);
     return new OfflineReviewTagger({ ...this.models, zh }, `${OFFLINE_TAGGER_NAME}${ADAPTED_SUFFIX}`);
   }
 

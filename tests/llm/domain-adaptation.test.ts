@@ -5,9 +5,9 @@
  * and adaptation must learn the new words from the texts alone.
  */
 import { describe, expect, it } from 'vitest';
-import { adaptModel, ADAPTATION, type AdaptationSettings } from '../../llm/offline/domain-adaptation.js';
+import { adaptModel, ADAPTATION, domainText, type AdaptationSettings } from '../../llm/offline/domain-adaptation.js';
 import { DomainAdaptiveTagger } from '../../llm/offline/domain-adaptive-tagger.js';
-import { hashedFeatures, hashedFeaturesFromStrings } from '../../llm/offline/features.js';
+import { chineseFeatureStrings, fnv1a, hanFeatureIds, hashedFeatures, hashedFeaturesFromStrings } from '../../llm/offline/features.js';
 import { encodeText, margin, type LanguageModel, type SentimentModels } from '../../llm/offline/linear-model.js';
 import { OfflineReviewTagger, OFFLINE_TAGGER_NAME } from '../../llm/offline/offline-tagger.js';
 import { trainLogistic } from '../../llm/offline/train-logistic.js';
@@ -55,6 +55,22 @@ describe('adaptModel (self-training on unlabelled texts)', () => {
     expect(Buffer.from(a.weights.buffer).equals(Buffer.from(b.weights.buffer))).toBe(true);
     expect(a.bias).toBe(b.bias);
     expect(Buffer.from(base.weights.buffer).equals(Buffer.from(before.buffer))).toBe(true);
+  });
+
+  it('moves only the adaptable ids: n-grams without a Han character keep their weights', () => {
+    const withUrls = domainTexts().map((t, i) => `${t} http:t.cn/z${i % 5}x`);
+    const adapted = adaptModel(base, withUrls.map((t) => domainText(t, BITS)), SMALL);
+    const mask = (1 << BITS) - 1;
+    const han = new Set(withUrls.flatMap((t) => Array.from(hanFeatureIds(t, BITS))));
+    let moved = 0;
+    for (const f of new Set(withUrls.flatMap((t) => chineseFeatureStrings(t)))) {
+      const j = fnv1a(f) & mask;
+      if (han.has(j)) continue;
+      expect(adapted.weights[j]).toBe(base.weights[j]);
+      moved++;
+    }
+    expect(moved).toBeGreaterThan(10); // the URL pieces were there, and stayed put
+    expect(z(adapted, '情节精彩')).toBeGreaterThan(0);
   });
 
   it('returns the base model when there are fewer texts than minTexts', () => {
@@ -154,6 +170,19 @@ describe('DomainAdaptiveTagger', () => {
     const [tags] = await tagger.tag([{ id: '1', text: '印刷模糊', domain: 'gone' }]);
     expect(tags!.tagger).toBe(OFFLINE_TAGGER_NAME);
     expect(warnings).toHaveLength(1);
+  });
+});
+
+describe('hanFeatureIds', () => {
+  it('is the subset of the Chinese ids whose n-gram has a Han character', () => {
+    const text = '牛奶不错 http:t.cn/zlW19ri @mark 𠀀好 々〇 ⺀x';
+    const all = Array.from(hashedFeatures(text, 'zh', 20));
+    const han = Array.from(hanFeatureIds(text, 20));
+    const expected = [...new Set(chineseFeatureStrings(text).filter((f) => /\p{Script=Han}/u.test(f)).map((f) => fnv1a(f) & 0xfffff))];
+    expect(han).toEqual(expected);
+    expect(han.every((id) => all.includes(id))).toBe(true);
+    expect(han).not.toContain(fnv1a('htt') & 0xfffff);
+    expect(han).toContain(fnv1a('𠀀好') & 0xfffff);
   });
 });
 
