@@ -80,6 +80,9 @@ export function englishFeatureStrings(text: string): string[] {
   return feats;
 }
 
+/** Latin words inside a Chinese text (after normalizeText). */
+const LATIN_WORD = /[a-z]{2,}/g;
+
 /** Feature strings for a Chinese text (before hashing): character 1-3-grams over the text without spaces. */
 export function chineseFeatureStrings(text: string): string[] {
   const normalized = normalizeText(text);
@@ -100,7 +103,6 @@ export function chineseFeatureStrings(text: string): string[] {
   return feats;
 }
 
-const LATIN_WORD = /[a-z]{2,}/g;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
