@@ -11,6 +11,7 @@ import type { CommandInfo } from './ports.js';
 import { groupBuyModule } from './group-buy/module.js';
 import type { FeatureModule } from './kernel/module.js';
 import { likesModule } from './likes/module.js';
+import { moderationModule } from './moderation/module.js';
 import type { ReviewTagger } from './llm/review-tags.js';
 import { pointsModule } from './points/module.js';
 import { remindersModule } from './reminders/module.js';
@@ -31,6 +32,7 @@ export function features(deps: FeatureDeps = {}): FeatureModule[] {
     pointsModule,
     likesModule,
     remindersModule,
+    moderationModule,
   ];
 }
 
