@@ -1,5 +1,6 @@
 /** The moderation feature's Store on Prisma (see core/moderation/moderation-store.ts). */
 import type { FlagEvidence, FlagKind, HistoryEvent } from '../core/moderation/detect.js';
+import type { AuthoredText } from '../core/moderation/text-signals.js';
 import type { CaseStatus, FlagCaseRecord, ModerationStore, NewFlagCase, PaidEntry } from '../core/moderation/moderation-store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
 
@@ -31,13 +32,13 @@ export class PrismaModerationStore implements ModerationStore {
         type: 'purchase', user: p.memberId, chat: p.buy?.chatId ?? groupId, at: p.deliveredAt, amount: (p.quantity * p.unitPriceCents) / 100, product: p.product, quantity: p.quantity,
       })),
       ...rounds.map((r): HistoryEvent => ({ type: 'round', chat: r.chatId, posts: r.entries.map((e) => String(e.shareId)), start: r.opensAt, end: r.closedAt ?? r.endsAt })),
-      // A like task is sanctioned context for the shares that reached its goal, from its start to their completion.
-      ...tasks.flatMap((task): HistoryEvent[] => {
-        const done = completions.filter((c) => c.taskId === task.id);
-        if (done.length === 0) return [];
-        const end = new Date(Math.max(...done.map((c) => c.completedAt.getTime())));
-        return [{ type: 'round', chat: groupId, posts: done.map((c) => String(c.shareId)), start: task.createdAt, end }];
-      }),
+      // A like task is sanctioned context for each share that reached its goal, from the task's start to that share's
+      // completion (likes after it, or on shares that never reached it, are evidence like any other).
+      ...tasks.flatMap((task): HistoryEvent[] =>
+        completions
+          .filter((c) => c.taskId === task.id)
+          .map((c): HistoryEvent => ({ type: 'round', chat: groupId, posts: [String(c.shareId)], start: task.createdAt, end: c.completedAt })),
+      ),
     ];
     return events.sort((a, b) => timeOf(a) - timeOf(b));
   }
@@ -50,6 +51,36 @@ export class PrismaModerationStore implements ModerationStore {
   async memberSince(groupId: string, memberId: string): Promise<Date | null> {
     const row = await this.db.groupMember.findUnique({ where: { groupId_memberId: { groupId, memberId } }, select: { firstSeenAt: true } });
     return row?.firstSeenAt ?? null;
+  }
+
+  async membersSince(groupId: string, memberIds: string[]): Promise<Map<string, Date>> {
+    if (memberIds.length === 0) return new Map();
+    const rows = await this.db.groupMember.findMany({ where: { groupId, memberId: { in: memberIds } }, select: { memberId: true, firstSeenAt: true } });
+    return new Map(rows.map((r) => [r.memberId, r.firstSeenAt]));
+  }
+
+  async caseLikes(groupId: string, shareIds: number[], memberIds: string[]): Promise<{ shareId: number; memberId: string; at: Date }[]> {
+    if (shareIds.length === 0 || memberIds.length === 0) return [];
+    const rows = await this.db.likeEvent.findMany({
+      where: { groupId, action: 'like', shareId: { in: shareIds }, likerId: { in: memberIds } },
+      select: { shareId: true, likerId: true, createdAt: true },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map((r) => ({ shareId: r.shareId, memberId: r.likerId, at: r.createdAt }));
+  }
+
+  async authoredTexts(groupId: string, memberIds: string[]): Promise<AuthoredText[]> {
+    if (memberIds.length === 0) return [];
+    const [shares, reviews] = await Promise.all([
+      this.db.share.findMany({ where: { groupId, memberId: { in: memberIds }, text: { not: '' } }, select: { id: true, memberId: true, text: true, createdAt: true } }),
+      this.db.review.findMany({ where: { groupId, memberId: { in: memberIds }, text: { not: '' } }, select: { id: true, memberId: true, text: true, createdAt: true } }),
+    ]);
+    return [
+      ...shares.map((s) => ({ id: `share:${s.id}`, memberId: s.memberId, text: s.text, at: s.createdAt })),
+      ...reviews.map((r) => ({ id: `review:${r.id}`, memberId: r.memberId, text: r.text, at: r.createdAt })),
+    ]
+      .sort((a, b) => a.at.getTime() - b.at.getTime() || a.id.localeCompare(b.id))
+      .map(({ id, memberId, text }) => ({ id, memberId, text }));
   }
 
   async listModerators(groupId: string): Promise<string[]> {
@@ -67,6 +98,16 @@ export class PrismaModerationStore implements ModerationStore {
     const stored = await this.db.flagCase.findUniqueOrThrow({ where: { groupId_evidenceKey: { groupId: row.groupId, evidenceKey: row.evidenceKey } } });
     await this.db.flagCaseMember.createMany({ data: members.map((m) => ({ caseId: stored.id, memberId: m.memberId, score: m.score, reasons: m.reasons })) });
     return this.getCase(stored.id);
+  }
+
+  async extendCase(id: number, growth: { evidenceKey: string; evidence: FlagEvidence; members: { memberId: string; score: number; reasons: string[] }[] }): Promise<boolean> {
+    const row = await this.db.flagCase.findUnique({ where: { id }, select: { groupId: true } });
+    if (!row) return false;
+    const taken = await this.db.flagCase.findUnique({ where: { groupId_evidenceKey: { groupId: row.groupId, evidenceKey: growth.evidenceKey } }, select: { id: true } });
+    if (taken && taken.id !== id) return false;
+    await this.db.flagCase.update({ where: { id }, data: { evidenceKey: growth.evidenceKey, evidence: growth.evidence as Prisma.InputJsonValue } });
+    await this.db.flagCaseMember.createMany({ data: growth.members.map((m) => ({ caseId: id, memberId: m.memberId, score: m.score, reasons: m.reasons })), skipDuplicates: true });
+    return true;
   }
 
   async getCase(id: number, options: { lock?: boolean } = {}): Promise<FlagCaseRecord | null> {

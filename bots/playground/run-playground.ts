@@ -18,6 +18,8 @@ export interface PlaygroundOptions {
   languageHint?: string;
   /** Runs the durable jobs the moved clock has made due (review requests, round ends...). */
   runDueJobs?: () => Promise<unknown>;
+  /** Where pictures the bot sends are saved (default `.data/pictures`). */
+  picturesDir?: string;
 }
 
 const GROUP: ChatRef = { id: 'pg:group', kind: 'group', title: 'Playground' };
@@ -40,7 +42,7 @@ export const PLAYGROUND_HELP = `tuanbot playground — a simulated group chat / 
 export async function runPlayground(options: PlaygroundOptions): Promise<void> {
   const { core, output, clock } = options;
   const names = new Map<string, string>();
-  const port = new PlaygroundPort(output, (id) => names.get(id) ?? id);
+  const port = new PlaygroundPort(output, (id) => names.get(id) ?? id, options.picturesDir);
   core.registerPlatform('pg', port);
 
   let actor = makeActor('alice', options.languageHint, names);

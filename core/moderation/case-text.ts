@@ -9,6 +9,10 @@ import type { Button } from '../replies.js';
 import type { StoreTx } from '../store.js';
 import type { FlagKind } from './detect.js';
 import type { FlagCaseRecord } from './moderation-store.js';
+import { textSignalsOf } from './text-evidence.js';
+
+/** Cases with more accounts than this have their ages and other activity summarised, not listed, in the alert. */
+const LISTED_ACCOUNTS = 6;
 
 export function kindName(kind: FlagKind, lang: Language): string {
   return t(lang, kind === 'puppets' ? 'flag.kind_puppets' : kind === 'ring' ? 'flag.kind_ring' : 'flag.kind_burst');
@@ -50,9 +54,22 @@ export async function renderCase(tx: StoreTx, flagCase: FlagCaseRecord, lang: La
   ];
   if (evidence.medianGapSeconds !== undefined) lines.push(t(lang, 'flag.alert_gap', { seconds: Math.round(evidence.medianGapSeconds) }));
   const ages = Object.entries(evidence.accountAgeHours ?? {});
-  if (ages.length) lines.push(t(lang, 'flag.alert_ages', { list: ages.map(([id, hours]) => t(lang, 'flag.age_hours', { name: name(id), hours: hours.toFixed(1) })).join(', ') }));
   const other = Object.entries(evidence.otherActivity ?? {});
-  if (other.length) lines.push(t(lang, 'flag.alert_other', { list: other.map(([id, a]) => t(lang, 'flag.other_activity', { name: name(id), ...a })).join('; ') }));
+  if (ages.length > LISTED_ACCOUNTS) {
+    // A large case in figures (the picture shows each account's age).
+    const hours = ages.map(([, h]) => h);
+    lines.push(t(lang, 'flag.alert_ages_range', { from: Math.min(...hours).toFixed(1), to: Math.max(...hours).toFixed(1), fresh: hours.filter((h) => h < 24).length, accounts: ages.length }));
+  } else if (ages.length) {
+    lines.push(t(lang, 'flag.alert_ages', { list: ages.map(([id, hours]) => t(lang, 'flag.age_hours', { name: name(id), hours: hours.toFixed(1) })).join(', ') }));
+  }
+  if (other.length > LISTED_ACCOUNTS) {
+    const sum = (pick: (a: { likes: number; posts: number; purchases: number }) => number) => other.reduce((n, [, a]) => n + pick(a), 0);
+    const quiet = other.filter(([, a]) => a.likes + a.posts + a.purchases === 0).length;
+    lines.push(t(lang, 'flag.alert_other_summary', { quiet, accounts: other.length, likes: sum((a) => a.likes), posts: sum((a) => a.posts), purchases: sum((a) => a.purchases) }));
+  } else if (other.length) {
+    lines.push(t(lang, 'flag.alert_other', { list: other.map(([id, a]) => t(lang, 'flag.other_activity', { name: name(id), ...a })).join('; ') }));
+  }
+  for (const signal of textSignalsOf(evidence)) lines.push(t(lang, 'flag.alert_texts', { accounts: signal.accounts.length, sample: signal.sample }));
   if (flagCase.status === 'open') lines.push(t(lang, 'flag.alert_hint'));
   else lines.push(await statusText(tx, flagCase, lang));
   return { text: lines.join('\n'), buttons: caseButtons(flagCase, lang) };
@@ -61,8 +78,13 @@ export async function renderCase(tx: StoreTx, flagCase: FlagCaseRecord, lang: La
 /** Who is in the case and which shares: the Members button. */
 export async function renderMembers(tx: StoreTx, flagCase: FlagCaseRecord, lang: Language): Promise<string> {
   const lines = [t(lang, 'flag.members_title', { id: flagCase.id })];
+  // Reasons every member shares are said once (a ring of sixty would repeat them sixty times); each line keeps its own.
+  const common = flagCase.members.length > 1 ? flagCase.members[0]!.reasons.filter((r) => flagCase.members.every((m) => m.reasons.includes(r))) : [];
+  if (common.length) lines.push(t(lang, 'flag.members_common', { reasons: common.join('; ') }));
   for (const m of flagCase.members) {
-    lines.push(t(lang, 'flag.members_line', { name: m.displayName, username: m.username ? ` @${m.username}` : '', score: m.score.toFixed(2), reasons: m.reasons.join('; ') }));
+    const own = m.reasons.filter((r) => !common.includes(r));
+    const who = { name: m.displayName, username: m.username ? ` @${m.username}` : '', score: m.score.toFixed(2) };
+    lines.push(own.length ? t(lang, 'flag.members_line', { ...who, reasons: own.join('; ') }) : t(lang, 'flag.members_line_plain', who));
   }
   const shares: string[] = [];
   for (const post of flagCase.evidence.posts) {

@@ -31,8 +31,9 @@ export async function dismissCase(ctx: HandlerContext, id: number): Promise<void
 /**
  * Confirm: the flagged accounts' likes on the case's shares stop counting. Each share is locked (in id order, as a
  * like locks it) while its likes are voided and recounted; the points paid for those likes (to the liker and to
- * the author), and like-goal rewards the share no longer reaches, are taken back by new negative ledger entries;
- * the accounts are left out of rounds and like tasks until /unflag.
+ * the author), and like-goal rewards the share no longer reaches, are taken back by new negative ledger entries.
+ * The confirmed, unlifted flag itself leaves the accounts out of rounds (`dropShare`) and like tasks
+ * (`reachLikeGoals`) until /unflag; the three-warnings exclusion of rounds is a separate matter, left alone.
  */
 export async function confirmCase(ctx: HandlerContext, id: number): Promise<void> {
   const flagCase = await openCase(ctx, id);
@@ -69,7 +70,6 @@ export async function confirmCase(ctx: HandlerContext, id: number): Promise<void
     });
     if (reversed) points += paid.amount;
   }
-  for (const account of accounts) await ctx.tx.likes.setExcluded(flagCase.groupId, account, true);
   await ctx.tx.logAdminAction({ groupId: flagCase.groupId, actorId: ctx.member.id, action: 'moderation.confirm', detail: { caseId: id, accounts, likes, points }, at: ctx.now });
   ctx.out.push({ kind: 'toast', text: say(ctx, 'flag.confirmed', { id, likes, points, accounts: accounts.length }), alert: true });
 }

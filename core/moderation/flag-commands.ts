@@ -23,7 +23,7 @@ export async function showFlags(ctx: HandlerContext, id: number | undefined): Pr
   ctx.out.push({ kind: 'message', to, text });
 }
 
-/** `/unflag @member`: lifts the member's confirmed flags and lets them into rounds and like tasks again. */
+/** `/unflag @member`: lifts the member's confirmed flags, which lets them into rounds and like tasks again. */
 export async function unflagMember(ctx: HandlerContext, args: string, mentions: MentionedMember[] = []): Promise<void> {
   if (!ctx.group) throw new UserError('generic.group_only');
   const { target, typed: name } = await pointedMember(ctx.tx, ctx.group.id, args, mentions);
@@ -34,7 +34,6 @@ export async function unflagMember(ctx: HandlerContext, args: string, mentions: 
     replyInChat(ctx, say(ctx, 'flag.unflag_nothing', { name: target.displayName }));
     return;
   }
-  await ctx.tx.likes.setExcluded(ctx.group.id, target.id, false);
   await ctx.tx.logAdminAction({ groupId: ctx.group.id, actorId: ctx.member.id, action: 'moderation.unflag', detail: { memberId: target.id, lifted }, at: ctx.now });
   replyInChat(ctx, say(ctx, 'flag.unflagged', { name: target.displayName }));
 }

@@ -4,6 +4,7 @@
  * and the two writes a confirmed case needs that no other feature offers (voiding a like, reading what was paid).
  */
 import type { FlagEvidence, FlagKind, HistoryEvent } from './detect.js';
+import type { AuthoredText } from './text-signals.js';
 
 export type CaseStatus = 'open' | 'dismissed' | 'confirmed';
 
@@ -62,6 +63,15 @@ export interface ModerationStore {
   groupsWithShares(): Promise<string[]>;
   /** When the member was first seen in the group, or null. */
   memberSince(groupId: string, memberId: string): Promise<Date | null>;
+  /** When each of these members was first seen in the group (members never seen are left out). */
+  membersSince(groupId: string, memberIds: string[]): Promise<Map<string, Date>>;
+  /** The likes (as first recorded, before any void) these members gave these shares of the group, in time order: a case's picture. */
+  caseLikes(groupId: string, shareIds: number[], memberIds: string[]): Promise<{ shareId: number; memberId: string; at: Date }[]>;
+  /**
+   * What these members wrote in the group: their shares' texts (`share:<id>`) and their reviews' texts
+   * (`review:<id>`), non-empty, oldest first. The text signals of a case (core/moderation/text-evidence.ts).
+   */
+  authoredTexts(groupId: string, memberIds: string[]): Promise<AuthoredText[]>;
   /** The group's moderators named with /mod. */
   listModerators(groupId: string): Promise<string[]>;
 
@@ -69,6 +79,11 @@ export interface ModerationStore {
   lockScans(groupId: string): Promise<void>;
   /** Records a case; null when the group already has one with this evidence key. */
   createCase(flagCase: NewFlagCase): Promise<FlagCaseRecord | null>;
+  /**
+   * Grows an open case the detector now sees larger (more accounts or shares of the same cluster): its evidence and
+   * key are replaced, the new members added. False when the key is another case's (nothing changed).
+   */
+  extendCase(id: number, growth: { evidenceKey: string; evidence: FlagEvidence; members: { memberId: string; score: number; reasons: string[] }[] }): Promise<boolean>;
   /** Reads a case; with `lock`, holds its row until the transaction ends (serialises decisions on it). */
   getCase(id: number, options?: { lock?: boolean }): Promise<FlagCaseRecord | null>;
   /** The group's cases, newest first; only those with a status when given. */
