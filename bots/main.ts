@@ -6,11 +6,13 @@
  */
 import { createCore } from '../core/features.js';
 import { systemClock } from '../core/clock.js';
+import { dirname, join } from 'node:path';
 import { createReviewTagger, LlmConfigError } from '../llm/create-review-tagger.js';
 import { DomainAdaptiveTagger } from '../llm/offline/domain-adaptive-tagger.js';
 import { OfflineReviewTagger } from '../llm/offline/offline-tagger.js';
+import { createTextSimilarity } from '../llm/llm-text-similarity.js';
 import type { ReviewTagger } from '../core/llm/review-tags.js';
-import { openDatabase, redactUrl } from '../prisma/database.js';
+import { openDatabase, redactUrl, resolveDataDir } from '../prisma/database.js';
 import { createJobQueue } from '../prisma/job-queue.js';
 import { PrismaLlmUsageLog, PrismaTagCache } from '../prisma/llm-store.js';
 import { PrismaStore } from '../prisma/store.js';
@@ -18,6 +20,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { OffsetClock } from './playground/offset-clock.js';
 import { PLAYGROUND_GROUP_ID, runPlayground } from './playground/run-playground.js';
+import { ResvgRenderer } from './pictures/resvg-renderer.js';
 import { TimeTravelScheduler } from './playground/time-travel-scheduler.js';
 import { createDiscordBot } from './discord/create-discord-bot.js';
 import { createTelegramBot } from './telegram/create-telegram-bot.js';
@@ -62,6 +65,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   logger.info({ tagger: reviewTagger.name }, 'review tagger ready');
+  // Texts of a fake-engagement case's accounts are compared by the same LLM (falling back offline), else offline.
+  const textSimilarity = createTextSimilarity(config, { usageLog: new PrismaLlmUsageLog(db.prisma), logger });
   const core = createCore({
     store,
     clock,
@@ -70,6 +75,8 @@ async function main(): Promise<void> {
     defaultLanguage: config.DEFAULT_LANGUAGE,
     cardMinIntervalMs: config.CARD_EDIT_INTERVAL_MS,
     reviewTagger,
+    textSimilarity,
+    pictureRenderer: new ResvgRenderer(),
   });
   // Every job the core schedules has a worker here (a job without one would wait in the queue forever).
   const workers = Object.fromEntries(core.jobNames().map((name) => [name, (data: Record<string, unknown>) => core.runJob(name, data)]));
@@ -139,6 +146,8 @@ async function main(): Promise<void> {
       languageHint: process.env.LANG?.split(/[._]/)[0],
       runDueJobs: () => timeTravel!.runDue((name, data) => core.runJob(name, data)),
       groupTimeZone: async () => (await store.getGroup(PLAYGROUND_GROUP_ID))?.timeZone,
+      // Beside the PGlite folder: `.data/pictures` by default.
+      picturesDir: join(dirname(resolveDataDir(config.DATA_DIR)), 'pictures'),
     });
     await shutdown(0);
   }

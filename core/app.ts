@@ -478,7 +478,7 @@ function needsAdminCheck(spec: CommandSpec): boolean {
 }
 
 function isPrivateToActor(reply: Reply, origin: CoreEvent): boolean {
-  return (reply.kind === 'message' || reply.kind === 'document') && 'memberId' in reply.to && reply.to.memberId === origin.actor.id;
+  return (reply.kind === 'message' || reply.kind === 'document' || reply.kind === 'photo') && 'memberId' in reply.to && reply.to.memberId === origin.actor.id;
 }
 
 /** What to log about an event: never message text beyond the command name, never the platform payload. */

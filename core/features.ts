@@ -7,11 +7,13 @@ import type { Attachment, MentionedMember } from './events.js';
 import { defaultTextValues } from './kernel/args.js';
 import { listCommands, withBasics } from './kernel/basics.js';
 import type { Language } from './kernel/language.js';
-import type { CommandInfo } from './ports.js';
+import type { CommandInfo, PictureRenderer } from './ports.js';
 import { groupBuyModule } from './group-buy/module.js';
 import type { FeatureModule } from './kernel/module.js';
 import { likesModule } from './likes/module.js';
+import { moderationModule } from './moderation/module.js';
 import type { ReviewTagger } from './llm/review-tags.js';
+import type { TextSimilarity } from './moderation/text-signals.js';
 import { pointsModule } from './points/module.js';
 import { remindersModule } from './reminders/module.js';
 import { reviewsModule } from './reviews/module.js';
@@ -21,6 +23,10 @@ import { settingsModule } from './settings/module.js';
 export interface FeatureDeps {
   /** Tags submitted reviews (an LLM or the offline model). Without one, reviews stay untagged and only low ratings alert admins. */
   reviewTagger?: ReviewTagger;
+  /** Finds near-identical texts among a fake-engagement case's accounts (supporting evidence). Without one, cases carry no text signals. */
+  textSimilarity?: TextSimilarity;
+  /** Draws a fake-engagement case's picture (SVG to PNG) for its alert. Without one, alerts are text only. */
+  pictureRenderer?: PictureRenderer;
 }
 
 export function features(deps: FeatureDeps = {}): FeatureModule[] {
@@ -31,13 +37,14 @@ export function features(deps: FeatureDeps = {}): FeatureModule[] {
     pointsModule,
     likesModule,
     remindersModule,
+    moderationModule({ textSimilarity: deps.textSimilarity, pictures: deps.pictureRenderer }),
   ];
 }
 
 /** A core running every registered feature (what bots/main.ts and the tests start). */
 export function createCore(options: Omit<CoreOptions, 'modules'> & FeatureDeps): Core {
-  const { reviewTagger, ...rest } = options;
-  return new Core({ ...rest, modules: features({ reviewTagger }) });
+  const { reviewTagger, textSimilarity, pictureRenderer, ...rest } = options;
+  return new Core({ ...rest, modules: features({ reviewTagger, textSimilarity, pictureRenderer }) });
 }
 
 /**

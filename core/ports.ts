@@ -50,6 +50,16 @@ export interface Scheduler {
   schedule(job: ScheduledJob): Promise<void>;
 }
 
+/**
+ * Draws a picture the core wrote as SVG into PNG bytes (resvg on the server: bots/pictures/resvg-renderer.ts), so
+ * the core stays free of native rendering libraries. Text in the SVG needs the machine's fonts; pictures the core
+ * writes stay readable without them.
+ */
+export interface PictureRenderer {
+  readonly name: string;
+  png(svg: string): Promise<Uint8Array>;
+}
+
 /** Minimal structured logger (pino-compatible). */
 export interface Logger {
   debug(obj: object, msg?: string): void;

@@ -56,6 +56,22 @@ export interface DocumentReply {
   caption?: string;
 }
 
+/**
+ * A picture the core drew (PNG bytes, e.g. a fake-like case's timeline), sent as a photo with its text and buttons.
+ * Where a platform's caption is too short for the text (Telegram: 1024 characters), the text and the buttons follow
+ * in a message of their own right after the picture.
+ */
+export interface PhotoReply {
+  kind: 'photo';
+  to: Destination;
+  /** The file name it is uploaded as, e.g. `case-3.png`. */
+  filename: string;
+  /** The image's bytes (PNG). */
+  data: Uint8Array;
+  text: string;
+  buttons?: Button[][];
+}
+
 /** A short notice answering a button press (Telegram answerCallbackQuery, Discord ephemeral follow-up). */
 export interface ToastReply {
   kind: 'toast';
@@ -70,7 +86,7 @@ export interface PinReply {
   messageId: string;
 }
 
-export type Reply = MessageReply | EditReply | DocumentReply | ToastReply | PinReply;
+export type Reply = MessageReply | EditReply | DocumentReply | PhotoReply | ToastReply | PinReply;
 
 /** Where a delivered message landed, so it can be edited later. */
 export interface DeliveredRef {

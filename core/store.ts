@@ -8,6 +8,7 @@ import type { ConfirmationRecord, DialogueRecord, GroupRecord, MemberRecord, Poi
 
 import type { LikeStore } from './likes/like-store.js';
 import type { MessageStore } from './messages/message-store.js';
+import type { ModerationStore } from './moderation/moderation-store.js';
 import type { PointsStore } from './points/points-store.js';
 import type { ReminderStore } from './reminders/reminder-store.js';
 import type { ReviewStore } from './reviews/review-store.js';
@@ -28,6 +29,8 @@ export interface StoreTx {
   readonly reminders: ReminderStore;
   /** The log of prompts sent to members, for the weekly cap every kind of prompt shares (core/messages). */
   readonly messages: MessageStore;
+  /** Fake-engagement cases, the history the detector reads, voided likes (core/moderation/moderation-store.ts). */
+  readonly moderation: ModerationStore;
 
   /** Records an update key; false when it was already recorded (the update is a duplicate). */
   claimUpdate(key: string, at: Date): Promise<boolean>;

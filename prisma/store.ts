@@ -10,6 +10,7 @@ import type {
 } from '../core/store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
 import { PrismaLikeStore } from './like-store.js';
+import { PrismaModerationStore } from './moderation-store.js';
 import { PrismaMessageStore } from './message-store.js';
 import { PrismaPointsStore } from './points-store.js';
 import { PrismaReminderStore } from './reminder-store.js';
@@ -58,12 +59,14 @@ class PrismaStoreTx implements StoreTx {
   readonly points: PrismaPointsStore;
   readonly reminders: PrismaReminderStore;
   readonly messages: PrismaMessageStore;
+  readonly moderation: PrismaModerationStore;
   constructor(protected readonly db: Db) {
     this.reviews = new PrismaReviewStore(db);
     this.likes = new PrismaLikeStore(db);
     this.points = new PrismaPointsStore(db);
     this.reminders = new PrismaReminderStore(db);
     this.messages = new PrismaMessageStore(db);
+    this.moderation = new PrismaModerationStore(db);
   }
 
   async claimUpdate(key: string, at: Date): Promise<boolean> {

@@ -9,13 +9,13 @@ import type { REST } from '@discordjs/rest';
 import type { Client } from 'discord.js';
 import type { CoreEvent } from '../../core/events.js';
 import { DeliveryError, silentLogger, type Logger, type PlatformPort } from '../../core/ports.js';
-import type { DeliveredRef, DocumentReply, EditReply, MessageReply, PinReply, Reply, ToastReply } from '../../core/replies.js';
+import type { DeliveredRef, DocumentReply, EditReply, MessageReply, PhotoReply, PinReply, Reply, ToastReply } from '../../core/replies.js';
 import { discordSource, type DiscordSource } from './decode.js';
 import { deliveryErrorFor } from './errors.js';
 import { discordId, refOf } from './ids.js';
 import { OpenInteractions, type InteractionSlot } from './interactions.js';
 import { photoPart, type PhotoCopyOptions } from './media.js';
-import { cardEditBody, cardMessage, componentsFor, documentMessages, filesOf, messageBody, textMessages, toastMessage, type OutgoingMessage } from './render.js';
+import { cardEditBody, cardMessage, componentsFor, documentMessages, filesOf, messageBody, pictureFile, textMessages, toastMessage, type MessageExtras, type OutgoingMessage } from './render.js';
 import { ServerRoles, type ServerRolesOptions } from './server-roles.js';
 
 // Names this module has always exported, now defined beside their concern.
@@ -76,6 +76,8 @@ export class DiscordMessenger implements PlatformPort {
           return await this.edit(reply);
         case 'document':
           return await this.sendDocument(reply, origin);
+        case 'photo':
+          return await this.sendPicture(reply, origin);
         case 'toast':
           await this.toast(reply, origin);
           return undefined;
@@ -113,11 +115,20 @@ export class DiscordMessenger implements PlatformPort {
     this.roles.forget(guildId, userId);
   }
 
-  private async sendMessage(reply: MessageReply, origin: CoreEvent | undefined): Promise<DeliveredRef> {
+  /**
+   * A picture the core drew: uploaded as an attachment of the message that carries its text and buttons (of the
+   * last one, when the text needs several), routed as any message is.
+   */
+  private sendPicture(reply: PhotoReply, origin: CoreEvent | undefined): Promise<DeliveredRef> {
+    const message: MessageReply = { kind: 'message', to: reply.to, text: reply.text, ...(reply.buttons ? { buttons: reply.buttons } : {}) };
+    return this.sendMessage(message, origin, { files: [pictureFile(reply)] });
+  }
+
+  private async sendMessage(reply: MessageReply, origin: CoreEvent | undefined, upload: Pick<MessageExtras, 'files'> = {}): Promise<DeliveredRef> {
     const source = discordSource(origin);
     const slot = this.interactions.answering(source);
     const components = componentsFor(reply.buttons, reply.expectAnswer, this.logger);
-    const photo = reply.photo ? await photoPart(reply.photo, this.options, this.logger) : {};
+    const photo = reply.photo ? await photoPart(reply.photo, this.options, this.logger) : upload;
     // A card is edited for as long as its buy runs, long after an interaction token expires (15 minutes): it is
     // always a channel message, and it is summarised rather than split, so it stays one message.
     if (reply.card && 'chatId' in reply.to) return refOf(await this.post(discordId(reply.to.chatId), cardMessage(reply.text, { components, ...photo })));

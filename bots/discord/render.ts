@@ -6,7 +6,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord-api-types/v10';
 import type { RawFile } from '@discordjs/rest';
 import { DeliveryError, silentLogger, type Logger } from '../../core/ports.js';
-import type { Button, DocumentReply } from '../../core/replies.js';
+import type { Button, DocumentReply, PhotoReply } from '../../core/replies.js';
 import { ANSWER_BUTTON_ID } from './decode.js';
 import { discordId } from './ids.js';
 import { fitCard, splitText } from './text-limits.js';
@@ -53,6 +53,11 @@ export function documentMessages(reply: DocumentReply): [OutgoingMessage, ...Out
   const files: RawFile[] = [{ name: reply.filename, data: Buffer.from(bom + reply.content, 'utf8'), contentType: reply.mimeType }];
   const [first = '', ...rest] = splitText(reply.caption ?? '', CONTENT_LIMIT);
   return [{ content: first, files }, ...rest.map((content): OutgoingMessage => ({ content }))];
+}
+
+/** A picture the core drew, as the file uploaded with its message (shown inline: Discord previews PNG attachments). */
+export function pictureFile(reply: PhotoReply): RawFile {
+  return { name: reply.filename, data: Buffer.from(reply.data), contentType: 'image/png' };
 }
 
 /** Discord has no toast: it becomes a message only the presser sees, cut to one message (toasts are short). */

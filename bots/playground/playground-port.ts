@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { PlatformPort } from '../../core/ports.js';
 import type { Button, DeliveredRef, Reply } from '../../core/replies.js';
 import type { CoreEvent } from '../../core/events.js';
@@ -9,9 +11,10 @@ export interface PlaygroundOutput {
 
 /**
  * The playground's platform: it prints every reply, numbers every button so `/press <n>` can press it and every
- * message so `/react <n> 👍` can react to it, and treats members marked admin (`/as bob admin`) as the group's
- * admins: the kernel's admin checks ask `isChatAdmin`, and features that alert admins (a negative review) list
- * them with `listChatAdmins`, as they do on Telegram.
+ * message so `/react <n> 👍` can react to it, treats members marked admin (`/as bob admin`) as the group's
+ * admins (the kernel's admin checks ask `isChatAdmin`; features that alert admins, a negative review or a
+ * fake-likes case, list them with `listChatAdmins`), and saves pictures the bot sends (a case's timeline) as PNG
+ * files in `picturesDir`, printing their paths.
  */
 export class PlaygroundPort implements PlatformPort {
   readonly admins = new Set<string>();
@@ -24,6 +27,8 @@ export class PlaygroundPort implements PlatformPort {
   constructor(
     private readonly output: PlaygroundOutput,
     private readonly names: (memberId: string) => string,
+    /** Where pictures are saved (default `.data/pictures`). */
+    private readonly picturesDir: string = join('.data', 'pictures'),
   ) {}
 
   async deliver(reply: Reply, _origin?: CoreEvent): Promise<DeliveredRef | undefined> {
@@ -44,6 +49,18 @@ export class PlaygroundPort implements PlatformPort {
         const who = 'memberId' in reply.to ? `private to ${this.names(reply.to.memberId)}` : 'group';
         this.output.write(`📎 [${who}] ${reply.filename}${reply.caption ? ` — ${reply.caption}` : ''}\n${indent(reply.content.trimEnd())}\n\n`);
         return undefined;
+      }
+      case 'photo': {
+        const chatId = 'chatId' in reply.to ? reply.to.chatId : `dm:${reply.to.memberId}`;
+        const messageId = String(this.nextMessageId++);
+        const who = 'memberId' in reply.to ? `private to ${this.names(reply.to.memberId)}` : 'group';
+        await mkdir(this.picturesDir, { recursive: true });
+        // A wall-clock stamp keeps pictures of earlier runs (message numbers start at 1 each run).
+        const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+        const file = resolve(this.picturesDir, `${stamp}-${reply.filename.replace(/[^\w.-]/g, '_')}`);
+        await writeFile(file, reply.data);
+        this.print(`🖼️  [${who}] picture saved: ${file}`, reply.text, reply.buttons, chatId, messageId);
+        return { chatId, messageId };
       }
       case 'toast':
         this.output.write(`💬 (only you see this) ${reply.text}\n\n`);

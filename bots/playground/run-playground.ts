@@ -21,6 +21,8 @@ export interface PlaygroundOptions {
   runDueJobs?: () => Promise<unknown>;
   /** The simulated group's time zone (/timezone), so /skip prints the time the cards use. */
   groupTimeZone?: () => Promise<string | undefined>;
+  /** Where pictures the bot sends are saved (default `.data/pictures`). */
+  picturesDir?: string;
 }
 
 /** The simulated group's chat id. */
@@ -52,7 +54,7 @@ export const PLAYGROUND_HELP = `tuanbot playground — a simulated group chat / 
 export async function runPlayground(options: PlaygroundOptions): Promise<void> {
   const { core, output, clock } = options;
   const names = new Map<string, string>();
-  const port = new PlaygroundPort(output, (id) => names.get(id) ?? id);
+  const port = new PlaygroundPort(output, (id) => names.get(id) ?? id, options.picturesDir);
   core.registerPlatform('pg', port);
 
   let actor = makeActor('alice', options.languageHint, names);

@@ -14,6 +14,7 @@ import type {
   DocumentReply,
   EditReply,
   MessageReply,
+  PhotoReply,
   Reply,
   ToastReply,
 } from '../../core/replies.js';
@@ -69,6 +70,8 @@ export class TelegramMessenger implements PlatformPort {
         return this.edit(reply);
       case 'document':
         return this.sendDocument(reply, origin);
+      case 'photo':
+        return this.sendPicture(reply, origin);
       case 'toast':
         await this.toast(reply, origin);
         return undefined;
@@ -241,6 +244,28 @@ export class TelegramMessenger implements PlatformPort {
       await this.sendMessage({ kind: 'message', to: reply.to, text: caption }, origin);
     }
     return { chatId: `tg:${sent.chat.id}`, messageId: String(sent.message_id) };
+  }
+
+  /**
+   * A picture the core drew, uploaded with sendPhoto (multipart). Its text is the caption, with the buttons under
+   * it, when it fits Telegram's 1024 characters; a longer text (and the buttons) follows as its own message, so
+   * nothing is cut and the buttons stay next to the picture. Returns where the buttons landed.
+   */
+  private async sendPicture(reply: PhotoReply, origin: CoreEvent | undefined): Promise<DeliveredRef> {
+    const target = destinationChat(reply.to);
+    const context = telegramSource(origin);
+    const thread = context?.chatId === target && context.threadId ? { message_thread_id: context.threadId } : {};
+    const captionFits = reply.text.length <= CAPTION_LIMIT;
+    const markup = captionFits && reply.buttons?.length ? { inline_keyboard: inlineKeyboard(reply.buttons) } : undefined;
+    const sent = await this.call(reply.to, () =>
+      this.api.sendPhoto(target, new InputFile(Buffer.from(reply.data), reply.filename), {
+        ...(captionFits && reply.text ? { caption: reply.text } : {}),
+        ...thread,
+        ...(markup ? { reply_markup: markup } : {}),
+      }),
+    );
+    if (captionFits) return { chatId: `tg:${sent.chat.id}`, messageId: String(sent.message_id) };
+    return this.sendMessage({ kind: 'message', to: reply.to, text: reply.text, ...(reply.buttons ? { buttons: reply.buttons } : {}) }, origin);
   }
 
   private async toast(reply: ToastReply, origin: CoreEvent | undefined): Promise<void> {

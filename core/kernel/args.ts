@@ -161,3 +161,16 @@ export function parseId(token: string): number | undefined {
   const m = /^[#＃]?(\d{1,9})$/.exec(token.trim());
   return m ? Number(m[1]) : undefined;
 }
+
+/**
+ * The text grammar of a command whose one argument is an optional id (`/reviews`, `/reviews #3`, `/flags 2`):
+ * nothing gives no value, an id gives it under `name`, anything else is refused with the caller's error.
+ */
+export function optionalIdText<N extends string>(name: N, refuse: (text: string) => UserError): (text: string) => { [K in N]?: number } {
+  return (text) => {
+    if (!text.trim()) return {};
+    const id = parseId(text);
+    if (id === undefined) throw refuse(text);
+    return { [name]: id } as { [K in N]?: number };
+  };
+}

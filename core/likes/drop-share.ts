@@ -4,7 +4,8 @@ import type { LikeRoundRecord, ShareRecord } from './like-store.js';
 
 /**
  * Drops one of the member's shares into the group's open round (`/drop <share-id>`, or their latest share with
- * `/drop` or the round's button). Members left out after three warnings are refused until an admin lifts it.
+ * `/drop` or the round's button). Members left out after three warnings are refused until an admin lifts it, and
+ * members with a confirmed fake-likes flag until a moderator lifts that (/unflag).
  */
 export async function dropShare(ctx: HandlerContext, input: { shareId?: number; roundId?: number }): Promise<{ round: LikeRoundRecord; share: ShareRecord }> {
   if (!ctx.group) throw new UserError('generic.group_only');
@@ -14,6 +15,8 @@ export async function dropShare(ctx: HandlerContext, input: { shareId?: number; 
   if (round.status !== 'open') throw new UserError('likes.round_none');
   if (round.endsAt.getTime() <= ctx.now.getTime()) throw new UserError('likes.round_closing', { roundId: round.id });
   if (await ctx.tx.likes.isExcluded(ctx.group.id, ctx.member.id)) throw new UserError('likes.drop_excluded');
+  // A member whose fake likes a moderator confirmed is left out until /unflag (core/moderation).
+  if (await ctx.tx.moderation.isFlagged(ctx.group.id, ctx.member.id)) throw new UserError('likes.drop_flagged');
 
   const share = input.shareId !== undefined ? await ctx.tx.likes.getShare(input.shareId) : await ctx.tx.likes.latestShareOf(ctx.group.id, ctx.member.id);
   if (!share) throw input.shareId !== undefined ? new UserError('likes.share_not_found', { id: input.shareId }) : new UserError('likes.drop_no_share');

@@ -1,13 +1,12 @@
 import { replyInChat, say, type HandlerContext } from '../context.js';
 import type { MentionedMember } from '../events.js';
 import { UserError } from '../errors.js';
+import { pointedMember } from '../kernel/pointed-member.js';
 
 /** `/liftwarnings @member` (admins, or as a reply to the member): lifts their warnings and lets them into rounds again. */
 export async function liftWarnings(ctx: HandlerContext, args: string, mentions: MentionedMember[] = []): Promise<void> {
   if (!ctx.group) throw new UserError('generic.group_only');
-  let target: { id: string; displayName: string } | null = mentions[0] ?? null;
-  const name = args.trim().split(/\s+/)[0] ?? '';
-  if (!target && name.startsWith('@')) target = await ctx.tx.findGroupMemberByUsername(ctx.group.id, name.slice(1));
+  const { target, typed: name } = await pointedMember(ctx.tx, ctx.group.id, args, mentions);
   if (!target && !name) throw new UserError('likes.lift_usage');
   if (!target) throw new UserError('likes.lift_unknown_member', { who: name });
   const lifted = await ctx.tx.likes.liftWarnings(ctx.group.id, target.id, ctx.member.id, ctx.now);

@@ -28,8 +28,10 @@ export interface LikeEventRecord {
   groupId: string;
   likerId: string;
   authorId: string;
-  action: 'like' | 'unlike';
-  source: LikeSource;
+  /** `void`: a moderator confirmed the like fake and it was taken off (core/moderation). */
+  action: 'like' | 'unlike' | 'void';
+  /** `moderation` for voided likes. */
+  source: LikeSource | 'moderation';
   platform: string;
   createdAt: Date;
 }

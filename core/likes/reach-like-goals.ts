@@ -9,11 +9,14 @@ import type { ShareRecord } from './like-store.js';
 /**
  * After a like: pays each active task whose goal the share has now reached inside its window, once per task and
  * share (the completion row and the award key both say so), and hands out the task's next unused unlock code
- * when the group allows codes. Call with the share's row locked. What the share says plays no part.
+ * when the group allows codes, unless the author is flagged (core/moderation). Call with the share's row locked.
+ * What the share says plays no part.
  */
 export async function reachLikeGoals(env: UseCaseEnv, share: ShareRecord): Promise<void> {
   const tasks = await env.tx.likes.listActiveTasks(share.groupId);
   if (tasks.length === 0) return;
+  // An author whose fake likes a moderator confirmed is left out of like tasks until /unflag.
+  if (await env.tx.moderation.isFlagged(share.groupId, share.memberId)) return;
   const done = new Set((await env.tx.likes.completionsOfShare(share.id)).map((c) => c.taskId));
   const group = await env.tx.getGroup(share.groupId);
   const author = await env.tx.getMember(share.memberId);

@@ -1,6 +1,8 @@
 import type { HandlerContext } from '../context.js';
 import { UserError } from '../errors.js';
+import { emit } from '../kernel/domain-events.js';
 import { awardPoints } from '../points/award-points.js';
+import './like-events.js';
 import type { LikeSource, ShareRecord } from './like-store.js';
 import { reachLikeGoals } from './reach-like-goals.js';
 
@@ -39,6 +41,7 @@ export async function toggleLike(ctx: HandlerContext, input: { shareId: number; 
     await awardPoints(ctx, { groupId: share.groupId, memberId: ctx.member.id, source: 'like_given', reference, key: `like_given:${share.id}:${ctx.member.id}` });
     await awardPoints(ctx, { groupId: share.groupId, memberId: share.memberId, source: 'like_received', reference, key: `like_received:${share.id}:${ctx.member.id}` });
     await reachLikeGoals(ctx, updated);
+    await emit(ctx, 'share.liked', { groupId: share.groupId, shareId: share.id, likerId: ctx.member.id, authorId: share.memberId, at: ctx.now });
   }
   ctx.out.refreshCard(`share:${share.id}`);
   if (share.roundId !== null) {

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { arg, parseId } from '../kernel/args.js';
+import { arg, optionalIdText, parseId } from '../kernel/args.js';
 import { command, job, type FeatureModule, type KernelServices } from '../kernel/module.js';
 import '../group-buy/group-buy-events.js';
 import { buyTarget } from '../group-buy/module.js';
@@ -93,12 +93,7 @@ export function reviewsModule(options: { tagger?: ReviewTagger } = {}): FeatureM
       command({
         name: 'reviews', zhName: '评价汇总', description: 'cmd.reviews', audience: 'admin', requires: ['group', 'admin'],
         args: [arg.integer('buy', '拼团编号', { en: 'Buy number (default: the newest open buy here)', zh: '拼团编号（默认：本频道最新的进行中拼团）' }, { min: 1 })],
-        parse: (text) => {
-          if (!text.trim()) return {};
-          const buy = parseId(text);
-          if (buy === undefined) throw new UserError('buy.bad_id', { value: text.trim() });
-          return { buy };
-        },
+        parse: optionalIdText('buy', (text) => new UserError('buy.bad_id', { value: text.trim() })),
         run: (ctx, { buy }) => reportReviews(ctx, buy),
       }),
       command({

@@ -8,11 +8,12 @@ import {
 
 const CORE = join(PROJECT_ROOT, 'core');
 
-/** Platform, ORM and LLM libraries: adapters (bots/, prisma/, llm/) use them, the core never does. */
+/** Platform, ORM, LLM and native rendering libraries: adapters (bots/, prisma/, llm/) use them, the core never does. */
 const FORBIDDEN_PACKAGES = [
   'grammy', '@grammyjs/*', 'discord.js', 'discord-api-types',
   '@prisma/*', 'prisma', 'pg', '@electric-sql/pglite', 'pg-boss', 'pglite-prisma-adapter',
   'langchain', '@langchain/*', 'openai',
+  '@resvg/*',
 ];
 
 /** `@scope/name/sub/path` → `@scope/name`; `name/sub/path` → `name`. */

@@ -3,6 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { casePictureSize } from '../../core/moderation/case-picture.js';
+import { pngSize } from '../support/png.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -97,6 +99,17 @@ describe('npm start without a bot token (the playground)', () => {
     expect(afterReactions).toContain('❤️ 1 like\n');
     expect(afterReactions).toContain('There is no message 999.');
   }, 120_000);
+
+  it('saves the picture of a fake-likes case beside its data folder and prints where', async () => {
+    const dir = join(dataDir, 'pictures-run');
+    const burst = Array.from({ length: 8 }, (_, i) => `/as pat${i + 1}\n/press 1`).join('\n');
+    const { code, stdout } = await start(`/lang en\n/share Huge strawberries\n${burst}\n/skip 3m\n`, { DATA_DIR: join(dir, 'pglite') });
+    expect(code).toBe(0);
+    const saved = /🖼️ {2}\[private to Alice\] picture saved: (\S+\.png)\n {3}⚠️ Possible fake likes in Playground: case 1 \(like burst\)/.exec(stdout);
+    expect(saved, stdout.slice(-2000)).not.toBeNull();
+    expect(saved![1]!.startsWith(join(dir, 'pictures'))).toBe(true);
+    expect(pngSize(new Uint8Array(await readFile(saved![1]!)))).toEqual(casePictureSize(8));
+  }, 180_000);
 
   it('refuses a bad configuration naming the variable, without echoing secrets', async () => {
     const { code, stderr } = await start('', { DATA_DIR: join(dataDir, 'bad'), TELEGRAM_BOT_TOKEN: 'not-a-token-secret', DATABASE_POOL_SIZE: 'lots' });

@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../core/events.js';
-import { anna, useCoreHarness } from '../support/core-harness.js';
+import { alice, anna, bob, carol, GROUP, laoLi, MINUTE, useCoreHarness, wang } from '../support/core-harness.js';
 import { hasPostgres, needsPostgres } from '../support/database.js';
+import { accounts, boughtBurst, oldMembers, shares } from './moderation/fake-engagement.js';
 
 /** A small seeded generator (mulberry32), so the quantities are random but the same on every run. */
 function seeded(seed: number): () => number {
@@ -76,6 +77,42 @@ describe.runIf(hasPostgres)('concurrent sign-ups on PostgreSQL', () => {
     expect(await h.db.prisma.signUp.count({ where: { buyId: buy.id } })).toBe(1);
     expect(await h.participants(buy.id)).toEqual(['Member 0 ×1']);
     expect(h.toasts().filter((t) => t.startsWith('Member 0 参加了'))).toHaveLength(1);
+  });
+});
+
+describe.runIf(hasPostgres)('concurrent moderation on PostgreSQL', () => {
+  const h = useCoreHarness({ poolSize: 20 });
+  const moderators = [anna, laoLi, bob, carol, wang];
+
+  /** Alice's share, liked by ten accounts new to the group a minute apart (a bought burst); Bob, Carol and Wang moderate. */
+  async function burst(): Promise<void> {
+    await oldMembers(h, moderators);
+    for (const m of [bob, carol, wang]) await h.command(anna, `/mod @${m.username}`);
+    const id = await shares(h, alice, 'Huge strawberries');
+    await boughtBurst(h, id, accounts(10, 500, 'Puppet'));
+  }
+
+  it('raises one case, alerted once to each moderator, when five scans of the group run at once', { timeout: 120_000 }, async () => {
+    await burst();
+    await Promise.all(Array.from({ length: 5 }, () => h.core.runJob('moderation.scan', { groupId: GROUP.id })));
+    expect(h.logger.entries.filter((e) => e.level === 'error')).toEqual([]);
+    expect(await h.db.prisma.flagCase.count()).toBe(1);
+    for (const m of moderators) expect(h.pictures(m), m.displayName).toHaveLength(1);
+  });
+
+  it('reverses a case once when five moderators press Confirm at once, and each of them presses twice', { timeout: 120_000 }, async () => {
+    await burst();
+    await h.advanceAndRunJobs(3 * MINUTE);
+    const before = (await h.db.prisma.pointEntry.aggregate({ where: { memberId: alice.id }, _sum: { amount: true } }))._sum.amount ?? 0;
+    await Promise.all([...moderators, ...moderators].map((m) => h.press(m, 'mod:confirm:1', { chat: 'private' })));
+    expect(h.logger.entries.filter((e) => e.level === 'error')).toEqual([]);
+    expect(await h.db.prisma.likeEvent.count({ where: { action: 'void' } })).toBe(10);
+    expect(await h.db.prisma.pointEntry.count({ where: { reason: 'moderation_reversal' } })).toBe(20);
+    expect((await h.db.prisma.pointEntry.aggregate({ where: { memberId: alice.id }, _sum: { amount: true } }))._sum.amount).toBe(before - 10);
+    expect((await h.db.prisma.share.findUniqueOrThrow({ where: { id: 1 } })).likeCount).toBe(0);
+    expect(await h.db.prisma.adminAction.count({ where: { action: 'moderation.confirm' } })).toBe(1);
+    expect(h.toasts().filter((t) => /^(Case 1 confirmed|案例 1 已确认)/.test(t))).toHaveLength(1);
+    expect(h.toasts().filter((t) => /^(Case 1 was already handled|案例 1 已经处理过)/.test(t))).toHaveLength(9);
   });
 });
 

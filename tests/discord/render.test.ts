@@ -11,6 +11,7 @@ import {
   documentMessages,
   memberLink,
   messageBody,
+  pictureFile,
   textMessages,
   toastMessage,
 } from '../../bots/discord/render.js';
@@ -113,5 +114,13 @@ describe('buttons', () => {
 
   it('accepts a custom_id of exactly 100 characters', () => {
     expect(componentsFor([[{ label: 'x', action: 'x'.repeat(100) }]], false)![0]!.components[0]).toMatchObject({ custom_id: 'x'.repeat(100) });
+  });
+});
+
+describe('pictures', () => {
+  it("upload the core's PNG as an attachment under the reply's file name", () => {
+    const file = pictureFile({ kind: 'photo', to: { memberId: 'dc:1' }, filename: 'case-2.png', data: new Uint8Array([0x89, 0x50]), text: 'Case 2' });
+    expect(file).toEqual({ name: 'case-2.png', data: Buffer.from([0x89, 0x50]), contentType: 'image/png' });
+    expect(messageBody({ content: 'Case 2', files: [file] }).attachments).toEqual([{ id: 0, filename: 'case-2.png' }]);
   });
 });

@@ -139,6 +139,11 @@ export interface ToMember {
    * ephemeral replies), so its buttons cannot be dismissed.
    */
   kept?: boolean;
+  /**
+   * It comes with a picture the bot drew: a PNG (its signature and IHDR checked) of this size, uploaded with the
+   * message, or right before it when the text did not fit a caption.
+   */
+  picture?: { width: number; height: number };
 }
 
 /**
@@ -236,6 +241,8 @@ export interface Scenario {
   languages?: Lang[];
   /** Where the clock stands when it starts; default 2026-03-10 10:00 in Shanghai (a Tuesday). */
   startsAt?: Date;
+  /** How long one play may take (default: the suite's test timeout); for scenarios of many acts. */
+  timeoutMs?: number;
   steps: Step[];
 }
 

@@ -15,7 +15,9 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { HandleResult, Language } from '../../core/app.js';
 import type { Actor, ChatRef, CoreEvent, MentionedMember } from '../../core/events.js';
 import { DeliveryError, type PlatformPort } from '../../core/ports.js';
-import type { DeliveredRef, DocumentReply, Reply } from '../../core/replies.js';
+import type { DeliveredRef, DocumentReply, PhotoReply, Reply } from '../../core/replies.js';
+import type { TextSimilarity } from '../../core/moderation/text-signals.js';
+import type { PictureRenderer } from '../../core/ports.js';
 import type { ReviewTagger } from '../../core/llm/review-tags.js';
 import type { BuyRecord, SignUpView } from '../../core/store.js';
 import { RecordingLogger, RecordingScheduler } from './recorders.js';
@@ -78,7 +80,8 @@ export class RecordingPort implements PlatformPort {
     if (this.failWhen?.(reply)) refuse(new DeliveryError('other', 'test: platform unavailable'));
     switch (reply.kind) {
       case 'message':
-      case 'document': {
+      case 'document':
+      case 'photo': {
         const toMember = 'memberId' in reply.to ? reply.to.memberId : undefined;
         const chatId = toMember ?? ('chatId' in reply.to ? reply.to.chatId : '');
         if (toMember && this.dmBlocked.has(toMember)) refuse(new DeliveryError('dm_blocked', 'test: bot was never started'));
@@ -131,6 +134,10 @@ export interface HarnessOptions {
   defaultLanguage?: Language;
   /** A review tagger for the Core (none by default: reviews stay untagged). */
   reviewTagger?: ReviewTagger;
+  /** The text finder of fake-engagement cases (default: the offline one; null: none). */
+  textSimilarity?: TextSimilarity | null;
+  /** Draws case pictures (default: resvg; null: none, alerts are text only). */
+  pictureRenderer?: PictureRenderer | null;
 }
 
 /**
@@ -145,7 +152,11 @@ export class CoreHarness extends TestWorld {
   private keys = 0;
 
   constructor(options: HarnessOptions = {}) {
-    super({ start: START, poolSize: options.poolSize, defaultLanguage: options.defaultLanguage, reviewTagger: () => options.reviewTagger });
+    super({
+      start: START, poolSize: options.poolSize, defaultLanguage: options.defaultLanguage, reviewTagger: () => options.reviewTagger,
+      ...(options.textSimilarity !== undefined ? { textSimilarity: () => options.textSimilarity ?? undefined } : {}),
+      ...(options.pictureRenderer !== undefined ? { pictureRenderer: () => options.pictureRenderer ?? undefined } : {}),
+    });
   }
 
   override async open(): Promise<void> {
@@ -265,9 +276,10 @@ export class CoreHarness extends TestWorld {
     return this.messagesIn(chatId).at(-1);
   }
 
-  /** Texts the member received privately: addressed to them, or said in their private chat. */
+  /** Texts the member received privately: addressed to them, or said in their private chat (a picture's text too). */
   dmsTo(actor: Actor): string[] {
-    return this.messageDeliveries()
+    return [...this.port.delivered]
+      .filter((d): d is Delivery & { reply: Extract<Reply, { kind: 'message' | 'photo' }> } => d.reply.kind === 'message' || d.reply.kind === 'photo')
       .filter((d) => ('memberId' in d.reply.to && d.reply.to.memberId === actor.id) || ('chatId' in d.reply.to && d.reply.to.chatId === privateChat(actor).id))
       .map((d) => d.reply.text);
   }
@@ -283,6 +295,13 @@ export class CoreHarness extends TestWorld {
   documents(to?: Actor): DocumentReply[] {
     return this.port.delivered.flatMap((d) =>
       d.reply.kind === 'document' && (!to || ('memberId' in d.reply.to && d.reply.to.memberId === to.id)) ? [d.reply] : [],
+    );
+  }
+
+  /** Pictures sent (to one member, or to anyone), oldest first. */
+  pictures(to?: Actor): PhotoReply[] {
+    return this.port.delivered.flatMap((d) =>
+      d.reply.kind === 'photo' && (!to || ('memberId' in d.reply.to && d.reply.to.memberId === to.id)) ? [d.reply] : [],
     );
   }
 

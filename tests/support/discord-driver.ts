@@ -15,6 +15,7 @@ import { MESSAGE_COMMANDS } from '../../bots/discord/slash-commands.js';
 import type { PlatformTraits } from '../scenarios/scenario.js';
 import { FakeDiscordServer, type FakeGuild, type FakeUser, type StoredMessage, type Visible } from './fake-discord-server.js';
 import { ObservedApp } from './observed-app.js';
+import { pngSize } from './png.js';
 import type { ButtonView, CardView, DriverMember, DriverWorld, Output, PressTarget, ScenarioDriver } from './scenario-runner.js';
 
 /** How long one act may take (a loaded run's first replies can be slow). */
@@ -311,6 +312,10 @@ export class DiscordDriver implements ScenarioDriver {
       this.said.push({ kind: 'question', to: to(recipient ?? message.interactionUser), text });
     } else if (message.ephemeralTo && message.interactionId && this.componentInteractions.has(message.interactionId)) {
       this.said.push({ kind: 'toast', to: to(message.ephemeralTo), text, alert: false });
+    } else if (recipient && isPicture(message.attachments[0]?.content)) {
+      // A picture the bot drew, with the text and buttons it goes with.
+      const picture = new Uint8Array(message.attachments[0]!.content);
+      this.said.push({ kind: 'dm', to: to(recipient), text, buttons: allButtonsOf(message).map((b) => this.buttonView(b)), picture });
     } else if (message.attachments.length > 0 && buttons.length === 0) {
       const file = message.attachments[0]!;
       this.said.push({
@@ -388,6 +393,11 @@ function attachmentOption(command: string, fileId: string): { name: string; type
   const option = commandInfos('en').find((c) => c.name === command)?.args?.find((o) => o.kind === 'attachment');
   if (!option) throw new InexpressibleCommand(`/${command} takes no attachment`);
   return { name: option.name, type: 11, value: fileId };
+}
+
+/** Whether an attachment is a PNG (the pictures the bot draws), not a document. */
+function isPicture(content: Buffer | undefined): boolean {
+  return pngSize(content === undefined ? undefined : new Uint8Array(content)) !== null;
 }
 
 /** The buttons of a message that talk to the bot (not links). */

@@ -21,7 +21,7 @@ export interface RecordedCall {
   params: Record<string, any>;
 }
 
-/** A file uploaded with sendDocument. */
+/** A file uploaded with sendDocument or sendPhoto. */
 export interface UploadedFile {
   chatId: number;
   filename: string;
@@ -58,6 +58,7 @@ export class FakeTelegramServer {
   private readonly issuedQueries = new Set<string>();
   private readonly floods = new Map<string, { times: number; retryAfter: number }>();
   private readonly uploads: UploadedFile[] = [];
+  private readonly photoUploads: UploadedFile[] = [];
   private readonly requireStartForDm: boolean;
   private nextUpdateId = 1;
   private nextUserId = 1000;
@@ -130,6 +131,17 @@ export class FakeTelegramServer {
   /** Files sent with sendDocument, in order. */
   documents(): UploadedFile[] {
     return [...this.uploads];
+  }
+
+  /** Photos the bot uploaded with sendPhoto (multipart), in order; the n-th has the file id `upload<n>`. */
+  uploadedPhotos(): UploadedFile[] {
+    return [...this.photoUploads];
+  }
+
+  /** The bytes of a photo the bot uploaded, by the file id the server gave it (undefined for photos sent by id). */
+  uploadedPhoto(fileId: string): UploadedFile | undefined {
+    const n = /^upload(\d+)$/.exec(fileId)?.[1];
+    return n === undefined ? undefined : this.photoUploads[Number(n) - 1];
   }
 
   /** Messages the bot sent to a chat, as they look now (after edits), oldest first. */
@@ -377,9 +389,14 @@ export class FakeTelegramServer {
     },
     editMessageText: (params) => this.edit(params, { text: String(params.text) }),
     sendPhoto: (params) => {
-      const fileId = String(params.photo);
+      // By file id (a member's photo copied onto a card), or uploaded (multipart, `photo: "attach://<part>"`).
+      const file = params.__files?.find((f: { field: string }) => f.field === 'photo') as { filename: string; content: Buffer } | undefined;
+      if (!file && String(params.photo ?? '').startsWith('attach://')) return fail(400, 'Bad Request: there is no photo in the request');
+      const fileId = file ? `upload${this.photoUploads.length + 1}` : String(params.photo);
       const sizes = [{ file_id: fileId, file_unique_id: `${fileId}-u`, width: 1280, height: 1280 }];
-      return this.send(params, { photo: sizes, ...(params.caption !== undefined ? { caption: String(params.caption) } : {}) } as Partial<Message>);
+      const result = this.send(params, { photo: sizes, ...(params.caption !== undefined ? { caption: String(params.caption) } : {}) } as Partial<Message>);
+      if (result.ok && file) this.photoUploads.push({ chatId: Number(params.chat_id), filename: file.filename, content: file.content });
+      return result;
     },
     editMessageCaption: (params) => this.edit(params, { caption: String(params.caption ?? '') }),
     pinChatMessage: (params) => {

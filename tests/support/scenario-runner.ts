@@ -12,6 +12,7 @@ import type { ManualClock } from '../../core/clock.js';
 import type { Platform } from '../../core/events.js';
 import type { Logger } from '../../core/ports.js';
 import type { ActStep, Expectation, Lang, MemberSpec, PlatformTraits, Said, Scenario, Step, ToMember } from '../scenarios/scenario.js';
+import { pngSize } from './png.js';
 import { useTestWorld, type TestWorld } from './test-world.js';
 
 /** A button on a message, as a member sees it. */
@@ -29,8 +30,8 @@ export type Output =
   | { kind: 'card'; text: string }
   /** A question to one member that expects their answer (Telegram: force_reply). */
   | { kind: 'question'; to: string; text: string }
-  /** A message in the member's private chat with the bot, with its buttons. */
-  | { kind: 'dm'; to: string; text: string; buttons: ButtonView[] }
+  /** A message in the member's private chat with the bot, with its buttons, and the picture it carries (PNG bytes). */
+  | { kind: 'dm'; to: string; text: string; buttons: ButtonView[]; picture?: Uint8Array }
   /** Shown to one member only, in place (Discord ephemeral): counts as said in the group and as private to them. */
   | { kind: 'in-place'; to: string; text: string }
   | { kind: 'toast'; to: string; text: string; alert: boolean }
@@ -134,7 +135,7 @@ export function describeScenarios(title: string, scenarios: readonly Scenario[],
     for (const scenario of scenarios) {
       for (const lang of scenario.languages ?? (['en', 'zh'] as const)) {
         const test = process.env.SHOW_KNOWN_BUGS || !scenario.knownBug ? it : it.fails;
-        test(`${scenario.name} [${lang}]`, () => playScenario(scenario, lang, makeDriver(), world));
+        test(`${scenario.name} [${lang}]`, () => playScenario(scenario, lang, makeDriver(), world), scenario.timeoutMs);
       }
     }
   });
@@ -354,6 +355,14 @@ function checkToMember(recent: readonly Output[], kind: 'dm' | 'question' | 'toa
   const kinds: Output['kind'][] = kind === 'dm' && !want.kept ? ['dm', 'in-place'] : [kind];
   const found = recent.find((o) => kinds.includes(o.kind) && 'to' in o && o.to === want.to && 'text' in o && p.test(o.text));
   expect(found, `${c.where}\nno ${want.kept ? 'kept ' : ''}${kind} to ${want.to} matches ${p}${heard}`).toBeDefined();
+  if (want.picture) {
+    // The picture rides on the message, or (text too long for a caption) comes right before it, on its own.
+    const index = recent.indexOf(found!);
+    const before = recent.slice(0, index).reverse().find((o) => o.kind === 'dm' && o.to === want.to);
+    const carrier = [found!, before].find((o) => o?.kind === 'dm' && o.picture && (o === found || o.text === ''));
+    const picture = carrier?.kind === 'dm' ? carrier.picture : undefined;
+    expect(pngSize(picture), `${c.where}\nthe message to ${want.to} carries no PNG picture (signature and IHDR)${heard}`).toEqual(want.picture);
+  }
   if (want.buttons || want.links) {
     const buttons = found!.kind === 'dm' ? found!.buttons : [];
     if (want.buttons) checkLabels(buttons.filter((b) => b.linksTo === undefined).map((b) => b.label), want.buttons, c, `button of "${found!.kind === 'dm' ? found!.text : ''}"`);
@@ -385,8 +394,9 @@ function describeOutputs(outputs: readonly Output[]): string {
     .map((o) => {
       const to = 'to' in o ? ` to ${o.to}` : '';
       const text = o.kind === 'document' ? `${o.filename}: ${o.content.slice(0, 300)}` : o.text;
+      const picture = o.kind === 'dm' && o.picture ? ` [picture ${JSON.stringify(pngSize(o.picture))}]` : '';
       const buttons = o.kind === 'dm' && o.buttons.length ? `\n    [${o.buttons.map((b) => b.label + (b.linksTo ? ` → ${b.linksTo}` : '')).join('] [')}]` : '';
-      return `  [${o.kind}${to}] ${text.replace(/\n/g, '\n    ')}${buttons}`;
+      return `  [${o.kind}${to}]${picture} ${text.replace(/\n/g, '\n    ')}${buttons}`;
     })
     .join('\n');
 }

@@ -286,7 +286,10 @@ export class TelegramDriver implements ScenarioDriver {
     const buttons = buttonsOf(message);
     if (message.chat.id > 0) {
       const to = this.memberAt(message.chat.id);
-      this.said.push(params.reply_markup?.force_reply ? { kind: 'question', to, text } : { kind: 'dm', to, text, buttons: buttons.map((b) => this.buttonView(b)) });
+      // A picture the bot drew and uploaded (not a member's photo sent on by its id).
+      const uploaded = method === 'sendPhoto' ? this.server.uploadedPhoto(message.photo?.at(-1)?.file_id ?? '') : undefined;
+      const picture = uploaded ? { picture: new Uint8Array(uploaded.content) } : {};
+      this.said.push(params.reply_markup?.force_reply ? { kind: 'question', to, text } : { kind: 'dm', to, text, buttons: buttons.map((b) => this.buttonView(b)), ...picture });
     } else if (buttons.some((b) => 'callback_data' in b)) {
       this.cardIds.push(message.message_id);
       this.said.push({ kind: 'card', text });

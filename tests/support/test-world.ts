@@ -14,6 +14,10 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Core, Language } from '../../core/app.js';
 import { ManualClock } from '../../core/clock.js';
 import type { ReviewTagger } from '../../core/llm/review-tags.js';
+import type { TextSimilarity } from '../../core/moderation/text-signals.js';
+import type { PictureRenderer } from '../../core/ports.js';
+import { ResvgRenderer } from '../../bots/pictures/resvg-renderer.js';
+import { OfflineTextSimilarity } from '../../llm/offline/text-similarity.js';
 import { parseDurationMs } from '../../core/time/parse-when.js';
 import { PrismaStore } from '../../prisma/store.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -35,6 +39,10 @@ export interface TestWorldOptions {
   reviewTagger?: () => ReviewTagger | undefined;
   /** PostgreSQL pool size (ignored on PGlite). */
   poolSize?: number;
+  /** The text finder of fake-engagement cases for each new core; by default the offline one, as with no LLM configured. */
+  textSimilarity?: () => TextSimilarity | undefined;
+  /** Draws case pictures for each new core; by default resvg, as the bot runs. */
+  pictureRenderer?: () => PictureRenderer | undefined;
 }
 
 /**
@@ -76,6 +84,8 @@ export class TestWorld {
       logger: this.logger,
       defaultLanguage: this.options.defaultLanguage,
       reviewTagger: (this.options.reviewTagger ?? (() => new ScriptedTagger()))(),
+      textSimilarity: (this.options.textSimilarity ?? (() => new OfflineTextSimilarity()))(),
+      pictureRenderer: (this.options.pictureRenderer ?? (() => new ResvgRenderer()))(),
     });
   }
 

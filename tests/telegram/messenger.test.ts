@@ -158,6 +158,39 @@ describe('TelegramMessenger', () => {
     expect(ref?.chatId).toBe(`tg:${alice.id}`);
   });
 
+  it('uploads a picture with sendPhoto, its text as the caption with the buttons under it', async () => {
+    const alice = server.user();
+    server.startBot(alice);
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+    const ref = await messenger.deliver({
+      kind: 'photo', to: { memberId: `tg:${alice.id}` }, filename: 'case-3.png', data: png, text: '⚠️ Case 3', buttons: [[{ label: 'Confirm', action: 'mod:confirm:3' }]],
+    });
+
+    const [call, ...more] = server.calls('sendPhoto');
+    expect(more).toEqual([]);
+    expect(call?.params).toMatchObject({ chat_id: alice.id, caption: '⚠️ Case 3', reply_markup: { inline_keyboard: [[{ text: 'Confirm', callback_data: 'mod:confirm:3' }]] } });
+    expect(server.uploadedPhotos().map((f) => [f.filename, [...f.content]])).toEqual([['case-3.png', [...png]]]);
+    expect(server.calls('sendMessage')).toEqual([]);
+    expect(ref).toEqual({ chatId: `tg:${alice.id}`, messageId: String(server.lastBotMessage(alice.id)?.message_id) });
+  });
+
+  it('sends a text too long for a caption, and the buttons, in a message right after the picture', async () => {
+    const alice = server.user();
+    server.startBot(alice);
+    const text = `⚠️ ${'evidence '.repeat(150)}`;
+    const ref = await messenger.deliver({
+      kind: 'photo', to: { memberId: `tg:${alice.id}` }, filename: 'case-3.png', data: new Uint8Array([1, 2, 3]), text, buttons: [[{ label: 'Confirm', action: 'mod:confirm:3' }]],
+    });
+
+    const [photo] = server.calls('sendPhoto');
+    expect(photo?.params).not.toHaveProperty('caption');
+    expect(photo?.params).not.toHaveProperty('reply_markup');
+    const [message] = server.calls('sendMessage');
+    expect(message?.params).toMatchObject({ chat_id: alice.id, text, reply_markup: { inline_keyboard: [[{ text: 'Confirm', callback_data: 'mod:confirm:3' }]] } });
+    expect(ref?.messageId).toBe(String(server.lastBotMessage(alice.id)?.message_id));
+    expect(server.botMessages(alice.id).map((m) => (m.photo ? 'photo' : 'text'))).toEqual(['photo', 'text']);
+  });
+
   it('answers a button press with a toast cut to 200 characters', async () => {
     const group = server.group();
     const alice = server.user();
