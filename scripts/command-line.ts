@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
-import { parseEventLine, type EventLine } from '../core/kernel/event-lines.js';
+import type { EventLine } from '../core/kernel/event-lines.js';
 import { readLines } from './read-lines.js';
 
 /** Bad arguments or an unreadable input: the message and the usage go to standard error, exit 2 (0 for --help). */
@@ -58,6 +58,9 @@ export interface LineTally {
 
 /** The events of a JSON-lines input with their line numbers; blank and ignored lines skipped, malformed ones tallied. */
 export async function* eventLines(input: Readable, tally: LineTally): AsyncGenerator<{ line: number; event: EventLine }> {
+  // Loaded here, not with this module: the schemas (zod) take a fifth of a second to load, and likes:scan, which
+  // shares this module, reads most files without them.
+  const { parseEventLine } = await import('../core/kernel/event-lines.js');
   for await (const line of readLines(input, MAX_LINE_CHARS)) {
     tally.lines = line.number;
     if (line.tooLong) {

@@ -8,7 +8,7 @@ import { readLines } from '../../scripts/read-lines.js';
 async function main() {
   const started = performance.now();
   let lines = 0;
-  for await (const line of readLines(createReadStream(process.argv[2]!), 1_000_000)) {
+  for await (const line of readLines(createReadStream(process.argv[2]!, { highWaterMark: 1 << 20 }), 1_000_000)) {
     if (line.text === '') continue;
     JSON.parse(line.text);
     lines++;

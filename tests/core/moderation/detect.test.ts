@@ -130,8 +130,8 @@ describe('detectFakeEngagement', () => {
     const events = [...base, like(liked.post, liked.user, 9 * DAY), { type: 'unlike', post: 'b1', user: 'zz', at: at(9 * DAY) } as HistoryEvent];
     events.push(like('nowhere', 'm2', 10 * DAY), post('b1', 'm9', 11 * DAY));
     const report = detectFakeEngagement(events);
-    expect(report.problems).toEqual({ unknownPosts: 1, repeatedLikes: 1, unlikesWithoutLike: 1, repeatedDefinitions: 1 });
+    expect(report.problems).toEqual({ unknownPosts: 1, repeatedLikes: 1, unlikesWithoutLike: 1, repeatedDefinitions: 1, likesBeforePost: 0, actedBeforeJoining: 0, repeatedPurchases: 0 });
     const undone = detectFakeEngagement([...base, { type: 'unlike', post: liked.post, user: liked.user, at: at(20 * DAY) }]);
-    expect(undone.problems).toEqual({ unknownPosts: 0, repeatedLikes: 0, unlikesWithoutLike: 0, repeatedDefinitions: 0 });
+    expect(undone.problems).toEqual({ unknownPosts: 0, repeatedLikes: 0, unlikesWithoutLike: 0, repeatedDefinitions: 0, likesBeforePost: 0, actedBeforeJoining: 0, repeatedPurchases: 0 });
   });
 });
