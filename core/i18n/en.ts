@@ -61,6 +61,7 @@ export const en = {
   'help.section.points': () => '🎁 Points',
   'help.section.likes': () => '📸 Shares and likes',
   'help.section.reminders': () => '🔁 Products and reminders',
+  'help.section.moderation': () => '🛡️ Fake likes',
   'help.section.other': () => '➕ More',
 
   'talk.did_you_mean': (p: { typed: string; suggestion: string; name: string }) =>
@@ -120,6 +121,8 @@ export const en = {
   'usage.product': () => 'Examples: /product milk-900g lasts 14d · /product milk-900g #12 · /product rice durable',
   'usage.products': () => 'Example: /products',
   'usage.churn': () => 'Examples: /churn · /churn weekly on',
+  'usage.flags': () => 'Examples: /flags (open cases) · /flags 3 (one case with its evidence)',
+  'usage.unflag': () => 'Examples: /unflag @bob · reply to a member\'s message with /unflag (lets them into rounds and like tasks again)',
 
   'cmd.help': () => 'Show the commands',
   'cmd.newbuy': () => 'Open a group buy (admins)',
@@ -744,10 +747,10 @@ export const en = {
   'flag.alert_ages': (p: { list: string }) => `Account age at their first like here: ${p.list}.`,
   'flag.age_hours': (p: { name: string; hours: string }) => `${p.name} ${p.hours} h`,
   'flag.alert_other': (p: { list: string }) => `What else they did here: ${p.list}.`,
-  'flag.other_activity': (p: { name: string; likes: number; posts: number; purchases: number }) => `${p.name}: ${p.likes} other likes, ${p.posts} shares, ${p.purchases} purchases`,
+  'flag.other_activity': (p: { name: string; likes: number; posts: number; purchases: number }) => `${p.name}: ${plural(p.likes, 'other like')}, ${plural(p.posts, 'share')}, ${plural(p.purchases, 'purchase')}`,
   'flag.alert_ages_range': (p: { from: string; to: string; fresh: number; accounts: number }) => `Account age at their first like here: ${p.from} h to ${p.to} h; ${p.fresh} of ${p.accounts} under a day.`,
   'flag.alert_other_summary': (p: { quiet: number; accounts: number; likes: number; posts: number; purchases: number }) =>
-    `What else they did here: ${p.quiet} of ${p.accounts} nothing else; together ${p.likes} other likes, ${p.posts} shares, ${p.purchases} purchases.`,
+    `What else they did here: ${p.quiet} of ${p.accounts} nothing else; together ${plural(p.likes, 'other like')}, ${plural(p.posts, 'share')}, ${plural(p.purchases, 'purchase')}.`,
   'flag.alert_texts': (p: { accounts: number; sample: string }) => `${p.accounts} of them posted near-identical texts, e.g. “${p.sample}”.`,
   'flag.picture_title': (p: { id: number; kind: string; accounts: number }) => `Case ${p.id} · ${p.kind} · ${p.accounts} accounts`,
   'flag.picture_age': () => 'account age',
@@ -767,7 +770,7 @@ export const en = {
   'flag.share_of': (p: { id: string; author: string }) => `${p.id} by ${p.author}`,
   'flag.dismissed': (p: { id: number }) => `Case ${p.id} dismissed: it will not be raised again for the same evidence.`,
   'flag.confirmed': (p: { id: number; likes: number; points: number; accounts: number }) =>
-    `Case ${p.id} confirmed: ${p.likes} like(s) removed, ${p.points} point(s) taken back, ${p.accounts} account(s) left out of rounds and like tasks until /unflag.`,
+    `Case ${p.id} confirmed: ${plural(p.likes, 'like')} removed, ${plural(p.points, 'point')} taken back, ${plural(p.accounts, 'account')} left out of rounds and like tasks until /unflag.`,
   'flag.already_handled': (p: { id: number; status: string }) => `Case ${p.id} was already handled (${p.status}). Nothing was changed.`,
   'flag.case_not_found': (p: { id: number }) => `There is no case ${p.id} in this group.`,
   'flag.flags_none': () => 'No open fake-engagement cases.',
@@ -775,7 +778,7 @@ export const en = {
   'flag.flags_line': (p: { id: number; kind: string; accounts: number; posts: string }) => `#${p.id} ${p.kind}: ${p.accounts} accounts, share ${p.posts}`,
   'flag.flags_usage': () => 'Usage: /flags, or /flags <case number>.',
   'flag.flags_hint': () => 'Send /flags <id> for one case with its buttons.',
-  'flag.digest_title': (p: { group: string; count: number }) => `⚠️ ${p.count} more possible fake-like case(s) in ${p.group} (held back: a few alerts an hour at most):`,
+  'flag.digest_title': (p: { group: string; count: number }) => `⚠️ ${p.count} more possible fake-like ${Number(p.count) === 1 ? 'case' : 'cases'} in ${p.group} (held back: a few alerts an hour at most):`,
   'flag.unflag_usage': () => 'Usage: /unflag @member (or reply to their message).',
   'flag.unflag_unknown_member': (p: { who: string }) => `I don't know ${p.who} in this group.`,
   'flag.unflag_nothing': (p: { name: string }) => `${p.name} has no confirmed flag to lift.`,

@@ -62,6 +62,7 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   'help.section.points': () => '🎁 积分',
   'help.section.likes': () => '📸 晒单与点赞',
   'help.section.reminders': () => '🔁 商品与回购提醒',
+  'help.section.moderation': () => '🛡️ 刷赞嫌疑',
   'help.section.other': () => '➕ 更多',
 
   'talk.did_you_mean': (p) => `我不认识 ${p.typed}。你是想用 ${p.suggestion} 吗？（/help ${p.name} 查看说明）`,
@@ -117,6 +118,8 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   'usage.product': () => '示例：/product milk-900g lasts 14d · /product milk-900g #12 · /product rice durable',
   'usage.products': () => '示例：/products',
   'usage.churn': () => '示例：/churn · /churn weekly on',
+  'usage.flags': () => '示例：/flags（未处理的嫌疑）· /flags 3（查看一个嫌疑及证据）',
+  'usage.unflag': () => '示例：/unflag @bob · 回复成员的消息发送 /unflag（让其重新参加互赞轮次和点赞任务）',
 
   'cmd.help': () => '查看命令',
   'cmd.newbuy': () => '发起拼团（管理员）',

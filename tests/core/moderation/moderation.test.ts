@@ -131,7 +131,7 @@ describe('fake-engagement cases', { timeout: 180_000 }, () => {
     await h.advanceAndRunJobs(3 * MINUTE);
     const aliceBefore = await balance(h, alice);
     await h.press(anna, 'mod:confirm:1', { chat: 'private' });
-    expect(h.lastToast()).toBe('Case 1 confirmed: 9 like(s) removed, 18 point(s) taken back, 9 account(s) left out of rounds and like tasks until /unflag.');
+    expect(h.lastToast()).toBe('Case 1 confirmed: 9 likes removed, 18 points taken back, 9 accounts left out of rounds and like tasks until /unflag.');
     await h.press(laoLi, 'mod:confirm:1', { chat: 'private' });
     expect(h.lastToast()).toBe('案例 1 已经处理过（已由 Anna 确认），没有做任何更改。');
     await h.press(anna, 'mod:confirm:1', { chat: 'private' });
@@ -190,7 +190,7 @@ describe('fake-engagement cases', { timeout: 180_000 }, () => {
     expect(await h.db.prisma.flagCase.count()).toBe(5);
     expect(alertsTo(h, anna)).toHaveLength(3);
     await h.advanceAndRunJobs(61 * MINUTE);
-    const digest = h.dmsTo(anna).filter((text) => text.includes('more possible fake-like case(s)'));
+    const digest = h.dmsTo(anna).filter((text) => text.includes('more possible fake-like cases'));
     expect(digest).toHaveLength(1);
     expect(digest[0]).toMatch(/#4 like burst: 8 accounts, share 4\n#5 like burst: 8 accounts, share 5/);
     expect(alertsTo(h, anna)).toHaveLength(3);
