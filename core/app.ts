@@ -151,6 +151,8 @@ export class Core implements CoreApp {
       if (event.chat.kind !== 'private') return { replies: [], duplicate: false };
     }
     if (event.actor.isBot) return { replies: [], duplicate: false };
+    // An overheard group message no module wants: no transaction, no record of the member, nothing said.
+    if (event.kind === 'text' && event.ambient && !this.modules.some((m) => m.groupText?.wants(event))) return { replies: [], duplicate: false };
 
     let out: Outbox | null;
     try {
@@ -159,7 +161,7 @@ export class Core implements CoreApp {
       if (event.kind === 'button') {
         press = await this.resolvePress(event.action, event.actor.id);
         if (press !== 'stale') isAdmin = press.isTargetAdmin;
-      } else if ((spec && needsAdminCheck(spec)) || event.kind === 'text') {
+      } else if ((spec && needsAdminCheck(spec)) || (event.kind === 'text' && !event.ambient)) {
         // Text in a group answers a guided dialogue, whose last answer acts with the admin's rights: check them again.
         if (event.chat.kind === 'group') isAdmin = await this.port(event.platform).isChatAdmin(event.chat.id, event.actor.id);
       }
@@ -294,13 +296,16 @@ export class Core implements CoreApp {
         return;
       }
       case 'text': {
-        const dialogue = await ctx.tx.getDialogue(event.chat.id, ctx.member.id);
+        const dialogue = event.ambient ? null : await ctx.tx.getDialogue(event.chat.id, ctx.member.id);
         if (dialogue) {
           const answer = this.modules.find((m) => m.dialogues?.[dialogue.kind])?.dialogues?.[dialogue.kind];
           if (answer) await answer(ctx, dialogue, event.text);
           return;
         }
-        if (event.chat.kind !== 'private') return;
+        if (event.chat.kind !== 'private') {
+          for (const module of this.modules) if (module.groupText?.wants(event) && (await module.groupText.run(ctx, event))) return;
+          return;
+        }
         for (const module of this.modules) if (module.privateText && (await module.privateText(ctx, event))) return;
         return;
       }

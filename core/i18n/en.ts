@@ -22,7 +22,8 @@ export const en = {
 
   'cmd.help': () => 'Show the commands',
   'cmd.newbuy': () => 'Open a group buy (admins)',
-  'cmd.join': () => 'Join the newest buy: /join [qty] or /join <buy-id> [qty]',
+  'cmd.join': () => 'Join the newest buy: /join [qty] [variant] [note <text>], or a buy by number: /join #<buy-id> [qty]',
+  'cmd.note': () => 'Add or change your note (备注) on a buy: /note [#buy-id] <text>',
   'cmd.leave': () => 'Leave a buy: /leave [buy-id]',
   'cmd.buys': () => 'List the open buys in this chat',
   'cmd.mybuys': () => 'Your sign-ups across groups (sent privately)',
@@ -70,6 +71,12 @@ export const en = {
     `"${p.value}" is not a deadline I understand. Use a date and time like 2026-12-24 20:00 or a duration like 90m, 2h, 3d.`,
   'newbuy.when_past': (p: { value: string }) => `The deadline ${p.value} is already past.`,
   'newbuy.when_too_far': () => 'The deadline is more than 90 days away.',
+  'newbuy.bad_variants': (p: { value: string }) =>
+    `"${p.value}" is not a variant. Write each as name:price:stock, e.g. variants small:10:20 large:18:10 (a name that is not a number, at most 20 characters; stock at least 1).`,
+  'newbuy.duplicate_variant': (p: { name: string }) => `The variant "${p.name}" is given twice.`,
+  'newbuy.too_many_variants': (p: { max: number }) => `At most ${p.max} variants per buy.`,
+  'newbuy.max_above_stock': (p: { max: number; stock: number }) => `max (${p.max}) cannot be more than the variants' stock together (${p.stock}).`,
+  'newbuy.tiers_with_variants': () => 'Tiered prices work for a buy with one price; a buy with variants has a price per variant. Leave out the tiers or the variants.',
   'newbuy.opened': (p: { id: number }) => `Group buy #${p.id} is open. Join with the button or /join.`,
 
   'dialog.title': () => 'Let\'s open a group buy (send /cancel to stop at any time). What is the product title?',
@@ -80,6 +87,8 @@ export const en = {
   'dialog.limit': () => 'Limit per member in units? Send "-" for no limit.',
   'dialog.tiers': () => 'Tier prices? e.g. 20:35.9,40:32.9 (units:price). Send "-" for none.',
   'dialog.pickup': () => 'Pickup point or delivery note? Send "-" to skip.',
+  'dialog.description': () => 'A few words about the product (shown on the card)? Send "-" to skip.',
+  'dialog.variants': () => 'Variants (sizes, flavours), each name:price:stock, e.g. small:10:20 large:18:10? Send "-" for none.',
   'dialog.cancelled': () => 'OK, stopped. Nothing was created.',
   'dialog.nothing': () => 'There is nothing to cancel.',
   'dialog.skip_hint': () => '(send "-" to skip)',
@@ -93,7 +102,7 @@ export const en = {
   'buy.status.cancelled': () => 'cancelled',
   'buy.deadline_passed': (p: { id: number }) => `The deadline of #${p.id} has passed: it is closing now.`,
   'buy.bad_id': (p: { value: string }) => `"${p.value}" is not a buy id. Buy ids look like #12.`,
-  'join.usage': () => 'Usage: /join [qty], /join #<buy-id>, or /join <buy-id> <qty>.',
+  'join.usage': () => 'Usage: /join [qty] [variant] [note <text>], /join #<buy-id> [qty], or /join <buy-id> <qty>.',
   'join.bad_quantity': (p: { value: string }) => `"${p.value}" is not a quantity: use a whole number of at least 1.`,
   'join.over_limit': (p: { limit: number }) => `The limit is ${p.limit} per member.`,
   'join.joined': (p: { name: string; qty: number; id: number }) => `${p.name} joined #${p.id} ×${p.qty}.`,
@@ -105,6 +114,31 @@ export const en = {
     `You are on the waitlist of #${p.id} (×${p.qty}, position ${p.position}).`,
   'join.not_enough_room': (p: { id: number; qty: number; available: number }) =>
     `Only ${p.available} more unit(s) are available in #${p.id}; you keep ×${p.qty}.`,
+  'join.joined_variant': (p: { name: string; qty: number; id: number; variant: string }) => `${p.name} joined #${p.id} ×${p.qty} ${p.variant}.`,
+  'join.changed_variant': (p: { name: string; qty: number; id: number; variant: string }) => `${p.name} now has ×${p.qty} ${p.variant} in #${p.id}.`,
+  'join.note_saved': (p: { note: string }) => `Note: ${p.note}`,
+  'join.no_variants': (p: { id: number; value: string }) => `#${p.id} has no variants, so "${p.value}" is not something to pick. Use /join [qty].`,
+  'join.unknown_variant': (p: { id: number; value: string; names: string }) => `#${p.id} has no variant "${p.value}". Pick one of: ${p.names}.`,
+  'join.pick_variant': (p: { id: number; names: string }) => `#${p.id} comes in variants: ${p.names}. Press a variant's button, or e.g. /join 2 ${p.names.split(' / ')[0]}.`,
+  'join.at_limit': (p: { limit: number; id: number; qty: number }) => `You already have ×${p.qty} in #${p.id}: the limit is ${p.limit} per member.`,
+  'join.already_in': (p: { id: number; qty: number }) => `You are already in #${p.id} with ×${p.qty}, so there is no waitlist place to take. To change it: /join ${p.id} <qty>.`,
+  'join.short_new': (p: { name: string; id: number; wanted: number; left: number }) =>
+    `${p.name}, only ${p.left} ${p.left === 1 ? 'unit is' : 'units are'} left in #${p.id} (you asked for ${p.wanted}). Take ${p.left}, or wait for ${p.wanted} on the waitlist?`,
+  'join.short_more': (p: { name: string; id: number; qty: number; left: number; total: number }) =>
+    `${p.name}, you have ×${p.qty} in #${p.id} and only ${p.left} more ${p.left === 1 ? 'unit is' : 'units are'} left: take them for ×${p.total} in all?`,
+  'join.short_none': (p: { id: number; qty: number }) => `Nothing more is left in #${p.id}; you keep ×${p.qty}.`,
+  'join.ambiguous': (p: { n: number; newest: number }) =>
+    `Did you mean ${p.n} ${p.n === 1 ? 'unit' : 'units'} of the newest buy #${p.newest}, or joining buy #${p.n}? (Next time: /join #${p.n} names a buy.)`,
+  'button.take_left': (p: { qty: number }) => `Take ${p.qty}`,
+  'button.wait_for': (p: { qty: number }) => `Waitlist for ${p.qty}`,
+  'button.units_of': (p: { n: number; id: number }) => `${p.n} of #${p.id}`,
+  'button.join_buy': (p: { id: number }) => `Join #${p.id}`,
+  'note.usage': () => 'Usage: /note [#buy] <text>, e.g. /note no coriander. /note - removes your note.',
+  'note.saved': (p: { id: number; note: string }) => `Your note on #${p.id}: ${p.note}`,
+  'note.cleared': (p: { id: number }) => `Your note on #${p.id} is removed.`,
+  'habit.hint': (p: { id: number }) => `To join #${p.id}, reply to its card with +1 (or +2, 接龙 2, 我要 3; add a note after it: +1 no coriander), or press Join.`,
+  'habit.unreadable': (p: { id: number }) =>
+    `I could not read that reply (Discord shows me a reply's text only when it mentions me: keep "@ mention" on). To join #${p.id}: /join or the Join button.`,
   'leave.left': (p: { name: string; id: number }) => `${p.name} left #${p.id}.`,
   'leave.not_joined': (p: { id: number }) => `You are not signed up to #${p.id}.`,
   'waitlist.promoted_dm': (p: { id: number; title: string; qty: number }) =>
@@ -133,8 +167,16 @@ export const en = {
   'card.status.cancelled': () => '🚫 Cancelled by an admin.',
   'card.paid_mark': () => 'paid',
   'card.delivered_mark': () => 'delivered',
+  'card.variants': () => '💰 Variants:',
+  'card.photo_caption': (p: { id: number; title: string }) => `🛒 #${p.id} ${p.title}`,
+  'card.variant': (p: { name: string; price: string; left: number; stock: number }) => `· ${p.name} ${p.price} · ${p.left} of ${p.stock} left`,
+  'card.variant_out': (p: { name: string; price: string; left: number; stock: number }) => `· ${p.name} ${p.price} · sold out (waitlist open)`,
+  'card.full': () => '🈵 FULL: new sign-ups go on the waitlist',
   'button.join': () => 'Join +1',
   'button.leave': () => 'Leave',
+  'button.waitlist': () => 'Join waitlist',
+  'button.join_variant': (p: { name: string }) => `${p.name} +1`,
+  'button.waitlist_variant': (p: { name: string }) => `${p.name}: waitlist`,
 
   'close.formed': (p: { id: number; title: string; units: number; price: string; count: number }) =>
     `✅ Group buy #${p.id} ${p.title} is formed: ${p.units} units from ${p.count} member(s) at ${p.price} per unit.`,
@@ -153,11 +195,12 @@ export const en = {
   'buys.none': () => 'No open buys in this chat. Admins open one with /newbuy.',
   'buys.header': () => 'Open buys:',
   'buys.line': (p: { id: number; title: string; price: string; taken: number; max: number; when: string }) =>
-    `#${p.id} ${p.title} · ${p.price} · ${p.taken}/${p.max} · ends ${p.when}`,
+    `#${p.id} ${p.title} · ${p.price} · ${p.taken}/${p.max} · ends ${p.when} · /join #${p.id}`,
   'mybuys.none': () => 'You have no sign-ups.',
   'mybuys.header': () => 'Your sign-ups:',
   'mybuys.line': (p: { id: number; title: string; qty: number; state: string; group: string }) =>
     `#${p.id} ${p.title} ×${p.qty} · ${p.state} · ${p.group}`,
+  'mybuys.note': (p: { note: string }) => `   note: ${p.note}`,
   'mybuys.state.active': () => 'in',
   'mybuys.state.waitlisted': () => 'waitlisted',
   'mybuys.paid': () => 'paid',
