@@ -338,6 +338,8 @@ export class Core implements CoreApp {
     const { logger, store, scheduler } = this.options;
     const sent: Reply[] = [];
     const queue = [...out.replies];
+    // One "sent to you privately" pointer per event, however many private replies (an export's several files).
+    let pointed = false;
     while (queue.length > 0) {
       const reply = queue.shift()!;
       try {
@@ -349,12 +351,14 @@ export class Core implements CoreApp {
           if (card) await card.remember(store, Number(rawId), ref, this.options.clock.now());
           else logger.warn({ card: reply.card }, 'no module remembers this card kind');
         }
-        if (origin && isPrivateToActor(reply, origin) && origin.chat.kind === 'group' && !ref?.shownInPlace) {
+        if (origin && isPrivateToActor(reply, origin) && origin.chat.kind === 'group' && !ref?.shownInPlace && !pointed) {
+          pointed = true;
           queue.unshift({ kind: 'message', to: { chatId: origin.chat.id }, text: t(lang, 'generic.sent_privately', { name: origin.actor.displayName }) });
         }
       } catch (error) {
         logger.warn({ err: error instanceof DeliveryError ? error.message : error, reply: reply.kind }, 'delivery failed');
-        if (origin && isPrivateToActor(reply, origin) && error instanceof DeliveryError && origin.chat.kind === 'group') {
+        if (origin && isPrivateToActor(reply, origin) && error instanceof DeliveryError && origin.chat.kind === 'group' && !pointed) {
+          pointed = true;
           queue.unshift({ kind: 'message', to: { chatId: origin.chat.id }, text: t(lang, 'generic.dm_failed', { name: origin.actor.displayName }) });
         }
       }

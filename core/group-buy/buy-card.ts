@@ -33,6 +33,12 @@ export function currentPrice(buy: BuyRecord, signUps: readonly SignUpView[]): nu
   return buy.finalPriceCents ?? priceFor(unitsTaken(signUps), buy.unitPriceCents, buy.tiers);
 }
 
+/** The unit price one sign-up pays: its variant's price, else the buy's current (tiered or final) price. */
+export function unitPriceOf(buy: BuyRecord, signUps: readonly SignUpView[], signUp: Pick<SignUpView, 'variant'>): number {
+  const variant = signUp.variant ? buy.variants.find((v) => v.name === signUp.variant) : undefined;
+  return variant ? variant.priceCents : currentPrice(buy, signUps);
+}
+
 /**
  * Renders the live sign-up card: title, current price and next tier, units against min and max, deadline,
  * limit, pickup, participants and waitlist, and Join/Leave buttons while the buy is open.

@@ -45,7 +45,10 @@ export async function listMyBuys(ctx: HandlerContext): Promise<void> {
       const marks = [signUp.paidAt ? say({ ...ctx, lang }, 'mybuys.paid') : '', signUp.deliveredAt ? say({ ...ctx, lang }, 'mybuys.delivered') : '']
         .filter(Boolean)
         .join(', ');
-      lines.push(say({ ...ctx, lang }, 'mybuys.line', { id: buy.id, title: buy.title, qty: signUp.quantity, state: marks ? `${state}, ${marks}` : state, group: groupTitle ?? '' }));
+      const title = signUp.variant ? `${buy.title} ${signUp.variant}` : buy.title;
+      lines.push(say({ ...ctx, lang }, 'mybuys.line', { id: buy.id, title, qty: signUp.quantity, state: marks ? `${state}, ${marks}` : state, group: groupTitle ?? '' }));
+      // The note is the member's own: shown here (a private message) and in the admin's export, never on the card.
+      if (signUp.note) lines.push(say({ ...ctx, lang }, 'mybuys.note', { note: signUp.note }));
     }
   }
   // The dispatcher adds a "sent privately" pointer in the group, or asks the member to start a private chat.

@@ -176,7 +176,7 @@ describe('variants (规格) in the one-line /newbuy', () => {
 
   it('reads English keywords, commas and full-width colons, with a price and a lower max', () => {
     const spec = parse('Mooncakes | 12 | variants small：10：20, large:18:10 | min 5 | max 25 | ends 2h | description Cantonese style');
-    expect(spec.variants.map((v) => v.name)).toEqual(['small', 'large']);
+    expect(spec.variants!.map((v) => v.name)).toEqual(['small', 'large']);
     expect(spec).toMatchObject({ unitPriceCents: 1200, maxUnits: 25, description: 'Cantonese style' });
   });
 
