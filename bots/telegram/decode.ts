@@ -85,10 +85,14 @@ function decodeMessage(update: Update, message: Message, context: DecodeContext)
     return [{ ...base, kind: 'command', name: command.name, args: command.args, ...(mentions.length ? { mentions } : {}), ...(media.length ? { attachments: media } : {}) }];
   }
 
-  const repliesToBot = realReplyTarget(message)?.from?.id === context.botId;
+  const target = realReplyTarget(message);
+  const repliesToBot = target?.from?.id === context.botId;
   if (attachments.length > 0) return [{ ...base, kind: 'text', text, attachments }];
-  if (message.chat.type === 'private' || repliesToBot) return [{ ...base, kind: 'text', text }];
-  return [];
+  if (message.chat.type === 'private') return [{ ...base, kind: 'text', text }];
+  const replyTo = target ? { replyTo: { messageId: String(target.message_id), byBot: repliesToBot } } : {};
+  if (repliesToBot) return [{ ...base, kind: 'text', text, ...replyTo }];
+  // Any other group message reaches the bot only when its privacy mode is off: overheard, for the 接龙 habits alone.
+  return [{ ...base, kind: 'text', text, ...replyTo, ambient: true }];
 }
 
 /**

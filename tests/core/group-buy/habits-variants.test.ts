@@ -16,7 +16,7 @@ function lastWithButtons(): { text: string; buttons: Pick<Button, 'label' | 'act
   return { text: d.reply.text, buttons: (d.reply.buttons ?? []).flat().map((b) => ({ label: b.label, action: b.action })) };
 }
 
-const replyToCard = (buyId?: number) => ({ replyTo: { messageId: h.cardMessage(buyId)!.messageId, byBot: true } });
+const replyToCard = (buyId?: number) => ({ replyTo: { messageId: h.cardMessage(buyId)!.messageId!, byBot: true } });
 
 describe('接龙 habits as plain group messages', () => {
   it('joins by a reply to the card: +1, +2 with a note, 接龙 2, 我要 3 — each answered in the member language', async () => {
