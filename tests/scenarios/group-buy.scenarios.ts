@@ -71,8 +71,8 @@ export const groupBuyScenarios: Scenario[] = [
       {
         expect: {
           groupMessage: said(
-            /^Open buys:\n#1 Organic strawberries 1\.5kg · ¥39\.90 · 4\/50 · ends 2026-03-10 12:00$/,
-            /^进行中的拼团：\n#1 Organic strawberries 1\.5kg · ¥39\.90 · 4\/50 · 截止 2026-03-10 12:00$/,
+            /^Open buys:\n#1 Organic strawberries 1\.5kg · ¥39\.90 · 4\/50 · ends 2026-03-10 12:00 · \/join #1$/,
+            /^进行中的拼团：\n#1 Organic strawberries 1\.5kg · ¥39\.90 · 4\/50 · 截止 2026-03-10 12:00 · \/join #1$/,
           ),
         },
       },
@@ -111,7 +111,7 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'fang', press: 'join' },
       { expect: { toast: { to: 'fang', matches: /^王芳 参加了 #1 ×1。$/ }, card: [/2\. 王芳 ×1/, /📦 已报 3 份/] } },
       { as: 'ming', command: '/buys' },
-      { expect: { groupMessage: /^进行中的拼团：\n#1 有机草莓 3斤装 · ¥39\.90 · 3\/50 · 截止 2026-03-10 12:00$/ } },
+      { expect: { groupMessage: /^进行中的拼团：\n#1 有机草莓 3斤装 · ¥39\.90 · 3\/50 · 截止 2026-03-10 12:00 · \/join #1$/ } },
     ],
   },
 
@@ -154,7 +154,15 @@ export const groupBuyScenarios: Scenario[] = [
           card: [said(/Waitlist \(1\):\n1\. Dave ×1/, /候补（1 人）：\n1\. Dave ×1/), said(/📦 3 taken/, /📦 已报 3 份/)],
         },
       },
-      { as: 'erin', press: 'join' },
+      // A full card says so, and its join button offers the waitlist explicitly.
+      {
+        expect: {
+          card: [said(/🈵 FULL: new sign-ups go on the waitlist/, /🈵 已满：新报名进入候补/)],
+          cardButtons: ['jw', 'leave'],
+          cardButtonLabels: [said(/^Join waitlist$/, /^排队候补$/), said(/^Leave$/, /^退出$/)],
+        },
+      },
+      { as: 'erin', press: 'jw' },
       {
         expect: {
           toast: { to: 'erin', matches: said(/Erin is on the waitlist \(×1, position 2\)/, /Erin 已进入候补（×1，第 2 位）/), alert: true },
@@ -189,7 +197,7 @@ export const groupBuyScenarios: Scenario[] = [
   },
 
   {
-    name: 'pressing Join twice, or the same update delivered twice, counts once',
+    name: 'a second press of "+1" adds one more unit, as its label says; the same update delivered twice counts once',
     members: cast,
     steps: [
       { as: 'admin', command: '/newbuy Tea | 20 | min 2 | max 10 | ends 2h' },
@@ -198,8 +206,8 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'bob', press: 'join' },
       {
         expect: {
-          toast: { to: 'bob', matches: said(/^You are already in #1 with ×1\./, /^你已在 #1 中，数量 ×1。/) },
-          card: [said(/Participants \(1\):\n1\. Bob ×1$/m, /参团名单（1 人）：\n1\. Bob ×1$/m), said(/📦 1 taken/, /📦 已报 1 份/)],
+          toast: { to: 'bob', matches: said(/^Bob now has ×2 in #1\.$/, /^Bob 在 #1 的数量改为 ×2。$/) },
+          card: [said(/Participants \(1\):\n1\. Bob ×2$/m, /参团名单（1 人）：\n1\. Bob ×2$/m), said(/📦 2 taken/, /📦 已报 2 份/)],
         },
       },
       { as: 'carol', command: '/join 2', deliveredTwice: true },
@@ -207,7 +215,7 @@ export const groupBuyScenarios: Scenario[] = [
         expect: {
           groupMessageTimes: { matches: /Carol/, times: 1 },
           groupMessage: said(/^Carol joined #1 ×2\.$/, /^Carol 参加了 #1 ×2。$/),
-          card: [/2\. Carol ×2/, said(/📦 3 taken/, /📦 已报 3 份/)],
+          card: [/2\. Carol ×2/, said(/📦 4 taken/, /📦 已报 4 份/)],
           cardNot: [/3\. /],
         },
       },
@@ -239,7 +247,7 @@ export const groupBuyScenarios: Scenario[] = [
         },
       },
       { as: 'dave', command: '/leave' },
-      { expect: { groupMessage: said(/^Dave left #1\.$/, /^Dave 退出了 #1。$/), cardNot: [/Dave/, said(/Waitlist/, /候补/)] } },
+      { expect: { groupMessage: said(/^Dave left #1\.$/, /^Dave 退出了 #1。$/), cardNot: [/Dave/, said(/Waitlist \(/, /候补（/)] } },
       { as: 'dave', command: '/leave' },
       { expect: { groupMessage: said(/^You are not signed up to #1\.$/, /^你没有报名 #1。$/) } },
     ],
@@ -289,7 +297,7 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'admin', command: '/newbuy Tea | 20 | min 2 | max 10 | ends 2h | pickup East gate' },
       { as: 'bob', command: '/join 2' },
       { as: 'admin', command: '/newbuy Coffee | 30 | min 5 | max 10 | ends 2h' },
-      { as: 'carol', command: '/join 1' },
+      { as: 'carol', command: '/join #2' },
       { as: 'erin', press: 'join', on: { card: 2 } },
       { expect: { cardsPosted: 2, openBuys: 2, cardNumber: 2, card: [/Carol ×1\n2\. Erin ×1/] } },
       { expect: { cardNumber: 1, card: [/1\. Bob ×2$/m], cardNot: [/Erin|Carol/] } },
@@ -297,8 +305,8 @@ export const groupBuyScenarios: Scenario[] = [
       {
         expect: {
           groupMessage: said(
-            /^Open buys:\n#1 Tea · ¥20\.00 · 2\/10 · ends 2026-03-10 12:00\n#2 Coffee · ¥30\.00 · 2\/10 · ends 2026-03-10 12:00$/,
-            /^进行中的拼团：\n#1 Tea · ¥20\.00 · 2\/10 · 截止 2026-03-10 12:00\n#2 Coffee · ¥30\.00 · 2\/10 · 截止 2026-03-10 12:00$/,
+            /^Open buys:\n#1 Tea · ¥20\.00 · 2\/10 · ends 2026-03-10 12:00 · \/join #1\n#2 Coffee · ¥30\.00 · 2\/10 · ends 2026-03-10 12:00 · \/join #2$/,
+            /^进行中的拼团：\n#1 Tea · ¥20\.00 · 2\/10 · 截止 2026-03-10 12:00 · \/join #1\n#2 Coffee · ¥30\.00 · 2\/10 · 截止 2026-03-10 12:00 · \/join #2$/,
           ),
         },
       },
@@ -439,10 +447,10 @@ export const groupBuyScenarios: Scenario[] = [
           document: {
             to: 'admin',
             filename: /^buy-1\.csv$/,
-            header: 'name,platform id,quantity,price,paid,delivered,pickup,joined at,status',
+            header: 'name,platform id,quantity,price,paid,delivered,pickup,joined at,status,variant,note,line total',
             rows: [
-              /^Bob,\w+:\d+,2,20\.00,yes,yes,East gate,2026-03-10 10:00,active$/,
-              /^王芳,\w+:\d+,1,20\.00,no,yes,East gate,2026-03-10 10:00,active$/,
+              /^Bob,\w+:\d+,2,20\.00,yes,yes,East gate,2026-03-10 10:00,active,,,40\.00$/,
+              /^王芳,\w+:\d+,1,20\.00,no,yes,East gate,2026-03-10 10:00,active,,,20\.00$/,
             ],
           },
         },
@@ -459,7 +467,7 @@ export const groupBuyScenarios: Scenario[] = [
         only: { privateRepliesInPlace: false },
       },
       // In place needs no private chat: Gina, who accepts no DMs, still gets the file.
-      { expect: { document: { to: 'gina', filename: /^buy-1\.csv$/, header: 'name,platform id,quantity,price,paid,delivered,pickup,joined at,status' } }, only: { privateRepliesInPlace: true } },
+      { expect: { document: { to: 'gina', filename: /^buy-1\.csv$/, header: 'name,platform id,quantity,price,paid,delivered,pickup,joined at,status,variant,note,line total' } }, only: { privateRepliesInPlace: true } },
       { as: 'frank', command: '/mybuys' },
       {
         expect: {
@@ -504,6 +512,10 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'admin', answer: '-' },
       { expect: { question: { to: 'admin', matches: said(/^Pickup point or delivery note\?/, /^自提点或配送说明？/) }, cardsPosted: 0, openBuys: 0 } },
       { as: 'admin', answer: 'East gate' },
+      { expect: { question: { to: 'admin', matches: said(/^A few words about the product/, /^商品描述/) }, cardsPosted: 0 } },
+      { as: 'admin', answer: '-' },
+      { expect: { question: { to: 'admin', matches: said(/^Variants \(sizes, flavours\)/, /^规格（尺寸、口味）/) }, cardsPosted: 0 } },
+      { as: 'admin', answer: '-' },
       {
         expect: {
           cardsPosted: 1,
@@ -541,8 +553,9 @@ export const groupBuyScenarios: Scenario[] = [
       // Typed options (Discord slash commands) cannot carry an unknown field or a quantity that is not a number.
       { as: 'admin', command: '/newbuy Tea | 10 | min 1 | max 5 | ends 2h | colour red', only: { typedCommandOptions: false } },
       { expect: { groupMessage: said(/^I don't understand "colour red"\./, /^看不懂“colour red”。/), buysCreated: 0, cardsPosted: 0 }, only: { typedCommandOptions: false } },
-      { as: 'bob', command: '/join abc', only: { typedCommandOptions: false } },
-      { expect: { groupMessage: said(/^"abc" is not a quantity/, /^“abc”不是有效数量/) }, only: { typedCommandOptions: false } },
+      // A word after /join is a variant (a typed form has a variant field too): with no buy open, that is what is said.
+      { as: 'bob', command: '/join abc' },
+      { expect: { groupMessage: said(/^There is no open buy in this chat right now\.$/, /^本群目前没有进行中的拼团。$/) } },
     ],
   },
 
@@ -560,8 +573,11 @@ export const groupBuyScenarios: Scenario[] = [
       { expect: { groupMessage: /^“abc”不是有效价格。/, noGroupMessage: /is not a price/, buysCreated: 0 } },
       { as: 'anna', command: '/newbuy Tea | 10 | min 1 | max 5 | ends 2h' },
       { expect: { card: [/^🛒 Group buy #1: Tea$/m] } },
+      // More than is left: 老李 is told what is left in Chinese (a message with two buttons), and chooses the waitlist.
       { as: 'li', command: '/join 9' },
-      { expect: { groupMessage: /^#1 已满，老李 已进入候补（×9，第 1 位）。/, card: [/Waitlist \(1\):\n1\. 老李 ×9/] } },
+      { expect: { cardNumber: 2, card: [/^老李，#1 只剩 5 份（你要 9 份）。要先拿这 5 份，还是排队候补 9 份？$/], cardButtonLabels: [/^要这 5 份$/, /^候补 9 份$/] } },
+      { as: 'li', press: 'jw', on: { card: 2 } },
+      { expect: { toast: { to: 'li', matches: /^#1 已满，老李 已进入候补（×9，第 1 位）。/ }, cardNumber: 1, card: [/Waitlist \(1\):\n1\. 老李 ×9/] } },
     ],
   },
 
@@ -629,7 +645,7 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'admin', command: '/export' },
       {
         expect: {
-          document: { to: 'admin', header: 'name,platform id,quantity,price,paid,delivered,pickup,joined at,status', rows: [/^"?[^=+\-@"]/] },
+          document: { to: 'admin', header: 'name,platform id,quantity,price,paid,delivered,pickup,joined at,status,variant,note,line total', rows: [/^"?[^=+\-@"]/] },
         },
       },
     ],

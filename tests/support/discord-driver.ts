@@ -38,7 +38,7 @@ export interface DiscordDriverOptions {
 /** See the module comment. `server`, `discord`, `guild` and `user()` are public for Discord-specific assertions. */
 export class DiscordDriver implements ScenarioDriver {
   readonly platform = 'dc' as const;
-  readonly traits: PlatformTraits = { privateRepliesInPlace: true, typedCommandOptions: true, alertToasts: false };
+  readonly traits: PlatformTraits = { privateRepliesInPlace: true, typedCommandOptions: true, alertToasts: false, overhearsGroupMessages: false };
   server!: FakeDiscordServer;
   discord: DiscordBotHandle | undefined;
   guild!: FakeGuild;
@@ -176,7 +176,8 @@ export class DiscordDriver implements ScenarioDriver {
     await this.settle();
   }
 
-  async post(as: string, text: string, options: { photos?: string[]; video?: { name: string; seconds: number }; inPrivate?: boolean; name?: string } = {}): Promise<void> {
+  /** `replyToCard`: the post replies to that card (1-based; 0 the newest), pinging the bot as Discord does by default. */
+  async post(as: string, text: string, options: { photos?: string[]; video?: { name: string; seconds: number }; inPrivate?: boolean; name?: string; replyToCard?: number } = {}): Promise<void> {
     const user = this.user(as);
     // Several files travel in one message, as Discord sends them.
     const files = (options.photos ?? []).map((name) => this.newFile(name));
@@ -185,9 +186,14 @@ export class DiscordDriver implements ScenarioDriver {
       const id = this.server.directMessage(user, text, files);
       if (text.trim() || files.length) this.expected.set(`dc:${id}`, 1);
     } else {
-      // The bot asks for no server messages: it meets this one only through a message command on it.
-      const message = this.server.memberMessage(user, this.guild.channelId, text, files);
+      // Without Message Content the bot gets a server message's text only when it mentions the bot (a reply to its
+      // card does); it meets other posts only through a message command on them.
+      const cardId = options.replyToCard === undefined ? undefined : options.replyToCard ? this.cardIds[options.replyToCard - 1] : this.cardIds.at(-1);
+      const card = cardId === undefined ? undefined : this.server.message(cardId);
+      if (options.replyToCard !== undefined && !card) throw new Error('no card to reply to');
+      const message = this.server.memberMessage(user, this.guild.channelId, text, files, card ? { replyTo: card } : {});
       if (options.name) this.posts.set(options.name, message);
+      if (card && message.dispatched) this.expected.set(`dc:${message.id}`, 1);
     }
     await this.settle();
   }
