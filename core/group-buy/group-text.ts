@@ -8,10 +8,11 @@
  * The platform decides what the bot sees: Telegram shows replies to the bot's messages (every message only when the
  * bot's privacy mode is off); Discord shows a reply's text when it mentions the bot (see README).
  */
-import { replyInChat, type HandlerContext } from '../context.js';
-import { say } from '../context.js';
+import { replyInChat, say, type HandlerContext } from '../context.js';
+import { UserError } from '../errors.js';
 import type { TextEvent } from '../events.js';
 import type { BuyRecord } from '../store.js';
+import { buyLanguage } from './buy-language.js';
 import { cleanNote, joinGroupBuy } from './join-group-buy.js';
 import { answerJoinInChat } from './join-replies.js';
 import { parseHabit } from './join-words.js';
@@ -25,14 +26,16 @@ export function mayBeHabit(event: TextEvent): boolean {
 }
 
 /** Handles a group message as a 接龙 habit; false when it is not one (the kernel then leaves it alone). */
-export async function habitText(ctx: HandlerContext, event: TextEvent): Promise<boolean> {
-  if (!ctx.group || event.chat.kind !== 'group') return false;
+export async function habitText(base: HandlerContext, event: TextEvent): Promise<boolean> {
+  if (!base.group || event.chat.kind !== 'group') return false;
+  let ctx = base;
   const habit = parseHabit(event.text);
   let buy: BuyRecord | null = null;
   if (event.replyTo?.byBot) {
     buy = await ctx.tx.findBuyByCard(event.chat.id, event.replyTo.messageId);
-    if (!buy || buy.groupId !== ctx.group.id) return false;
+    if (!buy || buy.groupId !== base.group.id) return false;
     if (!habit) {
+      if (!base.group.language && !base.member.language) ctx = { ...base, lang: await buyLanguage(base.tx, buy, base.group, base.lang) };
       replyInChat(ctx, say(ctx, event.text.trim() ? 'habit.hint' : 'habit.unreadable', { id: buy.id }));
       return true;
     }
@@ -41,6 +44,9 @@ export async function habitText(ctx: HandlerContext, event: TextEvent): Promise<
     buy = await ctx.tx.latestOpenBuy(event.chat.id);
     if (!buy) return false;
   }
+  // A plain message tells nothing of the member's language (Discord sends no locale with it): unless the group or the
+  // member has one, the answer is in the card's language, the one the conversation is in.
+  if (!base.group.language && !base.member.language) ctx = { ...base, lang: await buyLanguage(base.tx, buy, base.group, base.lang) };
   // The words after the habit: a variant name first (when the buy has one by that name), the rest a note.
   let variant: string | undefined;
   let rest = habit.rest;
@@ -51,7 +57,13 @@ export async function habitText(ctx: HandlerContext, event: TextEvent): Promise<
   }
   rest = rest.replace(/^(?:备注|note)\s*[:：]?\s*/i, '');
   const note = rest ? rest : undefined;
-  const outcome = await joinGroupBuy(ctx, { buyId: buy.id, mode: 'set', quantity: habit.quantity, variant, note });
-  answerJoinInChat(ctx, outcome, note !== undefined ? cleanNote(note) : undefined);
+  try {
+    const outcome = await joinGroupBuy(ctx, { buyId: buy.id, mode: 'set', quantity: habit.quantity, variant, note });
+    answerJoinInChat(ctx, outcome, note !== undefined ? cleanNote(note) : undefined);
+  } catch (error) {
+    // Refused before anything was written (joinGroupBuy checks first): said here, in the language chosen above.
+    if (!(error instanceof UserError)) throw error;
+    replyInChat(ctx, say(ctx, error.key, error.params as never));
+  }
   return true;
 }

@@ -314,7 +314,7 @@ export class DiscordDriver implements ScenarioDriver {
       this.said.push({ kind: 'question', to: to(recipient ?? message.interactionUser), text });
     } else if (message.ephemeralTo && message.interactionId && this.componentInteractions.has(message.interactionId)) {
       this.said.push({ kind: 'toast', to: to(message.ephemeralTo), text, alert: false });
-    } else if (message.attachments.length > 0 && buttons.length === 0) {
+    } else if (message.attachments.length > 0 && buttons.length === 0 && !(isPhotoPost(message) && !recipient && !message.ephemeralTo)) {
       const file = message.attachments[0]!;
       this.said.push({
         kind: 'document',
@@ -406,4 +406,9 @@ function allButtonsOf(message: StoredMessage): { custom_id?: string; label?: str
 function localeOf(member: DriverMember, chineseSoFar: number): string {
   if (member.language === 'en') return chineseSoFar % 2 === 0 ? 'en-US' : 'en-GB';
   return chineseSoFar % 2 === 0 ? 'zh-CN' : 'zh-TW';
+}
+
+/** A message in the channel showing a photo (a buy's product photo above its card): what members see is its text. */
+function isPhotoPost(message: { attachments: { filename: string }[] }): boolean {
+  return message.attachments.every((a) => /\.(jpe?g|png|gif|webp)$/i.test(a.filename));
 }
