@@ -176,8 +176,14 @@ export class DiscordDriver implements ScenarioDriver {
     await this.settle();
   }
 
-  /** `replyToCard`: the post replies to that card (1-based; 0 the newest), pinging the bot as Discord does by default. */
-  async post(as: string, text: string, options: { photos?: string[]; video?: { name: string; seconds: number }; inPrivate?: boolean; name?: string; replyToCard?: number } = {}): Promise<void> {
+  /**
+   * `replyToCard`: the post replies to that card (1-based; 0 the newest), pinging the bot as Discord does by default
+   * (`replyPing: false`: the member switched the reply's "@ mention" off).
+   */
+  async post(
+    as: string, text: string,
+    options: { photos?: string[]; video?: { name: string; seconds: number }; inPrivate?: boolean; name?: string; replyToCard?: number; replyPing?: boolean } = {},
+  ): Promise<void> {
     const user = this.user(as);
     // Several files travel in one message, as Discord sends them.
     const files = (options.photos ?? []).map((name) => this.newFile(name));
@@ -191,7 +197,7 @@ export class DiscordDriver implements ScenarioDriver {
       const cardId = options.replyToCard === undefined ? undefined : options.replyToCard ? this.cardIds[options.replyToCard - 1] : this.cardIds.at(-1);
       const card = cardId === undefined ? undefined : this.server.message(cardId);
       if (options.replyToCard !== undefined && !card) throw new Error('no card to reply to');
-      const message = this.server.memberMessage(user, this.guild.channelId, text, files, card ? { replyTo: card } : {});
+      const message = this.server.memberMessage(user, this.guild.channelId, text, files, card ? { replyTo: card, mentionAuthor: options.replyPing !== false } : {});
       if (options.name) this.posts.set(options.name, message);
       if (card && message.dispatched) this.expected.set(`dc:${message.id}`, 1);
     }
