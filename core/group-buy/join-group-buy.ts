@@ -33,7 +33,7 @@ export type JoinOutcome =
    * Fewer units are left than asked for: nothing changed; the member is offered to take what is left (`total`, their
    * whole quantity after taking it) or to wait for the full quantity.
    */
-  | { kind: 'short'; buy: BuyRecord; wanted: number; left: number; total: number; variant: string | null; variantIndex?: number };
+  | { kind: 'short'; buy: BuyRecord; wanted: number; left: number; total: number; variant: string | null; variantIndex?: number; alreadyIn?: boolean };
 
 /** Units held by active sign-ups of one variant. */
 export function variantTaken(signUps: readonly SignUpView[], name: string): number {
@@ -86,6 +86,10 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
   const variantName = variant?.name ?? null;
   const variantIndex = variant ? buy.variants.indexOf(variant) : undefined;
   const sameVariant = !existing || existing.variant === variantName;
+  // Switching variant is a choice typed out (/join 2 大份), never the side effect of another variant's button.
+  if (!sameVariant && input.mode !== 'set') {
+    throw new UserError('join.other_variant', { id: buy.id, qty: existing!.quantity, variant: existing!.variant ?? '', wanted: variantName ?? '' });
+  }
   const note = input.note !== undefined ? cleanNote(input.note) : undefined;
   const noteChanged = note !== undefined && note !== (existing?.note ?? null);
 
@@ -110,7 +114,7 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
     }
     if (!fits) {
       if (input.mode === 'waitlist') throw new UserError('join.already_in', { id: buy.id, qty: existing.quantity });
-      return { kind: 'short', buy, wanted: qty, left: Math.max(0, room - (sameVariant ? existing.quantity : 0)), total: room, variant: variantName, variantIndex };
+      return { kind: 'short', buy, wanted: qty, left: Math.max(0, room - (sameVariant ? existing.quantity : 0)), total: room, variant: variantName, variantIndex, alreadyIn: true };
     }
     await ctx.tx.updateSignUp(existing.id, { quantity: qty, variant: variantName, ...(note !== undefined ? { note } : {}) });
     if (qty < existing.quantity || !sameVariant) await promoteFromWaitlist(ctx, buy, group);

@@ -21,6 +21,8 @@ export function describeJoin(ctx: HandlerContext, outcome: JoinOutcome): string 
     case 'short': {
       const had = outcome.total - outcome.left;
       if (outcome.left <= 0) return say(ctx, 'join.short_none', { id, qty: had });
+      // Switching to a variant with fewer left: offer what is left of it (the waitlist is for members not yet in).
+      if (outcome.alreadyIn && had === 0) return say(ctx, 'join.short_switch', { name, id, wanted: outcome.wanted, left: outcome.left, variant: outcome.variant ?? '' });
       return had > 0
         ? say(ctx, 'join.short_more', { name, id, qty: had, left: outcome.left, total: outcome.total })
         : say(ctx, 'join.short_new', { name, id, wanted: outcome.wanted, left: outcome.left });
@@ -38,7 +40,7 @@ export function shortButtons(ctx: HandlerContext, outcome: JoinOutcome): Button[
   const id = outcome.buy.id;
   const had = outcome.total - outcome.left;
   const row: Button[] = [{ label: say(ctx, 'button.take_left', { qty: had > 0 ? outcome.total : outcome.left }), action: `jq:${id}:${outcome.total}${suffix}`, style: 'primary' }];
-  if (had === 0) row.push({ label: say(ctx, 'button.wait_for', { qty: outcome.wanted }), action: `jw:${id}:${outcome.wanted}${suffix}`, style: 'secondary' });
+  if (had === 0 && !outcome.alreadyIn) row.push({ label: say(ctx, 'button.wait_for', { qty: outcome.wanted }), action: `jw:${id}:${outcome.wanted}${suffix}`, style: 'secondary' });
   return [row];
 }
 

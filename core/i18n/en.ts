@@ -120,6 +120,8 @@ export const en = {
   'join.no_variants': (p: { id: number; value: string }) => `#${p.id} has no variants, so "${p.value}" is not something to pick. Use /join [qty].`,
   'join.unknown_variant': (p: { id: number; value: string; names: string }) => `#${p.id} has no variant "${p.value}". Pick one of: ${p.names}.`,
   'join.pick_variant': (p: { id: number; names: string }) => `#${p.id} comes in variants: ${p.names}. Press a variant's button, or e.g. /join 2 ${p.names.split(' / ')[0]}.`,
+  'join.other_variant': (p: { id: number; qty: number; variant: string; wanted: string }) =>
+    `You have ×${p.qty} ${p.variant} in #${p.id}. One variant per member: to switch, /join ${p.qty} ${p.wanted}.`,
   'join.at_limit': (p: { limit: number; id: number; qty: number }) => `You already have ×${p.qty} in #${p.id}: the limit is ${p.limit} per member.`,
   'join.already_in': (p: { id: number; qty: number }) => `You are already in #${p.id} with ×${p.qty}, so there is no waitlist place to take. To change it: /join ${p.id} <qty>.`,
   'join.short_new': (p: { name: string; id: number; wanted: number; left: number }) =>
@@ -127,6 +129,8 @@ export const en = {
   'join.short_more': (p: { name: string; id: number; qty: number; left: number; total: number }) =>
     `${p.name}, you have ×${p.qty} in #${p.id} and only ${p.left} more ${p.left === 1 ? 'unit is' : 'units are'} left: take them for ×${p.total} in all?`,
   'join.short_none': (p: { id: number; qty: number }) => `Nothing more is left in #${p.id}; you keep ×${p.qty}.`,
+  'join.short_switch': (p: { name: string; id: number; wanted: number; left: number; variant: string }) =>
+    `${p.name}, only ${p.left} ${p.variant} ${p.left === 1 ? 'is' : 'are'} left in #${p.id} (you asked for ${p.wanted}); you keep what you have. Take ${p.left}?`,
   'join.ambiguous': (p: { n: number; newest: number }) =>
     `Did you mean ${p.n} ${p.n === 1 ? 'unit' : 'units'} of the newest buy #${p.newest}, or joining buy #${p.n}? (Next time: /join #${p.n} names a buy.)`,
   'button.take_left': (p: { qty: number }) => `Take ${p.qty}`,

@@ -142,6 +142,21 @@ describe('variants (规格)', () => {
     await h.press(bob, 'join:1:0');
     expect(h.lastToast()).toBe('Bob now has ×2 small in #1.');
     expect(await h.participants(1)).toEqual(['Alice ×2', 'Bob ×2']);
+    // Another variant's button does not switch silently; /join with the variant does (stock permitting).
+    await h.press(bob, 'join:1:1');
+    expect(h.lastToast()).toBe('You have ×2 small in #1. One variant per member: to switch, /join 2 large.');
+    // small has 3 in stock and Bob holds 2: switching to 2 small is more than is left.
+    await h.command(alice, '/join 2 small');
+    expect(lastWithButtons()).toEqual({
+      text: 'Alice, only 1 small is left in #1 (you asked for 2); you keep what you have. Take 1?',
+      buttons: [{ label: 'Take 1', action: 'jq:1:1:0' }],
+    });
+    await h.command(alice, '/join 1 small');
+    expect(h.lastMessageIn()).toBe('Alice now has ×1 small in #1.');
+    await h.command(bob, '/join 2 large');
+    expect(h.lastMessageIn()).toBe('Bob now has ×2 large in #1.');
+    const rows = await h.db.prisma.signUp.findMany({ orderBy: { id: 'asc' } });
+    expect(rows.map((r) => [r.variant, r.quantity])).toEqual([['small', 1], ['large', 2]]);
   });
 
   it('keeps buys without variants as they were: tiers still apply', async () => {
