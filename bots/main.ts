@@ -7,6 +7,8 @@
 import { createCore } from '../core/features.js';
 import { systemClock } from '../core/clock.js';
 import { createReviewTagger, LlmConfigError } from '../llm/create-review-tagger.js';
+import { DomainAdaptiveTagger } from '../llm/offline/domain-adaptive-tagger.js';
+import { OfflineReviewTagger } from '../llm/offline/offline-tagger.js';
 import type { ReviewTagger } from '../core/llm/review-tags.js';
 import { openDatabase, redactUrl } from '../prisma/database.js';
 import { createJobQueue } from '../prisma/job-queue.js';
@@ -15,7 +17,7 @@ import { PrismaStore } from '../prisma/store.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { OffsetClock } from './playground/offset-clock.js';
-import { runPlayground } from './playground/run-playground.js';
+import { PLAYGROUND_GROUP_ID, runPlayground } from './playground/run-playground.js';
 import { TimeTravelScheduler } from './playground/time-travel-scheduler.js';
 import { createDiscordBot } from './discord/create-discord-bot.js';
 import { createTelegramBot } from './telegram/create-telegram-bot.js';
@@ -47,7 +49,12 @@ async function main(): Promise<void> {
   // Reviews are tagged by the LLM when one is configured (falling back to the offline model), else offline.
   let reviewTagger: ReviewTagger;
   try {
-    reviewTagger = createReviewTagger(config, { cache: new PrismaTagCache(db.prisma), usageLog: new PrismaLlmUsageLog(db.prisma), logger });
+    // The offline model adapts to each group's stored reviews (what the group sells may be new to it; ADR 003).
+    const offline = new DomainAdaptiveTagger(OfflineReviewTagger.load(), {
+      corpus: async (groupId) => (await store.reviews.listReviews(groupId)).map((r) => r.text),
+      logger,
+    });
+    reviewTagger = createReviewTagger(config, { cache: new PrismaTagCache(db.prisma), usageLog: new PrismaLlmUsageLog(db.prisma), logger, offline });
   } catch (error) {
     if (!(error instanceof LlmConfigError)) throw error;
     process.stderr.write(`${error.message}\nSee README.md, "Configuration".\n`);
@@ -131,6 +138,7 @@ async function main(): Promise<void> {
       interactive: Boolean(process.stdin.isTTY),
       languageHint: process.env.LANG?.split(/[._]/)[0],
       runDueJobs: () => timeTravel!.runDue((name, data) => core.runJob(name, data)),
+      groupTimeZone: async () => (await store.getGroup(PLAYGROUND_GROUP_ID))?.timeZone,
     });
     await shutdown(0);
   }

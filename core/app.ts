@@ -8,17 +8,21 @@ import type { CommandInfo, PlatformPort } from './ports.js';
 import type { Reply } from './replies.js';
 import { CardRefresher } from './card-refresher.js';
 import type { Clock } from './clock.js';
-import { Outbox, say, type HandlerContext, type UseCaseEnv } from './context.js';
+import { Outbox, replyInChat, say, type HandlerContext, type UseCaseEnv } from './context.js';
 import { UserError } from './errors.js';
 import { languageFromHint, t } from './i18n/translate.js';
 import { defaultTextValues, typedValues, type ArgValues } from './kernel/args.js';
 import { listCommands, withBasics } from './kernel/basics.js';
+import { closestCommand, commandWord } from './kernel/closest-command.js';
+import { currentDialogue, DIALOGUE_TIMEOUT_MS } from './kernel/dialogues.js';
+import { helpCommands, privateCommands } from './kernel/help.js';
 import { emit } from './kernel/domain-events.js';
 import { EventBus } from './kernel/event-bus.js';
 import type { ButtonSpec, CardSpec, CommandSpec, EffectSpec, FeatureModule, JobSpec, KernelServices, Requirement } from './kernel/module.js';
 import { DeliveryError, type Logger, type Scheduler } from './ports.js';
 import type { Store } from './store.js';
 import type { Language } from './kernel/language.js';
+import type { CommandEvent, TextEvent } from './events.js';
 
 export type { Language } from './kernel/language.js';
 export { platformOf } from './kernel/ids.js';
@@ -78,6 +82,10 @@ export class Core implements CoreApp {
   private readonly defaultLanguage: Language;
   private readonly modules: readonly FeatureModule[];
   private readonly commands = new Map<string, CommandSpec>();
+  /** Commands by their Chinese name too (`/参团 2` typed where the platform lets it through: private chats, the playground). */
+  private readonly zhCommands = new Map<string, CommandSpec>();
+  /** The command that starts each kind of dialogue (to say how to start again). */
+  private readonly dialogueStarters = new Map<string, string>();
   /** Longest prefix first, so `rv:rate` wins over `rv`. */
   private readonly buttons: ButtonSpec[];
   private readonly jobs = new Map<string, JobSpec>();
@@ -94,7 +102,11 @@ export class Core implements CoreApp {
       map.set(key, value);
     };
     for (const module of this.modules) {
-      for (const spec of module.commands ?? []) unique(this.commands, spec.name, spec, 'command');
+      for (const spec of module.commands ?? []) {
+        unique(this.commands, spec.name, spec, 'command');
+        this.zhCommands.set(spec.zhName, spec);
+        if (spec.startsDialogue) this.dialogueStarters.set(spec.startsDialogue, spec.name);
+      }
       for (const spec of module.jobs ?? []) unique(this.jobs, spec.name, spec, 'job');
       for (const spec of module.cards ?? []) unique(this.cardKinds, spec.kind, spec, 'card kind');
       for (const spec of module.effects ?? []) unique(this.effects, spec.name, spec, 'effect');
@@ -140,16 +152,19 @@ export class Core implements CoreApp {
     this.cards.stop();
   }
 
-  async handle(event: CoreEvent): Promise<HandleResult> {
+  async handle(received: CoreEvent): Promise<HandleResult> {
     const { store, logger } = this.options;
     const now = this.options.clock.now();
-    const spec = event.kind === 'command' ? this.commands.get(event.name.toLowerCase()) : undefined;
-    let lang: Language = languageFromHint(event.actor.languageCode) ?? this.defaultLanguage;
-
-    if (event.kind === 'command' && !spec) {
-      // In groups, other bots' commands are common: stay quiet there.
-      if (event.chat.kind !== 'private') return { replies: [], duplicate: false };
+    let event = typedCommand(received);
+    let spec: CommandSpec | undefined;
+    if (event.kind === 'command') {
+      spec = this.commands.get(event.name.toLowerCase()) ?? this.zhCommands.get(event.name);
+      if (spec) event = { ...event, name: spec.name };
+      // In groups, other bots' commands and commands typed in passing are common: answer only when the bot was named.
+      else if (event.chat.kind !== 'private' && !event.addressed) return { replies: [], duplicate: false };
     }
+    const hint = languageFromHint(event.actor.languageCode);
+    let lang: Language = hint ?? this.defaultLanguage;
     if (event.actor.isBot) return { replies: [], duplicate: false };
     // An overheard group message no module wants: no transaction, no record of the member, nothing said.
     if (event.kind === 'text' && event.ambient && !this.modules.some((m) => m.groupText?.wants(event))) return { replies: [], duplicate: false };
@@ -172,7 +187,7 @@ export class Core implements CoreApp {
           platform: event.platform,
           displayName: event.actor.displayName,
           username: event.actor.username,
-          language: languageFromHint(event.actor.languageCode),
+          language: hint,
         });
         let group = null;
         if (event.chat.kind === 'group') {
@@ -181,7 +196,11 @@ export class Core implements CoreApp {
           if (event.kind === 'member_left') await tx.markGroupMemberLeft(group.id, member.id, now);
           else await tx.touchGroupMember(group.id, member.id, now);
         }
-        lang = group?.language ?? member.language ?? lang;
+        // The language rule (ADR 014): in a group, the group's language, else (auto) the member's own; in private, the
+        // member's own (their /lang choice, else their app's), else the language of their group, else the default.
+        lang = group
+          ? (group.language ?? member.language ?? this.defaultLanguage)
+          : (member.language ?? (await tx.latestGroupLanguage(member.id)) ?? this.defaultLanguage);
         const ctx: HandlerContext = {
           event, tx, now, member, group, lang, isAdmin, defaultLanguage: this.defaultLanguage, out: new Outbox(), events: this.bus,
         };
@@ -266,10 +285,19 @@ export class Core implements CoreApp {
     switch (event.kind) {
       case 'command': {
         if (!spec) {
-          ctx.out.push({ kind: 'message', to: { chatId: event.chat.id }, text: say(ctx, 'generic.unknown_command', { name: event.name }) });
+          this.answerUnknown(ctx, `/${event.name}`, event.args, true);
           return;
         }
         for (const requirement of spec.requires ?? []) await this.check(ctx, requirement, ctx.group?.id);
+        if (spec.startsDialogue) {
+          // A command that starts a dialogue ends the one open here (a one-line /newbuy too), so a later answer
+          // cannot land in the old one.
+          const current = await currentDialogue(ctx);
+          if (current && 'open' in current) {
+            await ctx.tx.deleteDialogue(event.chat.id, ctx.member.id);
+            replyInChat(ctx, say(ctx, 'dialog.replaced', { command: this.dialogueStarters.get(current.open.kind) ?? current.open.kind }));
+          }
+        }
         const values: ArgValues<readonly never[]> = event.options
           ? typedValues(spec.args, event.options, event)
           : spec.parse
@@ -296,17 +324,28 @@ export class Core implements CoreApp {
         return;
       }
       case 'text': {
-        const dialogue = event.ambient ? null : await ctx.tx.getDialogue(event.chat.id, ctx.member.id);
-        if (dialogue) {
+        // An overheard group message (接龙 habits) never answers a dialogue, nor is told that one expired.
+        const current = event.ambient ? null : await currentDialogue(ctx);
+        if (current && 'open' in current) {
+          const dialogue = current.open;
           const answer = this.modules.find((m) => m.dialogues?.[dialogue.kind])?.dialogues?.[dialogue.kind];
           if (answer) await answer(ctx, dialogue, event.text);
           return;
         }
+        if (current) {
+          const command = this.dialogueStarters.get(current.expired.kind) ?? current.expired.kind;
+          replyInChat(ctx, say(ctx, 'dialog.expired', { command, minutes: DIALOGUE_TIMEOUT_MS / 60_000 }));
+          return;
+        }
         if (event.chat.kind !== 'private') {
           for (const module of this.modules) if (module.groupText?.wants(event) && (await module.groupText.run(ctx, event))) return;
+          // In a group, only a message that named the bot gets an answer (never chat noise).
+          if (event.addressed) this.answerText(ctx, event);
           return;
         }
         for (const module of this.modules) if (module.privateText && (await module.privateText(ctx, event))) return;
+        // No module took it: never silence in a private chat.
+        this.answerText(ctx, event);
         return;
       }
       case 'reaction':
@@ -319,6 +358,34 @@ export class Core implements CoreApp {
         if (ctx.group) await emit(ctx, 'member.left', { groupId: ctx.group.id, memberId: ctx.member.id, at: ctx.now });
         return;
     }
+  }
+
+  /**
+   * A message no one took: a typo of a command (the first word, with or without its slash) gets the closest command;
+   * then what the member can do here.
+   */
+  private answerText(ctx: HandlerContext, event: TextEvent): void {
+    const text = event.text.trim();
+    const first = text.split(/\s+/)[0] ?? '';
+    this.answerUnknown(ctx, first, text.slice(first.length).trim(), false);
+  }
+
+  /** An unknown command (or a text that may be one): the closest command when it looks like a typo, and what works here. */
+  private answerUnknown(ctx: HandlerContext, typed: string, args: string, isCommand: boolean): void {
+    const suggestion = typed ? closestCommand(typed, helpCommands(this.modules)) : undefined;
+    const lines: string[] = [];
+    if (suggestion) {
+      const withArgs = `/${suggestion.name}${args ? ` ${args.length > 40 ? `${args.slice(0, 40)}…` : args}` : ''}`;
+      lines.push(say(ctx, isCommand ? 'talk.did_you_mean' : 'talk.did_you_mean_text', { typed, suggestion: withArgs, name: suggestion.name }));
+    } else if (isCommand) {
+      lines.push(say(ctx, 'talk.unknown', { typed }));
+    }
+    if (ctx.event.chat.kind === 'private') {
+      lines.push(say(ctx, 'talk.private_intro', { commands: privateCommands(this.modules).map((c) => `/${c.name}`).join(' ') }));
+    } else if (!suggestion) {
+      lines.push(say(ctx, 'talk.group_intro'));
+    }
+    replyInChat(ctx, lines.join('\n'));
   }
 
   /** Enforces one declared requirement; `groupId` is the group it is about (the target's group, for buttons). */
@@ -399,6 +466,19 @@ export class Core implements CoreApp {
     if (!port) throw new Error(`no adapter registered for platform "${platform}"`);
     return port;
   }
+}
+
+/**
+ * A text that is a command: `/name args` in a private chat (where a platform lets it through as text: a Discord DM,
+ * a Chinese name on Telegram) or in a group message that named the bot. Anything else stays as it came.
+ */
+function typedCommand(event: CoreEvent): CoreEvent {
+  if (event.kind !== 'text' || (event.chat.kind !== 'private' && !event.addressed)) return event;
+  const match = /^[/／](\S+)\s*([\s\S]*)$/.exec(event.text.trim());
+  if (!match) return event;
+  const { text: _text, attachments, addressed: _addressed, ...base } = event;
+  const command: CommandEvent = { ...base, kind: 'command', name: commandWord(match[1]!), args: match[2]!.trim(), addressed: true };
+  return attachments?.length ? { ...command, attachments } : command;
 }
 
 function needsAdminCheck(spec: CommandSpec): boolean {

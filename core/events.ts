@@ -51,6 +51,11 @@ export interface CommandEvent extends EventBase {
   /** Everything after the command, trimmed (what was typed; empty when the platform sent typed options). */
   args: string;
   /**
+   * The member named the bot (`/jion@tuanbot_bot`, or a mention before the command): in a group, an unknown command
+   * is answered only then, so commands meant for other bots or typed in passing make no noise.
+   */
+  addressed?: boolean;
+  /**
    * The command's arguments as a typed form sent them (Discord's slash options), by argument name: the core takes
    * them as they are, without reading `args`. Member arguments carry the member's id (also found in `mentions`).
    */
@@ -91,6 +96,11 @@ export interface MemberLeftEvent extends EventBase {
 /** A plain text message addressed to the bot (a reply to its question, or any text in a private chat). */
 export interface TextEvent extends EventBase {
   kind: 'text';
+  /**
+   * In a group: the message mentioned the bot (the adapter removed the mention from `text`). The bot then answers
+   * even with no dialogue open, saying what it can do.
+   */
+  addressed?: boolean;
   /** The text, or a photo's or video's caption (possibly empty). */
   text: string;
   /** Photos and videos sent with it (private chats only: review media). */

@@ -4,7 +4,7 @@
  */
 import type { Language } from './kernel/language.js';
 import type { BuyRecord, BuyStatus, MemberSignUp, NewBuyRecord, SignUpRecord, SignUpView } from './group-buy/records.js';
-import type { DialogueRecord, GroupRecord, MemberRecord, PointEntryInput } from './kernel/records.js';
+import type { ConfirmationRecord, DialogueRecord, GroupRecord, MemberRecord, PointEntryInput } from './kernel/records.js';
 
 import type { LikeStore } from './likes/like-store.js';
 import type { MessageStore } from './messages/message-store.js';
@@ -14,7 +14,7 @@ import type { ReviewStore } from './reviews/review-store.js';
 
 // The records live with their owners (the kernel, group-buy); re-exported here for the store's users.
 export type { BuyRecord, BuyStatus, MemberSignUp, NewBuyRecord, SignUpRecord, SignUpStatus, SignUpView, Variant } from './group-buy/records.js';
-export type { DialogueRecord, GroupRecord, MemberRecord, PointEntryInput } from './kernel/records.js';
+export type { ConfirmationRecord, DialogueRecord, GroupRecord, MemberRecord, PointEntryInput } from './kernel/records.js';
 
 /** Reads and writes inside one transaction (or, on the Store itself, outside any). */
 export interface StoreTx {
@@ -32,9 +32,19 @@ export interface StoreTx {
   /** Records an update key; false when it was already recorded (the update is a duplicate). */
   claimUpdate(key: string, at: Date): Promise<boolean>;
 
+  /**
+   * Records a member as the platform shows them now. `language` is the platform's hint (their app's language): it
+   * becomes the member's language unless they chose one with /lang.
+   */
   upsertMember(member: { id: string; platform: string; displayName: string; username?: string; language?: Language }): Promise<MemberRecord>;
   getMember(id: string): Promise<MemberRecord | null>;
-  setMemberLanguage(id: string, language: Language | null): Promise<void>;
+  /**
+   * Sets the member's language: `chosen` (their /lang choice, which platform hints no longer change), or not chosen
+   * (/lang auto: `language` is their app's language as far as known, and later hints replace it).
+   */
+  setMemberLanguage(id: string, language: Language | null, chosen: boolean): Promise<void>;
+  /** The language of the group the member was most recently seen in among those with a language set (null: none). */
+  latestGroupLanguage(memberId: string): Promise<Language | null>;
   /** Finds a member of a group by @username (case-insensitive). */
   findGroupMemberByUsername(groupId: string, username: string): Promise<MemberRecord | null>;
 
@@ -61,7 +71,12 @@ export interface StoreTx {
   listOpenBuys(chatId: string): Promise<BuyRecord[]>;
   listOpenBuysDue(now: Date): Promise<BuyRecord[]>;
   listOpenBuysAll(): Promise<BuyRecord[]>;
-  updateBuy(id: number, patch: Partial<Pick<BuyRecord, 'status' | 'endsAt' | 'closedAt' | 'closedReason' | 'finalPriceCents' | 'cardChatId' | 'cardMessageId' | 'productKey'>>): Promise<BuyRecord>;
+  updateBuy(
+    id: number,
+    patch: Partial<Pick<BuyRecord,
+      | 'status' | 'endsAt' | 'closedAt' | 'closedReason' | 'finalPriceCents' | 'cardChatId' | 'cardMessageId' | 'productKey'
+      | 'unitPriceCents' | 'minUnits' | 'maxUnits' | 'perMemberLimit' | 'pickup' | 'closingSoonSentAt' | 'fewLeftSentAt'>>,
+  ): Promise<BuyRecord>;
   /** Gives a buy's recorded purchases another product key (an admin corrected the buy's product). */
   relabelPurchases(buyId: number, product: string): Promise<void>;
 
@@ -76,6 +91,14 @@ export interface StoreTx {
     memberId: string; groupId: string; buyId: number; signUpId: number; product: string;
     quantity: number; unitPriceCents: number; purchasedAt: Date; deliveredAt: Date;
   }): Promise<boolean>;
+  /** Removes the purchase recorded for a sign-up (its delivery was un-marked); false when there was none. */
+  removePurchase(signUpId: number): Promise<boolean>;
+
+  /** Stores a question waiting for its Confirm/Keep press. */
+  createConfirmation(confirmation: Omit<ConfirmationRecord, 'id' | 'answeredAt'>): Promise<ConfirmationRecord>;
+  /** Reads one; with `lock`, holds its row until the transaction ends (a double press answers once). */
+  getConfirmation(id: number, options?: { lock?: boolean }): Promise<ConfirmationRecord | null>;
+  answerConfirmation(id: number, at: Date): Promise<void>;
 
   getDialogue(chatId: string, memberId: string): Promise<DialogueRecord | null>;
   saveDialogue(dialogue: DialogueRecord): Promise<void>;

@@ -41,6 +41,15 @@ export class PrismaPointsStore implements PointsStore {
     return row?.createdAt ?? null;
   }
 
+  async entryTotals(groupId: string, memberId: string, match: { keys: string[]; keyPrefixes: string[] }): Promise<{ amount: number; count: number }> {
+    const result = await this.db.pointEntry.aggregate({
+      where: { groupId, memberId, OR: [{ key: { in: match.keys } }, ...match.keyPrefixes.map((prefix) => ({ key: { startsWith: prefix } }))] },
+      _sum: { amount: true },
+      _count: { _all: true },
+    });
+    return { amount: result._sum.amount ?? 0, count: result._count._all };
+  }
+
   async hasEntry(groupId: string, memberId: string, reason: string): Promise<boolean> {
     return (await this.db.pointEntry.findFirst({ where: { groupId, memberId, reason }, select: { id: true } })) !== null;
   }
@@ -105,7 +114,7 @@ export class PrismaPointsStore implements PointsStore {
     });
     const positive = sums
       .map((s) => ({ memberId: s.memberId, points: s._sum.amount ?? 0 }))
-      .filter((s) => s.points > 0)
+      .filter((s) => s.points >= 0)
       .sort((a, b) => b.points - a.points || a.memberId.localeCompare(b.memberId))
       .slice(0, limit);
     const members = await this.db.member.findMany({ where: { id: { in: positive.map((p) => p.memberId) } }, select: { id: true, displayName: true } });

@@ -5,7 +5,7 @@
 import type { Language } from '../core/app.js';
 import type { Tier } from '../core/group-buy/pricing.js';
 import type {
-  BuyRecord, BuyStatus, DialogueRecord, GroupRecord, MemberRecord, MemberSignUp, NewBuyRecord, PointEntryInput,
+  BuyRecord, BuyStatus, ConfirmationRecord, DialogueRecord, GroupRecord, MemberRecord, MemberSignUp, NewBuyRecord, PointEntryInput,
   SignUpRecord, SignUpView, Store, StoreTx, Variant,
 } from '../core/store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
@@ -19,12 +19,16 @@ type Db = PrismaClient | Prisma.TransactionClient;
 
 const asLanguage = (value: string | null): Language | null => (value === 'zh-CN' || value === 'en' ? value : null);
 
-function toMember(row: { id: string; platform: string; displayName: string; username: string | null; language: string | null }): MemberRecord {
-  return { id: row.id, platform: row.platform, displayName: row.displayName, username: row.username, language: asLanguage(row.language) };
+function toMember(row: { id: string; platform: string; displayName: string; username: string | null; language: string | null; languageChosen: boolean }): MemberRecord {
+  return { id: row.id, platform: row.platform, displayName: row.displayName, username: row.username, language: asLanguage(row.language), languageChosen: row.languageChosen };
 }
 
 function toGroup(row: { id: string; platform: string; title: string | null; language: string | null; timeZone: string; currency: string }): GroupRecord {
   return { id: row.id, platform: row.platform, title: row.title, language: asLanguage(row.language), timeZone: row.timeZone, currency: row.currency };
+}
+
+function toConfirmation(row: Omit<ConfirmationRecord, 'data'> & { data: unknown }): ConfirmationRecord {
+  return { ...row, data: (row.data ?? {}) as Record<string, unknown> };
 }
 
 function toTiers(value: unknown): Tier[] {
@@ -81,7 +85,8 @@ class PrismaStoreTx implements StoreTx {
       create: { id: m.id, platform: m.platform, displayName: m.displayName, username: m.username ?? null, language: m.language ?? null },
       update: { displayName: m.displayName, ...(m.username !== undefined ? { username: m.username } : {}) },
     });
-    if (row.language === null && m.language) {
+    // The app's language is followed until the member chooses one with /lang.
+    if (!row.languageChosen && m.language && row.language !== m.language) {
       return toMember(await this.db.member.update({ where: { id: m.id }, data: { language: m.language } }));
     }
     return toMember(row);
@@ -92,8 +97,17 @@ class PrismaStoreTx implements StoreTx {
     return row ? toMember(row) : null;
   }
 
-  async setMemberLanguage(id: string, language: Language | null): Promise<void> {
-    await this.db.member.update({ where: { id }, data: { language } });
+  async setMemberLanguage(id: string, language: Language | null, chosen: boolean): Promise<void> {
+    await this.db.member.update({ where: { id }, data: { language, languageChosen: chosen } });
+  }
+
+  async latestGroupLanguage(memberId: string): Promise<Language | null> {
+    const row = await this.db.groupMember.findFirst({
+      where: { memberId, leftAt: null, group: { language: { not: null } } },
+      orderBy: { lastSeenAt: 'desc' },
+      select: { group: { select: { language: true } } },
+    });
+    return row ? asLanguage(row.group.language) : null;
   }
 
   async findGroupMemberByUsername(groupId: string, username: string): Promise<MemberRecord | null> {
@@ -229,18 +243,37 @@ class PrismaStoreTx implements StoreTx {
     return result.count === 1;
   }
 
+  async removePurchase(signUpId: number): Promise<boolean> {
+    return (await this.db.purchase.deleteMany({ where: { signUpId } })).count > 0;
+  }
+
+  async createConfirmation(c: Omit<ConfirmationRecord, 'id' | 'answeredAt'>): Promise<ConfirmationRecord> {
+    return toConfirmation(await this.db.confirmation.create({ data: { ...c, data: c.data as Prisma.InputJsonValue } }));
+  }
+
+  async getConfirmation(id: number, options: { lock?: boolean } = {}): Promise<ConfirmationRecord | null> {
+    if (options.lock) await this.db.$queryRaw`SELECT "id" FROM "Confirmation" WHERE "id" = ${id} FOR UPDATE`;
+    const row = await this.db.confirmation.findUnique({ where: { id } });
+    return row ? toConfirmation(row) : null;
+  }
+
+  async answerConfirmation(id: number, at: Date): Promise<void> {
+    await this.db.confirmation.update({ where: { id }, data: { answeredAt: at } });
+  }
+
   async getDialogue(chatId: string, memberId: string): Promise<DialogueRecord | null> {
     const row = await this.db.dialogue.findUnique({ where: { chatId_memberId: { chatId, memberId } } });
     if (!row) return null;
-    return { chatId: row.chatId, memberId: row.memberId, kind: row.kind, step: row.step, data: (row.data ?? {}) as Record<string, unknown> };
+    return { chatId: row.chatId, memberId: row.memberId, kind: row.kind, step: row.step, data: (row.data ?? {}) as Record<string, unknown>, updatedAt: row.updatedAt };
   }
 
   async saveDialogue(d: DialogueRecord): Promise<void> {
     const data = d.data as Prisma.InputJsonValue;
     await this.db.dialogue.upsert({
       where: { chatId_memberId: { chatId: d.chatId, memberId: d.memberId } },
-      create: { chatId: d.chatId, memberId: d.memberId, kind: d.kind, step: d.step, data },
-      update: { kind: d.kind, step: d.step, data },
+      // The core's clock, not the database's: a dialogue's timeout is a core rule, tested with a manual clock.
+      create: { chatId: d.chatId, memberId: d.memberId, kind: d.kind, step: d.step, data, updatedAt: d.updatedAt },
+      update: { kind: d.kind, step: d.step, data, updatedAt: d.updatedAt },
     });
   }
 

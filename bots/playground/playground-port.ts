@@ -8,12 +8,16 @@ export interface PlaygroundOutput {
 }
 
 /**
- * The playground's platform: it prints every reply, numbers every button so `/press <n>` can press it,
- * and treats members marked admin (`/as bob admin`) as the group's admins.
+ * The playground's platform: it prints every reply, numbers every button so `/press <n>` can press it and every
+ * message so `/react <n> 👍` can react to it, and treats members marked admin (`/as bob admin`) as the group's
+ * admins: the kernel's admin checks ask `isChatAdmin`, and features that alert admins (a negative review) list
+ * them with `listChatAdmins`, as they do on Telegram.
  */
 export class PlaygroundPort implements PlatformPort {
   readonly admins = new Set<string>();
   private nextMessageId = 1;
+  /** Where each message the bot sent lives, by its number. */
+  private readonly messages = new Map<string, string>();
   private nextButton = 1;
   private readonly buttons = new Map<number, { chatId: string; messageId: string; button: Button }>();
 
@@ -27,8 +31,10 @@ export class PlaygroundPort implements PlatformPort {
       case 'message': {
         const chatId = 'chatId' in reply.to ? reply.to.chatId : `dm:${reply.to.memberId}`;
         const messageId = String(this.nextMessageId++);
+        this.messages.set(messageId, chatId);
         const where = 'chatId' in reply.to ? (reply.to.chatId.endsWith(':group') ? 'group' : 'private chat') : `private to ${this.names(reply.to.memberId)}`;
-        this.print(`🤖 [${where}]`, reply.text, reply.buttons, chatId, messageId);
+        const text = reply.photo ? `🖼️ (photo ${reply.photo.fileId})\n${reply.text}` : reply.text;
+        this.print(`🤖 [${where}, message ${messageId}]`, text, reply.buttons, chatId, messageId);
         return { chatId, messageId };
       }
       case 'edit':
@@ -50,6 +56,21 @@ export class PlaygroundPort implements PlatformPort {
 
   async isChatAdmin(_chatId: string, memberId: string): Promise<boolean> {
     return this.admins.has(memberId);
+  }
+
+  /** The simulated group's admins: alice, and whoever `/as <name> admin` made one. */
+  async listChatAdmins(_chatId: string): Promise<string[]> {
+    return [...this.admins];
+  }
+
+  /** The chat a message the bot sent lives in (`/react <n>`), or undefined for a number never printed. */
+  chatOf(messageId: string): string | undefined {
+    return this.messages.get(messageId);
+  }
+
+  /** The newest message the bot sent to one of these chats. */
+  lastMessageIn(...chatIds: string[]): string | undefined {
+    return [...this.messages].reverse().find(([, chat]) => chatIds.includes(chat))?.[0];
   }
 
   /** The button a number stands for. */

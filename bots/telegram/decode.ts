@@ -82,7 +82,10 @@ function decodeMessage(update: Update, message: Message, context: DecodeContext)
   if (command) {
     const mentions = mentionsOf(message);
     const media = commandAttachments(message);
-    return [{ ...base, kind: 'command', name: command.name, args: command.args, ...(mentions.length ? { mentions } : {}), ...(media.length ? { attachments: media } : {}) }];
+    return [{
+      ...base, kind: 'command', name: command.name, args: command.args, ...(command.addressed ? { addressed: true } : {}),
+      ...(mentions.length ? { mentions } : {}), ...(media.length ? { attachments: media } : {}),
+    }];
   }
 
   const target = realReplyTarget(message);
@@ -91,6 +94,9 @@ function decodeMessage(update: Update, message: Message, context: DecodeContext)
   if (message.chat.type === 'private') return [{ ...base, kind: 'text', text }];
   const replyTo = target ? { replyTo: { messageId: String(target.message_id), byBot: repliesToBot } } : {};
   if (repliesToBot) return [{ ...base, kind: 'text', text, ...replyTo }];
+  // A group message that names the bot (`@tuanbot_bot jion 2`) is for it: the core answers it, without the mention.
+  const toBot = withoutBotMention(message, context.botUsername);
+  if (toBot !== undefined) return [{ ...base, kind: 'text', text: toBot, ...replyTo, addressed: true }];
   // Any other group message reaches the bot only when its privacy mode is off: overheard, for the 接龙 habits alone.
   return [{ ...base, kind: 'text', text, ...replyTo, ambient: true }];
 }
@@ -118,17 +124,36 @@ function commandAttachments(message: Message): Attachment[] {
   return target && target.from?.id === message.from?.id ? attachmentsOf(target) : [];
 }
 
-/** `/join@tuanbot_bot 2` -> { name: 'join', args: '2' }; a command for another bot is `'other-bot'`. */
+/**
+ * `/join@tuanbot_bot 2` -> { name: 'join', args: '2', addressed: true }; `/join 2` -> { name: 'join', args: '2' };
+ * a command for another bot is `'other-bot'`.
+ */
 export function parseCommand(
   message: Pick<Message, 'text' | 'entities'>,
   botUsername: string,
-): { name: string; args: string } | 'other-bot' | undefined {
+): { name: string; args: string; addressed?: true } | 'other-bot' | undefined {
   const text = message.text;
   const entity = message.entities?.find((e) => e.type === 'bot_command' && e.offset === 0);
   if (!text || !entity) return undefined;
   const [name = '', addressee] = text.slice(1, entity.length).split('@');
   if (addressee !== undefined && addressee.toLowerCase() !== botUsername.toLowerCase()) return 'other-bot';
-  return { name: name.toLowerCase(), args: text.slice(entity.length).trim() };
+  return { name: name.toLowerCase(), args: text.slice(entity.length).trim(), ...(addressee !== undefined ? { addressed: true as const } : {}) };
+}
+
+/**
+ * The text of a message that mentions the bot by @username, with those mentions taken out; undefined when it does
+ * not mention the bot.
+ */
+export function withoutBotMention(message: Pick<Message, 'text' | 'entities'>, botUsername: string): string | undefined {
+  const text = message.text;
+  if (!text) return undefined;
+  const ours = (message.entities ?? [])
+    .filter((e) => e.type === 'mention' && text.slice(e.offset + 1, e.offset + e.length).toLowerCase() === botUsername.toLowerCase())
+    .sort((a, b) => b.offset - a.offset);
+  if (ours.length === 0) return undefined;
+  let rest = text;
+  for (const e of ours) rest = rest.slice(0, e.offset) + rest.slice(e.offset + e.length);
+  return rest.replace(/\s+/g, ' ').trim();
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Button } from '../replies.js';
 import type { BuyRecord, GroupRecord, SignUpView } from '../store.js';
 import { formatDateTime } from '../time/parse-when.js';
 import { nextTier, priceFor } from './pricing.js';
+import { remarks } from '../i18n/words.js';
 
 /** How many participant lines a card shows before summarising the rest (keeps cards within message limits). */
 export const CARD_LIST_LIMIT = 40;
@@ -28,6 +29,25 @@ export function splitSignUps(signUps: readonly SignUpView[]): { active: SignUpVi
   return { active, waitlist };
 }
 
+/** Cells in the card's progress bar. */
+const BAR_CELLS = 10;
+
+/** A text bar of units taken against max, e.g. `▓▓▓▓▓░░░░░` for 5 of 10 (at least one cell once anyone joined). */
+export function progressBar(taken: number, max: number): string {
+  const filled = taken <= 0 ? 0 : Math.max(1, Math.min(BAR_CELLS, Math.round((taken / Math.max(1, max)) * BAR_CELLS)));
+  return '▓'.repeat(filled) + '░'.repeat(BAR_CELLS - filled);
+}
+
+/** Time left as people say it: `2 h 15 min` / `2小时15分`, days and hours when it is long, whole minutes (rounded up). */
+export function formatTimeLeft(ms: number, lang: Language): string {
+  const minutesLeft = Math.max(0, Math.ceil(ms / 60_000));
+  const days = Math.floor(minutesLeft / 1440);
+  const hours = Math.floor((minutesLeft % 1440) / 60);
+  const minutes = minutesLeft % 60;
+  // Past a day, minutes are noise.
+  return t(lang, 'card.duration', days > 0 ? { days, hours, minutes: 0 } : { days, hours, minutes });
+}
+
 /** The unit price a buy has now (or had when it closed). */
 export function currentPrice(buy: BuyRecord, signUps: readonly SignUpView[]): number {
   return buy.finalPriceCents ?? priceFor(unitsTaken(signUps), buy.unitPriceCents, buy.tiers);
@@ -41,9 +61,10 @@ export function unitPriceOf(buy: BuyRecord, signUps: readonly SignUpView[], sign
 
 /**
  * Renders the live sign-up card: title, current price and next tier, units against min and max, deadline,
- * limit, pickup, participants and waitlist, and Join/Leave buttons while the buy is open.
+ * limit, pickup, participants and waitlist, and Join/Leave buttons while the buy is open. `now` gives the time
+ * left (the card is re-rendered on every change and when the closing-soon announcement goes out).
  */
-export function renderBuyCard(buy: BuyRecord, signUps: readonly SignUpView[], group: GroupRecord, lang: Language): BuyCard {
+export function renderBuyCard(buy: BuyRecord, signUps: readonly SignUpView[], group: GroupRecord, lang: Language, now: Date): BuyCard {
   const money = (cents: number) => formatMoney(cents, group.currency);
   const taken = unitsTaken(signUps);
   const price = currentPrice(buy, signUps);
@@ -61,18 +82,22 @@ export function renderBuyCard(buy: BuyRecord, signUps: readonly SignUpView[], gr
     const list = buy.tiers.map((tier) => `${tier.minUnits}+ ${money(tier.priceCents)}`).join(' · ');
     lines.push(t(lang, 'card.tiers', { list }));
   }
-  lines.push(t(lang, 'card.units', { taken, min: buy.minUnits, max: buy.maxUnits }));
-  if (buy.status === 'open' && taken >= buy.maxUnits) lines.push(t(lang, 'card.full'));
+  lines.push(t(lang, 'card.units', { bar: progressBar(taken, buy.maxUnits), taken, min: buy.minUnits, max: buy.maxUnits }));
+  const full = taken >= buy.maxUnits;
   if (buy.status === 'open') {
+    if (full) lines.push(t(lang, 'card.full'));
     lines.push(taken >= buy.minUnits ? t(lang, 'card.min_reached') : t(lang, 'card.min_missing', { more: buy.minUnits - taken }));
     lines.push(t(lang, 'card.deadline', { when: formatDateTime(buy.endsAt, group.timeZone), zone: group.timeZone }));
+    const left = buy.endsAt.getTime() - now.getTime();
+    lines.push(left > 0 ? t(lang, 'card.time_left', { left: formatTimeLeft(left, lang) }) : t(lang, 'card.closing_now'));
   }
   if (buy.perMemberLimit) lines.push(t(lang, 'card.limit', { limit: buy.perMemberLimit }));
   if (buy.pickup) lines.push(t(lang, 'card.pickup', { pickup: buy.pickup }));
 
   lines.push('');
   if (active.length === 0) {
-    lines.push(t(lang, 'card.no_participants'));
+    // Only an open buy invites; a closed one says how it ended below.
+    lines.push(buy.status === 'open' ? t(lang, 'card.no_participants') : t(lang, 'card.nobody_joined'));
   } else {
     lines.push(t(lang, 'card.participants', { count: active.length }));
     active.slice(0, CARD_LIST_LIMIT).forEach((s, i) => lines.push(`${i + 1}. ${participantLine(s, lang)}`));
@@ -87,7 +112,7 @@ export function renderBuyCard(buy: BuyRecord, signUps: readonly SignUpView[], gr
   if (buy.status !== 'open') {
     lines.push('');
     if (buy.status === 'formed') lines.push(t(lang, 'card.status.formed', { price: money(price) }));
-    if (buy.status === 'failed') lines.push(t(lang, 'card.status.failed'));
+    if (buy.status === 'failed') lines.push(t(lang, 'card.status.failed', { taken, min: buy.minUnits }));
     if (buy.status === 'cancelled') lines.push(t(lang, 'card.status.cancelled'));
   }
 
@@ -119,7 +144,7 @@ function joinButtons(buy: BuyRecord, signUps: readonly SignUpView[], lang: Langu
     buy.variants.length === 0
       ? [free > 0
           ? { label: t(lang, 'button.join'), action: `join:${buy.id}`, style: 'primary' }
-          : { label: t(lang, 'button.waitlist'), action: `jw:${buy.id}:1`, style: 'secondary' }]
+          : { label: t(lang, 'button.join_waitlist'), action: `jw:${buy.id}:1`, style: 'secondary' }]
       : buy.variants.map((v, i) =>
           free > 0 && v.stock - variantTakenOf(signUps, v.name) > 0
             ? { label: t(lang, 'button.join_variant', { name: v.name }), action: `join:${buy.id}:${i}`, style: 'primary' as const }
@@ -139,7 +164,7 @@ function participantLine(s: SignUpView, lang: Language): string {
   if (s.deliveredAt) marks.push(t(lang, 'card.delivered_mark'));
   // The member's note is not shown here: the card is public; the note is for the admin's export and the member.
   const variant = s.variant ? ` ${oneLineName(s.variant)}` : '';
-  return `${oneLineName(s.displayName)} ×${s.quantity}${variant}${marks.length ? ` (${marks.join(', ')})` : ''}`;
+  return `${oneLineName(s.displayName)} ×${s.quantity}${variant}${remarks(lang, marks)}`;
 }
 
 /** Names are user-controlled: kept on one line (and short) so they cannot forge card lines. */

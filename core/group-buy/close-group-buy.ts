@@ -1,4 +1,6 @@
 import { memberLanguage, type UseCaseEnv } from '../context.js';
+import { emit } from '../kernel/domain-events.js';
+import './group-buy-events.js';
 import { t } from '../i18n/translate.js';
 import { formatMoney } from '../money.js';
 import type { BuyRecord } from '../store.js';
@@ -65,5 +67,6 @@ export async function closeGroupBuy(env: UseCaseEnv, buyId: number, mode: CloseM
     env.out.push({ kind: 'message', to: { memberId: s.memberId }, text: t(l, 'close.waitlist_dm', { id: buy.id, title: buy.title }) });
   }
   env.out.refreshCard(`buy:${buy.id}`);
+  await emit(env, 'buy.closed', { buy: closed, status, members: active.map((s) => s.memberId) });
   return closed;
 }

@@ -2,6 +2,7 @@ import { replyInChat, say, type HandlerContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { formatDateTime } from '../time/parse-when.js';
 import { findBuy, parseBuyId } from './find-buy.js';
+import { closingSoonJob } from './announce-urgency.js';
 import { deadlineJob } from './open-group-buy.js';
 import { parseDeadline } from './parse-new-buy.js';
 
@@ -26,6 +27,8 @@ export async function extendGroupBuy(ctx: HandlerContext, input: { ends?: string
   const updated = await ctx.tx.updateBuy(buy.id, { endsAt });
   await ctx.tx.logAdminAction({ groupId: ctx.group.id, actorId: ctx.member.id, action: 'buy.extend', detail: { buyId: buy.id, from: buy.endsAt.toISOString(), to: endsAt.toISOString() }, at: ctx.now });
   ctx.out.schedule(deadlineJob(updated));
+  const soon = closingSoonJob(updated);
+  if (soon) ctx.out.schedule(soon);
   ctx.out.refreshCard(`buy:${buy.id}`);
   replyInChat(ctx, say(ctx, 'extend.done', { id: buy.id, when: `${formatDateTime(endsAt, tz)} (${tz})` }));
 }

@@ -35,6 +35,28 @@ export interface PurchaseDelivered {
   language: Language;
 }
 
+/**
+ * A delivery mark was removed (marked by mistake): the sign-up's purchase record is gone. Features undo what the
+ * delivery started (points paid for it, a review request not yet sent, the repurchase reminder it planned).
+ */
+export interface PurchaseUndelivered {
+  buy: BuyRecord;
+  memberId: string;
+  signUpId: number;
+  /** When the delivery being undone was marked. */
+  deliveredAt: Date;
+}
+
+/**
+ * A buy closed: formed, failed or cancelled. `members` are those holding a place at that moment (the waitlist
+ * is not in it), so a feature can reward the members of a buy that formed without paying join-and-leave loops.
+ */
+export interface BuyClosed {
+  buy: BuyRecord;
+  status: 'formed' | 'failed' | 'cancelled';
+  members: string[];
+}
+
 /** A buy was opened (its card is posted after the commit); `buy.productKey` names what it sells. */
 export interface BuyOpened {
   buy: BuyRecord;
@@ -43,8 +65,10 @@ export interface BuyOpened {
 declare module '../kernel/domain-events.js' {
   interface DomainEvents {
     'buy.opened': BuyOpened;
+    'buy.closed': BuyClosed;
     'signup.joined': SignUpJoined;
     'signup.left': SignUpLeft;
     'purchase.delivered': PurchaseDelivered;
+    'purchase.undelivered': PurchaseUndelivered;
   }
 }

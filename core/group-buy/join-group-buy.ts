@@ -4,6 +4,7 @@ import { emit } from '../kernel/domain-events.js';
 import './group-buy-events.js';
 import type { BuyRecord, SignUpView, Variant } from '../store.js';
 import { splitSignUps, unitsTaken } from './buy-card.js';
+import { announceFewLeft } from './announce-urgency.js';
 import { assertOpen, findBuy } from './find-buy.js';
 import { announceTierChange, promoteFromWaitlist } from './sign-up-changes.js';
 
@@ -56,7 +57,7 @@ export function pickVariant(buy: BuyRecord, wanted: string | number | undefined)
   }
   if (wanted === undefined) return undefined;
   const found = typeof wanted === 'number' ? buy.variants[wanted] : buy.variants.find((v) => v.name.toLowerCase() === wanted.trim().toLowerCase());
-  if (!found) throw new UserError('join.unknown_variant', { id: buy.id, value: String(wanted), names: buy.variants.map((v) => v.name).join(' / ') });
+  if (!found) throw new UserError('join.unknown_variant', { id: buy.id, value: String(wanted), choices: buy.variants.map((v) => v.name).join('|') });
   return found;
 }
 
@@ -81,7 +82,7 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
   if (!variant && buy.variants.length > 0) {
     // A member already in keeps their variant; a new one must say which (one button per variant, or /join 2 大份).
     variant = existing?.variant ? buy.variants.find((v) => v.name === existing.variant) : buy.variants.length === 1 ? buy.variants[0] : undefined;
-    if (!variant) throw new UserError('join.pick_variant', { id: buy.id, names: buy.variants.map((v) => v.name).join(' / ') });
+    if (!variant) throw new UserError('join.pick_variant', { id: buy.id, choices: buy.variants.map((v) => v.name).join('|'), first: buy.variants[0]!.name });
   }
   const variantName = variant?.name ?? null;
   const variantIndex = variant ? buy.variants.indexOf(variant) : undefined;
@@ -148,6 +149,7 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
   }
   if (outcome.kind === 'joined') await emit(ctx, 'signup.joined', { groupId: group.id, memberId: ctx.member.id, buyId: buy.id, quantity: outcome.quantity, via: 'join' });
   await announceTierChange(ctx, buy, group, taken);
+  await announceFewLeft(ctx, buy.id, group);
   ctx.out.refreshCard(`buy:${buy.id}`);
   return outcome;
 }

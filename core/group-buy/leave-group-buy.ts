@@ -5,6 +5,7 @@ import { emit } from '../kernel/domain-events.js';
 import './group-buy-events.js';
 import type { BuyRecord } from '../store.js';
 import { unitsTaken } from './buy-card.js';
+import { announceFewLeft } from './announce-urgency.js';
 import { assertOpen, findBuy } from './find-buy.js';
 import { announceTierChange, promoteFromWaitlist } from './sign-up-changes.js';
 
@@ -25,6 +26,7 @@ export async function leaveGroupBuy(ctx: HandlerContext, input: { buyId?: number
   if (mine.status === 'active') {
     await promoteFromWaitlist(ctx, buy, ctx.group);
     await announceTierChange(ctx, buy, ctx.group, before);
+    await announceFewLeft(ctx, buy.id, ctx.group);
   }
   ctx.out.refreshCard(`buy:${buy.id}`);
   return buy;

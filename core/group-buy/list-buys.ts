@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import { formatMoney } from '../money.js';
 import { formatDateTime } from '../time/parse-when.js';
 import { currentPrice, unitsTaken } from './buy-card.js';
+import { statesOf } from '../i18n/words.js';
 
 /** `/buys`: the open buys in this chat. */
 export async function listOpenBuys(ctx: HandlerContext): Promise<void> {
@@ -42,11 +43,9 @@ export async function listMyBuys(ctx: HandlerContext): Promise<void> {
         buy.status === 'open'
           ? say({ ...ctx, lang }, signUp.status === 'waitlisted' ? 'mybuys.state.waitlisted' : 'mybuys.state.active')
           : say({ ...ctx, lang }, `buy.status.${buy.status}`);
-      const marks = [signUp.paidAt ? say({ ...ctx, lang }, 'mybuys.paid') : '', signUp.deliveredAt ? say({ ...ctx, lang }, 'mybuys.delivered') : '']
-        .filter(Boolean)
-        .join(', ');
+      const marks = [signUp.paidAt ? say({ ...ctx, lang }, 'mybuys.paid') : '', signUp.deliveredAt ? say({ ...ctx, lang }, 'mybuys.delivered') : ''].filter(Boolean);
       const title = signUp.variant ? `${buy.title} ${signUp.variant}` : buy.title;
-      lines.push(say({ ...ctx, lang }, 'mybuys.line', { id: buy.id, title, qty: signUp.quantity, state: marks ? `${state}, ${marks}` : state, group: groupTitle ?? '' }));
+      lines.push(say({ ...ctx, lang }, 'mybuys.line', { id: buy.id, title, qty: signUp.quantity, state: statesOf(lang, [state, ...marks]), group: groupTitle ?? '' }));
       // The note is the member's own: shown here (a private message) and in the admin's export, never on the card.
       if (signUp.note) lines.push(say({ ...ctx, lang }, 'mybuys.note', { note: signUp.note }));
     }

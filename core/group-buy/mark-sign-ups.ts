@@ -8,8 +8,9 @@ import type { BuyRecord, SignUpView } from '../store.js';
 import { splitSignUps, unitPriceOf } from './buy-card.js';
 import { parseBuyId } from './find-buy.js';
 import { deriveProductKey } from './product-key.js';
+import { listOf } from '../i18n/words.js';
 
-export type Mark = 'paid' | 'delivered';
+export type Mark = 'paid' | 'delivered' | 'unpaid' | 'undelivered';
 
 /** Who `/paid` and `/delivered` mark: a buy (default the newest), everyone, members pointed at, or names typed. */
 export interface MarkTargets {
@@ -30,8 +31,10 @@ export function parseMarkText(args: string): { buy?: number; all?: boolean; name
 }
 
 /**
- * `/paid` and `/delivered` (admins): `[buy-id] @member|all`, or as a reply to the member's message.
- * Delivery records a purchase per participant (once, however often it is marked) and tells them privately.
+ * `/paid`, `/delivered`, `/unpaid` and `/undelivered` (admins): `[buy-id] @member|all`, or as a reply to the
+ * member's message. Delivery records a purchase per participant (once, however often it is marked) and tells them
+ * privately; un-marking a delivery removes that purchase and raises `purchase.undelivered`, so what the delivery
+ * started (points, a review request, a repurchase reminder) is undone by the features that started it.
  */
 export async function markSignUps(ctx: HandlerContext, mark: Mark, input: MarkTargets): Promise<void> {
   if (!ctx.group) throw new UserError('generic.group_only');
@@ -41,35 +44,48 @@ export async function markSignUps(ctx: HandlerContext, mark: Mark, input: MarkTa
   if (!wantsAll && tokens.length === 0 && mentions.length === 0) throw new UserError('mark.usage', { command: mark });
 
   const buy = await findMarkableBuy(ctx, buyId);
+  const status = say(ctx, `buy.status.${buy.status}`);
+  // A buy that did not go ahead has nothing to pay or deliver: say so, not "not formed yet" or "already marked".
+  if ((mark === 'paid' || mark === 'delivered') && (buy.status === 'failed' || buy.status === 'cancelled')) {
+    throw new UserError(mark === 'paid' ? 'mark.nobody_pays' : 'mark.nothing_to_deliver', { id: buy.id, status });
+  }
   if (mark === 'delivered' && buy.status !== 'formed') throw new UserError('mark.needs_formed', { id: buy.id });
   const signUps = await ctx.tx.listSignUps(buy.id);
   const { active } = splitSignUps(signUps);
+  if (active.length === 0) throw new UserError('mark.no_participants', { id: buy.id });
   const targets = wantsAll ? active : resolveTargets(active, tokens, mentions, buy.id);
 
-  const field = mark === 'paid' ? 'paidAt' : 'deliveredAt';
-  const changed = targets.filter((s) => !s[field]);
+  const undo = mark === 'unpaid' || mark === 'undelivered';
+  const field = mark === 'paid' || mark === 'unpaid' ? 'paidAt' : 'deliveredAt';
+  const changed = targets.filter((s) => (undo ? s[field] !== null : s[field] === null));
+  const markWord = say(ctx, field === 'paidAt' ? 'card.paid_mark' : 'card.delivered_mark');
+  if (changed.length === 0) {
+    replyInChat(ctx, say(ctx, undo ? 'mark.nothing_to_unmark' : 'mark.nothing', { id: buy.id, mark: markWord }));
+    return;
+  }
   for (const s of changed) {
-    await ctx.tx.updateSignUp(s.id, { [field]: ctx.now });
+    await ctx.tx.updateSignUp(s.id, { [field]: undo ? null : ctx.now });
+    const lang = memberLanguage(s, ctx.group, ctx.lang);
     if (mark === 'delivered') {
       await ctx.tx.recordPurchase({
         memberId: s.memberId, groupId: buy.groupId, buyId: buy.id, signUpId: s.id, product: buy.productKey ?? deriveProductKey(buy.title),
         quantity: s.quantity, unitPriceCents: unitPriceOf(buy, signUps, s), purchasedAt: buy.closedAt ?? ctx.now, deliveredAt: ctx.now,
       });
-      const lang = memberLanguage(s, ctx.group, ctx.lang);
       ctx.out.push({ kind: 'message', to: { memberId: s.memberId }, text: t(lang, 'mark.delivered_dm', { id: buy.id, title: buy.title }) });
       // Other features react (a review request later, points and level, an invitation to share): domain events.
       await emit(ctx, 'purchase.delivered', {
         buy, memberId: s.memberId, signUpId: s.id, quantity: s.quantity, unitPriceCents: unitPriceOf(buy, signUps, s), deliveredAt: ctx.now, language: lang,
       });
     }
-  }
-  if (changed.length === 0) {
-    replyInChat(ctx, say(ctx, 'mark.nothing', { id: buy.id }));
-    return;
+    if (mark === 'undelivered') {
+      await ctx.tx.removePurchase(s.id);
+      ctx.out.push({ kind: 'message', to: { memberId: s.memberId }, text: t(lang, 'mark.undelivered_dm', { id: buy.id, title: buy.title }) });
+      await emit(ctx, 'purchase.undelivered', { buy, memberId: s.memberId, signUpId: s.id, deliveredAt: s.deliveredAt! });
+    }
   }
   await ctx.tx.logAdminAction({ groupId: ctx.group.id, actorId: ctx.member.id, action: `signup.${mark}`, detail: { buyId: buy.id, signUps: changed.map((s) => s.id) }, at: ctx.now });
-  const names = changed.map((s) => s.displayName).join(', ');
-  replyInChat(ctx, say(ctx, mark === 'paid' ? 'mark.paid_done' : 'mark.delivered_done', { id: buy.id, names }));
+  const names = listOf(ctx.lang, changed.map((s) => s.displayName));
+  replyInChat(ctx, say(ctx, `mark.${mark}_done`, { id: buy.id, names }));
   ctx.out.refreshCard(`buy:${buy.id}`);
 }
 

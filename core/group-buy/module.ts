@@ -8,12 +8,15 @@ import { replyInChat, say, type HandlerContext } from '../context.js';
 import type { MentionedMember } from '../events.js';
 import { UserError } from '../errors.js';
 import { arg, type Words } from '../kernel/args.js';
+import { askConfirmation } from '../kernel/confirm.js';
 import { command, job, type ButtonTarget, type FeatureModule, type KernelServices } from '../kernel/module.js';
 import type { StoreTx } from '../store.js';
 import { formatDateTime } from '../time/parse-when.js';
-import { renderBuyCard } from './buy-card.js';
+import { announceClosingSoon, closingSoonJob } from './announce-urgency.js';
+import { renderBuyCard, splitSignUps } from './buy-card.js';
 import { buyLanguage } from './buy-language.js';
 import { closeGroupBuy } from './close-group-buy.js';
+import { EDIT_FIELDS, editGroupBuy, parseEditText } from './edit-group-buy.js';
 import { exportSignUps } from './export-sign-ups.js';
 import { extendGroupBuy, parseExtendText } from './extend-group-buy.js';
 import { findBuy, parseBuyId } from './find-buy.js';
@@ -27,6 +30,7 @@ import { markSignUps, parseMarkText, type Mark } from './mark-sign-ups.js';
 import { answerNewBuyDialogue, NEW_BUY_DIALOGUE, startNewBuyDialogue } from './new-buy-dialogue.js';
 import { deadlineJob, openGroupBuy } from './open-group-buy.js';
 import { hasNewBuyFields, newBuyFields, validateNewBuy } from './parse-new-buy.js';
+import { parseReopenText, reopenGroupBuy } from './reopen-group-buy.js';
 
 const buyArg = (description: Words = { en: 'Buy number (default: the newest open buy here)', zh: '拼团编号（默认：本频道最新的进行中拼团）' }, required = false) =>
   arg.integer('buy', '拼团编号', description, { min: 1, required });
@@ -86,6 +90,23 @@ async function closeCommand(ctx: HandlerContext, buyId: number | undefined, mode
   await ctx.tx.logAdminAction({ groupId: ctx.group!.id, actorId: ctx.member.id, action: mode === 'cancel' ? 'buy.cancel' : 'buy.close', detail: { buyId: buy.id }, at: ctx.now });
 }
 
+/**
+ * `/cancelbuy` naming no buy means the newest open one: easy to hit the wrong buy, and nobody pays afterwards, so
+ * it asks first (Confirm/Keep, only the admin who asked, 5 minutes). With an id the admin named the buy: it is
+ * cancelled at once (and /reopenbuy undoes it within its window). docs/decisions/002-group-buy-rules.md.
+ */
+async function cancelCommand(ctx: HandlerContext, buyId: number | undefined): Promise<void> {
+  if (buyId !== undefined) return closeCommand(ctx, buyId, 'cancel');
+  const buy = await findBuy(ctx, undefined);
+  const { active, waitlist } = splitSignUps(await ctx.tx.listSignUps(buy.id));
+  await askConfirmation(ctx, {
+    action: 'buy.cancel',
+    data: { buyId: buy.id },
+    question: say(ctx, 'cancel.confirm_question', { id: buy.id, title: buy.title, count: active.length + waitlist.length }),
+    confirmLabel: say(ctx, 'cancel.confirm_button', { id: buy.id }),
+  });
+}
+
 /** Closes one buy when its deadline has passed (job or sweep; a second run finds it closed). */
 async function closeDue(services: KernelServices, buyId: number): Promise<boolean> {
   return services.transact(async (env) => (await closeGroupBuy(env, buyId, 'deadline')) !== null);
@@ -113,6 +134,14 @@ const markCommand = (name: Mark, zhName: string) =>
     },
   });
 
+const EDIT_FIELD_WORDS: Record<(typeof EDIT_FIELDS)[number], Words> = {
+  price: { en: 'price (only lower)', zh: '单价（只能降）' },
+  min: { en: 'min units', zh: '最少份数' },
+  max: { en: 'max units', zh: '最多份数' },
+  limit: { en: 'limit per member', zh: '每人限购' },
+  pickup: { en: 'pickup', zh: '自提点' },
+};
+
 export const groupBuyModule: FeatureModule = {
   name: 'group-buy',
   commands: [
@@ -121,6 +150,7 @@ export const groupBuyModule: FeatureModule = {
       zhName: '参团',
       description: 'cmd.join',
       audience: 'member',
+      requires: ['group'],
       args: [
         arg.integer('quantity', '数量', { en: 'How many units (default 1)', zh: '数量（默认 1）' }, { min: 1, max: 100_000 }),
         buyArg(),
@@ -149,6 +179,7 @@ export const groupBuyModule: FeatureModule = {
       zhName: '备注',
       description: 'cmd.note',
       audience: 'member',
+      requires: ['group'],
       args: [arg.string('text', '内容', { en: 'Your note ("-" removes it)', zh: '备注内容（“-”删除）' }, { required: true }), buyArg()],
       parse: (text) => {
         const m = /^\s*([#＃]\d+)\s+([\s\S]*)$/.exec(text);
@@ -164,6 +195,7 @@ export const groupBuyModule: FeatureModule = {
       zhName: '退出',
       description: 'cmd.leave',
       audience: 'member',
+      requires: ['group'],
       args: [buyArg()],
       parse: (text) => ({ buy: optionalBuyId(text) }),
       run: async (ctx, { buy: buyId }) => {
@@ -171,7 +203,7 @@ export const groupBuyModule: FeatureModule = {
         ctx.out.replies.unshift({ kind: 'message', to: { chatId: ctx.event.chat.id }, text: say(ctx, 'leave.left', { name: ctx.member.displayName, id: buy.id }) });
       },
     }),
-    command({ name: 'buys', zhName: '拼团列表', description: 'cmd.buys', audience: 'member', args: [], run: listOpenBuys }),
+    command({ name: 'buys', zhName: '拼团列表', description: 'cmd.buys', audience: 'member', requires: ['group'], args: [], run: listOpenBuys }),
     command({ name: 'mybuys', zhName: '我的拼团', description: 'cmd.mybuys', audience: 'member', args: [], run: listMyBuys }),
     command({
       name: 'newbuy',
@@ -179,6 +211,7 @@ export const groupBuyModule: FeatureModule = {
       description: 'cmd.newbuy',
       audience: 'admin',
       requires: ['group', 'admin'],
+      startsDialogue: NEW_BUY_DIALOGUE,
       args: [
         arg.string('title', '商品', { en: 'Product title (leave everything empty for a guided dialogue)', zh: '商品标题（全部留空则逐步提问）' }),
         // A string, not a number: the core reads "39.9", "¥39.9" and "39,9", and explains a bad price in words.
@@ -215,7 +248,34 @@ export const groupBuyModule: FeatureModule = {
     command({
       name: 'cancelbuy', zhName: '取消拼团', description: 'cmd.cancelbuy', audience: 'admin', requires: ['group', 'admin'], args: [buyArg()],
       parse: (text) => ({ buy: optionalBuyId(text) }),
-      run: (ctx, { buy }) => closeCommand(ctx, buy, 'cancel'),
+      run: (ctx, { buy }) => cancelCommand(ctx, buy),
+    }),
+    command({
+      name: 'reopenbuy',
+      zhName: '重开',
+      description: 'cmd.reopenbuy',
+      audience: 'admin',
+      requires: ['group', 'admin'],
+      args: [arg.string('ends', '截止', { en: 'New deadline: 2026-12-24 20:00, or 90m, 2h, 3d', zh: '新的截止时间：2026-12-24 20:00，或 90m、2h、3d' }, { required: true }), buyArg({ en: 'Buy number (default: the newest closed buy here)', zh: '拼团编号（默认：本频道最近截止的拼团）' })],
+      parse: parseReopenText,
+      run: (ctx, { ends, buy }) => reopenGroupBuy(ctx, { ends, buyId: buy }),
+    }),
+    command({
+      name: 'editbuy',
+      zhName: '修改拼团',
+      description: 'cmd.editbuy',
+      audience: 'admin',
+      requires: ['group', 'admin'],
+      args: [
+        arg.string('field', '项目', { en: 'What to change', zh: '要修改的项目' }, {
+          required: true,
+          choices: EDIT_FIELDS.map((field) => ({ value: field, name: EDIT_FIELD_WORDS[field] })),
+        }),
+        arg.string('value', '新值', { en: 'New value: a lower price, a number, or off (limit, pickup)', zh: '新值：更低的价格、数字，或 off（限购、自提）' }, { required: true }),
+        buyArg(),
+      ],
+      parse: parseEditText,
+      run: (ctx, { field, value, buy }) => editGroupBuy(ctx, { buyId: buy, field, value }),
     }),
     command({
       name: 'extendbuy',
@@ -229,6 +289,8 @@ export const groupBuyModule: FeatureModule = {
     }),
     markCommand('paid', '已付款'),
     markCommand('delivered', '已送达'),
+    markCommand('unpaid', '取消付款'),
+    markCommand('undelivered', '取消送达'),
     command({
       name: 'export', zhName: '导出', description: 'cmd.export', audience: 'admin', requires: ['group', 'admin'], args: [buyArg()],
       parse: (text) => ({ buy: optionalBuyId(text) }),
@@ -252,6 +314,7 @@ export const groupBuyModule: FeatureModule = {
     },
   ],
   groupText: { wants: mayBeHabit, run: habitText },
+  confirmations: [{ action: 'buy.cancel', run: (ctx, data) => closeCommand(ctx, Number(data.buyId), 'cancel') }],
   dialogues: {
     [NEW_BUY_DIALOGUE]: (ctx, dialogue, text) => answerNewBuyDialogue(ctx, dialogue.step, dialogue.data as never, text),
   },
@@ -261,18 +324,23 @@ export const groupBuyModule: FeatureModule = {
       schema: z.object({ buyId: z.coerce.number().int().positive() }),
       run: async (services, { buyId }) => void (await closeDue(services, buyId)),
     }),
+    job({
+      name: 'buy.closing-soon',
+      schema: z.object({ buyId: z.coerce.number().int().positive() }),
+      run: async (services, { buyId }) => void (await services.transact((env) => announceClosingSoon(env, buyId))),
+    }),
   ],
   cards: [
     {
       kind: 'buy',
       remember: async (store, id, ref) => void (await store.updateBuy(id, { cardChatId: ref.chatId, cardMessageId: ref.messageId })),
-      render: async ({ store, defaultLanguage }, id) => {
+      render: async ({ store, defaultLanguage, clock }, id) => {
         const buy = await store.getBuy(id);
         if (!buy?.cardChatId || !buy.cardMessageId) return undefined;
         const group = await store.getGroup(buy.groupId);
         if (!group) return undefined;
         const signUps = await store.listSignUps(buy.id);
-        const card = renderBuyCard(buy, signUps, group, await buyLanguage(store, buy, group, defaultLanguage));
+        const card = renderBuyCard(buy, signUps, group, await buyLanguage(store, buy, group, defaultLanguage), clock.now());
         return { kind: 'edit', chatId: buy.cardChatId, messageId: buy.cardMessageId, text: card.text, buttons: card.buttons };
       },
     },
@@ -282,5 +350,6 @@ export const groupBuyModule: FeatureModule = {
     for (const buy of await services.store.listOpenBuysDue(services.clock.now())) if (await closeDue(services, buy.id)) closed++;
     return closed;
   },
-  reconcile: async ({ store }) => (await store.listOpenBuysAll()).map(deadlineJob),
+  // Deadlines, and closing-soon announcements not yet made (a job lost before its time; one past its time runs now).
+  reconcile: async ({ store }) => (await store.listOpenBuysAll()).flatMap((buy) => [deadlineJob(buy), ...(closingSoonJob(buy) ? [closingSoonJob(buy)!] : [])]),
 };

@@ -44,7 +44,7 @@ function ask(ctx: HandlerContext, step: Step): void {
 export async function startNewBuyDialogue(ctx: HandlerContext, photoFileId?: string): Promise<void> {
   if (!ctx.group) throw new UserError('generic.group_only');
   if (!ctx.isAdmin) throw new UserError('generic.admin_only');
-  await ctx.tx.saveDialogue({ chatId: ctx.event.chat.id, memberId: ctx.member.id, kind: NEW_BUY_DIALOGUE, step: 'title', data: photoFileId ? { photoFileId } : {} });
+  await ctx.tx.saveDialogue({ chatId: ctx.event.chat.id, memberId: ctx.member.id, kind: NEW_BUY_DIALOGUE, step: 'title', data: photoFileId ? { photoFileId } : {}, updatedAt: ctx.now });
   ask(ctx, 'title');
 }
 
@@ -107,7 +107,7 @@ export async function answerNewBuyDialogue(ctx: HandlerContext, step: string, da
   const resume = current === 'ends' && (data as { lastStep?: boolean }).lastStep === true;
   const next = resume ? undefined : steps[steps.indexOf(current) + 1];
   if (next) {
-    await ctx.tx.saveDialogue({ chatId: ctx.event.chat.id, memberId: ctx.member.id, kind: NEW_BUY_DIALOGUE, step: next, data: draft as Record<string, unknown> });
+    await ctx.tx.saveDialogue({ chatId: ctx.event.chat.id, memberId: ctx.member.id, kind: NEW_BUY_DIALOGUE, step: next, data: draft as Record<string, unknown>, updatedAt: ctx.now });
     ask(ctx, next);
     return;
   }
@@ -115,7 +115,7 @@ export async function answerNewBuyDialogue(ctx: HandlerContext, step: string, da
   if (endsAt.getTime() <= ctx.now.getTime()) {
     // The deadline passed while the dialogue went on: ask for it again, keeping every other answer.
     const tz = ctx.group?.timeZone ?? 'Asia/Shanghai';
-    await ctx.tx.saveDialogue({ chatId: ctx.event.chat.id, memberId: ctx.member.id, kind: NEW_BUY_DIALOGUE, step: 'ends', data: { ...draft, endsAt: undefined, lastStep: true } as Record<string, unknown> });
+    await ctx.tx.saveDialogue({ chatId: ctx.event.chat.id, memberId: ctx.member.id, kind: NEW_BUY_DIALOGUE, step: 'ends', data: { ...draft, endsAt: undefined, lastStep: true } as Record<string, unknown>, updatedAt: ctx.now });
     replyInChat(ctx, `${say(ctx, 'newbuy.when_past', { value: formatDateTime(endsAt, tz) })}\n${say(ctx, 'dialog.ends')}`, { expectAnswer: true });
     return;
   }

@@ -39,6 +39,10 @@ export interface BuyRecord {
   finalPriceCents: number | null;
   cardChatId: string | null;
   cardMessageId: string | null;
+  /** When the one "closing soon" announcement went out (or was folded into another); null until then. */
+  closingSoonSentAt: Date | null;
+  /** When the one "only N left" announcement went out; null until then. */
+  fewLeftSentAt: Date | null;
 }
 
 export type SignUpStatus = 'active' | 'waitlisted' | 'left';
@@ -68,7 +72,7 @@ export interface SignUpView extends SignUpRecord {
 }
 
 /** What a new buy is made of: its record without what the database or later events fill in. */
-export type NewBuyRecord = Omit<BuyRecord, 'id' | 'status' | 'closedAt' | 'closedReason' | 'finalPriceCents' | 'cardChatId' | 'cardMessageId'>;
+export type NewBuyRecord = Omit<BuyRecord, 'id' | 'status' | 'closedAt' | 'closedReason' | 'finalPriceCents' | 'cardChatId' | 'cardMessageId' | 'closingSoonSentAt' | 'fewLeftSentAt'>;
 
 export interface MemberSignUp {
   signUp: SignUpRecord;

@@ -7,6 +7,7 @@ import type { BuyRecord, GroupRecord, SignUpView } from '../store.js';
 import { buyLanguage } from './buy-language.js';
 import { splitSignUps, unitsTaken } from './buy-card.js';
 import { priceFor, tierIndex } from './pricing.js';
+import { listOf } from '../i18n/words.js';
 
 /**
  * Moves waitlisted members in, in queue order, while their quantity fits under max. A member who needs more
@@ -34,7 +35,7 @@ export async function promoteFromWaitlist(env: UseCaseEnv, buy: BuyRecord, group
   }
   if (promoted.length > 0) {
     const lang = await buyLanguage(env.tx, buy, group, env.defaultLanguage);
-    env.out.push({ kind: 'message', to: { chatId: buy.chatId }, text: t(lang, 'waitlist.promoted', { names: promoted.map((p) => `${p.displayName} ×${p.quantity}`).join(', ') }) });
+    env.out.push({ kind: 'message', to: { chatId: buy.chatId }, text: t(lang, 'waitlist.promoted', { names: listOf(lang, promoted.map((p) => `${p.displayName} ×${p.quantity}`)) }) });
   }
   return promoted;
 }

@@ -1,7 +1,17 @@
+import { formatRange, listOf, plural, type SettingUnit } from './words.js';
+
+/** Settings named by their internal name (core/kernel/setting-refusal.ts) when the admin typed none. */
+const settingLabel = (p: { setting: string; name: string }): string =>
+  p.setting ||
+  ({
+    level: 'the level', spend: 'spend', orders: 'orders', window: 'the order window', perk: 'a perk', amount: 'the points', cap: 'the daily cap',
+    cooldown: 'the cooldown', streak: 'the streak', likes: 'likes', members: 'members', goal: 'the goal', within: 'the time limit', reward: 'the reward',
+  } as Record<string, string>)[p.name] ||
+  p.name;
+
 /** English copy, keyed by message id. zh-CN.ts must have the same keys (checked by the type below and a test). */
 export const en = {
   'lang.name': () => 'English',
-  'generic.unknown_command': (p: { name: string }) => `Unknown command /${p.name}. Send /help to see what I can do.`,
   'generic.internal_error': () => 'Sorry, something went wrong on my side. Nothing was changed; please try again.',
   'generic.group_only': () => 'This command works in a group chat.',
   'generic.admin_only': () => 'Sorry, only group admins can do that.',
@@ -10,8 +20,21 @@ export const en = {
   'generic.sent_privately': (p: { name: string }) => `${p.name}, I've sent it to you privately.`,
   'generic.bad_option': (p: { name: string; value: string }) => `That value for ${p.name} is not one I can take${p.value ? `: ${p.value}` : ''}. Nothing was changed.`,
   'generic.moderator_only': () => 'Sorry, only group admins and moderators can do that.',
+  'setting.out_of_range': (p: { setting: string; name: string; value: string; min: number; max: number; unit: string }) =>
+    `Not changed: “${p.value}” is not allowed for ${settingLabel(p)}. Allowed: ${formatRange('en', p.unit as SettingUnit, p.min, p.max)}.`,
+  'setting.not_one_of': (p: { setting: string; name: string; value: string; choices: string }) =>
+    `Not changed: “${p.value}” is not allowed for ${settingLabel(p)}. Allowed: ${listOf('en', String(p.choices).split('|'), 'or')}.`,
+  'setting.bad_format': (p: { setting: string; name: string; value: string; example: string }) =>
+    `Not changed: I can't read “${p.value}” as ${settingLabel(p)}. Write it like ${p.example}.`,
   'generic.not_your_button': () => 'This button is not for you.',
   'generic.stale_button': () => 'This button is no longer valid.',
+  'confirm.hint': (p: { minutes: number }) => `Only you can answer, within ${p.minutes} minutes. Nothing changes until you press.`,
+  'confirm.keep': () => 'Keep',
+  'confirm.kept': () => 'Kept: nothing was changed.',
+  'confirm.confirmed': (p: { name: string }) => `Confirmed by ${p.name}.`,
+  'confirm.answered': () => 'This question was already answered.',
+  'confirm.expired': (p: { minutes: number }) =>
+    `This question has expired (answers are taken for ${p.minutes} minutes). Nothing was changed: send the command again.`,
 
   'help.title': () => 'tuanbot: group buys inside the chat.',
   'help.members': () => 'For everyone:',
@@ -19,6 +42,86 @@ export const en = {
   'help.newbuy_example': () =>
     'Example: /newbuy Organic strawberries 1.5kg | 39.9 | min 10 | max 50 | ends 2h | limit 2 | tiers 20:35.9,40:32.9 | pickup East gate',
   'start.private': () => 'Hi! I run group buys in your groups. Add me to a group, or send /help to see the commands.',
+  'help.details': () => 'Details: /help <command>, e.g. /help join',
+  'help.admin_pointer': () => 'Group admins: /help admin lists the admin commands.',
+  'help.unknown': (p: { name: string }) => `There is no command /${p.name}. Send /help to see them all.`,
+  'help.detail_title': (p: { name: string; zhName: string; description: string }) => `/${p.name} (${p.zhName}): ${p.description}`,
+  'help.detail_access': (p: { who: string; where: string }) => `Who: ${p.who}. Where: ${p.where}.`,
+  'help.who_everyone': () => 'everyone',
+  'help.who_everyone_admins_more': () => 'everyone (admins can change more)',
+  'help.who_admins': () => 'group admins',
+  'help.who_moderators': () => 'group admins and moderators',
+  'help.where_group': () => 'in a group',
+  'help.where_anywhere': () => 'in a group or in private',
+  'help.section_line': (p: { title: string; commands: string }) => `${p.title}: ${p.commands}`,
+  'help.section.basics': () => '💬 Help',
+  'help.section.group-buy': () => '🛒 Group buys',
+  'help.section.settings': () => '⚙️ Settings',
+  'help.section.reviews': () => '⭐ Reviews',
+  'help.section.points': () => '🎁 Points',
+  'help.section.likes': () => '📸 Shares and likes',
+  'help.section.reminders': () => '🔁 Products and reminders',
+  'help.section.other': () => '➕ More',
+
+  'talk.did_you_mean': (p: { typed: string; suggestion: string; name: string }) =>
+    `I don't know ${p.typed}. Did you mean ${p.suggestion}? (/help ${p.name} explains it)`,
+  'talk.unknown': (p: { typed: string }) => `I don't know ${p.typed}.`,
+  'talk.did_you_mean_text': (p: { typed: string; suggestion: string; name: string }) =>
+    `Commands start with a slash: did you mean ${p.suggestion}? (/help ${p.name} explains it; you wrote "${p.typed}")`,
+  'talk.private_intro': (p: { commands: string }) =>
+    `I work with commands. Here you can use ${p.commands}; everything else works in your group. /help lists them all.`,
+  'talk.group_intro': () => 'I work with commands: send /help to see them, or /help <command> for one.',
+
+  'usage.help': () => 'Examples: /help · /help join · /help 参团 · /help admin',
+  'usage.start': () => 'Examples: /start · /start reviews (get review requests again)',
+  'usage.stop': () => 'Examples: /stop reviews · /stop reminders (back with /start reviews, /start reminders)',
+  'usage.cancel': () => 'Ends a guided dialogue (such as /newbuy step by step). Unanswered questions also expire after 15 minutes.',
+  'usage.join': () =>
+    'Examples: /join (1 unit of the newest buy) · /join 3 (3 units) · /join #2 (buy #2) · /join 2 3 (3 units of buy #2) · /join 2 large note no coriander (a variant and a note) · or reply +1 to the card',
+  'usage.note': () => 'Examples: /note no coriander · /note #2 pick up after 6pm · /note - (removes your note)',
+  'usage.leave': () => 'Examples: /leave (the newest open buy) · /leave 2',
+  'usage.buys': () => 'Example: /buys (the open buys here, with their numbers)',
+  'usage.mybuys': () => 'Example: /mybuys (sent to you privately)',
+  'usage.newbuy': () =>
+    '/newbuy alone asks one question at a time. In one line: /newbuy <title> | <price> | min <n> | max <n> | ends <when> [| limit <n>] [| tiers <n>:<price>,...] [| pickup <text>] [| description <text>] [| variants <name>:<price>:<stock> ...]\nExample: /newbuy Strawberries 1.5kg | 39.9 | min 10 | max 50 | ends 2h | pickup East gate\nWith variants: /newbuy Mooncakes | variants small:10:20 large:18:10 | min 5 | ends 3d',
+  'usage.closebuy': () => 'Examples: /closebuy (the newest open buy) · /closebuy 2',
+  'usage.cancelbuy': () => 'Examples: /cancelbuy 2 (members are told; nobody pays)',
+  'usage.extendbuy': () => 'Examples: /extendbuy 2h · /extendbuy #2 2026-12-24 20:00',
+  'usage.paid': () => 'Examples: /paid @bob · /paid 2 all · reply to a member\'s message with /paid',
+  'usage.delivered': () => 'Examples: /delivered @bob · /delivered 2 all',
+  'usage.reopenbuy': () => 'Examples: /reopenbuy 2 2h (within 30 minutes of closing; members are told)',
+  'usage.editbuy': () => 'Examples: /editbuy 2 price 8 (only down) · /editbuy max 30 · /editbuy pickup Gate 2 · /editbuy limit off',
+  'usage.unpaid': () => 'Examples: /unpaid @bob · /unpaid 2 all',
+  'usage.undelivered': () => 'Examples: /undelivered @bob · /undelivered 2 all (points for the delivery are taken back)',
+  'usage.export': () => 'Examples: /export · /export 2 (the order list as XLSX and CSV, sent to you privately)',
+  'usage.lang': () =>
+    'Examples: /lang en · /lang zh · /lang auto · /lang (what is set). In a group an admin sets the group\'s language; anyone else sets their own, used in private chats.',
+  'usage.timezone': () => 'Examples: /timezone (show it) · /timezone Europe/Berlin',
+  'usage.mod': () => 'Examples: /mod @bob · reply to a member\'s message with /mod',
+  'usage.unmod': () => 'Examples: /unmod @bob',
+  'usage.review': () => 'Example: /review 12 4 Sweet and fresh, a bit small. (or tap the stars in a review request)',
+  'usage.reviewconfig': () => 'Examples: /reviewconfig · /reviewconfig delay 3d · /reviewconfig quiet 22:00-08:00 · /reviewconfig #12 delay 5d',
+  'usage.reviews': () => 'Examples: /reviews · /reviews 12 (sent to you privately)',
+  'usage.feature': () => 'Example: /feature 7 (the number at the bottom of a review card)',
+  'usage.bestreviews': () => 'Examples: /bestreviews · /bestreviews 2026-12',
+  'usage.checkin': () => 'Example: /checkin (once a day; a bonus every 7 days in a row)',
+  'usage.me': () => 'Example: /me',
+  'usage.top': () => 'Examples: /top · /top week · /top month · /top all',
+  'usage.levels': () => 'Examples: /levels · (admins) /levels set V2 spend 200 orders 3 · /levels window 90',
+  'usage.ledger': () => 'Examples: /ledger · (admins) /ledger @bob (sent to you privately)',
+  'usage.pointrules': () => 'Examples: /pointrules · (admins) /pointrules checkin 5 · /pointrules streak 7',
+  'usage.points': () => 'Example: /points @alice +20 helped at the pickup',
+  'usage.share': () => 'Examples: a photo with the caption /share Fresh and sweet · /share #2 Great value',
+  'usage.drop': () => 'Examples: /drop (your latest share) · /drop 5',
+  'usage.liketasks': () => 'Example: /liketasks',
+  'usage.liketask': () => 'Example: /liketask goal 10 | within 48h | reward 50 | codes A1,B2',
+  'usage.endliketask': () => 'Example: /endliketask 3 (see /liketasks)',
+  'usage.likeround': () => 'Example: /likeround 24h',
+  'usage.liftwarnings': () => 'Example: /liftwarnings @bob',
+  'usage.likeconfig': () => 'Examples: /likeconfig · /likeconfig minentries 3 · /likeconfig codes on',
+  'usage.product': () => 'Examples: /product milk-900g lasts 14d · /product milk-900g #12 · /product rice durable',
+  'usage.products': () => 'Example: /products',
+  'usage.churn': () => 'Examples: /churn · /churn weekly on',
 
   'cmd.help': () => 'Show the commands',
   'cmd.newbuy': () => 'Open a group buy (admins)',
@@ -32,6 +135,10 @@ export const en = {
   'cmd.extendbuy': () => 'Move a deadline: /extendbuy [buy-id] <when> (admins)',
   'cmd.paid': () => 'Mark paid: /paid [buy-id] @member|all (admins)',
   'cmd.delivered': () => 'Mark delivered: /delivered [buy-id] @member|all (admins)',
+  'cmd.unpaid': () => 'Remove a paid mark: /unpaid [buy-id] @member|all (admins)',
+  'cmd.undelivered': () => 'Remove a delivered mark: /undelivered [buy-id] @member|all (admins)',
+  'cmd.editbuy': () => 'Change an open buy: /editbuy [buy-id] price|min|max|limit|pickup <value> (admins)',
+  'cmd.reopenbuy': () => 'Reopen a buy closed by mistake (within 30 min): /reopenbuy [buy-id] <when> (admins)',
   'cmd.export': () => 'Get the order list as CSV: /export [buy-id] (admins)',
   'cmd.lang': () => 'Language: /lang zh|en|auto',
   'cmd.timezone': () => 'Group time zone: /timezone Europe/Berlin (admins)',
@@ -43,6 +150,13 @@ export const en = {
   'lang.set_group': () => 'Done: this group now speaks English.',
   'lang.set_auto': () => 'Done: I will answer each member in their own language.',
   'lang.set_member': () => 'Done: I will speak English with you.',
+  'lang.set_member_auto': () => "Done: I will follow your app's language (English now).",
+  'lang.group_keeps': (p: { group: string }) => `In this group I keep to the group's language, ${p.group}, which admins set.`,
+  'lang.show_member_chosen': (p: { language: string }) => `Your language: ${p.language} (your choice).`,
+  'lang.show_member_app': (p: { language: string }) => `Your language: ${p.language} (your app's).`,
+  'lang.show_member_none': (p: { language: string }) => `Your language: not known yet, so ${p.language} for now.`,
+  'lang.show_group': (p: { language: string }) => `This group: ${p.language} (set by admins).`,
+  'lang.show_group_auto': () => 'This group: each member in their own language.',
   'timezone.usage': (p: { current: string }) =>
     `Usage: /timezone <IANA zone>, e.g. /timezone Europe/Berlin. This group uses ${p.current}.`,
   'timezone.invalid': (p: { value: string }) =>
@@ -63,7 +177,7 @@ export const en = {
   'newbuy.limit_above_max': (p: { limit: number; max: number }) => `limit (${p.limit}) cannot be more than max (${p.max}).`,
   'newbuy.bad_tiers': (p: { value: string }) =>
     `Tiers "${p.value}" are not valid. Write units:price pairs, units rising and prices falling below the base price, e.g. 20:35.9,40:32.9.`,
-  'newbuy.tier_above_max': (p: { units: number; max: number }) => `A tier at ${p.units} units can never be reached: max is ${p.max}.`,
+  'newbuy.tier_above_max': (p: { units: number; max: number }) => `A tier at ${plural(p.units, 'unit')} can never be reached: max is ${p.max}.`,
   'newbuy.unknown_part': (p: { part: string }) =>
     `I don't understand "${p.part}". Known parts: min, max, ends, limit, tiers, pickup, product.`,
   'newbuy.duplicate_part': (p: { field: string }) => `${p.field} is given twice.`,
@@ -91,6 +205,9 @@ export const en = {
   'dialog.variants': () => 'Variants (sizes, flavours), each name:price:stock, e.g. small:10:20 large:18:10? Send "-" for none.',
   'dialog.cancelled': () => 'OK, stopped. Nothing was created.',
   'dialog.nothing': () => 'There is nothing to cancel.',
+  'dialog.expired': (p: { command: string; minutes: number }) =>
+    `Those /${p.command} questions expired after ${p.minutes} minutes without an answer, so nothing was kept. Send /${p.command} to start again.`,
+  'dialog.replaced': (p: { command: string }) => `(The earlier /${p.command} questions were dropped.)`,
   'dialog.skip_hint': () => '(send "-" to skip)',
 
   'buy.not_found': (p: { id: number }) => `There is no buy #${p.id} in this chat.`,
@@ -113,26 +230,28 @@ export const en = {
   'join.still_waitlisted': (p: { qty: number; id: number; position: number }) =>
     `You are on the waitlist of #${p.id} (×${p.qty}, position ${p.position}).`,
   'join.not_enough_room': (p: { id: number; qty: number; available: number }) =>
-    `Only ${p.available} more unit(s) are available in #${p.id}; you keep ×${p.qty}.`,
+    `Only ${plural(p.available, 'more unit')} ${Number(p.available) === 1 ? 'is' : 'are'} available in #${p.id}; you keep ×${p.qty}.`,
   'join.joined_variant': (p: { name: string; qty: number; id: number; variant: string }) => `${p.name} joined #${p.id} ×${p.qty} ${p.variant}.`,
   'join.changed_variant': (p: { name: string; qty: number; id: number; variant: string }) => `${p.name} now has ×${p.qty} ${p.variant} in #${p.id}.`,
   'join.note_saved': (p: { note: string }) => `Note: ${p.note}`,
   'join.no_variants': (p: { id: number; value: string }) => `#${p.id} has no variants, so "${p.value}" is not something to pick. Use /join [qty].`,
-  'join.unknown_variant': (p: { id: number; value: string; names: string }) => `#${p.id} has no variant "${p.value}". Pick one of: ${p.names}.`,
-  'join.pick_variant': (p: { id: number; names: string }) => `#${p.id} comes in variants: ${p.names}. Press a variant's button, or e.g. /join 2 ${p.names.split(' / ')[0]}.`,
+  'join.unknown_variant': (p: { id: number; value: string; choices: string }) =>
+    `#${p.id} has no variant "${p.value}". Pick ${listOf('en', String(p.choices).split('|'), 'or')}.`,
+  'join.pick_variant': (p: { id: number; choices: string; first: string }) =>
+    `#${p.id} comes in variants: ${listOf('en', String(p.choices).split('|'), 'or')}. Press a variant's button, or e.g. /join 2 ${p.first}.`,
   'join.other_variant': (p: { id: number; qty: number; variant: string; wanted: string }) =>
     `You have ×${p.qty} ${p.variant} in #${p.id}. One variant per member: to switch, /join ${p.qty} ${p.wanted}.`,
   'join.at_limit': (p: { limit: number; id: number; qty: number }) => `You already have ×${p.qty} in #${p.id}: the limit is ${p.limit} per member.`,
   'join.already_in': (p: { id: number; qty: number }) => `You are already in #${p.id} with ×${p.qty}, so there is no waitlist place to take. To change it: /join ${p.id} <qty>.`,
   'join.short_new': (p: { name: string; id: number; wanted: number; left: number }) =>
-    `${p.name}, only ${p.left} ${p.left === 1 ? 'unit is' : 'units are'} left in #${p.id} (you asked for ${p.wanted}). Take ${p.left}, or wait for ${p.wanted} on the waitlist?`,
+    `${p.name}, only ${plural(p.left, 'unit')} ${p.left === 1 ? 'is' : 'are'} left in #${p.id} (you asked for ${p.wanted}). Take ${p.left}, or wait for ${p.wanted} on the waitlist?`,
   'join.short_more': (p: { name: string; id: number; qty: number; left: number; total: number }) =>
-    `${p.name}, you have ×${p.qty} in #${p.id} and only ${p.left} more ${p.left === 1 ? 'unit is' : 'units are'} left: take them for ×${p.total} in all?`,
+    `${p.name}, you have ×${p.qty} in #${p.id} and only ${plural(p.left, 'more unit')} ${p.left === 1 ? 'is' : 'are'} left: take them for ×${p.total} in all?`,
   'join.short_none': (p: { id: number; qty: number }) => `Nothing more is left in #${p.id}; you keep ×${p.qty}.`,
   'join.short_switch': (p: { name: string; id: number; wanted: number; left: number; variant: string }) =>
     `${p.name}, only ${p.left} ${p.variant} ${p.left === 1 ? 'is' : 'are'} left in #${p.id} (you asked for ${p.wanted}); you keep what you have. Take ${p.left}?`,
   'join.ambiguous': (p: { n: number; newest: number }) =>
-    `Did you mean ${p.n} ${p.n === 1 ? 'unit' : 'units'} of the newest buy #${p.newest}, or joining buy #${p.n}? (Next time: /join #${p.n} names a buy.)`,
+    `Did you mean ${plural(p.n, 'unit')} of the newest buy #${p.newest}, or joining buy #${p.n}? (Next time: /join #${p.n} names a buy.)`,
   'button.take_left': (p: { qty: number }) => `Take ${p.qty}`,
   'button.wait_for': (p: { qty: number }) => `Waitlist for ${p.qty}`,
   'button.units_of': (p: { n: number; id: number }) => `${p.n} of #${p.id}`,
@@ -149,43 +268,52 @@ export const en = {
     `Good news: a place opened in #${p.id} ${p.title}. You are in with ×${p.qty}.`,
   'waitlist.promoted': (p: { names: string }) => `From the waitlist: ${p.names} moved in.`,
   'tier.crossed': (p: { id: number; price: string; units: number }) =>
-    `🎉 #${p.id} reached ${p.units} units: the price drops to ${p.price} for everyone.`,
+    `🎉 #${p.id} reached ${plural(p.units, 'unit')}: the price drops to ${p.price} for everyone.`,
   'tier.dropped': (p: { id: number; price: string }) => `#${p.id} fell below a tier: the price is back to ${p.price}.`,
+  'urgency.closing_soon': (p: { id: number; title: string; left: string }) =>
+    `⏰ #${p.id} ${p.title} closes in ${p.left}. Not in yet? Press Join on the card or send /join #${p.id}.`,
+  'urgency.few_left': (p: { id: number; title: string; left: number }) =>
+    `🔥 Only ${p.left} ${p.left === 1 ? 'unit' : 'units'} left in #${p.id} ${p.title}.`,
 
   'card.title': (p: { id: number; title: string }) => `🛒 Group buy #${p.id}: ${p.title}`,
   'card.price': (p: { price: string }) => `💰 Price: ${p.price} per unit`,
-  'card.next_tier': (p: { more: number; price: string }) => `⬇️ ${p.more} more unit(s) and it drops to ${p.price}`,
+  'card.next_tier': (p: { more: number; price: string }) => `⬇️ ${plural(p.more, 'more unit')} and it drops to ${p.price}`,
   'card.tiers': (p: { list: string }) => `📊 Tiers: ${p.list}`,
-  'card.units': (p: { taken: number; min: number; max: number }) => `📦 ${p.taken} taken · min ${p.min} · max ${p.max}`,
+  'card.units': (p: { bar: string; taken: number; min: number; max: number }) => `📦 ${p.bar} ${p.taken}/${p.max} (min ${p.min})`,
+  'card.full': () => '🈵 FULL: new sign-ups go on the waitlist.',
   'card.min_reached': () => '✅ Minimum reached',
   'card.min_missing': (p: { more: number }) => `⏳ ${p.more} more to reach the minimum`,
   'card.deadline': (p: { when: string; zone: string }) => `⏰ Ends ${p.when} (${p.zone})`,
+  'card.time_left': (p: { left: string }) => `⌛ Closes in ${p.left}`,
+  'card.closing_now': () => '⌛ Closing now',
+  'card.duration': (p: { days: number; hours: number; minutes: number }) =>
+    [p.days ? `${p.days} d` : '', p.hours ? `${p.hours} h` : '', p.minutes ? `${p.minutes} min` : ''].filter(Boolean).join(' ') || '1 min',
   'card.limit': (p: { limit: number }) => `👤 Limit ${p.limit} per member`,
   'card.pickup': (p: { pickup: string }) => `📍 Pickup: ${p.pickup}`,
   'card.participants': (p: { count: number }) => `Participants (${p.count}):`,
   'card.no_participants': () => 'No one yet: be the first!',
+  'card.nobody_joined': () => 'Nobody signed up.',
   'card.waitlist': (p: { count: number }) => `Waitlist (${p.count}):`,
   'card.more': (p: { count: number }) => `…and ${p.count} more (admins: /export for the full list)`,
   'card.status.formed': (p: { price: string }) => `✅ Formed at ${p.price} per unit. Sign-ups are closed.`,
-  'card.status.failed': () => '❌ Did not reach the minimum. Sign-ups are closed.',
-  'card.status.cancelled': () => '🚫 Cancelled by an admin.',
+  'card.status.failed': (p: { taken: number; min: number }) => `❌ Did not form: ${p.taken} of ${plural(p.min, 'unit')} needed. Sign-ups are closed; nobody pays.`,
+  'card.status.cancelled': () => '🚫 Cancelled by an admin. Sign-ups are closed; nobody pays.',
   'card.paid_mark': () => 'paid',
   'card.delivered_mark': () => 'delivered',
   'card.variants': () => '💰 Variants:',
   'card.photo_caption': (p: { id: number; title: string }) => `🛒 #${p.id} ${p.title}`,
   'card.variant': (p: { name: string; price: string; left: number; stock: number }) => `· ${p.name} ${p.price} · ${p.left} of ${p.stock} left`,
   'card.variant_out': (p: { name: string; price: string; left: number; stock: number }) => `· ${p.name} ${p.price} · sold out (waitlist open)`,
-  'card.full': () => '🈵 FULL: new sign-ups go on the waitlist',
   'button.join': () => 'Join +1',
+  'button.join_waitlist': () => 'Join waitlist',
   'button.leave': () => 'Leave',
-  'button.waitlist': () => 'Join waitlist',
   'button.join_variant': (p: { name: string }) => `${p.name} +1`,
   'button.waitlist_variant': (p: { name: string }) => `${p.name}: waitlist`,
 
   'close.formed': (p: { id: number; title: string; units: number; price: string; count: number }) =>
-    `✅ Group buy #${p.id} ${p.title} is formed: ${p.units} units from ${p.count} member(s) at ${p.price} per unit.`,
+    `✅ Group buy #${p.id} ${p.title} is formed: ${plural(p.units, 'unit')} from ${plural(p.count, 'member')} at ${p.price} per unit.`,
   'close.failed': (p: { id: number; title: string; units: number; min: number }) =>
-    `❌ Group buy #${p.id} ${p.title} did not form: ${p.units} of ${p.min} units needed. No one pays.`,
+    `❌ Group buy #${p.id} ${p.title} did not form: ${p.units} of ${plural(p.min, 'unit')} needed. No one pays.`,
   'close.cancelled': (p: { id: number; title: string }) => `🚫 Group buy #${p.id} ${p.title} was cancelled by an admin. No one pays.`,
   'close.formed_dm': (p: { id: number; title: string; qty: number; price: string; total: string; pickup: string }) =>
     `✅ #${p.id} ${p.title} is formed. You have ×${p.qty} at ${p.price}: ${p.total} in total.${p.pickup}`,
@@ -195,6 +323,40 @@ export const en = {
   'close.pickup_suffix': (p: { pickup: string }) => ` Pickup: ${p.pickup}.`,
   'extend.usage': () => 'Usage: /extendbuy [buy-id] <when>, e.g. /extendbuy #12 2h or /extendbuy 2026-12-24 20:00.',
   'extend.done': (p: { id: number; when: string }) => `⏰ #${p.id} now ends ${p.when}.`,
+  'edit.usage': () =>
+    'Usage: /editbuy [buy-id] <what> <value>, where <what> is price (only lower), min, max, limit or pickup (limit and pickup also take off), e.g. /editbuy #3 price 8. Nothing was changed.',
+  'edit.price_up': (p: { id: number }) =>
+    `The price of #${p.id} can only go down: members joined at the current price. Send a lower price. Nothing was changed.`,
+  'edit.price_below_tier': (p: { tier: string }) =>
+    `The price must stay above the tier prices (the highest is ${p.tier}), so tiers remain a discount. Nothing was changed.`,
+  'edit.max_below_taken': (p: { id: number; taken: number }) =>
+    `${plural(p.taken, 'unit')} of #${p.id} ${Number(p.taken) === 1 ? 'is' : 'are'} already taken: max can be ${p.taken} or more. Nothing was changed.`,
+  'edit.pickup_too_long': (p: { max: number }) => `The pickup can be at most ${p.max} characters. Nothing was changed.`,
+  'edit.same': (p: { id: number }) => `#${p.id} already has that value. Nothing was changed.`,
+  'edit.change': (p: { field: string; from: string; to: string }) => `${p.field}: ${p.from} → ${p.to}`,
+  'edit.none': () => 'none',
+  'edit.field.price': () => 'price',
+  'edit.field.min': () => 'min',
+  'edit.field.max': () => 'max',
+  'edit.field.limit': () => 'limit per member',
+  'edit.field.pickup': () => 'pickup',
+  'edit.done': (p: { id: number; change: string; count: number }) =>
+    `✏️ #${p.id} changed (${p.change}). ${p.count === 1 ? '1 member was' : `${p.count} members were`} told privately.`,
+  'edit.dm': (p: { id: number; title: string; change: string }) =>
+    `✏️ #${p.id} ${p.title} was changed by an admin: ${p.change}. Your sign-up stays as it is; /leave ${p.id} if it no longer suits you.`,
+  'reopen.usage': (p: { minutes: number }) =>
+    `Usage: /reopenbuy [buy-id] <new deadline>, e.g. /reopenbuy #3 2h, within ${p.minutes} minutes of the close. Nothing was changed.`,
+  'reopen.none': () => 'No closed buy in this chat to reopen.',
+  'reopen.still_open': (p: { id: number }) => `#${p.id} is still open: nothing to reopen (/extendbuy moves its deadline).`,
+  'reopen.too_late': (p: { id: number; closed: string; zone: string; minutes: number }) =>
+    `#${p.id} closed at ${p.closed} (${p.zone}): a buy can be reopened only within ${p.minutes} minutes of closing. Open a new one with /newbuy.`,
+  'reopen.delivered': (p: { id: number }) => `#${p.id} has deliveries marked: remove them with /undelivered first. Nothing was changed.`,
+  'reopen.done': (p: { id: number; title: string; when: string; zone: string }) => `🔓 #${p.id} ${p.title} is open again until ${p.when} (${p.zone}).`,
+  'reopen.dm': (p: { id: number; title: string; when: string; zone: string }) =>
+    `🔓 #${p.id} ${p.title} was reopened by an admin and now ends ${p.when} (${p.zone}): the earlier result no longer holds. Your sign-up stays; /leave ${p.id} if you want out.`,
+  'cancel.confirm_question': (p: { id: number; title: string; count: number }) =>
+    `Cancel #${p.id} ${p.title}? Nobody will pay, and ${p.count === 1 ? 'its 1 member is' : `its ${p.count} members are`} told.`,
+  'cancel.confirm_button': (p: { id: number }) => `Cancel #${p.id}`,
 
   'buys.none': () => 'No open buys in this chat. Admins open one with /newbuy.',
   'buys.header': () => 'Open buys:',
@@ -215,10 +377,20 @@ export const en = {
   'mark.needs_formed': (p: { id: number }) => `#${p.id} has not formed yet: delivery can be marked once it has.`,
   'mark.paid_done': (p: { names: string; id: number }) => `💵 Marked paid in #${p.id}: ${p.names}.`,
   'mark.delivered_done': (p: { names: string; id: number }) => `📦 Marked delivered in #${p.id}: ${p.names}.`,
-  'mark.nothing': (p: { id: number }) => `Nothing to change in #${p.id}: already marked.`,
+  'mark.nothing': (p: { id: number; mark: string }) => `Nothing to change in #${p.id}: everyone named is already marked ${p.mark}.`,
+  'mark.nothing_to_unmark': (p: { id: number; mark: string }) => `Nothing to change in #${p.id}: nobody named is marked ${p.mark}.`,
+  'mark.no_participants': (p: { id: number }) => `#${p.id} has no participants: there is nobody to mark.`,
+  'mark.nobody_pays': (p: { id: number; status: string }) =>
+    `#${p.id} did not go ahead (${p.status}): nobody pays, so there is nothing to mark paid.`,
+  'mark.nothing_to_deliver': (p: { id: number; status: string }) =>
+    `#${p.id} did not go ahead (${p.status}): there is nothing to deliver.`,
+  'mark.unpaid_done': (p: { names: string; id: number }) => `↩️ Paid mark removed in #${p.id}: ${p.names}.`,
+  'mark.undelivered_done': (p: { names: string; id: number }) => `↩️ Delivered mark removed in #${p.id}: ${p.names}.`,
+  'mark.undelivered_dm': (p: { id: number; title: string }) =>
+    `↩️ Your order from #${p.id} ${p.title} was marked delivered by mistake; the mark is removed. You will hear again when it is delivered.`,
   'mark.delivered_dm': (p: { id: number; title: string }) => `📦 Your order from #${p.id} ${p.title} is marked delivered. Enjoy!`,
 
-  'export.caption': (p: { id: number; title: string; count: number }) => `Order list of #${p.id} ${p.title} (${p.count} rows).`,
+  'export.caption': (p: { id: number; title: string; count: number }) => `Order list of #${p.id} ${p.title} (${plural(p.count, 'row')}).`,
   'export.yes': () => 'yes',
   'export.no': () => 'no',
   'export.total': () => 'Total',
@@ -243,34 +415,31 @@ export const en = {
   // ---- Reviews (core/reviews)
   'cmd.review': () => 'Review a delivered buy: /review <buy-id> <1-5> <text>',
   'cmd.stop': () => 'Stop review requests: /stop reviews (back with /start reviews)',
-  'cmd.reviewconfig': () => 'Review prompting settings: /reviewconfig show|delay|reminders|interval|quiet|cap|reward|bonus (admins)',
+  'cmd.reviewconfig': () => 'Review prompting settings: /reviewconfig show|delay|reminders|interval|quiet|cap|reward|bonus|minvotes (admins)',
   'cmd.reviews': () => 'Review summary: /reviews [buy-id] (admins, sent privately)',
   'cmd.feature': () => 'Feature a shared review: /feature <review-id> (admins)',
   'cmd.bestreviews': () => "Pick and pin the month's best reviews: /bestreviews [YYYY-MM] (admins)",
 
   'reviewconfig.usage': () =>
-    'Usage: /reviewconfig show | delay 3d | reminders 1 | interval 3d | quiet 22:00-08:00 (or off) | cap 2 | reward 10 | bonus 10 | reset. Timing can be set per buy: /reviewconfig #12 delay 5d.',
+    'Usage: /reviewconfig show | delay 3d | reminders 1 | interval 3d | quiet 22:00-08:00 (or off) | cap 2 | reward 10 | bonus 10 | minvotes 3 | reset. Timing can be set per buy: /reviewconfig #12 delay 5d.',
   'reviewconfig.refused_sentiment': () =>
     'Refused: a review reward may not depend on the rating or on what the review says. Every honest review earns the same points (plus the bonus for photos or a video). Rewards conditioned on positive reviews are illegal: US FTC 16 CFR 465.4 and China SAMR Order 91 Art. 9(5).',
   'reviewconfig.reward_plain': () =>
     'A reward is a plain number of points for any review, e.g. /reviewconfig reward 10; it cannot carry conditions.',
-  'reviewconfig.bad_value': (p: { field: string; value: string }) => `"${p.value}" is not a valid value for ${p.field}.`,
   'reviewconfig.unknown_key': (p: { key: string }) =>
-    `I don't know the setting "${p.key}". Settings: delay, reminders, interval, quiet, cap, reward, bonus.`,
+    `I don't know the setting "${p.key}". Settings: delay, reminders, interval, quiet, cap, reward, bonus, minvotes.`,
   'reviewconfig.group_only_key': (p: { key: string }) => `${p.key} is set for the whole group, not per buy.`,
-  'reviewconfig.out_of_range': (p: { field: string }) => `That value of ${p.field} is out of range.`,
   'review.config_title': () => '⚙️ Review prompting in this group:',
   'review.config_title_buy': (p: { id: number }) => `⚙️ Review prompting for #${p.id}:`,
   'review.config_delay': (p: { delay: string }) => `• Request: ${p.delay} after delivery`,
   'review.config_reminders': (p: { count: number; interval: string }) => `• Reminders: ${p.count}, ${p.interval} apart, only to those who have not reviewed`,
   'review.config_quiet': (p: { start: string; end: string }) => `• Quiet hours: ${p.start}-${p.end} (group time zone)`,
   'review.config_quiet_off': () => '• Quiet hours: none',
-  'review.config_cap': (p: { cap: number }) => `• At most ${p.cap} prompts per member per week (review requests and repurchase reminders together)`,
+  'review.config_cap': (p: { cap: number }) => `• At most ${plural(p.cap, 'prompt')} per member per week (review requests and repurchase reminders together)`,
   'review.config_reward': (p: { points: number; bonus: number }) =>
     `• Reward: ${p.points} points for any review, +${p.bonus} for a rich review (3 photos or a 15 s video)`,
+  'review.config_best': (p: { votes: number }) => `• Best of the month (/bestreviews): at least ${plural(p.votes, 'helpful vote')}`,
   'review.config_blind': () => 'Rewards never depend on the rating or the sentiment of a review.',
-  'review.config_days': (p: { n: number }) => `${p.n} day(s)`,
-  'review.config_hours': (p: { n: number }) => `${p.n} hour(s)`,
   'review.config_saved': () => 'Saved.',
 
   'review.request_dm': (p: { id: number; title: string; group: string; points: number; bonus: number; photos: number; seconds: number }) =>
@@ -280,7 +449,7 @@ export const en = {
   'review.request_reward': (p: { id: number; title: string; group: string; points: number; bonus: number; photos: number; seconds: number }) =>
     `Every honest review earns ${p.points} points, good or bad alike.`,
   'review.request_bonus': (p: { id: number; title: string; group: string; points: number; bonus: number; photos: number; seconds: number }) =>
-    `+${p.bonus} more for ${p.photos} photos or a video of ${p.seconds} s.`,
+    `+${p.bonus} more for ${plural(p.photos, 'photo')} or a video of ${p.seconds} s.`,
   'review.request_footer': (p: { id: number }) => `Or in one line: /review ${p.id} <1-5> <text>. No more requests: /stop reviews`,
   'review.rated_toast': (p: { stars: number }) => `${p.stars}⭐ noted`,
   'review.ask_text': (p: { stars: string; id: number }) => `${p.stars} for #${p.id}. Now tell us in a few words what you liked or did not like.`,
@@ -292,11 +461,11 @@ export const en = {
   'review.thanks_points': (p: { points: number; balance: number }) => `Thank you for your review! +${p.points} points (balance ${p.balance}).`,
   'review.updated': () => 'Your review is updated.',
   'review.ask_media': (p: { photos: number; seconds: number; bonus: number }) =>
-    `Photos or a video? Send them now (${p.photos} photos or a ${p.seconds} s video earn +${p.bonus} points), or press Skip.`,
+    `Photos or a video? Send them now (${plural(p.photos, 'photo')} or a ${p.seconds} s video earn +${plural(p.bonus, 'point')}), or press Skip.`,
   'review.media_hint': () => 'Send photos or a video, or press the button when you are done.',
-  'review.media_received': (p: { photos: number; videos: number }) => `Got it: ${p.photos} photo(s), ${p.videos} video(s). Send more, or press Done.`,
+  'review.media_received': (p: { photos: number; videos: number }) => `Got it: ${plural(p.photos, 'photo')}, ${plural(p.videos, 'video')}. Send more, or press Done.`,
   'review.bonus_paid': (p: { points: number; balance: number }) => `📸 Rich review bonus: +${p.points} points (balance ${p.balance}).`,
-  'review.media_full': (p: { max: number }) => `That is the maximum of ${p.max} photos and videos. Press Done.`,
+  'review.media_full': (p: { max: number }) => `That is the maximum: ${plural(p.max, 'photo or video', 'photos and videos')} in all. Press Done.`,
   'review.media_without_review': () => 'To add photos to a review, first rate the buy with the stars in my request, or use /review.',
   'review.media_saved_toast': () => 'Saved',
   'review.button_skip': () => 'Skip',
@@ -315,21 +484,23 @@ export const en = {
   'review.usage': () => 'Usage: /review <buy-id> <1-5> <text>, e.g. /review 12 4 Sweet and fresh, a bit small.',
   'review.bad_rating': (p: { value: string }) => `"${p.value}" is not a rating: use a whole number from 1 to 5.`,
   'review.not_delivered': (p: { id: number }) => `You can review #${p.id} once it has been delivered to you.`,
+  'review.no_such_buy': (p: { id: number }) => `There is no buy #${p.id}. /mybuys lists the buys you took part in.`,
+  'review.not_a_buyer': (p: { id: number; title: string }) => `You did not take part in #${p.id} ${p.title}: only its buyers can review it.`,
   'review.edit_closed': (p: { id: number }) => `Your review of #${p.id} can no longer be changed: reviews can be edited for a week.`,
-  'review.not_found': (p: { reviewId: number }) => `There is no review ${p.reviewId} in this group.`,
+  'review.not_found': (p: { reviewId: number }) => `There is no review #${p.reviewId} in this group.`,
   'review.stop_usage': () => 'To stop review requests, send /stop reviews (and /start reviews to get them again).',
   'review.opted_out': () => 'OK: no more review requests. Send /start reviews to get them again.',
   'review.opted_in': () => 'OK: you will be asked for reviews again after deliveries.',
 
   'review.card_title': (p: { stars: string; name: string; id: number; title: string }) => `${p.stars} ${p.name} on #${p.id} ${p.title}`,
-  'review.card_media': (p: { photos: number; videos: number }) => `📷 ${p.photos} photo(s) · 🎬 ${p.videos} video(s)`,
+  'review.card_media': (p: { photos: number; videos: number }) => `📷 ${plural(p.photos, 'photo')} · 🎬 ${plural(p.videos, 'video')}`,
   'review.card_rich': () => '📸 Rich review',
   'review.card_featured': () => '🌟 Featured by the admins',
   'review.card_best': (p: { month: string }) => `🏆 Best review of ${p.month}`,
-  'review.card_footer': (p: { reviewId: number }) => `Review ${p.reviewId} · a helpful review? Tap below.`,
-  'review.card_withdrawn': (p: { id: number; reviewId: number }) => `Review ${p.reviewId} of #${p.id} was withdrawn by its author.`,
+  'review.card_footer': (p: { reviewId: number }) => `Review #${p.reviewId} · a helpful review? Tap below.`,
+  'review.card_withdrawn': (p: { id: number; reviewId: number }) => `Review #${p.reviewId} of buy #${p.id} was withdrawn by its author.`,
   'review.card_hidden_personal': (p: { id: number; reviewId: number }) =>
-    `Review ${p.reviewId} of #${p.id} is not shown in the group because it contains personal data (phone, address...). The same rule applies to every review; its author can edit it with /review.`,
+    `Review #${p.reviewId} of buy #${p.id} is not shown in the group because it contains personal data (phone, address...). The same rule applies to every review; its author can edit it with /review.`,
   'review.button_helpful': (p: { count: number }) => `👍 Helpful (${p.count})`,
   'review.voted': (p: { count: number }) => `Marked as helpful (${p.count}).`,
   'review.unvoted': (p: { count: number }) => `Vote removed (${p.count}).`,
@@ -341,6 +512,7 @@ export const en = {
   'review.button_contact': (p: { name: string }) => `💬 Contact ${p.name}`,
   'review.contact_toast': (p: { name: string; username: string }) => `Write to ${p.name} (${p.username}) privately.`,
   'review.tags_none': () => 'Tags: not available',
+  'review.tagger_offline': () => 'the offline model',
   'review.tags_line': (p: { sentiment: string; score: string; aspects: string; flags: string; tagger: string }) =>
     `Tags: ${p.sentiment} (${p.score}) · aspects: ${p.aspects} · flags: ${p.flags} · by ${p.tagger}`,
   'review.sentiment.positive': () => 'positive',
@@ -360,12 +532,14 @@ export const en = {
   'review.flag.personal_data': () => 'personal data',
   'review.flag.prompt_injection': () => 'tries to instruct the tagger',
 
-  'review.feature_usage': () => 'Usage: /feature <review-id> (the number at the bottom of a review card).',
-  'review.feature_not_shared': (p: { reviewId: number }) => `Review ${p.reviewId} is not shown in the group (its author did not agree, or it contains personal data), so it cannot be featured.`,
-  'review.feature_already': (p: { reviewId: number }) => `Review ${p.reviewId} is already featured.`,
-  'review.featured': (p: { reviewId: number; name: string }) => `🌟 Review ${p.reviewId} by ${p.name} is now featured.`,
+  'review.feature_usage': () => 'Usage: /feature <review-id> (the number after “Review #” at the bottom of a review card).',
+  'review.feature_not_shared': (p: { reviewId: number }) => `Review #${p.reviewId} is not shown in the group (its author did not agree, or it contains personal data), so it cannot be featured.`,
+  'review.feature_already': (p: { reviewId: number }) => `Review #${p.reviewId} is already featured.`,
+  'review.featured': (p: { reviewId: number; name: string }) => `🌟 Review #${p.reviewId} by ${p.name} is now featured.`,
   'review.best_usage': () => 'Usage: /bestreviews [YYYY-MM], e.g. /bestreviews 2026-12.',
   'review.best_none': (p: { month: string }) => `No review was shared in the group in ${p.month}: nothing to pick.`,
+  'review.best_none_votes': (p: { month: string; shown: number; min: number }) =>
+    `None of the ${plural(p.shown, 'review')} shared in ${p.month} has ${plural(p.min, 'helpful vote')} yet: nothing is picked or pinned. Members vote with 👍 Helpful; /reviewconfig minvotes <n> changes the minimum.`,
   'review.best_title': (p: { month: string }) => `🏆 Best reviews of ${p.month} (by helpful votes and richness):`,
   'review.best_line': (p: { rank: number; name: string; id: number; title: string; votes: number; photos: number; quote: string }) =>
     `${p.rank}. ${p.name} on #${p.id} ${p.title} · 👍 ${p.votes} · 📷 ${p.photos}: “${p.quote}”`,
@@ -374,7 +548,7 @@ export const en = {
   'review.report_scope_group': () => 'in this group',
   'review.report_scope_buy': (p: { id: number; title: string }) => `of #${p.id} ${p.title}`,
   'review.report_none': () => 'No reviews yet.',
-  'review.report_count': (p: { count: number; average: string }) => `${p.count} review(s) · average ${p.average}⭐`,
+  'review.report_count': (p: { count: number; average: string }) => `${plural(p.count, 'review')} · average ${p.average}⭐`,
   'review.report_sentiment': (p: { positive: number; neutral: number; negative: number; untagged: number }) =>
     `Sentiment: 👍 ${p.positive} positive · 😐 ${p.neutral} neutral · 👎 ${p.negative} negative · ${p.untagged} not tagged`,
   'review.report_aspects': () => 'Most mentioned:',
@@ -391,8 +565,8 @@ export const en = {
 
   'points.checked_in': (p: { name: string; points: number; streak: number }) => `✅ ${p.name} checked in: +${p.points} points (day ${p.streak} of the streak).`,
   'points.checkin_bonus': (p: { points: number; days: number }) => `🔥 ${p.days}-day streak! Bonus +${p.points} points.`,
-  'points.checkin_next_bonus': (p: { days: number; every: number }) => `${p.days} more day(s) to the ${p.every}-day bonus.`,
-  'points.checkin_already': (p: { name: string; streak: number }) => `${p.name}, you have already checked in today (streak: ${p.streak} day(s)). Come back tomorrow!`,
+  'points.checkin_next_bonus': (p: { days: number; every: number }) => `${plural(p.days, 'more day')} to the ${p.every}-day bonus.`,
+  'points.checkin_already': (p: { name: string; streak: number }) => `${p.name}, you have already checked in today (streak: ${plural(p.streak, 'day')}). Come back tomorrow!`,
   'points.balance': (p: { balance: number }) => `Balance: ${p.balance} points.`,
 
   'points.badge_earned': (p: { name: string; badge: string; rule: string }) => `🏅 ${p.name} earned the badge “${p.badge}”: ${p.rule}.`,
@@ -403,7 +577,7 @@ export const en = {
   'points.badge_rule.first_share': () => 'a first share posted',
   'points.badge_rule.first_review': () => 'a first review written',
   'points.badge_rule.streak_7': () => 'checked in 7 days in a row',
-  'points.badge_rule.helpful': (p: { likes: number; members: number }) => `${p.likes} likes given to at least ${p.members} different members`,
+  'points.badge_rule.helpful': (p: { likes: number; members: number }) => `${plural(p.likes, 'like')} given to at least ${plural(p.members, 'different member')}`,
 
   'points.level_up': (p: { name: string; level: string }) => `🎉 ${p.name} reached level ${p.level}!`,
   'points.level_perk': (p: { perk: string }) => `Perks: ${p.perk}`,
@@ -413,10 +587,10 @@ export const en = {
   'points.me_level': (p: { level: string }) => `Level: ${p.level}`,
   'points.me_perk': (p: { perk: string }) => `Perks: ${p.perk}`,
   'points.me_next': (p: { level: string; spend: string; needSpend: string; orders: number; needOrders: number; days: number }) =>
-    `Next, ${p.level}: spend ${p.spend}/${p.needSpend}, or orders ${p.orders}/${p.needOrders} in ${p.days} days`,
+    `Next, ${p.level}: spend ${p.spend}/${p.needSpend}, or orders ${p.orders}/${p.needOrders} in ${plural(p.days, 'day')}`,
   'points.me_top_level': () => 'You are at the highest level.',
-  'points.me_streak_today': (p: { streak: number }) => `Streak: ${p.streak} day(s), checked in today ✅`,
-  'points.me_streak_keep': (p: { streak: number }) => `Streak: ${p.streak} day(s). Check in today with /checkin to keep it!`,
+  'points.me_streak_today': (p: { streak: number }) => `Streak: ${plural(p.streak, 'day')}, checked in today ✅`,
+  'points.me_streak_keep': (p: { streak: number }) => `Streak: ${plural(p.streak, 'day')}. Check in today with /checkin to keep it!`,
   'points.me_streak_none': () => 'Streak: none yet. Start one with /checkin.',
   'points.me_badges': (p: { badges: string }) => `Badges: ${p.badges}`,
   'points.me_badges_none': () => 'Badges: none yet',
@@ -429,13 +603,12 @@ export const en = {
   'points.top_none': () => 'No points earned yet in this season.',
   'points.top_you': (p: { rank: number; points: number }) => `You: #${p.rank} with ${p.points}`,
 
-  'points.levels_title': (p: { days: number }) => `Member levels (by spend in this group, or orders delivered in the last ${p.days} days):`,
+  'points.levels_title': (p: { days: number }) => `Member levels (by spend in this group, or orders delivered in the last ${plural(p.days, 'day')}):`,
   'points.levels_v1': () => 'V1: every member',
   'points.levels_line': (p: { level: string; spend: string; orders: number }) => `${p.level}: spend ${p.spend}, or ${p.orders} orders`,
   'points.levels_perk': (p: { perk: string }) => `   Perks: ${p.perk}`,
   'points.levels_yours': (p: { level: string }) => `Your level: ${p.level}`,
   'points.levels_usage': () => 'Usage: /levels, or (admins) /levels set V2 spend 200 orders 3, /levels perk V3 <text> (off removes it), /levels window 90.',
-  'points.levels_bad_value': (p: { field: string; value: string }) => `“${p.value}” is not a valid ${p.field}.`,
   'points.levels_invalid': () => 'Not saved: levels must not decrease from V2 to V4, the window is 7-3650 days and a perk at most 300 characters.',
   'points.levels_saved': () => 'Saved. Members reach a new level with their next delivered order or /me.',
   'points.levels_perk_set': (p: { level: string }) => `Perks of ${p.level} saved.`,
@@ -444,6 +617,8 @@ export const en = {
   'points.member_not_found': (p: { who: string }) => `I don't know ${p.who} in this group yet (they need to have written here), or reply to their message instead.`,
   'points.adjust_usage': () => 'Usage: /points @member <+n or -n> <reason>, e.g. /points @alice +20 helped at the pickup.',
   'points.adjust_bad_amount': (p: { value: string; max: number }) => `“${p.value}” is not a valid adjustment: use a whole number other than 0, at most ${p.max}.`,
+  'points.adjust_below_zero': (p: { name: string; balance: number; value: string; min: number; max: number }) =>
+    `Not changed: ${p.name} has ${p.balance} points, and a balance never goes below 0, so ${p.value} is not allowed. Use an amount from ${p.min} to +${p.max}.`,
   'points.adjusted': (p: { admin: string; name: string; amount: string; reason: string; balance: number }) =>
     `${p.admin} adjusted ${p.name}'s points by ${p.amount} (${p.reason}). ${p.name} now has ${p.balance} points.`,
   'points.ledger_title': (p: { name: string; group: string; balance: number }) => `📒 Points of ${p.name} in ${p.group}: ${p.balance}. Newest first:`,
@@ -452,7 +627,7 @@ export const en = {
   'points.ledger_by': (p: { admin: string; note: string }) => `(by ${p.admin}: ${p.note})`,
   'points.reason.checkin': () => 'check-in',
   'points.reason.checkin_streak_bonus': () => 'streak bonus',
-  'points.reason.join_buy': () => 'joined a buy',
+  'points.reason.join_buy': () => 'took part in a buy that formed',
   'points.reason.purchase_delivered': () => 'purchase delivered',
   'points.reason.share': () => 'share',
   'points.reason.like_given': () => 'like given',
@@ -469,12 +644,13 @@ export const en = {
   'points.rules_cap': (p: { cap: number }) => `at most ${p.cap}/day`,
   'points.rules_no_cooldown': () => 'no cooldown',
   'points.rules_cooldown': (p: { minutes: number }) => `once per ${p.minutes} min`,
-  'points.rules_streak': (p: { days: number }) => `Streak bonus: every ${p.days} days in a row.`,
-  'points.rules_helpful': (p: { likes: number; members: number }) => `Helpful member badge: ${p.likes} likes to ${p.members} different members.`,
+  'points.rules_streak': (p: { days: number }) => `Streak bonus: every ${plural(p.days, 'day')} in a row.`,
+  'points.rules_helpful': (p: { likes: number; members: number }) => `Helpful member badge: ${plural(p.likes, 'like')} to ${plural(p.members, 'different member')}.`,
   'points.rules_usage': () => 'Usage (admins): /pointrules <source> [points] [cap <n>|off] [cooldown <30m>|off], /pointrules streak 7, /pointrules helpful 30 10, /pointrules reset.',
   'points.rules_unknown': (p: { source: string; sources: string }) => `Unknown source “${p.source}”. Sources: ${p.sources}.`,
-  'points.rules_bad_value': (p: { field: string; value: string }) => `Not saved: “${p.value}” is not a valid value for ${p.field}.`,
   'points.rules_saved': () => 'Saved.',
+  'points.reset_question': () => 'Reset every point rule to its default? Custom amounts, daily caps, cooldowns, the streak and helpful settings are lost.',
+  'points.reset_button': () => 'Reset rules',
 
   // Shares, likes, like tasks and rounds (core/likes).
   'cmd.share': () => 'Share what you bought: /share [#buy-id] <text>, with a photo',
@@ -490,8 +666,8 @@ export const en = {
   'likes.card_count': (p: { count: number }) => `❤️ ${p.count} ${p.count === 1 ? 'like' : 'likes'}`,
   'likes.card_goal': (p: { count: number; goal: number; within: string; until: string; reward: number }) =>
     `🎯 Goal: ${p.count}/${p.goal} likes within ${p.within} (until ${p.until}) → ${p.reward} points`,
-  'likes.card_goal_reached': (p: { goal: number; reward: number }) => `✅ Goal of ${p.goal} likes reached: ${p.reward} points given`,
-  'likes.card_goal_missed': (p: { goal: number; within: string; count: number }) => `⌛ Goal of ${p.goal} likes within ${p.within}: time is up (${p.count}/${p.goal})`,
+  'likes.card_goal_reached': (p: { goal: number; reward: number }) => `✅ Goal of ${plural(p.goal, 'like')} reached: ${p.reward} points given`,
+  'likes.card_goal_missed': (p: { goal: number; within: string; count: number }) => `⌛ Goal of ${plural(p.goal, 'like')} within ${p.within}: time is up (${p.count}/${p.goal})`,
   'likes.card_footer': () => 'Like it with the button or any reaction.',
   'likes.button_like': (p: { count: number }) => `❤️ Like (${p.count})`,
   'likes.liked': (p: { shareId: number; count: number }) => `You like share ${p.shareId} (${p.count}). Press again to unlike.`,
@@ -504,10 +680,10 @@ export const en = {
   'likes.share_offer_dm': (p: { id: number; title: string }) =>
     `📸 Share it: happy with #${p.id} ${p.title}? Share a photo in the group with /share #${p.id} and a few words, and friends can like it.`,
   'likes.goal_reached_dm': (p: { shareId: number; goal: number; points: number; group: string }) =>
-    `🎉 Your share ${p.shareId} in ${p.group} reached ${p.goal} likes: +${p.points} points.`,
+    `🎉 Your share ${p.shareId} in ${p.group} reached ${plural(p.goal, 'like')}: +${p.points} points.`,
   'likes.goal_code_dm': (p: { code: string }) => `Your unlock code: ${p.code}`,
   'likes.goal_codes_gone_dm': () => 'All unlock codes of this task have been handed out already.',
-  'likes.goal_reached_group': (p: { name: string; shareId: number; goal: number }) => `🎯 ${p.name}'s share ${p.shareId} reached ${p.goal} likes!`,
+  'likes.goal_reached_group': (p: { name: string; shareId: number; goal: number }) => `🎯 ${p.name}'s share ${p.shareId} reached ${plural(p.goal, 'like')}!`,
   'likes.task_usage': () => 'Usage: /liketask goal 10 | within 48h | reward 50, optionally | codes A1,B2,C3',
   'likes.task_refused_paid': () =>
     'Refused: a like task may not pay money, red packets or cash back for likes, nor buy likes (FTC 16 CFR 465.8; SAMR Order 91 Art. 9(5)). Rewards are points, and unlock codes where the group allows them.',
@@ -515,14 +691,13 @@ export const en = {
     'Refused: a like task counts likes only; it may not depend on what a share says, its rating or its sentiment (FTC 16 CFR 465.4; SAMR Order 91 Art. 9(5)).',
   'likes.task_bad_clause': (p: { clause: string }) => `I could not read "${p.clause}". Example: /liketask goal 10 | within 48h | reward 50`,
   'likes.task_unknown_clause': (p: { clause: string }) => `Refused: "${p.clause}" is not a like task setting (goal, within, reward, codes). No other condition can be set.`,
-  'likes.task_out_of_range': (p: { field: string; min: number; max: number; clause: string }) => `"${p.clause}": ${p.field} must be between ${p.min} and ${p.max}.`,
   'likes.task_codes_off': () => 'Refused: this group does not hand out unlock codes for likes (/likeconfig codes on to allow them).',
   'likes.task_created': (p: { taskId: number; goal: number; within: string; reward: number; codes: number }) =>
-    `🎯 Like task ${p.taskId}: collect ${p.goal} likes on a share within ${p.within} to earn ${p.reward} points${p.codes ? ` (and an unlock code, ${p.codes} available)` : ''}. Share with /share!`,
+    `🎯 Like task ${p.taskId}: collect ${plural(p.goal, 'like')} on a share within ${p.within} to earn ${p.reward} points${p.codes ? ` (and an unlock code, ${p.codes} available)` : ''}. Share with /share!`,
   'likes.tasks_none': () => 'No active like tasks.',
   'likes.tasks_title': () => '🎯 Active like tasks:',
   'likes.tasks_line': (p: { taskId: number; goal: number; within: string; reward: number; reached: number }) =>
-    `${p.taskId}. ${p.goal} likes within ${p.within} → ${p.reward} points · reached by ${p.reached}`,
+    `${p.taskId}. ${plural(p.goal, 'like')} within ${p.within} → ${p.reward} points · reached by ${p.reached}`,
   'likes.tasks_codes_left': (p: { left: number }) => ` · ${p.left} codes left`,
   'likes.endtask_usage': () => 'Usage: /endliketask <id> (see /liketasks).',
   'likes.task_not_found': (p: { taskId: number }) => `There is no like task ${p.taskId} in this group.`,
@@ -548,29 +723,28 @@ export const en = {
   'likes.dropped': (p: { name: string; shareId: number; roundId: number }) => `${p.name} dropped share ${p.shareId} into like round ${p.roundId}.`,
   'likes.dropped_toast': (p: { shareId: number; roundId: number }) => `Share ${p.shareId} is in like round ${p.roundId}.`,
   'likes.round_too_small': (p: { roundId: number; count: number; min: number }) =>
-    `🔁 Like round ${p.roundId} has ended with ${p.count} share(s); at least ${p.min} are needed, so there are no rewards or warnings this time.`,
-  'likes.round_report_title': (p: { roundId: number; count: number }) => `🔁 Like round ${p.roundId} has ended (${p.count} shares).`,
+    `🔁 Like round ${p.roundId} has ended with ${plural(p.count, 'share')}; at least ${p.min} are needed, so there are no rewards or warnings this time.`,
+  'likes.round_report_title': (p: { roundId: number; count: number }) => `🔁 Like round ${p.roundId} has ended (${plural(p.count, 'share')}).`,
   'likes.round_report_completed': (p: { names: string }) => `✅ Liked every other share: ${p.names}`,
   'likes.round_report_missed': (p: { names: string }) => `➖ Did not complete: ${p.names}`,
   'likes.round_report_warned': (p: { names: string }) => `⚠️ Warned (received likes, gave none): ${p.names}`,
   'likes.round_report_excluded': (p: { names: string }) => `⛔ Left out of rounds until an admin lifts it: ${p.names}`,
   'likes.round_report_nobody': () => 'nobody',
   'likes.warning_dm': (p: { roundId: number; group: string; count: number; limit: number }) =>
-    `⚠️ Warning ${p.count}/${p.limit} in ${p.group}: in like round ${p.roundId} your share received likes but you liked none of the others. At ${p.limit} warnings you are left out of rounds until an admin lifts it.`,
+    `⚠️ Warning ${p.count}/${p.limit} in ${p.group}: in like round ${p.roundId} your share received likes but you liked none of the others. At ${plural(p.limit, 'warning')} you are left out of rounds until an admin lifts it.`,
   'likes.warning_excluded_dm': (p: { roundId: number; group: string; count: number; limit: number }) =>
     `⛔ Warning ${p.count}/${p.limit} in ${p.group} (like round ${p.roundId}: likes received, none given). You are left out of like rounds until an admin lifts it.`,
   'likes.lift_usage': () => 'Usage: /liftwarnings @member (or reply to their message).',
   'likes.lift_unknown_member': (p: { who: string }) => `I don't know ${p.who} in this group.`,
   'likes.lift_nothing': (p: { name: string }) => `${p.name} has no active warnings.`,
-  'likes.lifted': (p: { name: string; count: number }) => `Lifted ${p.count} warning(s) of ${p.name}; they can join like rounds again.`,
+  'likes.lifted': (p: { name: string; count: number }) => `Lifted ${plural(p.count, 'warning')} of ${p.name}; they can join like rounds again.`,
   'likes.config_usage': () => 'Usage: /likeconfig [show | minentries <n> | codes on|off]',
-  'likes.config_bad_value': (p: { field: string; value: string }) => `"${p.value}" is not a valid value for ${p.field}.`,
   'likes.config_saved': () => 'Saved.',
   'likes.config_title': () => '⚙️ Like settings',
-  'likes.config_min_entries': (p: { min: number }) => `Rounds need at least ${p.min} shares for rewards and warnings.`,
+  'likes.config_min_entries': (p: { min: number }) => `Rounds need at least ${plural(p.min, 'share')} for rewards and warnings.`,
   'likes.config_codes_on': () => 'Like tasks may hand out unlock codes.',
   'likes.config_codes_off': () => 'Like tasks may not hand out unlock codes (strict profile).',
-  'likes.config_warnings': (p: { limit: number }) => `${p.limit} warnings leave a member out of rounds until an admin lifts it. Rewards never depend on what a share says.`,
+  'likes.config_warnings': (p: { limit: number }) => `${plural(p.limit, 'warning')} leave a member out of rounds until an admin lifts it. Rewards never depend on what a share says.`,
 
   'cmd.product': () => 'A product: /product <key> lasts 14d | durable | consumable | lead 3d | #<buy-id> (admins)',
   'cmd.products': () => 'The products with what one unit lasts, set or learned (admins)',
@@ -588,11 +762,11 @@ export const en = {
   'product.line': (p: { key: string; details: string }) => `• ${p.key}: ${p.details}`,
   'product.separator': () => '; ',
   'product.durable': () => 'not a consumable (no reminders)',
-  'product.lasts_set': (p: { days: number }) => `one unit lasts ${p.days} days (set)`,
+  'product.lasts_set': (p: { days: number }) => `one unit lasts ${plural(p.days, 'day')} (set)`,
   'product.lasts_unset': () => 'how long one unit lasts: not set',
-  'product.learned': (p: { days: number; members: number }) => `learned: about ${p.days} days per unit (${p.members} buyers)`,
+  'product.learned': (p: { days: number; members: number }) => `learned: about ${plural(p.days, 'day')} per unit (${plural(p.members, 'buyer')})`,
   'product.learned_none': () => 'learned: not enough repeat purchases yet',
-  'product.lead': (p: { days: number }) => `reminders ${p.days} days before running out`,
+  'product.lead': (p: { days: number }) => `reminders ${plural(p.days, 'day')} before running out`,
   'product.purchases': (p: { count: number }) => `${p.count} purchases here`,
   'product.buy_set': (p: { id: number; key: string }) => `Buy #${p.id} now sells the product "${p.key}"; its purchases count for it.`,
   'product.saved': () => 'Saved.',
@@ -605,11 +779,11 @@ export const en = {
   'reminder.dm_open_buy': (p: { id: number; title: string; ends: string }) => `Buy #${p.id} ${p.title} is open until ${p.ends}: join with the button.`,
   'reminder.dm_no_buy': (p: { group: string }) => `No buy of it is open in ${p.group} right now.`,
   'reminder.button_join': (p: { id: number }) => `Join #${p.id}`,
-  'reminder.button_later': (p: { days: number }) => `Remind me in ${p.days} days`,
+  'reminder.button_later': (p: { days: number }) => `Remind me in ${plural(p.days, 'day')}`,
   'reminder.button_bought': () => 'Already bought',
   'reminder.button_stop': () => 'No more reminders for this product',
   'reminder.answered': () => 'This reminder was already answered.',
-  'reminder.later_ok': (p: { days: number }) => `OK, I'll remind you in ${p.days} days.`,
+  'reminder.later_ok': (p: { days: number }) => `OK, I'll remind you in ${plural(p.days, 'day')}.`,
   'reminder.bought_ok': (p: { when: string }) => `Noted. Next reminder around ${p.when}.`,
   'reminder.bought_ok_no_next': () => 'Noted.',
   'reminder.stopped_product': (p: { product: string }) =>
@@ -618,11 +792,11 @@ export const en = {
   'reminder.opted_in': () => "OK: you'll get repurchase reminders again, for every product.",
   'reminder.stop_usage': () => 'To stop repurchase reminders, send /stop reminders (and /start reminders to get them again).',
 
-  'churn.title': (p: { group: string; horizon: number }) => `Members at risk of not buying within ${p.horizon} days in ${p.group}:`,
+  'churn.title': (p: { group: string; horizon: number }) => `Members at risk of not buying within ${plural(p.horizon, 'day')} in ${p.group}:`,
   'churn.line': (p: { name: string; usual: number; since: number; risk: number }) =>
-    `• ${p.name}: usually buys every ${p.usual} days, last order ${p.since} days ago (risk ${p.risk}%)`,
+    `• ${p.name}: usually buys every ${plural(p.usual, 'day')}, last order ${plural(p.since, 'day')} ago (risk ${p.risk}%)`,
   'churn.none': () => 'Nobody is at risk right now.',
-  'churn.single': (p: { count: number }) => `${p.count} members with one purchase have no usual pace yet and are not rated.`,
+  'churn.single': (p: { count: number }) => `${plural(p.count, 'member')} with one purchase ${Number(p.count) === 1 ? 'has' : 'have'} no usual pace yet and ${Number(p.count) === 1 ? 'is' : 'are'} not rated.`,
   'churn.usage': () => 'Usage: /churn, or /churn weekly on|off for a Monday digest sent to you. Nothing was changed.',
   'churn.weekly_on': () => "OK: you'll get the churn-risk digest privately every Monday at 09:00.",
   'churn.weekly_off': () => 'OK: no more weekly churn-risk digests.',

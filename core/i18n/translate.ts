@@ -15,13 +15,14 @@ export function t<K extends MessageKey>(language: Language, key: K, ...params: M
   return fn(params[0]);
 }
 
-/** Maps a platform's language hint (Telegram `language_code`, Discord locale) to a supported language. */
+/**
+ * Maps a platform's language hint (Telegram `language_code`, Discord locale) to a supported language: Chinese
+ * (`zh`, `zh-hans`, `zh-TW`...) is zh-CN, any other language English (a German or Russian app reads English more
+ * likely than Chinese); no hint is undefined (ADR 014).
+ */
 export function languageFromHint(hint: string | null | undefined): Language | undefined {
-  if (!hint) return undefined;
-  const lower = hint.toLowerCase();
-  if (lower.startsWith('zh')) return 'zh-CN';
-  if (lower.startsWith('en')) return 'en';
-  return undefined;
+  if (!hint?.trim()) return undefined;
+  return hint.trim().toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
 /** Parses what a user types after /lang. */
@@ -34,3 +35,8 @@ export function parseLanguageArg(arg: string): Language | 'auto' | undefined {
 }
 
 export const supportedLanguages: readonly Language[] = ['zh-CN', 'en'];
+
+/** Whether a message id exists (for ids built from a declaration's name, such as `usage.<command>`). */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}

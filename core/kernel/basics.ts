@@ -1,11 +1,14 @@
 /**
- * The commands every bot has whatever features it runs: /help (from the registered modules' commands), /start
+ * The commands every bot has whatever features it runs: /help (from the registered modules' commands, see help.ts), /start
  * (a greeting, or a topic to receive again), /stop (a topic to stop receiving) and /cancel (leave a guided
  * dialogue). Topics come from the modules (module.topics).
  */
 import { replyInChat, say, type HandlerContext } from '../context.js';
 import { t } from '../i18n/translate.js';
 import { arg } from './args.js';
+import { confirmationButtons } from './confirm.js';
+import { currentDialogue } from './dialogues.js';
+import { adminHelp, asksForAdminHelp, commandHelp, shortHelp } from './help.js';
 import type { Language } from './language.js';
 import type { CommandInfo } from '../ports.js';
 import { command, type FeatureModule, type TopicSpec } from './module.js';
@@ -44,28 +47,26 @@ export function basicsModule(modules: () => readonly FeatureModule[]): FeatureMo
       },
     });
 
-  const helpText = (lang: Language): string => {
-    const listed = modules()
-      .flatMap((m) => m.commands ?? [])
-      .filter((c) => c.listed !== false);
-    const line = (c: (typeof listed)[number]) => `/${c.name} — ${t(lang, c.description as 'cmd.help')}`;
-    return [
-      t(lang, 'help.title'),
-      '',
-      t(lang, 'help.members'),
-      ...listed.filter((c) => c.audience === 'member').map(line),
-      '',
-      t(lang, 'help.admins'),
-      ...listed.filter((c) => c.audience === 'admin').map(line),
-      '',
-      t(lang, 'help.newbuy_example'),
-    ].join('\n');
-  };
+  const helpFor = (ctx: HandlerContext): string =>
+    shortHelp(modules(), ctx.lang, { admin: ctx.event.chat.kind === 'group' && ctx.isAdmin, inPrivate: ctx.event.chat.kind === 'private' });
 
   return {
     name: 'basics',
+    buttons: confirmationButtons(modules),
     commands: [
-      command({ name: 'help', zhName: '帮助', description: 'cmd.help', audience: 'member', args: [], run: (ctx) => replyInChat(ctx, helpText(ctx.lang)) }),
+      command({
+        name: 'help',
+        zhName: '帮助',
+        description: 'cmd.help',
+        audience: 'member',
+        // Admin commands are listed to admins only: in a group the platform is asked.
+        checksAdmin: true,
+        args: [arg.string('command', '命令', { en: 'A command to explain, e.g. join (or admin: the admin commands)', zh: '要说明的命令，例如 join（admin：管理命令）' })],
+        run: (ctx, { command: typed }) => {
+          if (!typed) return replyInChat(ctx, helpFor(ctx));
+          replyInChat(ctx, asksForAdminHelp(typed) ? adminHelp(modules(), ctx.lang) : commandHelp(modules(), ctx.lang, typed));
+        },
+      }),
       command({
         name: 'start',
         zhName: '开始',
@@ -78,7 +79,7 @@ export function basicsModule(modules: () => readonly FeatureModule[]): FeatureMo
           // `/start reviews` (also a deep link) switches a topic back on; any other /start greets.
           const chosen = topic ? topicOf(topic) : undefined;
           if (chosen) return chosen.set(ctx, true);
-          replyInChat(ctx, ctx.event.chat.kind === 'private' ? `${say(ctx, 'start.private')}\n\n${helpText(ctx.lang)}` : helpText(ctx.lang));
+          replyInChat(ctx, ctx.event.chat.kind === 'private' ? `${say(ctx, 'start.private')}\n\n${helpFor(ctx)}` : helpFor(ctx));
         },
       }),
       command({
@@ -100,8 +101,9 @@ export function basicsModule(modules: () => readonly FeatureModule[]): FeatureMo
 }
 
 async function cancelDialogue(ctx: HandlerContext): Promise<void> {
-  const dialogue = await ctx.tx.getDialogue(ctx.event.chat.id, ctx.member.id);
-  if (!dialogue) {
+  // An expired dialogue is already over: nothing to cancel.
+  const dialogue = await currentDialogue(ctx);
+  if (!dialogue || 'expired' in dialogue) {
     replyInChat(ctx, say(ctx, 'dialog.nothing'));
     return;
   }

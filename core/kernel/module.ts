@@ -19,7 +19,11 @@ import type { Language } from './language.js';
 /** What a command needs before it runs; the kernel checks these in order and refuses in the actor's language. */
 export type Requirement = 'group' | 'admin' | 'moderator';
 
-/** One chat command: its name (a contract users type), who it is for, its typed arguments, and what it does. */
+/**
+ * One chat command: its name (a contract users type), who it is for, its typed arguments, and what it does.
+ * `/help <name>` shows its description, the message `usage.<name>` (syntax and examples, in both catalogs), who may
+ * use it (audience, requires) and where (`requires: ['group']`: in a group; else also in private).
+ */
 export interface CommandSpec<A extends readonly ArgSpec[] = readonly ArgSpec[]> {
   name: string;
   description: MessageKey;
@@ -34,6 +38,11 @@ export interface CommandSpec<A extends readonly ArgSpec[] = readonly ArgSpec[]> 
    * admins change: /levels, /pointrules, /ledger, /lang). Implied by `admin` and `moderator`.
    */
   checksAdmin?: boolean;
+  /**
+   * The guided dialogue (by kind, see FeatureModule.dialogues) this command may start. Running it ends any dialogue
+   * the member has open in this chat, whatever the command then does (a one-line /newbuy too).
+   */
+  startsDialogue?: string;
   /** Shown in menus and /help (default). Aliases such as /start are not. */
   listed?: boolean;
   /** Description for platforms that register unlisted commands too (Discord has no /start of its own). */
@@ -137,6 +146,12 @@ export interface KernelServices {
   listChatAdmins(chatId: string): Promise<string[]>;
 }
 
+/** What a confirmed destructive command does, by the action it asked with (core/kernel/confirm.ts askConfirmation). */
+export interface ConfirmationSpec {
+  action: string;
+  run(ctx: HandlerContext, data: Record<string, unknown>): Promise<void>;
+}
+
 /** A feature, as the kernel sees it. Every part is optional. */
 export interface FeatureModule {
   name: string;
@@ -164,4 +179,6 @@ export interface FeatureModule {
   topics?: TopicSpec[];
   /** Domain events this feature reacts to. */
   subscriptions?: Subscriptions;
+  /** What a confirmed destructive command does, by the action it asked with (core/kernel/confirm.ts). */
+  confirmations?: ConfirmationSpec[];
 }

@@ -6,7 +6,10 @@ export interface MemberRecord {
   platform: string;
   displayName: string;
   username: string | null;
+  /** Their own language: chosen with /lang, else their app's (the platform's hint); null until known. */
   language: Language | null;
+  /** `language` was chosen with /lang (platform hints no longer change it). */
+  languageChosen: boolean;
 }
 
 export interface GroupRecord {
@@ -24,6 +27,23 @@ export interface DialogueRecord {
   kind: string;
   step: string;
   data: Record<string, unknown>;
+  /** When the dialogue last asked its question (the core's clock): it expires DIALOGUE_TIMEOUT_MS later. */
+  updatedAt: Date;
+}
+
+/** A destructive admin command waiting for its Confirm/Keep press (core/kernel/confirm.ts). */
+export interface ConfirmationRecord {
+  id: number;
+  groupId: string;
+  chatId: string;
+  /** Only this member (the admin who asked) may answer. */
+  memberId: string;
+  /** The module's confirmation handler, e.g. `buy.cancel`. */
+  action: string;
+  data: Record<string, unknown>;
+  createdAt: Date;
+  expiresAt: Date;
+  answeredAt: Date | null;
 }
 
 export interface PointEntryInput {

@@ -3,6 +3,7 @@ import { t } from '../i18n/translate.js';
 import { awardPoints } from '../points/award-points.js';
 import { likeLanguage } from './like-cards.js';
 import { readLikeSettings, WARNINGS_TO_EXCLUDE } from './like-settings.js';
+import { listOf, remarks } from '../i18n/words.js';
 
 /**
  * Ends a round that is due (its job, or the sweep): each member who liked every other share in the round
@@ -42,14 +43,14 @@ export async function closeLikeRound(env: UseCaseEnv, roundId: number): Promise<
     await env.tx.likes.markEntry(round.id, entry.memberId, { completed: done, warned: warn });
     if (done) {
       const points = await awardPoints(env, { groupId: group.id, memberId: entry.memberId, source: 'round_complete', reference: `round:${round.id}`, key: `round_complete:${round.id}:${entry.memberId}` });
-      completed.push(points > 0 ? `${entry.displayName} (+${points})` : entry.displayName);
+      completed.push(points > 0 ? `${entry.displayName}${remarks(lang, [`+${points}`])}` : entry.displayName);
       continue;
     }
     missed.push(entry.displayName);
     if (!warn) continue;
     await env.tx.likes.addWarning({ groupId: group.id, memberId: entry.memberId, reason: 'round_took_likes_gave_none', reference: `round:${round.id}`, at: env.now });
     const active = await env.tx.likes.activeWarnings(group.id, entry.memberId);
-    warned.push(`${entry.displayName} (${Math.min(active, WARNINGS_TO_EXCLUDE)}/${WARNINGS_TO_EXCLUDE})`);
+    warned.push(`${entry.displayName}${remarks(lang, [`${Math.min(active, WARNINGS_TO_EXCLUDE)}/${WARNINGS_TO_EXCLUDE}`])}`);
     const dmLang = memberLanguage({ language: entry.memberLanguage === 'en' || entry.memberLanguage === 'zh-CN' ? entry.memberLanguage : null }, group, env.defaultLanguage);
     const exclude = active >= WARNINGS_TO_EXCLUDE && !(await env.tx.likes.isExcluded(group.id, entry.memberId));
     if (exclude) {
@@ -66,11 +67,11 @@ export async function closeLikeRound(env: UseCaseEnv, roundId: number): Promise<
   const none = t(lang, 'likes.round_report_nobody');
   const lines = [
     t(lang, 'likes.round_report_title', { roundId: round.id, count: entries.length }),
-    t(lang, 'likes.round_report_completed', { names: completed.join(', ') || none }),
+    t(lang, 'likes.round_report_completed', { names: listOf(lang, completed) || none }),
   ];
-  if (missed.length) lines.push(t(lang, 'likes.round_report_missed', { names: missed.join(', ') }));
-  if (warned.length) lines.push(t(lang, 'likes.round_report_warned', { names: warned.join(', ') }));
-  if (excluded.length) lines.push(t(lang, 'likes.round_report_excluded', { names: excluded.join(', ') }));
+  if (missed.length) lines.push(t(lang, 'likes.round_report_missed', { names: listOf(lang, missed) }));
+  if (warned.length) lines.push(t(lang, 'likes.round_report_warned', { names: listOf(lang, warned) }));
+  if (excluded.length) lines.push(t(lang, 'likes.round_report_excluded', { names: listOf(lang, excluded) }));
   say(lines.join('\n'));
   return true;
 }

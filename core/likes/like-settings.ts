@@ -4,11 +4,14 @@
  */
 import { z } from 'zod';
 import { UserError } from '../errors.js';
+import { notOneOf, outOfRange } from '../kernel/setting-refusal.js';
+
+const MIN_ENTRIES = { min: 2, max: 100, unit: 'count' } as const;
 
 export const likeSettingsSchema = z
   .object({
     /** A round with fewer shares than this ends without rewards or warnings (like-for-like needs a crowd). */
-    minEntries: z.number().int().min(2).max(100).default(3),
+    minEntries: z.number().int().min(MIN_ENTRIES.min).max(MIN_ENTRIES.max).default(3),
     /**
      * Whether like tasks may hand out unlock codes the admin provides. Off under a strict compliance profile:
      * SAMR Order 91 Art. 9(5) forbids coupons that lure users into likes.
@@ -41,13 +44,13 @@ export function parseLikeConfig(args: string): LikeConfigChange {
   if (key === 'minentries' || key === 'min' || key === '最少') {
     const n = /^\d+$/.test(value) ? Number(value) : NaN;
     const parsed = likeSettingsSchema.shape.minEntries.safeParse(n);
-    if (!parsed.success) throw new UserError('likes.config_bad_value', { field: 'minentries', value });
+    if (!parsed.success) throw outOfRange({ typed: rawKey }, value, MIN_ENTRIES);
     return { kind: 'set', patch: { minEntries: parsed.data } };
   }
   if (key === 'codes' || key === '兑换码') {
     if (/^(on|yes|开|是)$/.test(value)) return { kind: 'set', patch: { unlockCodes: true } };
     if (/^(off|no|关|否)$/.test(value)) return { kind: 'set', patch: { unlockCodes: false } };
-    throw new UserError('likes.config_bad_value', { field: 'codes', value });
+    throw notOneOf({ typed: rawKey }, value, ['on', 'off']);
   }
   throw new UserError('likes.config_usage');
 }

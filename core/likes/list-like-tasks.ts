@@ -1,6 +1,6 @@
 import { replyInChat, say, type HandlerContext } from '../context.js';
 import { UserError } from '../errors.js';
-import { formatWithin } from './parse-like-task.js';
+import { formatDuration } from '../i18n/words.js';
 
 /** `/liketasks`: the group's active like tasks, with how many shares reached each and codes left. */
 export async function listLikeTasks(ctx: HandlerContext): Promise<void> {
@@ -15,7 +15,7 @@ export async function listLikeTasks(ctx: HandlerContext): Promise<void> {
     const completions = await ctx.tx.likes.listCompletions(task.id);
     const codesLeft = task.rewardCodes.length - completions.filter((c) => c.rewardCode !== null).length;
     lines.push(say(ctx, 'likes.tasks_line', {
-      taskId: task.id, goal: task.goalLikes, within: formatWithin(task.withinMinutes), reward: task.rewardPoints, reached: completions.length,
+      taskId: task.id, goal: task.goalLikes, within: formatDuration(ctx.lang, task.withinMinutes * 60_000), reward: task.rewardPoints, reached: completions.length,
     }) + (task.rewardCodes.length > 0 ? say(ctx, 'likes.tasks_codes_left', { left: codesLeft }) : ''));
   }
   replyInChat(ctx, lines.join('\n'));

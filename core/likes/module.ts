@@ -44,6 +44,7 @@ export const likesModule: FeatureModule = {
       zhName: '晒单',
       description: 'cmd.share',
       audience: 'member',
+      requires: ['group'],
       args: [
         arg.string('text', '内容', { en: 'What you want to say about it', zh: '想说的话' }),
         arg.attachment('photo', '图片', { en: 'A photo of what you bought', zh: '商品照片' }),
@@ -65,6 +66,7 @@ export const likesModule: FeatureModule = {
       zhName: '参加互赞',
       description: 'cmd.drop',
       audience: 'member',
+      requires: ['group'],
       args: [arg.integer('share', '晒单编号', { en: 'Share number (default: your latest)', zh: '晒单编号（默认：最新一条）' }, { min: 1 })],
       parse: (text) => ({ share: idArg(text, 'likes.drop_usage') }),
       run: async (ctx, { share: shareId }) => {
@@ -72,7 +74,7 @@ export const likesModule: FeatureModule = {
         replyInChat(ctx, say(ctx, 'likes.dropped', { name: ctx.member.displayName, shareId: share.id, roundId: round.id }));
       },
     }),
-    command({ name: 'liketasks', zhName: '集赞任务', description: 'cmd.liketasks', audience: 'member', args: [], run: listLikeTasks }),
+    command({ name: 'liketasks', zhName: '集赞任务', description: 'cmd.liketasks', audience: 'member', requires: ['group'], args: [], run: listLikeTasks }),
     command({
       name: 'liketask',
       zhName: '新建集赞',

@@ -6,6 +6,8 @@
  * condition can slip in unread.
  */
 import { UserError } from '../errors.js';
+import { outOfRange, type SettingName } from '../kernel/setting-refusal.js';
+import type { SettingUnit } from '../i18n/words.js';
 import { parseDurationMs } from '../time/parse-when.js';
 
 export interface LikeTaskInput {
@@ -87,8 +89,11 @@ export function likeTaskFields(input: LikeTaskInput): { goal: number; within: st
   return { goal: input.goalLikes, within: formatWithin(input.withinMinutes), reward: input.rewardPoints, ...(input.rewardCodes.length ? { codes: input.rewardCodes.join(',') } : {}) };
 }
 
-function bounded(n: number, min: number, max: number, field: string, clause: string): number {
-  if (!Number.isInteger(n) || n < min || n > max) throw new UserError('likes.task_out_of_range', { field, min, max, clause });
+const UNITS: Partial<Record<SettingName, SettingUnit>> = { goal: 'count', within: 'minutes', reward: 'points' };
+
+/** A number of the task within its range; else a refusal naming the clause as typed and the range in words. */
+function bounded(n: number, min: number, max: number, field: 'goal' | 'within' | 'reward', clause: string): number {
+  if (!Number.isInteger(n) || n < min || n > max) throw outOfRange({ name: field }, clause, { min, max, unit: UNITS[field]! });
   return n;
 }
 

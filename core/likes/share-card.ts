@@ -5,7 +5,7 @@ import type { BuyRecord } from '../store.js';
 import { formatDateTime } from '../time/parse-when.js';
 import { goalWindow } from './like-goal.js';
 import type { LikeTaskCompletionRecord, LikeTaskRecord, ShareRecord } from './like-store.js';
-import { formatWithin } from './parse-like-task.js';
+import { formatDuration } from '../i18n/words.js';
 
 export interface ShareCardInput {
   share: ShareRecord;
@@ -31,7 +31,7 @@ export function renderShareCard(input: ShareCardInput, lang: Language): { text: 
   lines.push('', t(lang, 'likes.card_count', { count: share.likeCount }));
   const reached = new Set(input.completions.map((c) => c.taskId));
   for (const task of input.tasks) {
-    const within = formatWithin(task.withinMinutes);
+    const within = formatDuration(lang, task.withinMinutes * 60_000);
     if (reached.has(task.id)) {
       lines.push(t(lang, 'likes.card_goal_reached', { goal: task.goalLikes, reward: task.rewardPoints }));
       continue;

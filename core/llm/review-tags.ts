@@ -44,6 +44,11 @@ export interface ReviewInput {
   text: string;
   /** Star rating 1-5 if the member gave one. Taggers may use it as a hint; it never changes a reward. */
   rating?: number;
+  /**
+   * Which reviews belong together (the bot: the group's id). The offline tagger may adapt to a domain's stored
+   * reviews (llm/offline/domain-adaptive-tagger.ts); it is never sent to an LLM.
+   */
+  domain?: string;
 }
 
 /** One interface, two implementations: the LLM tagger and the offline tagger. */

@@ -4,7 +4,8 @@ import { UserError } from '../errors.js';
 import { t } from '../i18n/translate.js';
 import { formatMoney, parsePriceCents } from '../money.js';
 import { levelName } from './levels.js';
-import { LEVELS, readPointsSettings, validPointsSettings, type LevelName, type PointsSettings } from './points-settings.js';
+import { notOneOf, outOfRange, wholeNumberIn } from '../kernel/setting-refusal.js';
+import { LEVELS, POINTS_LIMITS, readPointsSettings, validPointsSettings, type LevelName, type PointsSettings } from './points-settings.js';
 
 const word = (token: string | undefined) => token?.toLowerCase() ?? '';
 const SET = ['set', '设置'];
@@ -26,10 +27,11 @@ export function describeLevels(settings: PointsSettings, lang: Language, currenc
   return lines;
 }
 
-function parseLevel(token: string | undefined): LevelName {
+/** A level as typed (`v3`, `V3`), one of `allowed`; else a refusal listing them. */
+function parseLevel<L extends LevelName>(token: string | undefined, allowed: readonly L[]): L {
   const level = token?.toUpperCase();
-  if (!level || !(LEVELS as readonly string[]).includes(level)) throw new UserError('points.levels_bad_value', { field: 'level', value: token ?? '' });
-  return level as LevelName;
+  if (!level || !(allowed as readonly string[]).includes(level)) throw notOneOf({ name: 'level' }, token ?? '', allowed);
+  return level as L;
 }
 
 /**
@@ -53,25 +55,24 @@ export async function levelsCommand(ctx: HandlerContext, args: string): Promise<
   let next: PointsSettings;
   let done: string;
   if (SET.includes(action)) {
-    const level = parseLevel(tokens.shift());
-    if (level === 'V1') throw new UserError('points.levels_bad_value', { field: 'level', value: level });
+    // V1 is every member: it has no threshold to set.
+    const level = parseLevel(tokens.shift(), ['V2', 'V3', 'V4'] as const);
     const threshold = { ...settings.levels[level] };
     if (tokens.length === 0 || tokens.length % 2 !== 0) throw new UserError('points.levels_usage');
     for (let i = 0; i < tokens.length; i += 2) {
       const [key, value] = [word(tokens[i]), tokens[i + 1]!];
       if (SPEND.includes(key)) {
         const cents = /^0+$/.test(value) ? 0 : parsePriceCents(value);
-        if (cents === undefined) throw new UserError('points.levels_bad_value', { field: 'spend', value });
+        if (cents === undefined || cents > POINTS_LIMITS.spendYuan.max * 100) throw outOfRange({ typed: tokens[i] }, value, POINTS_LIMITS.spendYuan);
         threshold.spendCents = cents;
       } else if (ORDERS.includes(key)) {
-        if (!/^\d{1,5}$/.test(value)) throw new UserError('points.levels_bad_value', { field: 'orders', value });
-        threshold.orders = Number(value);
+        threshold.orders = wholeNumberIn({ typed: tokens[i] }, value, POINTS_LIMITS.orders);
       } else throw new UserError('points.levels_usage');
     }
     next = { ...settings, levels: { ...settings.levels, [level]: threshold } };
     done = say(ctx, 'points.levels_saved');
   } else if (PERK.includes(action)) {
-    const level = parseLevel(tokens.shift());
+    const level = parseLevel(tokens.shift(), LEVELS);
     const text = tokens.join(' ').trim();
     if (!text) throw new UserError('points.levels_usage');
     const perks = { ...settings.perks };
@@ -80,9 +81,7 @@ export async function levelsCommand(ctx: HandlerContext, args: string): Promise<
     next = { ...settings, perks };
     done = say(ctx, perks[level] ? 'points.levels_perk_set' : 'points.levels_perk_cleared', { level });
   } else {
-    const days = tokens[0] ?? '';
-    if (!/^\d{1,4}$/.test(days)) throw new UserError('points.levels_bad_value', { field: 'window', value: days });
-    next = { ...settings, orderWindowDays: Number(days) };
+    next = { ...settings, orderWindowDays: wholeNumberIn({ typed: args.trim().split(/\s+/)[0] }, tokens[0], POINTS_LIMITS.orderWindowDays) };
     done = say(ctx, 'points.levels_saved');
   }
   const valid = validPointsSettings(next);

@@ -10,21 +10,22 @@ import { adjustPoints, parseAdjustment, showLedger } from './adjust-points.js';
 import { checkIn } from './check-in.js';
 import { showTop } from './leaderboard.js';
 import { levelsCommand } from './levels-command.js';
-import { pointRulesCommand } from './point-rules-command.js';
-import { rewardDelivery, rewardJoin } from './reward-purchase.js';
+import { pointRulesCommand, resetPointRules } from './point-rules-command.js';
+import { reverseDelivery, rewardDelivery, rewardFormedBuy } from './reward-purchase.js';
 import { showMe } from './show-me.js';
 
 export const pointsModule: FeatureModule = {
   name: 'points',
   // Members read levels, rules and their own ledger; admins change them.
   commands: [
-    command({ name: 'checkin', zhName: '签到', description: 'cmd.checkin', audience: 'member', args: [], run: checkIn }),
-    command({ name: 'me', zhName: '我的积分', description: 'cmd.me', audience: 'member', args: [], run: showMe }),
+    command({ name: 'checkin', zhName: '签到', description: 'cmd.checkin', audience: 'member', requires: ['group'], args: [], run: checkIn }),
+    command({ name: 'me', zhName: '我的积分', description: 'cmd.me', audience: 'member', requires: ['group'], args: [], run: showMe }),
     command({
       name: 'top',
       zhName: '排行榜',
       description: 'cmd.top',
       audience: 'member',
+      requires: ['group'],
       args: [
         arg.string('period', '时段', { en: 'This week, this month, or all time (default: week)', zh: '本周、本月或全部（默认：本周）' }, {
           choices: [
@@ -41,6 +42,7 @@ export const pointsModule: FeatureModule = {
       zhName: '等级',
       description: 'cmd.levels',
       audience: 'member',
+      requires: ['group'],
       checksAdmin: true,
       args: [arg.string('setting', '设置', { en: 'Admins: set V2 spend 200 orders 3, perk V3 <text>, window 90', zh: '管理员：set V2 spend 200 orders 3、perk V3 <文字>、window 90' })],
       run: (ctx, { setting }) => levelsCommand(ctx, setting ?? ''),
@@ -50,6 +52,7 @@ export const pointsModule: FeatureModule = {
       zhName: '积分明细',
       description: 'cmd.ledger',
       audience: 'member',
+      requires: ['group'],
       checksAdmin: true,
       args: memberArgs({ en: 'Whose history (admins; default: yours)', zh: '查看谁的明细（管理员；默认：自己）' }, false),
       run: (ctx, { member, name }) => showLedger(ctx, name ?? '', member ? [member] : []),
@@ -59,6 +62,7 @@ export const pointsModule: FeatureModule = {
       zhName: '积分规则',
       description: 'cmd.pointrules',
       audience: 'member',
+      requires: ['group'],
       checksAdmin: true,
       args: [arg.string('setting', '设置', { en: 'Admins: <source> [points] [cap <n>|off] [cooldown <30m>|off], streak 7, reset', zh: '管理员：<来源> [积分] [cap <n>|off] [cooldown <30m>|off]、streak 7、reset' })],
       run: (ctx, { setting }) => pointRulesCommand(ctx, setting ?? ''),
@@ -80,9 +84,13 @@ export const pointsModule: FeatureModule = {
     }),
   ],
   subscriptions: {
-    // Points for taking a place in a buy, once per buy (a waitlisted member is paid when moved in).
-    'signup.joined': (env, { groupId, memberId, buyId }) => rewardJoin(env, { groupId, memberId, buyId }),
+    // Points for taking part in a buy, paid when it forms to those holding a place then (not at joining: leaving
+    // would keep them), once per buy and member.
+    'buy.closed': (env, { buy, status, members }) => (status === 'formed' ? rewardFormedBuy(env, { groupId: buy.groupId, buyId: buy.id, members }) : Promise.resolve()),
     // Points for the purchase and the level it may raise.
     'purchase.delivered': (env, { buy, memberId, signUpId }) => rewardDelivery(env, { groupId: buy.groupId, memberId, buyId: buy.id, signUpId }),
+    // A delivery un-marked: the points it paid are taken back (a level reached stays: levels only rise).
+    'purchase.undelivered': (env, { buy, memberId, signUpId }) => reverseDelivery(env, { groupId: buy.groupId, memberId, buyId: buy.id, signUpId }),
   },
+  confirmations: [{ action: 'points.reset', run: (ctx) => resetPointRules(ctx) }],
 };

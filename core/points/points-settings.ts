@@ -3,6 +3,7 @@
  * a group that never changed a rule follows the defaults as they improve (ADR 006).
  */
 import { z } from 'zod';
+import type { SettingRange } from '../kernel/setting-refusal.js';
 import type { PointSource } from './point-sources.js';
 
 /** Sources whose amount, cap and cooldown a group sets. Reviews have their own settings; admin amounts are typed. */
@@ -42,22 +43,39 @@ export interface LevelThreshold {
   orders: number;
 }
 
+/** What each number may be: one table for the schema and for the refusals that name the allowed range. */
+export const POINTS_LIMITS = {
+  amount: { min: 0, max: 10_000, unit: 'points' },
+  dailyCap: { min: 1, max: 1_000_000, unit: 'points' },
+  cooldownMinutes: { min: 0, max: 7 * 24 * 60, unit: 'minutes' },
+  spendYuan: { min: 0, max: 10_000_000, unit: 'yuan' },
+  orders: { min: 0, max: 10_000, unit: 'count' },
+  streakBonusEvery: { min: 2, max: 365, unit: 'days' },
+  orderWindowDays: { min: 7, max: 3650, unit: 'days' },
+  perkCharacters: { min: 1, max: 300, unit: 'characters' },
+  helpfulLikes: { min: 1, max: 100_000, unit: 'count' },
+  helpfulMembers: { min: 1, max: 10_000, unit: 'count' },
+} as const satisfies Record<string, SettingRange>;
+
+const within = (range: SettingRange) => z.number().int().min(range.min).max(range.max);
+const L = POINTS_LIMITS;
+
 const ruleOverride = z
   .object({
-    amount: z.number().int().min(0).max(10_000).optional(),
-    dailyCap: z.number().int().min(1).max(1_000_000).nullable().optional(),
-    cooldownMinutes: z.number().int().min(0).max(7 * 24 * 60).optional(),
+    amount: within(L.amount).optional(),
+    dailyCap: within(L.dailyCap).nullable().optional(),
+    cooldownMinutes: within(L.cooldownMinutes).optional(),
   })
   .strict();
 
-const threshold = z.object({ spendCents: z.number().int().min(0).max(1_000_000_000), orders: z.number().int().min(0).max(10_000) }).strict();
+const threshold = z.object({ spendCents: z.number().int().min(0).max(L.spendYuan.max * 100), orders: within(L.orders) }).strict();
 
 export const pointsSettingsSchema = z
   .object({
     /** Overrides of DEFAULT_RULES per source. */
     rules: z.partialRecord(z.enum(RULE_SOURCES), ruleOverride).default({}),
     /** A bonus every this many days of an unbroken check-in streak. */
-    streakBonusEvery: z.number().int().min(2).max(365).default(7),
+    streakBonusEvery: within(L.streakBonusEvery).default(7),
     levels: z
       .object({ V2: threshold, V3: threshold, V4: threshold })
       .strict()
@@ -66,11 +84,11 @@ export const pointsSettingsSchema = z
         message: 'levels must not decrease',
       }),
     /** Orders count when delivered within this many days. */
-    orderWindowDays: z.number().int().min(7).max(3650).default(90),
+    orderWindowDays: within(L.orderWindowDays).default(90),
     /** Perks per level, as the admins wrote them. */
-    perks: z.partialRecord(z.enum(LEVELS), z.string().min(1).max(300)).default({}),
+    perks: z.partialRecord(z.enum(LEVELS), z.string().min(L.perkCharacters.min).max(L.perkCharacters.max)).default({}),
     /** 互助达人: at least `likes` likes given, on shares of at least `members` different members. */
-    helpful: z.object({ likes: z.number().int().min(1).max(100_000), members: z.number().int().min(1).max(10_000) }).strict().default({ likes: 30, members: 10 }),
+    helpful: z.object({ likes: within(L.helpfulLikes), members: within(L.helpfulMembers) }).strict().default({ likes: 30, members: 10 }),
   })
   .strict();
 

@@ -52,6 +52,8 @@ export interface PointsStore {
   pointsSince(groupId: string, memberId: string, since: Date): Promise<number>;
   /** When points were last paid for a reason (for cooldowns), or null. */
   lastPaidAt(groupId: string, memberId: string, reason: string): Promise<Date | null>;
+  /** The sum and number of a member's entries whose key is one of `keys` or starts with one of `keyPrefixes`. */
+  entryTotals(groupId: string, memberId: string, match: { keys: string[]; keyPrefixes: string[] }): Promise<{ amount: number; count: number }>;
   /** Whether the member has any entry with this reason (e.g. a first review). */
   hasEntry(groupId: string, memberId: string, reason: string): Promise<boolean>;
 
@@ -73,7 +75,10 @@ export interface PointsStore {
   awardBadge(groupId: string, memberId: string, badge: string, at: Date): Promise<boolean>;
   listBadges(groupId: string, memberId: string): Promise<{ badge: string; at: Date }[]>;
 
-  /** Members by points earned since `since` (all time when null), highest first, positive totals only. */
+  /**
+   * Members with an entry since `since` (all time when null), highest first, totals of zero included (a member
+   * whose points were all taken back stays on the board); negative season totals are left out.
+   */
   leaderboard(groupId: string, since: Date | null, limit: number): Promise<LeaderboardRow[]>;
   /** A member's newest entries, newest first. */
   ledger(groupId: string, memberId: string, limit: number): Promise<LedgerEntry[]>;

@@ -126,6 +126,10 @@ export const remindersModule: FeatureModule = {
     'purchase.delivered': async (env, { buy, memberId }) => {
       await planReminder(env, { groupId: buy.groupId, memberId, productKey: buy.productKey ?? deriveProductKey(buy.title) });
     },
+    // Un-marked by mistake: the purchase is gone, so the reminder is planned again from what remains.
+    'purchase.undelivered': async (env, { buy, memberId }) => {
+      await planReminder(env, { groupId: buy.groupId, memberId, productKey: buy.productKey ?? deriveProductKey(buy.title) });
+    },
     // Members who will run out before the new buy closes hear of it now, in their one reminder for the product.
     'buy.opened': async (env, { buy }) => {
       if (!buy.productKey) return;

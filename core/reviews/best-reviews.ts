@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { buyLanguage } from '../group-buy/buy-language.js';
 import { mayBePosted, quote, renderReviewCard } from './review-card.js';
 import type { ReviewView } from './review-store.js';
+import { readReviewSettings } from './review-settings.js';
 import { isRich } from './submit-review.js';
 
 /** How many reviews a month's selection picks. */
@@ -25,9 +26,17 @@ export function compareForBest(a: ReviewView, b: ReviewView): number {
   );
 }
 
-/** Picks the month's best among reviews shown in the group. */
-export function pickBest(reviews: readonly ReviewView[], count = BEST_COUNT): ReviewView[] {
-  return reviews.filter((r) => mayBePosted(r) && r.postedChatId && r.postedMessageId).sort(compareForBest).slice(0, count);
+/** The reviews of a month shown in the group: the candidates of the selection. */
+export function shownInGroup(reviews: readonly ReviewView[]): ReviewView[] {
+  return reviews.filter((r) => mayBePosted(r) && r.postedChatId && r.postedMessageId);
+}
+
+/**
+ * Picks the month's best among reviews shown in the group that have at least `minVotes` helpful votes (the group's
+ * `/reviewconfig minvotes`), so a lone review nobody found helpful is not crowned. A minimum of votes, never of stars.
+ */
+export function pickBest(reviews: readonly ReviewView[], minVotes = 0, count = BEST_COUNT): ReviewView[] {
+  return shownInGroup(reviews).filter((r) => r.helpfulVotes >= minVotes).sort(compareForBest).slice(0, count);
 }
 
 /** `YYYY-MM` (or nothing: this month) in the group's time zone, as an interval. */
@@ -50,9 +59,12 @@ function monthOf(args: string, now: Date, timeZone: string): { month: string; fr
 export async function selectBestReviews(ctx: HandlerContext, args: string): Promise<void> {
   if (!ctx.group) throw new UserError('generic.group_only');
   const { month, from, to } = monthOf(args, ctx.now, ctx.group.timeZone);
-  const winners = pickBest(await ctx.tx.reviews.listReviews(ctx.group.id, { from, to }));
+  const { settings } = readReviewSettings(await ctx.tx.reviews.getSettings(ctx.group.id));
+  const reviews = await ctx.tx.reviews.listReviews(ctx.group.id, { from, to });
+  const winners = pickBest(reviews, settings.bestMinVotes);
   if (winners.length === 0) {
-    replyInChat(ctx, say(ctx, 'review.best_none', { month }));
+    const shown = shownInGroup(reviews).length;
+    replyInChat(ctx, shown === 0 ? say(ctx, 'review.best_none', { month }) : say(ctx, 'review.best_none_votes', { month, shown, min: settings.bestMinVotes }));
     return;
   }
   for (const previous of await ctx.tx.reviews.listBestOfMonth(ctx.group.id, month)) {

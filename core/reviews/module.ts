@@ -18,7 +18,7 @@ import { publishReview, type PublishOptions } from './publish-review.js';
 import { REVIEW_CHANGED } from './review-changed.js';
 import { configureReviews, setReviewsOptOut } from './review-config.js';
 import { reportReviews } from './review-report.js';
-import { requestReview, reviewRequestJob } from './request-review.js';
+import { requestReview, reviewRequestJob, withdrawReviewRequest } from './request-review.js';
 import { sendReviewRequest } from './send-review-request.js';
 import { answerReviewMessage, finishMedia, parseReviewText, rateReview, reviewCommand, setShareConsent } from './submit-review.js';
 import { voteHelpful } from './vote-review.js';
@@ -155,10 +155,7 @@ export function reviewsModule(options: { tagger?: ReviewTagger } = {}): FeatureM
         },
       },
     ],
-    privateText: async (ctx, event) => {
-      await answerReviewMessage(ctx, event.text, event.attachments);
-      return true;
-    },
+    privateText: (ctx, event) => answerReviewMessage(ctx, event.text, event.attachments),
     jobs: [
       job({
         name: 'review.request',
@@ -191,6 +188,8 @@ export function reviewsModule(options: { tagger?: ReviewTagger } = {}): FeatureM
     subscriptions: {
       // The buyer is asked for a review later: one request per buy and member, on a durable job.
       'purchase.delivered': (env, { buy, memberId }) => requestReview(env, buy, memberId),
+      // Un-marked by mistake: a request not yet sent is withdrawn.
+      'purchase.undelivered': (env, { buy, memberId }) => withdrawReviewRequest(env, buy.id, memberId),
     },
   };
 }

@@ -58,7 +58,7 @@ export async function publishReview(deps: PublishDeps, reviewId: number, options
     if (!fresh) {
       let tags: ReviewTags | undefined;
       try {
-        [tags] = await tagger.tag([{ id: String(review.id), text: review.text, ...(review.rating ? { rating: review.rating } : {}) }]);
+        [tags] = await tagger.tag([{ id: String(review.id), text: review.text, domain: review.groupId, ...(review.rating ? { rating: review.rating } : {}) }]);
       } catch (error) {
         logger.warn({ err: error instanceof Error ? error.message : String(error), review: review.id, tagger: tagger.name }, 'review tagging failed; retrying later');
       }

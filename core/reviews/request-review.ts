@@ -27,5 +27,23 @@ export async function requestReview(env: UseCaseEnv, buy: BuyRecord, memberId: s
   const { settings } = readReviewSettings(await env.tx.reviews.getSettings(buy.groupId));
   const dueAt = new Date(env.now.getTime() + timingFor(settings, buy.id).delayHours * HOUR_MS);
   const request = await env.tx.reviews.createRequest({ buyId: buy.id, memberId, groupId: buy.groupId, nextAt: dueAt, at: env.now });
-  if (request) env.out.schedule(reviewRequestJob(request, dueAt));
+  if (request) {
+    env.out.schedule(reviewRequestJob(request, dueAt));
+    return;
+  }
+  // Delivered again after an un-mark withdrew the request before it was sent: it is planned again.
+  const existing = await env.tx.reviews.findRequest(buy.id, memberId);
+  if (existing?.status === 'expired' && existing.sentAt === null) {
+    await env.tx.reviews.updateRequest(existing.id, { status: 'pending', nextAt: dueAt });
+    env.out.schedule(reviewRequestJob(existing, dueAt));
+  }
+}
+
+/**
+ * A delivery was un-marked: a request not yet sent is withdrawn (its job then finds nothing to do). One already
+ * sent, or a review already written, stays: the member did receive something, and their words are theirs.
+ */
+export async function withdrawReviewRequest(env: UseCaseEnv, buyId: number, memberId: string): Promise<void> {
+  const request = await env.tx.reviews.findRequest(buyId, memberId);
+  if (request?.status === 'pending' && request.sentAt === null) await env.tx.reviews.updateRequest(request.id, { status: 'expired', nextAt: null });
 }

@@ -5,6 +5,7 @@ import type { Aspect, ReviewTags } from '../llm/review-tags.js';
 import type { Button } from '../replies.js';
 import type { ReviewView } from './review-store.js';
 import { isRich } from './submit-review.js';
+import { listOf } from '../i18n/words.js';
 
 export const stars = (rating: number | null) => (rating ? '⭐'.repeat(rating) : '');
 
@@ -55,18 +56,28 @@ export function sentimentName(lang: Language, sentiment: ReviewTags['sentiment']
   return t(lang, `review.sentiment.${sentiment}`);
 }
 
+/**
+ * Who tagged, as an admin reads it: "the offline model" / "离线模型" for the built-in one (`offline:v2`), the model's
+ * own name for an LLM (`llm:gpt-4o-mini`: gpt-4o-mini); other taggers by their name.
+ */
+export function taggerName(lang: Language, tagger: string): string {
+  if (tagger.startsWith('offline:')) return t(lang, 'review.tagger_offline');
+  if (tagger.startsWith('llm:')) return tagger.slice('llm:'.length);
+  return tagger;
+}
+
 /** The tags as one line an admin reads: sentiment, aspects with their sentiment, flags. */
 export function describeTags(tags: ReviewTags | null, lang: Language): string {
   if (!tags) return t(lang, 'review.tags_none');
   const mark = { positive: '👍', neutral: '😐', negative: '👎' } as const;
-  const aspects = tags.aspects.map((a) => `${aspectName(lang, a.aspect)} ${mark[a.sentiment]}`).join(', ');
-  const flags = tags.flags.map((f) => t(lang, `review.flag.${f}`)).join(', ');
+  const aspects = listOf(lang, tags.aspects.map((a) => `${aspectName(lang, a.aspect)} ${mark[a.sentiment]}`));
+  const flags = listOf(lang, tags.flags.map((f) => t(lang, `review.flag.${f}`)));
   return t(lang, 'review.tags_line', {
     sentiment: sentimentName(lang, tags.sentiment),
     score: tags.score.toFixed(2),
     aspects: aspects || '—',
     flags: flags || '—',
-    tagger: tags.tagger,
+    tagger: taggerName(lang, tags.tagger),
   });
 }
 

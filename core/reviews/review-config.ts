@@ -2,9 +2,10 @@ import type { Language } from '../kernel/language.js';
 import { replyInChat, say, type HandlerContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { t } from '../i18n/translate.js';
+import { formatDuration } from '../i18n/words.js';
 import { applyReviewConfig, parseReviewConfig, readReviewSettings, timingFor, type ReviewSettings } from './review-settings.js';
 
-const days = (hours: number, lang: Language) => (hours % 24 === 0 ? t(lang, 'review.config_days', { n: hours / 24 }) : t(lang, 'review.config_hours', { n: hours }));
+const days = (hours: number, lang: Language) => formatDuration(lang, hours * 3_600_000);
 
 /** The settings as `/reviewconfig show` prints them (one buy's timing when `buyId` is given). */
 export function describeReviewSettings(settings: ReviewSettings, lang: Language, buyId?: number): string {
@@ -16,6 +17,7 @@ export function describeReviewSettings(settings: ReviewSettings, lang: Language,
     settings.quietHours ? t(lang, 'review.config_quiet', settings.quietHours) : t(lang, 'review.config_quiet_off'),
     t(lang, 'review.config_cap', { cap: settings.weeklyCap }),
     t(lang, 'review.config_reward', { points: settings.rewardPoints, bonus: settings.richBonusPoints }),
+    t(lang, 'review.config_best', { votes: settings.bestMinVotes }),
     t(lang, 'review.config_blind'),
   ].join('\n');
 }

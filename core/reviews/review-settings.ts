@@ -5,35 +5,55 @@
  */
 import { z } from 'zod';
 import { UserError } from '../errors.js';
+import { badFormat, inRange, outOfRange, wholeNumberIn, type SettingRange } from '../kernel/setting-refusal.js';
 import { parseDurationMs } from '../time/parse-when.js';
 
 const HOUR_MS = 3_600_000;
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
+/** What each number may be: one table for the schema and for the refusals that name the allowed range. */
+export const REVIEW_LIMITS = {
+  delayHours: { min: 0, max: 90 * 24, unit: 'hours' },
+  reminders: { min: 0, max: 3, unit: 'count' },
+  reminderIntervalHours: { min: 1, max: 30 * 24, unit: 'hours' },
+  weeklyCap: { min: 1, max: 14, unit: 'count' },
+  rewardPoints: { min: 0, max: 10_000, unit: 'points' },
+  richBonusPoints: { min: 0, max: 10_000, unit: 'points' },
+  bestMinVotes: { min: 0, max: 1_000, unit: 'count' },
+} as const satisfies Record<string, SettingRange>;
+type LimitedField = keyof typeof REVIEW_LIMITS;
+
+const within = (field: LimitedField) => z.number().int().min(REVIEW_LIMITS[field].min).max(REVIEW_LIMITS[field].max);
+
 /** Timing a single buy may override (`/reviewconfig #12 delay 5d`). */
 export const buyTimingSchema = z
   .object({
-    delayHours: z.number().int().min(0).max(90 * 24).optional(),
-    reminders: z.number().int().min(0).max(3).optional(),
-    reminderIntervalHours: z.number().int().min(1).max(30 * 24).optional(),
+    delayHours: within('delayHours').optional(),
+    reminders: within('reminders').optional(),
+    reminderIntervalHours: within('reminderIntervalHours').optional(),
   })
   .strict();
 
 export const reviewSettingsSchema = z
   .object({
     /** Hours after delivery before the request is sent. */
-    delayHours: z.number().int().min(0).max(90 * 24).default(72),
+    delayHours: within('delayHours').default(72),
     /** Reminders after the request, only to those who have not reviewed. */
-    reminders: z.number().int().min(0).max(3).default(1),
-    reminderIntervalHours: z.number().int().min(1).max(30 * 24).default(72),
+    reminders: within('reminders').default(1),
+    reminderIntervalHours: within('reminderIntervalHours').default(72),
     /** No review messages between start and end (HH:mm, the group's time zone); null: any time. */
     quietHours: z.object({ start: clock, end: clock }).strict().nullable().default({ start: '22:00', end: '08:00' }),
     /** At most this many review messages (requests and reminders) per member in any 7 days. */
-    weeklyCap: z.number().int().min(1).max(14).default(2),
+    weeklyCap: within('weeklyCap').default(2),
     /** Points for any review, whatever its rating or sentiment. */
-    rewardPoints: z.number().int().min(0).max(10_000).default(10),
+    rewardPoints: within('rewardPoints').default(10),
     /** Extra points, once, for a rich review (at least 3 photos, or a video of at least 15 s). */
-    richBonusPoints: z.number().int().min(0).max(10_000).default(10),
+    richBonusPoints: within('richBonusPoints').default(10),
+    /**
+     * The fewest helpful votes a review needs to be picked by `/bestreviews`, so a lone review nobody voted for is
+     * not pinned as the month's best. Votes only: never the rating (FTC 16 CFR 465.7).
+     */
+    bestMinVotes: within('bestMinVotes').default(3),
     /** Timing overrides per buy id. */
     buys: z.record(z.string().regex(/^\d+$/), buyTimingSchema).default({}),
   })
@@ -79,71 +99,76 @@ export function conditionsOnSentiment(text: string): boolean {
 export type ReviewConfigChange =
   | { kind: 'show'; buyId?: number }
   | { kind: 'reset'; buyId?: number }
-  | { kind: 'set'; buyId?: number; patch: Partial<ReviewSettings> };
+  | { kind: 'set'; buyId?: number; patch: Partial<ReviewSettings>; typed?: string };
 
-const hoursOf = (value: string, field: string): number => {
-  // A bare number is days; `0h`/`0d` means at once (parseDurationMs refuses zero durations).
+/** Reads a duration in whole hours (a bare number is days; `0`, `0h`, `0d` mean at once) within the field's range. */
+const hoursOf = (value: string, typed: string, field: LimitedField): number => {
+  // parseDurationMs refuses zero durations, so zero is read here.
   const ms = /^\d+$/.test(value) ? Number(value) * 24 * HOUR_MS : /^0+\s*[a-z\u4e00-\u9fff]*$/i.test(value) ? 0 : parseDurationMs(value);
-  if (ms === undefined || ms % HOUR_MS !== 0) throw new UserError('reviewconfig.bad_value', { field, value });
+  if (ms === undefined || ms % HOUR_MS !== 0) throw badFormat({ typed }, value, '3d, 12h');
+  if (!inRange(ms / HOUR_MS, REVIEW_LIMITS[field])) throw outOfRange({ typed }, value, REVIEW_LIMITS[field]);
   return ms / HOUR_MS;
 };
 
-const integerOf = (value: string | undefined, field: string): number => {
-  if (value === undefined || !/^\d+$/.test(value)) throw new UserError('reviewconfig.bad_value', { field, value: value ?? '' });
-  return Number(value);
-};
+const integerOf = (value: string, typed: string, field: LimitedField): number => wholeNumberIn({ typed }, value, REVIEW_LIMITS[field]);
 
 /**
  * Parses `/reviewconfig` arguments:
  * `show`, `reset`, `delay 3d`, `reminders 1`, `interval 3d`, `quiet 22:00-08:00` or `quiet off`, `cap 2`,
- * `reward 10`, `bonus 10`; timing keys may be preceded by a buy id (`#12 delay 5d`).
+ * `reward 10`, `bonus 10`, `minvotes 3`; timing keys may be preceded by a buy id (`#12 delay 5d`).
  * A reward conditioned on rating or sentiment is refused before anything else.
  */
 export function parseReviewConfig(input: { setting?: string; value?: string; buy?: number }): ReviewConfigChange {
   const buyId = input.buy;
   if (conditionsOnSentiment([input.setting ?? '', input.value ?? ''].join(' '))) throw new UserError('reviewconfig.refused_sentiment');
   const key = input.setting?.toLowerCase();
+  const typed = input.setting ?? '';
   const value = input.value?.trim() ?? '';
   const rest = value ? value.split(/\s+/) : [];
   if (!key || key === 'show' || key === '查看') return { kind: 'show', buyId };
   if (key === 'reset' || key === '重置') return { kind: 'reset', buyId };
   if (rest.length === 0) throw new UserError('reviewconfig.usage');
-  const timing = (patch: Partial<ReviewSettings>): ReviewConfigChange => ({ kind: 'set', buyId, patch });
+  const timing = (patch: Partial<ReviewSettings>): ReviewConfigChange => ({ kind: 'set', buyId, patch, typed });
   const groupOnly = (patch: Partial<ReviewSettings>): ReviewConfigChange => {
     if (buyId !== undefined) throw new UserError('reviewconfig.group_only_key', { key });
-    return { kind: 'set', patch };
+    return { kind: 'set', patch, typed };
   };
   switch (key) {
     case 'delay':
     case '延迟':
-      return timing({ delayHours: hoursOf(value, 'delay') });
+      return timing({ delayHours: hoursOf(value, typed, 'delayHours') });
     case 'reminders':
     case '提醒':
-      return timing({ reminders: integerOf(value, 'reminders') });
+      return timing({ reminders: integerOf(value, typed, 'reminders') });
     case 'interval':
     case '间隔':
-      return timing({ reminderIntervalHours: hoursOf(value, 'interval') });
+      return timing({ reminderIntervalHours: hoursOf(value, typed, 'reminderIntervalHours') });
     case 'quiet':
     case '免打扰': {
       if (/^(off|none|无|关)$/i.test(value)) return groupOnly({ quietHours: null });
       const match = /^(\d{1,2}:\d{2})\s*[-–~到]\s*(\d{1,2}:\d{2})$/.exec(value);
-      if (!match) throw new UserError('reviewconfig.bad_value', { field: 'quiet', value });
+      if (!match) throw badFormat({ typed }, value, '22:00-08:00, off');
       const pad = (t: string) => t.padStart(5, '0');
       return groupOnly({ quietHours: { start: pad(match[1]!), end: pad(match[2]!) } });
     }
     case 'cap':
     case '上限':
-      return groupOnly({ weeklyCap: integerOf(value, 'cap') });
+      return groupOnly({ weeklyCap: integerOf(value, typed, 'weeklyCap') });
     case 'reward':
     case '奖励':
       // Anything after the number (`reward 20 if ...`) is a condition; conditions on content are refused above,
       // and no other condition exists, so extra words are an error rather than silently ignored.
       if (rest.length !== 1) throw new UserError('reviewconfig.reward_plain');
-      return groupOnly({ rewardPoints: integerOf(value, 'reward') });
+      return groupOnly({ rewardPoints: integerOf(value, typed, 'rewardPoints') });
     case 'bonus':
     case '加赠':
       if (rest.length !== 1) throw new UserError('reviewconfig.reward_plain');
-      return groupOnly({ richBonusPoints: integerOf(value, 'bonus') });
+      return groupOnly({ richBonusPoints: integerOf(value, typed, 'richBonusPoints') });
+    case 'minvotes':
+    case 'votes':
+    case '最少票数':
+    case '票数':
+      return groupOnly({ bestMinVotes: integerOf(value, typed, 'bestMinVotes') });
     default:
       throw new UserError('reviewconfig.unknown_key', { key: input.setting ?? '' });
   }
@@ -166,8 +191,11 @@ export function applyReviewConfig(settings: ReviewSettings, change: Extract<Revi
   }
   const parsed = reviewSettingsSchema.safeParse(next);
   if (!parsed.success) {
-    const field = String(parsed.error.issues[0]?.path.at(-1) ?? '');
-    throw new UserError('reviewconfig.out_of_range', { field });
+    // The parser checks every range, so only stored data that was already out of range can get here.
+    const field = String(parsed.error.issues[0]?.path.at(-1) ?? '') as LimitedField;
+    const range = REVIEW_LIMITS[field];
+    if (range) throw outOfRange({ typed: (change.kind === 'set' ? change.typed : undefined) ?? field }, String((next as Record<string, unknown>)[field] ?? ''), range);
+    throw new UserError('reviewconfig.usage');
   }
   return parsed.data;
 }

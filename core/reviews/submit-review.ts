@@ -29,8 +29,11 @@ const skipButton = (ctx: HandlerContext, reviewId: number, done: boolean): Butto
 /** The member's review of a buy they received, created at `rating` if new; refuses edits after the week. */
 async function openReview(ctx: HandlerContext, buyId: number, rating: number): Promise<{ review: ReviewRecord; editing: boolean }> {
   const buy = await ctx.tx.getBuy(buyId);
-  const signUp = buy ? await ctx.tx.getSignUp(buyId, ctx.member.id) : null;
-  if (!buy || !signUp?.deliveredAt) throw new UserError('review.not_delivered', { id: buyId });
+  // Each refusal says what is wrong: no such buy (here), not one of its buyers, or not delivered yet.
+  if (!buy || (ctx.group && buy.groupId !== ctx.group.id)) throw new UserError(ctx.group ? 'buy.not_found' : 'review.no_such_buy', { id: buyId });
+  const signUp = await ctx.tx.getSignUp(buyId, ctx.member.id);
+  if (!signUp || (signUp.status !== 'active' && !signUp.deliveredAt)) throw new UserError('review.not_a_buyer', { id: buyId, title: buy.title });
+  if (!signUp.deliveredAt) throw new UserError('review.not_delivered', { id: buyId });
   const existing = await ctx.tx.reviews.findReview(buyId, ctx.member.id);
   if (existing) {
     if (existing.submittedAt && ctx.now > existing.editableUntil) throw new UserError('review.edit_closed', { id: buyId });
@@ -100,30 +103,33 @@ async function payRichBonus(ctx: HandlerContext, review: ReviewRecord, settings:
 const normaliseText = (text: string) => text.replace(/\r\n/g, '\n').trim();
 
 /** A message in the member's private chat while a review is open: its text, or its photos and videos. */
-export async function answerReviewMessage(ctx: HandlerContext, text: string, attachments: readonly Attachment[] = []): Promise<void> {
+export async function answerReviewMessage(ctx: HandlerContext, text: string, attachments: readonly Attachment[] = []): Promise<boolean> {
   const review = await ctx.tx.reviews.findReviewInProgress(ctx.member.id);
   if (!review) {
-    if (attachments.length > 0) replyInChat(ctx, say(ctx, 'review.media_without_review'));
-    return;
+    // Words with no review being written are not this feature's: the kernel says what the member can do.
+    if (attachments.length === 0) return false;
+    replyInChat(ctx, say(ctx, 'review.media_without_review'));
+    return true;
   }
   const { settings } = readReviewSettings(await ctx.tx.reviews.getSettings(review.groupId));
   if (review.step === 'text') {
     const clean = normaliseText(text);
     if (clean === '-' && review.submittedAt) {
       await submitText(ctx, review, review.text, settings);
-      return;
+      return true;
     }
     if (!clean) throw new UserError('review.text_first');
     if (clean.length > MAX_TEXT) throw new UserError('review.text_too_long', { max: MAX_TEXT });
     const submitted = await submitText(ctx, review, clean, settings);
     if (attachments.length > 0) await addMedia(ctx, submitted, attachments, settings);
-    return;
+    return true;
   }
   if (attachments.length === 0) {
     replyInChat(ctx, say(ctx, 'review.media_hint'), { buttons: skipButton(ctx, review.id, review.media.length > 0) });
-    return;
+    return true;
   }
   await addMedia(ctx, review, attachments, settings);
+  return true;
 }
 
 async function addMedia(ctx: HandlerContext, review: ReviewRecord, attachments: readonly Attachment[], settings: ReviewSettings): Promise<void> {

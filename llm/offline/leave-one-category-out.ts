@@ -5,6 +5,7 @@
  * validation rows of every other category, and scored on all rows of the held-out one. Used by
  * scripts/eval-loco.ts and by the test that re-checks the figures in metrics.json.
  */
+import { adaptModel, domainText, type AdaptationSettings } from './domain-adaptation.js';
 import { encodeText } from './linear-model.js';
 import { loadSplit, type LabelledText } from './sentiment-data.js';
 import { accuracy, trainLogistic, type TrainingExample, type TrainingOptions } from './train-logistic.js';
@@ -30,6 +31,14 @@ export interface HeldOutResult {
   testRows: number;
   testAccuracy: number;
   trainRows: number;
+  /**
+   * With `adaptation`: the held-out model adapted (self-training) to the category's texts, never its labels.
+   * Transductive: adapted on all rows' texts and scored on all rows (the bot adapts to a group's stored reviews and
+   * tags those reviews).
+   */
+  adaptedAccuracy?: number;
+  /** Inductive: adapted on the texts of the rows outside the test split, scored on the test-split rows it never saw. */
+  adaptedTestAccuracy?: number;
 }
 
 /** The Chinese rows of both corpora, each with its category (ChnSentiCorp rows count as hotels). */
@@ -59,6 +68,7 @@ export function evaluateHeldOutCategory(
   rows: readonly CategorisedRow[],
   category: string,
   options: TrainingOptions,
+  adaptation?: AdaptationSettings,
 ): HeldOutResult {
   const encode = (r: CategorisedRow): TrainingExample => ({ ...encodeText(r.text, 'zh', options.bits), label: r.label });
   const train = rows.filter((r) => r.category !== category && !r.inTestSplit).map(encode);
@@ -66,7 +76,7 @@ export function evaluateHeldOutCategory(
   const model = trainLogistic(train, options);
   const all = heldOut.map(encode);
   const test = heldOut.filter((r) => r.inTestSplit).map(encode);
-  return {
+  const result: HeldOutResult = {
     category,
     rows: all.length,
     accuracy: accuracy(model, all),
@@ -74,4 +84,11 @@ export function evaluateHeldOutCategory(
     testAccuracy: accuracy(model, test),
     trainRows: train.length,
   };
+  if (adaptation) {
+    // Only the texts go in (domainText): adaptation cannot see a label.
+    const texts = (rs: readonly CategorisedRow[]) => rs.map((r) => domainText(r.text, options.bits));
+    result.adaptedAccuracy = accuracy(adaptModel(model, texts(heldOut), adaptation), all);
+    result.adaptedTestAccuracy = accuracy(adaptModel(model, texts(heldOut.filter((r) => !r.inTestSplit)), adaptation), test);
+  }
+  return result;
 }

@@ -34,8 +34,9 @@ export function featureValue(n: number): number {
 
 /** Encodes a text for a model: hashed ids, plus lexicon features when the model has lexicons. */
 export function encodeText(text: string, language: ModelLanguage, bits: number, lexicons?: readonly Lexicon[]): EncodedText {
-  const ids = hashedFeatures(text, language, bits);
-  return lexicons?.length ? { ids, dense: lexiconFeatures(text, lexicons, englishTokens(text)) } : { ids };
+  if (language === 'zh' || !lexicons?.length) return { ids: hashedFeatures(text, language, bits) };
+  const tokens = englishTokens(text);
+  return { ids: hashedFeatures(text, language, bits, tokens), dense: lexiconFeatures(text, lexicons, tokens) };
 }
 
 /** Raw margin w·x + b for an encoded text (hashed ids, optional dense features). */

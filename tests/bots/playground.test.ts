@@ -45,7 +45,7 @@ describe('npm start without a bot token (the playground)', () => {
     expect(stdout).toContain('🈵 FULL: new sign-ups go on the waitlist');
     expect(stdout).toContain('Good news: a place opened in #1 Organic strawberries 1.5kg. You are in with ×2.');
     expect(stdout).toContain('name,platform id,quantity,price,paid,delivered,pickup,joined at,status');
-    expect(stdout).toContain('✅ Group buy #1 Organic strawberries 1.5kg is formed: 5 units from 3 member(s) at ¥35.90 per unit.');
+    expect(stdout).toContain('✅ Group buy #1 Organic strawberries 1.5kg is formed: 5 units from 3 members at ¥35.90 per unit.');
     expect(stdout).toContain('#1 Organic strawberries 1.5kg ×2 · formed, delivered · Playground');
   }, 120_000);
 
@@ -65,9 +65,41 @@ describe('npm start without a bot token (the playground)', () => {
     expect(code).toBe(0);
     const afterTwoDays = stdout.slice(stdout.indexOf('/skip 2d'), stdout.indexOf('/skip 1d'));
     const afterThreeDays = stdout.slice(stdout.indexOf('/skip 1d'));
-    expect(afterTwoDays).not.toContain('[private to Bob]');
-    expect(afterThreeDays).toContain('[private to Bob]');
+    expect(afterTwoDays).not.toContain('[private to Bob, message');
+    expect(afterThreeDays).toContain('[private to Bob, message');
     expect(afterThreeDays).toMatch(/How was #1 Tea|#1 Tea（Playground）/);
+  }, 120_000);
+
+  it('lets every feature be tried: admin alerts to the admin list, review photos and video, a photo share liked by reaction', async () => {
+    const script = [
+      '/lang en', '/timezone Europe/Berlin', '/admins', '/as carol admin en', '/as alice', '/admins',
+      '/newbuy Tea | 10 | min 1 | max 5 | ends 2h', '/as bob en', '/join 2', '/as alice', '/closebuy', '/delivered all', '/skip 3d',
+      // Bob's request carries the star buttons 5-9: one star, then the text, two photos and a 16-second video.
+      '/as bob', '/in private', '/press 5', 'Bad, they were broken', '/photo broken leaves', '/photo', '/video 16s',
+      '/in group', '/photo /share #1 Still a nice teapot', '/as dave en', '/react last ❤️', '/as erin en', '/react last 👍', '/unreact last 👍',
+      '/react 999 👍',
+    ].join('\n');
+    const { code, stdout } = await start(`${script}\n`, { DATA_DIR: join(dataDir, 'features') });
+    expect(code).toBe(0);
+    expect(stdout).toContain("(the group's admins: Alice)");
+    expect(stdout).toContain("(the group's admins: Alice, Carol)");
+    // /skip speaks the group's time zone, as the cards do.
+    expect(stdout).toMatch(/\(clock moved forward to \d{4}-\d\d-\d\d \d\d:\d\d Europe\/Berlin, the group's time zone\)/);
+    // The negative review alerts both admins privately, each with a contact button.
+    expect(stdout).toMatch(/🤖 \[private to Alice, message \d+\]\n {3}⚠️ Unhappy buyer in Playground: #1 Tea\n {3}Bob rated it ⭐ \(1\/5\)/);
+    expect(stdout).toMatch(/🤖 \[private to Carol, message \d+\]\n {3}⚠️ Unhappy buyer in Playground: #1 Tea/);
+    expect(stdout).not.toMatch(/\[private to (Bob|Dave), message \d+\]\n {3}⚠️/);
+    // Photos and a video reach the review, and the video pays the rich bonus.
+    expect(stdout).toContain('(Bob sent a video of 16 s: pg-video-3)');
+    expect(stdout).toContain('Got it: 2 photos, 1 video. Send more, or press Done.');
+    expect(stdout).toContain('📸 Rich review bonus: +10 points');
+    // A share with its photo, liked by one reaction and by another taken back.
+    expect(stdout).toMatch(/🖼️ \(photo pg-photo-4\)\n {3}📣 Share 1 by Bob · about #1 Tea/);
+    const afterReactions = stdout.slice(stdout.indexOf('Erin> /unreact last'));
+    expect(stdout.slice(stdout.indexOf('Dave> /react last'), stdout.indexOf('Erin> /react last'))).toContain('❤️ 1 like\n');
+    expect(stdout.slice(stdout.indexOf('Erin> /react last'), stdout.indexOf('Erin> /unreact last'))).toContain('❤️ 2 likes\n');
+    expect(afterReactions).toContain('❤️ 1 like\n');
+    expect(afterReactions).toContain('There is no message 999.');
   }, 120_000);
 
   it('refuses a bad configuration naming the variable, without echoing secrets', async () => {

@@ -61,7 +61,10 @@ describe('/lang', () => {
     expect(h.lastMessageIn()).toMatch(/^tuanbot：在群里接龙拼团。/);
 
     await h.command(bob, '/lang en');
-    expect(h.lastMessageIn()).toBe('Done: I will speak English with you.');
+    // A member sets their own language; the group keeps the admins' choice, and the answer says so.
+    expect(h.lastMessageIn()).toBe("Done: I will speak English with you. In this group I keep to the group's language, 简体中文, which admins set.");
+    await h.command(bob, '/help');
+    expect(h.lastMessageIn()).toMatch(/^tuanbot：在群里接龙拼团。/);
     expect((await h.store.getGroup(GROUP.id))?.language).toBe('zh-CN');
     expect((await h.store.getMember(bob.id))?.language).toBe('en');
 
@@ -90,7 +93,7 @@ describe('Core.handle', () => {
   it('stays quiet about unknown commands in a group but answers them privately', async () => {
     expect(await h.command(alice, '/weather')).toEqual({ replies: [], duplicate: false });
     await h.command(wang, '/weather', { chat: 'private' });
-    expect(h.dmsTo(wang)).toEqual(['不认识的命令 /weather。发送 /help 查看可用命令。']);
+    expect(h.dmsTo(wang)).toEqual(['我不认识 /weather。\n我通过命令工作。在私聊里可以用 /mybuys /lang /review /help /stop /cancel；其他命令请在群里使用。发送 /help 查看全部命令。']);
   });
 
   it('ignores other bots', async () => {
@@ -135,7 +138,7 @@ describe('a failing platform delivery', () => {
     h.port.failWhen = undefined;
     const buy = await h.buy(1);
     expect(buy).toMatchObject({ status: 'open', cardMessageId: null });
-    expect(h.scheduler.jobs).toHaveLength(1);
+    expect(h.scheduler.jobs.filter((j) => j.name === 'buy.deadline')).toHaveLength(1);
 
     await h.command(alice, '/join');
     await h.flushCards();

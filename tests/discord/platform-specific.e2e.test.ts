@@ -65,7 +65,7 @@ describe('review alerts and pins on Discord', () => {
     // The server's owner, whom the bot never saw in a channel, is told too.
     expect(server.channelMessages(server.dmChannelOf({ id: guild.ownerId } as FakeUser)).filter((m) => m.content.startsWith('⚠️'))).toHaveLength(1);
 
-    await t.play([...aliceReviewsWell, { as: 'alice', press: 'rv:vote', on: { card: 2 } }, { as: 'anna', command: '/bestreviews' }, { expect: { pinnedCards: [3, 2] } }]);
+    await t.play([...aliceReviewsWell, { as: 'alice', press: 'rv:vote', on: { card: 2 } }, { as: 'anna', command: '/reviewconfig minvotes 0' }, { as: 'anna', command: '/bestreviews' }, { expect: { pinnedCards: [3, 2] } }]);
     expect(server.calls((c) => c.method === 'PUT' && /\/pins\//.test(c.path))).toHaveLength(2);
   });
 });

@@ -31,7 +31,7 @@ export const groupBuyScenarios: Scenario[] = [
           card: [
             said(/^🛒 Group buy #1: Organic strawberries 1\.5kg$/m, /^🛒 拼团 #1：Organic strawberries 1\.5kg$/m),
             said(/💰 Price: ¥39\.90 per unit/, /💰 单价：¥39\.90/),
-            said(/📦 0 taken · min 10 · max 50/, /📦 已报 0 份 · 最少 10 · 最多 50/),
+            said(/📦 ░{10} 0\/50 \(min 10\)/, /📦 ░{10} 0\/50（最少 10）/),
             said(/⏰ Ends 2026-03-10 12:00 \(Asia\/Shanghai\)/, /⏰ 截止 2026-03-10 12:00（Asia\/Shanghai）/),
             said(/📍 Pickup: East gate/, /📍 自提：East gate/),
             said(/No one yet/, /还没有人参加/),
@@ -45,7 +45,7 @@ export const groupBuyScenarios: Scenario[] = [
       {
         expect: {
           groupMessage: said(/^Bob joined #1 ×1\.$/, /^Bob 参加了 #1 ×1。$/),
-          card: [said(/Participants \(1\):\n1\. Bob ×1$/m, /参团名单（1 人）：\n1\. Bob ×1$/m), said(/📦 1 taken/, /📦 已报 1 份/)],
+          card: [said(/Participants \(1\):\n1\. Bob ×1$/m, /参团名单（1 人）：\n1\. Bob ×1$/m), /📦 [▓░]{10} 1\//],
           cardEdited: true,
           cardsPosted: 1,
         },
@@ -54,7 +54,7 @@ export const groupBuyScenarios: Scenario[] = [
       {
         expect: {
           groupMessage: said(/^Carol joined #1 ×2\.$/, /^Carol 参加了 #1 ×2。$/),
-          card: [/1\. Bob ×1\n2\. Carol ×2/, said(/📦 3 taken/, /📦 已报 3 份/), said(/⏳ 7 more to reach the minimum/, /⏳ 还差 7 份成团/)],
+          card: [/1\. Bob ×1\n2\. Carol ×2/, /📦 [▓░]{10} 3\//, said(/⏳ 7 more to reach the minimum/, /⏳ 还差 7 份成团/)],
         },
       },
       { as: 'dave', press: 'join' },
@@ -62,7 +62,7 @@ export const groupBuyScenarios: Scenario[] = [
         expect: {
           toast: { to: 'dave', matches: said(/^Dave joined #1 ×1\.$/, /^Dave 参加了 #1 ×1。$/), alert: false },
           noGroupMessage: /./,
-          card: [/3\. Dave ×1/, said(/📦 4 taken/, /📦 已报 4 份/), said(/Participants \(3\)/, /参团名单（3 人）/)],
+          card: [/3\. Dave ×1/, /📦 [▓░]{10} 4\//, said(/Participants \(3\)/, /参团名单（3 人）/)],
           cardsPosted: 1,
           cardButtons: joinLeave,
         },
@@ -97,7 +97,7 @@ export const groupBuyScenarios: Scenario[] = [
             /💰 单价：¥39\.90/,
             /⬇️ 再 20 份降到 ¥35\.90/,
             /📊 阶梯：20\+ ¥35\.90 · 40\+ ¥32\.90/,
-            /📦 已报 0 份 · 最少 10 · 最多 50/,
+            /📦 ░{10} 0\/50（最少 10）/,
             /⏰ 截止 2026-03-10 12:00（Asia\/Shanghai）/,
             /👤 每人限购 2 份/,
           ],
@@ -109,7 +109,7 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'fang', command: '/join 3' },
       { expect: { groupMessage: /^每人限购 2 份。$/, cardNot: [/王芳/] } },
       { as: 'fang', press: 'join' },
-      { expect: { toast: { to: 'fang', matches: /^王芳 参加了 #1 ×1。$/ }, card: [/2\. 王芳 ×1/, /📦 已报 3 份/] } },
+      { expect: { toast: { to: 'fang', matches: /^王芳 参加了 #1 ×1。$/ }, card: [/2\. 王芳 ×1/, /📦 [▓░]{10} 3\//] } },
       { as: 'ming', command: '/buys' },
       { expect: { groupMessage: /^进行中的拼团：\n#1 有机草莓 3斤装 · ¥39\.90 · 3\/50 · 截止 2026-03-10 12:00 · \/join #1$/ } },
     ],
@@ -143,7 +143,7 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'admin', command: '/newbuy Tea | 20 | min 1 | max 3 | ends 2h' },
       { as: 'bob', command: '/join 2' },
       { as: 'carol', command: '/join 1' },
-      { expect: { card: [said(/📦 3 taken · min 1 · max 3/, /📦 已报 3 份 · 最少 1 · 最多 3/)] } },
+      { expect: { card: [said(/📦 ▓{10} 3\/3 \(min 1\)/, /📦 ▓{10} 3\/3（最少 1）/)] } },
       { as: 'dave', command: '/join 1' },
       {
         expect: {
@@ -151,7 +151,7 @@ export const groupBuyScenarios: Scenario[] = [
             /^#1 is full, so Dave is on the waitlist \(×1, position 1\)\. You'll be told if a place opens\.$/,
             /^#1 已满，Dave 已进入候补（×1，第 1 位）。有空位时会通知你。$/,
           ),
-          card: [said(/Waitlist \(1\):\n1\. Dave ×1/, /候补（1 人）：\n1\. Dave ×1/), said(/📦 3 taken/, /📦 已报 3 份/)],
+          card: [said(/Waitlist \(1\):\n1\. Dave ×1/, /候补（1 人）：\n1\. Dave ×1/), /📦 [▓░]{10} 3\//],
         },
       },
       // A full card says so, and its join button offers the waitlist explicitly.
@@ -159,7 +159,7 @@ export const groupBuyScenarios: Scenario[] = [
         expect: {
           card: [said(/🈵 FULL: new sign-ups go on the waitlist/, /🈵 已满：新报名进入候补/)],
           cardButtons: ['jw', 'leave'],
-          cardButtonLabels: [said(/^Join waitlist$/, /^排队候补$/), said(/^Leave$/, /^退出$/)],
+          cardButtonLabels: [said(/^Join waitlist$/, /^加入候补$/), said(/^Leave$/, /^退出$/)],
         },
       },
       { as: 'erin', press: 'jw' },
@@ -207,7 +207,7 @@ export const groupBuyScenarios: Scenario[] = [
       {
         expect: {
           toast: { to: 'bob', matches: said(/^Bob now has ×2 in #1\.$/, /^Bob 在 #1 的数量改为 ×2。$/) },
-          card: [said(/Participants \(1\):\n1\. Bob ×2$/m, /参团名单（1 人）：\n1\. Bob ×2$/m), said(/📦 2 taken/, /📦 已报 2 份/)],
+          card: [said(/Participants \(1\):\n1\. Bob ×2$/m, /参团名单（1 人）：\n1\. Bob ×2$/m), /📦 [▓░]{10} 2\//],
         },
       },
       { as: 'carol', command: '/join 2', deliveredTwice: true },
@@ -215,7 +215,7 @@ export const groupBuyScenarios: Scenario[] = [
         expect: {
           groupMessageTimes: { matches: /Carol/, times: 1 },
           groupMessage: said(/^Carol joined #1 ×2\.$/, /^Carol 参加了 #1 ×2。$/),
-          card: [/2\. Carol ×2/, said(/📦 4 taken/, /📦 已报 4 份/)],
+          card: [/2\. Carol ×2/, /📦 [▓░]{10} 4\//],
           cardNot: [/3\. /],
         },
       },
@@ -243,7 +243,7 @@ export const groupBuyScenarios: Scenario[] = [
           noGroupMessage: /fell below|回落/,
           dm: { to: 'erin', matches: said(/a place opened in #1 Tea/, /#1 Tea 有空位了/) },
           noDmTo: 'dave',
-          card: [said(/📦 4 taken/, /📦 已报 4 份/), said(/Waitlist \(1\):\n1\. Dave ×2/, /候补（1 人）：\n1\. Dave ×2/)],
+          card: [/📦 [▓░]{10} 4\//, said(/Waitlist \(1\):\n1\. Dave ×2/, /候补（1 人）：\n1\. Dave ×2/)],
         },
       },
       { as: 'dave', command: '/leave' },
@@ -329,7 +329,7 @@ export const groupBuyScenarios: Scenario[] = [
         },
       },
       { expect: { cardNumber: 1, cardButtons: [], card: [said(/✅ Formed at ¥20\.00 per unit\. Sign-ups are closed\./, /✅ 已成团，单价 ¥20\.00。报名已截止。/)], cardNot: [/⏰/] } },
-      { expect: { cardNumber: 2, cardButtons: [], card: [said(/❌ Did not reach the minimum\./, /❌ 未达到成团数量/)] } },
+      { expect: { cardNumber: 2, cardButtons: [], card: [said(/❌ Did not form: \d+ of \d+ units needed\. Sign-ups are closed; nobody pays\./, /❌ 未成团：只报了 \d+ 份，需要 \d+ 份。报名已截止，无需付款。/)] } },
       { as: 'dave', command: '/join' },
       { expect: { groupMessage: said(/^There is no open buy in this chat right now\.$/, /^本群目前没有进行中的拼团。$/) } },
     ],
@@ -388,7 +388,7 @@ export const groupBuyScenarios: Scenario[] = [
       },
       { as: 'admin', command: '/newbuy Coffee | 30 | min 5 | max 10 | ends 2h' },
       { as: 'carol', command: '/join 2' },
-      { as: 'admin', command: '/cancelbuy' },
+      { as: 'admin', command: '/cancelbuy #2' },
       {
         expect: {
           groupMessage: said(/^🚫 Group buy #2 Coffee was cancelled by an admin\. No one pays\.$/, /^🚫 拼团 #2 Coffee 已被管理员取消，无需付款。$/),
@@ -523,7 +523,7 @@ export const groupBuyScenarios: Scenario[] = [
           card: [
             said(/^🛒 Group buy #1: Oolong tea 250g$/m, /^🛒 拼团 #1：Oolong tea 250g$/m),
             said(/💰 Price: ¥12\.50 per unit/, /💰 单价：¥12\.50/),
-            said(/📦 0 taken · min 2 · max 10/, /📦 已报 0 份 · 最少 2 · 最多 10/),
+            said(/📦 ░{10} 0\/10 \(min 2\)/, /📦 ░{10} 0\/10（最少 2）/),
             said(/📍 Pickup: East gate/, /📍 自提：East gate/),
           ],
           cardNot: [said(/Limit/, /限购/)],
@@ -597,11 +597,11 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'ming', command: '/join 1' },
       { expect: { groupMessage: /^小明 joined #1 ×1\.$/ } },
       { as: 'bob', command: '/join 2' },
-      { expect: { groupMessage: /^Bob joined #1 ×2\.$/, card: [/📦 3 taken/] } },
+      { expect: { groupMessage: /^Bob joined #1 ×2\.$/, card: [/📦 [▓░]{10} 3\//] } },
       { as: 'li', command: '/lang zh' },
       { expect: { groupMessage: /^好的：本群将使用简体中文。$/ } },
       { as: 'bob', command: '/join 3' },
-      { expect: { groupMessage: /^Bob 在 #1 的数量改为 ×3。$/, card: [/^🛒 拼团 #1：Tea$/m, /📦 已报 4 份/], cardButtonLabels: [/^参加 \+1$/, /^退出$/] } },
+      { expect: { groupMessage: /^Bob 在 #1 的数量改为 ×3。$/, card: [/^🛒 拼团 #1：Tea$/m, /📦 [▓░]{10} 4\//], cardButtonLabels: [/^参加 \+1$/, /^退出$/] } },
       { as: 'li', command: '/closebuy' },
       {
         expect: {

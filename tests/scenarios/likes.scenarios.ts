@@ -87,7 +87,7 @@ export const likesScenarios: Scenario[] = [
       { as: 'admin', command: '/lang zh' },
       { expect: { announcement: /^好的：本群将使用简体中文。$/ } },
       { as: 'admin', command: '/liketask 目标 1 | 24小时内 | 奖励 20 | 兑换码 VIP1' },
-      { expect: { announcement: /^🎯 集赞任务 1：晒单在 1d 内集满 1 个赞，奖励 20 积分（另送解锁码，共 1 个）。/ } },
+      { expect: { announcement: /^🎯 集赞任务 1：晒单在 1天内集满 1 个赞，奖励 20 积分（另送解锁码，共 1 个）。/ } },
       { as: 'wang', post: '很甜', photos: ['jam.png'], name: 'jam' },
       { expect: { noGroupMessage: /./, cardsPosted: 0 } },
       // Someone else's photo is not Alice's to share: nothing is posted, and she is told how to share.

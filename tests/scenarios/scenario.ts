@@ -86,8 +86,11 @@ export type ActStep =
       press: string;
       /** Of the buttons with that action, the one whose label matches (e.g. the 4-star one of five). */
       label?: Said;
-      /** Whose buttons: a card in the group (the newest by default), or the bot's newest message with such a button in the member's private chat. */
-      on?: CardRef | 'private';
+      /**
+       * Whose buttons: a card in the group (the newest by default), the bot's newest message with such a button in
+       * the member's private chat, or in the group (`group`: a question such as Confirm/Keep, not a card).
+       */
+      on?: CardRef | 'private' | 'group';
     }
   | {
       as: string;

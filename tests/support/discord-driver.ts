@@ -148,6 +148,9 @@ export class DiscordDriver implements ScenarioDriver {
     if (target.inPrivate) {
       message = [...this.server.channelMessages(this.server.dmChannelOf(user))].reverse().find((m) => buttonsOf(m).some(matches));
       if (!message) throw new Error(`the bot sent ${as} no message with a ${action} button ${target.label ?? ''}`);
+    } else if (target.inGroup) {
+      message = [...this.server.channelMessages(this.guild.channelId)].reverse().find((m) => buttonsOf(m).some(matches));
+      if (!message) throw new Error(`the bot posted no group message with a ${action} button ${target.label ?? ''}`);
     } else {
       const id = target.cardNumber ? this.cardIds[target.cardNumber - 1] : this.cardIds.at(-1);
       message = id === undefined ? undefined : this.server.message(id);

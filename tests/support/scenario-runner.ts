@@ -70,6 +70,8 @@ export interface DriverWorld {
 export interface PressTarget {
   cardNumber?: number;
   inPrivate?: boolean;
+  /** The bot's newest group message with such a button that is not a card (a Confirm/Keep question). */
+  inGroup?: boolean;
   /** Of the buttons with the action, the first whose label matches. */
   label?: RegExp;
 }
@@ -189,7 +191,7 @@ async function act(step: Exclude<Step, { expect: Expectation }>, driver: Scenari
     return driver.command(s.as, s.command, { deliveredTwice: s.deliveredTwice ?? false, inPrivate: s.in === 'private', photo: s.photo, replyTo: s.replyTo });
   }
   if ('press' in s) {
-    return driver.press(s.as, s.press, { cardNumber: cardOf(s.on), inPrivate: s.on === 'private', label: s.label ? resolve(s.label, lang) : undefined });
+    return driver.press(s.as, s.press, { cardNumber: cardOf(s.on), inPrivate: s.on === 'private', inGroup: s.on === 'group', label: s.label ? resolve(s.label, lang) : undefined });
   }
   if ('post' in s) {
     const replyToCard = s.replyToCard === undefined ? undefined : s.replyToCard === 'card' ? 0 : s.replyToCard.card;

@@ -137,6 +137,9 @@ export class TelegramDriver implements ScenarioDriver {
     if (target.inPrivate) {
       message = [...this.server.botMessages(user.id)].reverse().find((m) => buttonsOf(m).some(matches));
       if (!message) throw new Error(`the bot sent ${as} no message with a ${action} button ${target.label ?? ''}`);
+    } else if (target.inGroup) {
+      message = [...this.server.botMessages(this.group.id)].reverse().find((m) => buttonsOf(m).some(matches));
+      if (!message) throw new Error(`the bot posted no group message with a ${action} button ${target.label ?? ''}`);
     } else {
       const id = target.cardNumber ? this.cardIds[target.cardNumber - 1] : this.cardIds.at(-1);
       message = id === undefined ? undefined : this.server.message(this.group.id, id);

@@ -35,6 +35,8 @@ describe('decodeUpdate', () => {
           kind: 'command',
           name: 'join',
           args: '2',
+          // Named with @: in a group, an unknown command is answered only then.
+          addressed: true,
           actor: { id: 'tg:1001', displayName: 'Alice Wang', username: 'alice', languageCode: 'zh-hans' },
           chat: { id: 'tg:-1001234', kind: 'group', groupId: 'tg:-1001234', title: 'Tea lovers' },
           at: new Date(1772366400 * 1000),
@@ -102,6 +104,11 @@ describe('decodeUpdate', () => {
       });
       expect(event).toMatchObject({ kind: 'command', name: 'join', args: '' });
       expect(event).not.toHaveProperty('mentions');
+    });
+
+    it('marks a command as addressed only when it names this bot', () => {
+      expect(parseCommand({ text: '/jion 2', entities: [{ type: 'bot_command', offset: 0, length: 5 }] }, 'tuanbot_bot')).toEqual({ name: 'jion', args: '2' });
+      expect(parseCommand({ text: '/jion@tuanbot_bot 2', entities: [{ type: 'bot_command', offset: 0, length: 17 }] }, 'tuanbot_bot')).toEqual({ name: 'jion', args: '2', addressed: true });
     });
 
     it('parses a command only at the start of the text', () => {
@@ -219,6 +226,22 @@ describe('decodeUpdate', () => {
       const other = { message_id: 41, from: alice, chat: group, date: 1772366000, text: 'who wants tea?' };
       const [toMember] = decode({ update_id: 905, message: { message_id: 74, from: alice, chat: group, date: 1772366700, text: '+1', reply_to_message: other } });
       expect(toMember).toMatchObject({ kind: 'text', ambient: true, replyTo: { messageId: '41', byBot: false } });
+    });
+
+    it('takes a group message that mentions the bot, without the mention, as addressed to it', () => {
+      const text = 'hi @TuanBot_bot jion 2';
+      const events = decode({
+        update_id: 903,
+        message: { message_id: 72, from: alice, chat: group, date: 1772366700, text, entities: [{ type: 'mention', offset: 3, length: 12 }] },
+      });
+      expect(events).toEqual([expect.objectContaining({ kind: 'text', text: 'hi jion 2', addressed: true, chat: expect.objectContaining({ kind: 'group' }) })]);
+      // Someone else mentioned: chatter, overheard (for the 接龙 habits alone), never addressed.
+      const other = decode({
+        update_id: 904,
+        message: { message_id: 73, from: alice, chat: group, date: 1772366700, text: 'ask @bob', entities: [{ type: 'mention', offset: 4, length: 4 }] },
+      });
+      expect(other).toEqual([expect.objectContaining({ kind: 'text', text: 'ask @bob', ambient: true })]);
+      expect(other[0]).not.toHaveProperty('addressed');
     });
 
     it('does not take a forum message whose only "reply" is the topic opener as a reply to the bot', () => {

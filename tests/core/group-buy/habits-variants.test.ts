@@ -127,9 +127,9 @@ describe('variants (规格)', () => {
   it('asks a new member which variant, names the variants for a wrong one, and refuses tiers of stock beyond what is left', async () => {
     await h.openBuy('Mooncakes | variants small:10:3 large:18:2 | min 1 | ends 2h');
     await h.command(alice, '/join 2');
-    expect(h.lastMessageIn()).toBe('#1 comes in variants: small / large. Press a variant\'s button, or e.g. /join 2 small.');
+    expect(h.lastMessageIn()).toBe('#1 comes in variants: small or large. Press a variant\'s button, or e.g. /join 2 small.');
     await h.command(alice, '/join 2 medium');
-    expect(h.lastMessageIn()).toBe('#1 has no variant "medium". Pick one of: small / large.');
+    expect(h.lastMessageIn()).toBe('#1 has no variant "medium". Pick small or large.');
     await h.command(alice, '/join 3 large');
     expect(lastWithButtons()).toEqual({
       text: 'Alice, only 2 units are left in #1 (you asked for 3). Take 2, or wait for 3 on the waitlist?',

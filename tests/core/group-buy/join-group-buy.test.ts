@@ -14,7 +14,7 @@ describe('join', () => {
 
     expect(textsOf(result)).toEqual(['Alice joined #1 ×1.']);
     expect(await h.participants(buy.id)).toEqual(['Alice ×1']);
-    expect(await h.cardText(buy.id)).toContain('📦 1 taken · min 2 · max 5\n⏳ 1 more to reach the minimum');
+    expect(await h.cardText(buy.id)).toContain('📦 ▓▓░░░░░░░░ 1/5 (min 2)\n⏳ 1 more to reach the minimum');
     expect(await h.cardText(buy.id)).toMatch(/Participants \(1\):\n1\. Alice ×1$/);
     expect(h.cardEdits(buy.id)).toHaveLength(1);
     expect(h.port.delivered.filter((d) => d.reply.kind === 'edit').every((d) => d.messageId === card.messageId && d.chatId === GROUP.id)).toBe(true);
@@ -127,11 +127,11 @@ describe('join', () => {
   it('announces each tier crossed and shows the tier price on the card', async () => {
     const buy = await h.openBuy('Strawberries | 39.9 | min 2 | max 10 | ends 2h | tiers 3:35.9,5:32.9');
     await h.command(alice, '/join 2');
-    expect(await h.cardText()).toContain('💰 Price: ¥39.90 per unit\n⬇️ 1 more unit(s) and it drops to ¥35.90');
+    expect(await h.cardText()).toContain('💰 Price: ¥39.90 per unit\n⬇️ 1 more unit and it drops to ¥35.90');
 
     await h.command(bob, '/join');
     expect(h.messagesIn().slice(-2)).toEqual(['Bob joined #1 ×1.', '🎉 #1 reached 3 units: the price drops to ¥35.90 for everyone.']);
-    expect(await h.cardText()).toContain('💰 Price: ¥35.90 per unit\n⬇️ 2 more unit(s) and it drops to ¥32.90');
+    expect(await h.cardText()).toContain('💰 Price: ¥35.90 per unit\n⬇️ 2 more units and it drops to ¥32.90');
 
     await h.command(carol, '/join 2');
     expect(h.lastMessageIn()).toBe('🎉 #1 reached 5 units: the price drops to ¥32.90 for everyone.');

@@ -11,7 +11,7 @@ describe('leave', () => {
     await h.command(alice, '/leave');
     expect(h.lastMessageIn()).toBe('Alice left #1.');
     expect(await h.participants(buy.id)).toEqual(['Bob ×1']);
-    expect(await h.cardText()).toMatch(/📦 1 taken · min 2 · max 5[\s\S]*Participants \(1\):\n1\. Bob ×1$/);
+    expect(await h.cardText()).toMatch(/📦 ▓▓░░░░░░░░ 1\/5 \(min 2\)[\s\S]*Participants \(1\):\n1\. Bob ×1$/);
   });
 
   it('leaves by button, answering with a toast in the member language', async () => {

@@ -39,7 +39,7 @@ describe('/paid', () => {
     expect(h.lastMessageIn()).toBe('💵 Marked paid in #1: Alice, 王芳.');
     expect(await marks(id)).toEqual(['Alice:paid:-', 'Bob:paid:-', '王芳:paid:-']);
     await h.command(anna, '/paid all');
-    expect(h.lastMessageIn()).toBe('Nothing to change in #1: already marked.');
+    expect(h.lastMessageIn()).toBe('Nothing to change in #1: everyone named is already marked paid.');
   });
 
   it('refuses someone who is not a participant, and a bare /paid', async () => {
@@ -73,7 +73,7 @@ describe('/delivered', () => {
     expect(h.lastMessageIn()).toBe('#1 尚未成团：成团后才能标记送达。');
     await h.command(anna, `/cancelbuy ${id}`);
     await h.command(anna, `/delivered ${id} all`);
-    expect(h.lastMessageIn()).toBe('#1 has not formed yet: delivery can be marked once it has.');
+    expect(h.lastMessageIn()).toBe('#1 did not go ahead (cancelled): there is nothing to deliver.');
     expect(await h.db.prisma.purchase.count()).toBe(0);
   });
 
@@ -93,7 +93,7 @@ describe('/delivered', () => {
     await h.command(anna, '/delivered all');
     await h.resend();
     await h.command(laoLi, `/delivered ${id} @alice`);
-    expect(h.lastMessageIn()).toBe('#1 没有需要修改的：已经标记过了。');
+    expect(h.lastMessageIn()).toBe('#1 没有需要修改的：所指成员都已标记为已送达。');
 
     const purchases = await h.db.prisma.purchase.findMany({ orderBy: { id: 'asc' } });
     expect(purchases.map((p) => ({ member: p.memberId, quantity: p.quantity, price: p.unitPriceCents, product: p.product, buyId: p.buyId }))).toEqual([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { START, HOUR, anna, bob, laoLi, useCoreHarness } from '../../support/core-harness.js';
+import { START, HOUR, MINUTE, anna, bob, laoLi, useCoreHarness } from '../../support/core-harness.js';
 
 const h = useCoreHarness();
 
@@ -60,7 +60,7 @@ describe('the guided /newbuy dialogue', () => {
       tiers: [{ minUnits: 20, priceCents: 3590 }, { minUnits: 40, priceCents: 3290 }],
     });
     expect(await h.cardText()).toContain('🛒 Group buy #1: Organic strawberries');
-    expect(h.scheduler.jobs.map((j) => j.runAt)).toEqual([new Date('2026-12-24T12:00:00Z')]);
+    expect(h.scheduler.jobs.filter((j) => j.name === 'buy.deadline').map((j) => j.runAt)).toEqual([new Date('2026-12-24T12:00:00Z')]);
     expect(await h.db.prisma.dialogue.count()).toBe(0);
   });
 
@@ -156,10 +156,11 @@ describe('the guided /newbuy dialogue', () => {
 
   it('refuses to open a buy whose deadline passed while the dialogue went on', async () => {
     await h.command(anna, '/newbuy');
-    for (const answer of ['Tea', '10', '1', '5', '90m', '-', '-', '-', '-']) await h.text(anna, answer);
-    h.clock.advance(2 * HOUR);
+    // Within the dialogue's 15 minutes: a deadline only minutes away can pass before the last answer.
+    for (const answer of ['Tea', '10', '1', '5', '10m', '-', '-', '-', '-']) await h.text(anna, answer);
+    h.clock.advance(12 * MINUTE);
     await h.text(anna, '-');
-    expect(h.lastMessageIn()).toBe('The deadline 2026-12-20 11:30 is already past.\nDeadline? A date and time (2026-12-24 20:00) or a duration (90m, 2h, 3d).');
+    expect(h.lastMessageIn()).toBe('The deadline 2026-12-20 10:10 is already past.\nDeadline? A date and time (2026-12-24 20:00) or a duration (90m, 2h, 3d).');
     expect(await h.db.prisma.groupBuy.count()).toBe(0);
   });
 });
@@ -167,8 +168,8 @@ describe('the guided /newbuy dialogue', () => {
 describe('the guided /newbuy dialogue when its deadline passes before the last answer', () => {
   it('asks for the deadline again and then opens the buy with the other answers kept', async () => {
     await h.command(anna, '/newbuy');
-    for (const answer of ['Tea', '10', '1', '5', '1h', '-', '-', 'East gate', '-']) await h.text(anna, answer);
-    h.clock.advance(2 * HOUR);
+    for (const answer of ['Tea', '10', '1', '5', '10m', '-', '-', 'East gate', '-']) await h.text(anna, answer);
+    h.clock.advance(12 * MINUTE);
     await h.text(anna, '-');
     expect(h.lastMessageIn()).toContain('Deadline? A date and time');
     expect(await h.db.prisma.groupBuy.count()).toBe(0);
@@ -176,7 +177,7 @@ describe('the guided /newbuy dialogue when its deadline passes before the last a
     await h.text(anna, '3h');
     const [buy] = await h.db.prisma.groupBuy.findMany();
     expect(buy).toMatchObject({ title: 'Tea', unitPriceCents: 1000, minUnits: 1, maxUnits: 5, pickup: 'East gate' });
-    expect(buy!.endsAt.getTime()).toBe(START.getTime() + 5 * HOUR);
+    expect(buy!.endsAt.getTime()).toBe(START.getTime() + 12 * MINUTE + 3 * HOUR);
     expect(await h.db.prisma.dialogue.count()).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DAY, GROUP, HOUR, MINUTE, START, anna, bob, laoLi, useCoreHarness, wang } from '../../support/core-harness.js';
 
 const h = useCoreHarness();
+const deadlineJobs = () => h.scheduler.jobs.filter((j) => j.name === 'buy.deadline');
 
 const englishExample = 'Organic strawberries 1.5kg | 39.9 | min 10 | max 50 | ends 2h | limit 2 | tiers 20:35.9,40:32.9 | pickup East gate';
 const chineseExample = '有机草莓 3斤装 | 39.9 | 最少 10 | 最多 50 | 截止 2h | 限购 2 | 阶梯 20:35.9,40:32.9';
@@ -28,11 +29,12 @@ describe('/newbuy in one line', () => {
       [
         '🛒 Group buy #1: Organic strawberries 1.5kg',
         '💰 Price: ¥39.90 per unit',
-        '⬇️ 20 more unit(s) and it drops to ¥35.90',
+        '⬇️ 20 more units and it drops to ¥35.90',
         '📊 Tiers: 20+ ¥35.90 · 40+ ¥32.90',
-        '📦 0 taken · min 10 · max 50',
+        '📦 ░░░░░░░░░░ 0/50 (min 10)',
         '⏳ 10 more to reach the minimum',
         '⏰ Ends 2026-12-20 12:00 (Asia/Shanghai)',
+        '⌛ Closes in 2 h',
         '👤 Limit 2 per member',
         '📍 Pickup: East gate',
         '',
@@ -40,7 +42,11 @@ describe('/newbuy in one line', () => {
       ].join('\n'),
     );
     expect(await h.cardButtons(buy.id)).toEqual(['join:1', 'leave:1']);
-    expect(h.scheduler.jobs).toEqual([{ name: 'buy.deadline', runAt: buy.endsAt, key: `buy.deadline:1:${buy.endsAt.getTime()}`, data: { buyId: 1 } }]);
+    expect(h.scheduler.jobs).toEqual([
+      { name: 'buy.deadline', runAt: buy.endsAt, key: `buy.deadline:1:${buy.endsAt.getTime()}`, data: { buyId: 1 } },
+      // A buy of more than an hour also gets its closing-soon announcement, an hour before the deadline.
+      { name: 'buy.closing-soon', runAt: new Date(buy.endsAt.getTime() - HOUR), key: `buy.closing-soon:1:${buy.endsAt.getTime()}`, data: { buyId: 1 } },
+    ]);
     expect(await h.db.prisma.adminAction.findMany({ select: { action: true, actorId: true } })).toEqual([{ action: 'buy.open', actorId: anna.id }]);
   });
 
@@ -54,9 +60,10 @@ describe('/newbuy in one line', () => {
         '💰 单价：¥39.90',
         '⬇️ 再 20 份降到 ¥35.90',
         '📊 阶梯：20+ ¥35.90 · 40+ ¥32.90',
-        '📦 已报 0 份 · 最少 10 · 最多 50',
+        '📦 ░░░░░░░░░░ 0/50（最少 10）',
         '⏳ 还差 10 份成团',
         '⏰ 截止 2026-12-20 12:00（Asia/Shanghai）',
+        '⌛ 还剩 2小时',
         '👤 每人限购 2 份',
         '',
         '还没有人参加，快来第一个！',
@@ -82,7 +89,7 @@ describe('/newbuy in one line', () => {
   ])('reads the duration %s from now', async (when, ms) => {
     const buy = await h.openBuy(`Tea | 10 | min 1 | max 5 | ends ${when}`);
     expect(buy.endsAt).toEqual(new Date(START.getTime() + ms));
-    expect(h.scheduler.jobs.map((j) => j.runAt)).toEqual([buy.endsAt]);
+    expect(deadlineJobs().map((j) => j.runAt)).toEqual([buy.endsAt]);
   });
 
   it('reads an absolute deadline in the group time zone, Asia/Shanghai by default', async () => {
@@ -120,7 +127,7 @@ describe('/newbuy in one line', () => {
       ['max below min', 'Tea | 10 | min 10 | max 5 | ends 2h', 'max (5) must be at least min (10).', '最多（5）不能小于最少（10）。'],
       ['a bad price', 'Tea | abc | min 1 | max 5 | ends 2h', '"abc" is not a price. Write it like 39.9 (greater than 0, at most 2 decimals).', '“abc”不是有效价格。请写成 39.9 这样（大于 0，最多两位小数）。'],
       ['a past deadline', 'Tea | 10 | min 1 | max 5 | ends 2026-12-19 20:00', 'The deadline 2026-12-19 20:00 is already past.', '截止时间 2026-12-19 20:00 已经过去了。'],
-      ['a deadline it cannot read', 'Tea | 10 | min 1 | max 5 | ends someday', '"someday" is not a deadline I understand. Use a date and time like 2026-12-24 20:00 or a duration like 90m, 2h, 3d.', '看不懂截止时间“someday”。请写日期时间如 2026-12-24 20:00，或时长如 90m、2h、3d。'],
+      ['a deadline it cannot read', 'Tea | 10 | min 1 | max 5 | ends someday', '"someday" is not a deadline I understand. Use a date and time like 2026-12-24 20:00 or a duration like 90m, 2h, 3d.', '看不懂截止时间“someday”。请写日期时间如 2026-12-24 20:00，或时长如 90分钟、2小时、3天。'],
       ['bad tiers', 'Tea | 10 | min 1 | max 50 | ends 2h | tiers 20:12', 'Tiers "20:12" are not valid. Write units:price pairs, units rising and prices falling below the base price, e.g. 20:35.9,40:32.9.', '阶梯价“20:12”无效。请写“数量:价格”，数量递增、价格递减且低于原价，例如 20:35.9,40:32.9。'],
       ['an unreachable tier', 'Tea | 10 | min 1 | max 10 | ends 2h | tiers 20:9', 'A tier at 20 units can never be reached: max is 10.', '20 份的阶梯永远达不到：最多只有 10 份。'],
       ['an unknown part', 'Tea | 10 | min 1 | max 5 | ends 2h | colour red', 'I don\'t understand "colour red". Known parts: min, max, ends, limit, tiers, pickup, product.', '看不懂“colour red”。可用项：最少、最多、截止、限购、阶梯、自提、商品编码。'],
@@ -166,6 +173,6 @@ describe('/newbuy in one line', () => {
     const again = await h.resend();
     expect(again).toEqual({ replies: [], duplicate: true });
     expect(await h.db.prisma.groupBuy.count()).toBe(1);
-    expect(h.scheduler.jobs).toHaveLength(1);
+    expect(deadlineJobs()).toHaveLength(1);
   });
 });

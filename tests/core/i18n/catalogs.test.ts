@@ -63,7 +63,9 @@ describe('languageFromHint', () => {
     expect(languageFromHint('zh-hans')).toBe('zh-CN');
     expect(languageFromHint('zh-TW')).toBe('zh-CN');
     expect(languageFromHint('en-GB')).toBe('en');
-    expect(languageFromHint('de')).toBeUndefined();
+    // Any other language is English: closer to most non-Chinese readers than the Chinese default.
+    expect(languageFromHint('de')).toBe('en');
+    expect(languageFromHint('')).toBeUndefined();
     expect(languageFromHint(undefined)).toBeUndefined();
   });
 });

@@ -10,9 +10,9 @@ const goalPoints = (memberId: string) => h.db.prisma.pointEntry.findMany({ where
 describe('/liketask', () => {
   it('sets a goal, shows progress on share cards, and pays the reward once when the goal is reached in time', async () => {
     const created = await h.command(anna, '/liketask goal 3 | within 48h | reward 50');
-    expect(textsOf(created)).toEqual(['🎯 Like task 1: collect 3 likes on a share within 2d to earn 50 points. Share with /share!']);
+    expect(textsOf(created)).toEqual(['🎯 Like task 1: collect 3 likes on a share within 2 days to earn 50 points. Share with /share!']);
     await share(h, alice, 'Look');
-    expect((await cardNow(h, 'share:1')).text).toContain('🎯 Goal: 0/3 likes within 2d (until 2026-12-22 10:00) → 50 points');
+    expect((await cardNow(h, 'share:1')).text).toContain('🎯 Goal: 0/3 likes within 2 days (until 2026-12-22 10:00) → 50 points');
     await h.press(bob, 'lk:1');
     await h.press(carol, 'lk:1');
     expect((await cardNow(h, 'share:1')).text).toContain('🎯 Goal: 2/3');
@@ -35,7 +35,7 @@ describe('/liketask', () => {
     h.clock.advance(2 * HOUR);
     await h.press(carol, 'lk:1');
     expect(await goalPoints(alice.id)).toEqual([]);
-    expect((await cardNow(h, 'share:1')).text).toContain('⌛ Goal of 2 likes within 1h: time is up (2/2)');
+    expect((await cardNow(h, 'share:1')).text).toContain('⌛ Goal of 2 likes within 1 hour: time is up (2/2)');
   });
 
   it('hands out one unlock code per completion by DM, never the same twice', async () => {
@@ -49,7 +49,7 @@ describe('/liketask', () => {
     expect(h.dmsTo(alice).at(-1)).toContain('Your unlock code: A1');
     expect(h.dmsTo(bob).at(-1)).toContain('Your unlock code: B2');
     expect(h.dmsTo(carol).at(-1)).toContain('All unlock codes of this task have been handed out already.');
-    expect(textsOf(await h.command(bob, '/liketasks'))).toEqual(['🎯 Active like tasks:\n1. 1 likes within 1d → 5 points · reached by 3 · 0 codes left']);
+    expect(textsOf(await h.command(bob, '/liketasks'))).toEqual(['🎯 Active like tasks:\n1. 1 like within 1 day → 5 points · reached by 3 · 0 codes left']);
   });
 
   it('refuses settings that would pay for likes or depend on what a share says, with the reason', async () => {
@@ -66,9 +66,9 @@ describe('/liketask', () => {
 
   it('takes Chinese keywords, and ends a task with /endliketask', async () => {
     await h.command(laoLi, '/lang zh');
-    expect(textsOf(await h.command(laoLi, '/liketask 集赞 2 | 时限 3天 | 奖励 30'))).toEqual(['🎯 集赞任务 1：晒单在 3d 内集满 2 个赞，奖励 30 积分。用 /share 晒单吧！']);
+    expect(textsOf(await h.command(laoLi, '/liketask 集赞 2 | 时限 3天 | 奖励 30'))).toEqual(['🎯 集赞任务 1：晒单在 3天内集满 2 个赞，奖励 30 积分。用 /share 晒单吧！']);
     await share(h, wang, '好吃');
-    expect((await cardNow(h, 'share:1')).text).toContain('🎯 集赞目标：0/2，3d 内');
+    expect((await cardNow(h, 'share:1')).text).toContain('🎯 集赞目标：0/2，3天内');
     expect(textsOf(await h.command(laoLi, '/endliketask 1'))).toEqual(['集赞任务 1 已结束，已发放的奖励保留。']);
     await h.press(zhang, 'lk:1');
     await h.press(alice, 'lk:1');

@@ -63,7 +63,7 @@ describe('like rounds', () => {
     await share(h, dave, 'again');
     expect(textsOf(await h.command(dave, '/drop'))).toEqual(['You are left out of like rounds after three warnings, until an admin lifts it.']);
     expect(textsOf(await h.command(bob, '/liftwarnings @dave'))).toEqual(['Sorry, only group admins can do that.']);
-    expect(textsOf(await h.command(anna, '/liftwarnings @dave'))).toEqual(['Lifted 3 warning(s) of Dave; they can join like rounds again.']);
+    expect(textsOf(await h.command(anna, '/liftwarnings @dave'))).toEqual(['Lifted 3 warnings of Dave; they can join like rounds again.']);
     expect(textsOf(await h.command(dave, '/drop'))).toEqual(['Dave dropped share 10 into like round 4.']);
   });
 
@@ -75,7 +75,7 @@ describe('like rounds', () => {
     await h.command(bob, '/drop');
     await h.press(alice, 'lk:2');
     await h.advanceAndRunJobs(30 * MINUTE);
-    expect(h.lastMessageIn()).toBe('🔁 Like round 1 has ended with 2 share(s); at least 3 are needed, so there are no rewards or warnings this time.');
+    expect(h.lastMessageIn()).toBe('🔁 Like round 1 has ended with 2 shares; at least 3 are needed, so there are no rewards or warnings this time.');
     expect(await h.db.prisma.memberWarning.count()).toBe(0);
     await h.command(anna, '/likeconfig minentries 2');
     await h.command(anna, '/likeround 30m');
@@ -112,6 +112,6 @@ describe('like rounds', () => {
     const report = h.lastMessageIn();
     expect(report).toContain('🔁 互赞轮 1 已结束（3 条晒单）。');
     expect(report).toContain('✅ 赞了其他每一条：王芳');
-    expect(report).toContain('⚠️ 警告（收到赞却一个没给）：张伟 (1/3), Alice (1/3)');
+    expect(report).toContain('⚠️ 警告（收到赞却一个没给）：张伟（1/3）、Alice（1/3）');
   });
 });

@@ -33,6 +33,21 @@ describe('/points', () => {
     expect(await h.db.prisma.pointEntry.count()).toBe(0);
   });
 
+  it('refuses a deduction below zero, naming the balance and the allowed range, and keeps the member on /top all', async () => {
+    await h.command(bob, '/checkin');
+    expect(textsOf(await h.command(anna, '/points @bob -1000 spam'))).toEqual([
+      'Not changed: Bob has 5 points, and a balance never goes below 0, so -1000 is not allowed. Use an amount from -5 to +100000.',
+    ]);
+    expect(textsOf(await h.command(laoLi, '/points @bob -6 刷分'))).toEqual(['未更改：Bob 现有 5 积分，积分不能低于 0，所以不能调整 -6。可调整范围：-5 到 +100000。']);
+    expect(await balanceOf(h, bob)).toBe(5);
+    expect(await h.db.prisma.adminAction.count({ where: { action: 'points.adjust' } })).toBe(0);
+    expect(textsOf(await h.command(anna, '/points @bob -5 spam'))).toEqual(["Anna adjusted Bob's points by -5 (spam). Bob now has 0 points."]);
+    expect(textsOf(await h.command(anna, '/points @bob -1 again'))[0]).toContain('Bob has 0 points');
+    await h.command(alice, '/me');
+    await h.command(anna, '/points @alice +3 thanks');
+    expect(textsOf(await h.command(bob, '/top all'))).toEqual(['🏆 All-time top\n🥇 Alice: 3\n🥈 Bob: 0']);
+  });
+
   it('pays once when the same update arrives twice', async () => {
     await h.command(bob, '/me');
     await h.command(anna, '/points @bob +7 thanks');

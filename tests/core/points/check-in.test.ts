@@ -7,10 +7,10 @@ const h = useCoreHarness();
 describe('/checkin', () => {
   it('pays once per day and says when the next bonus comes', async () => {
     const first = await h.command(alice, '/checkin');
-    expect(textsOf(first)).toEqual(['✅ Alice checked in: +5 points (day 1 of the streak).\n6 more day(s) to the 7-day bonus.\nBalance: 5 points.']);
+    expect(textsOf(first)).toEqual(['✅ Alice checked in: +5 points (day 1 of the streak).\n6 more days to the 7-day bonus.\nBalance: 5 points.']);
 
     h.clock.advance(3 * HOUR);
-    expect(textsOf(await h.command(alice, '/checkin'))).toEqual(['Alice, you have already checked in today (streak: 1 day(s)). Come back tomorrow!']);
+    expect(textsOf(await h.command(alice, '/checkin'))).toEqual(['Alice, you have already checked in today (streak: 1 day). Come back tomorrow!']);
     expect(await balanceOf(h, alice)).toBe(5);
   });
 

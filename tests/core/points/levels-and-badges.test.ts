@@ -54,6 +54,16 @@ describe('levels', () => {
     expect(await h.db.prisma.adminAction.count({ where: { action: 'points.levels' } })).toBe(2);
   });
 
+  it('refuses a level, a number or a window out of range naming what is allowed, in the admin\'s language', async () => {
+    expect(textsOf(await h.command(laoLi, '/levels set V5 spend 100'))).toEqual(['未更改：等级不能设为“V5”。可选：V2、V3 或 V4。']);
+    expect(textsOf(await h.command(anna, '/levels set V1 orders 1'))).toEqual(['Not changed: “V1” is not allowed for the level. Allowed: V2, V3 or V4.']);
+    expect(textsOf(await h.command(anna, '/levels perk V9 free tea'))).toEqual(['Not changed: “V9” is not allowed for the level. Allowed: V1, V2, V3 or V4.']);
+    expect(textsOf(await h.command(anna, '/levels set V2 orders lots'))).toEqual(['Not changed: “lots” is not allowed for orders. Allowed: from 0 to 10000.']);
+    expect(textsOf(await h.command(laoLi, '/levels 周期 3'))).toEqual(['未更改：周期不能设为“3”。允许的范围：7天 到 3650天。']);
+    expect(textsOf(await h.command(anna, '/levels set V2 spend 99999999'))).toEqual(['Not changed: “99999999” is not allowed for spend. Allowed: from 0 yuan to 10000000 yuan.']);
+    expect(await h.db.prisma.adminAction.count({ where: { action: 'points.levels' } })).toBe(0);
+  });
+
   it('applies lowered thresholds at the next /me', async () => {
     await buyAndDeliver(h, [bob], 60);
     await h.command(anna, '/levels set V2 spend 50');
@@ -82,7 +92,7 @@ describe('badges', () => {
       tx.addPointEntry({ groupId: GROUP.id, memberId: carol.id, amount: 10, reason: 'review', reference: 'review:2', key: 'review:2', at: h.clock.now() }),
     );
     expect(textsOf(await h.command(carol, '/checkin'))).toEqual([
-      '✅ Carol checked in: +5 points (day 1 of the streak).\n6 more day(s) to the 7-day bonus.\nBalance: 15 points.',
+      '✅ Carol checked in: +5 points (day 1 of the streak).\n6 more days to the 7-day bonus.\nBalance: 15 points.',
       '🏅 Carol earned the badge “First review”: a first review written.',
     ]);
   });

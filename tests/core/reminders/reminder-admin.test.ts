@@ -23,7 +23,7 @@ describe('/product and /products', () => {
   it('refuses in Chinese to a Chinese admin', async () => {
     await deliveredBuy(h, [alice]);
     await h.command(laoLi, '/product tea lasts 2年');
-    expect(h.lastMessageIn()).toBe('“2年”不是有效的可用时长：请写 1 到 365 天，例如 14d 或 2w。没有做任何更改。');
+    expect(h.lastMessageIn()).toBe('“2年”不是有效的可用时长：请写 1 到 365 天，例如 14天 或 2周。没有做任何更改。');
   });
 
   it('is for admins only', async () => {
@@ -89,7 +89,7 @@ describe('/churn', () => {
     const lines = h.dmsTo(anna).at(-1)!.split('\n');
     expect(lines[0]).toBe('Members at risk of not buying within 30 days in Strawberry friends:');
     expect(lines[1]).toMatch(/^• Alice: usually buys every 12 days, last order 41 days ago \(risk \d+%\)$/);
-    expect(lines.slice(2)).toEqual(['1 members with one purchase have no usual pace yet and are not rated.']);
+    expect(lines.slice(2)).toEqual(['1 member with one purchase has no usual pace yet and is not rated.']);
   });
 
   it('leaves out members who left the group', async () => {

@@ -89,6 +89,7 @@ describe('/feature and /bestreviews', () => {
     const hidden = await writeReview(h, wang, buyId, 5, '很好吃', false);
     for (const voter of [bob, carol, wang]) await h.press(voter, `rv:vote:${negative}`);
     await h.press(alice, `rv:vote:${positive}`);
+    await h.command(anna, '/reviewconfig minvotes 1');
     await h.command(anna, '/bestreviews');
     expect(h.lastMessageIn()).toBe(
       [
@@ -104,6 +105,27 @@ describe('/feature and /bestreviews', () => {
     expect((await h.db.prisma.review.findUnique({ where: { id: hidden } }))!.bestOfMonth).toBeNull();
   });
 
+  it('picks nothing below the minimum of helpful votes (3 by default): a lone 1-star review nobody voted for is not pinned', async () => {
+    tagger.failing = false;
+    const buyId = await deliveredBuy(h, [alice, bob]);
+    const lone = await writeReview(h, alice, buyId, 1, 'Bad: mouldy after a day.');
+    await h.press(bob, `rv:vote:${lone}`);
+    await h.command(anna, '/bestreviews');
+    expect(h.lastMessageIn()).toBe(
+      'None of the 1 review shared in 2026-12 has 3 helpful votes yet: nothing is picked or pinned. Members vote with 👍 Helpful; /reviewconfig minvotes <n> changes the minimum.',
+    );
+    await h.command(laoLi, '/bestreviews');
+    expect(h.lastMessageIn()).toBe('2026-12 在群里展示的 1 条评价都还没有达到 3 票“有用”，本月不评选、不置顶。成员可点 👍 有用 投票；/reviewconfig minvotes <n> 可修改最低票数。');
+    expect(h.port.delivered.filter((d) => d.reply.kind === 'pin')).toEqual([]);
+    expect((await h.db.prisma.review.findUnique({ where: { id: lone } }))!.bestOfMonth).toBeNull();
+    // The minimum is a number of votes, never a rating: lowered to 1, the 1-star review with one vote wins.
+    await h.command(anna, '/reviewconfig minvotes 1');
+    expect(h.lastMessageIn()).toContain('• Best of the month (/bestreviews): at least 1 helpful vote');
+    await h.command(anna, '/bestreviews');
+    expect(h.lastMessageIn()).toMatch(/^🏆 Best reviews of 2026-12 .*\n1\. Alice on #1 Strawberries · 👍 1/);
+    expect((await h.db.prisma.review.findUnique({ where: { id: lone } }))!.bestOfMonth).toBe('2026-12');
+  });
+
   it('ranks richness after votes', async () => {
     tagger.failing = false;
     const buyId = await deliveredBuy(h, [alice, bob]);
@@ -115,6 +137,7 @@ describe('/feature and /bestreviews', () => {
     }
     await h.press(bob, `rv:media:${bobs}`, { chat: 'private' });
     await h.press(bob, `rv:share:${bobs}:1`, { chat: 'private' });
+    await h.command(laoLi, '/reviewconfig 最少票数 0');
     await h.command(laoLi, '/bestreviews 2026-12');
     expect(h.lastMessageIn()).toMatch(/^🏆 2026-12 最佳评价（按“有用”票数和图文丰富度）：\n1\. Bob 评价 #1 Strawberries · 👍 0 · 📷 3/);
     await h.command(anna, '/bestreviews 2026-11');
@@ -127,13 +150,13 @@ describe('/feature and /bestreviews', () => {
     const shared = await writeReview(h, alice, buyId, 2, 'Small but OK');
     const kept = await writeReview(h, bob, buyId, 5, 'Great', false);
     await h.command(anna, `/feature ${shared}`);
-    expect(h.lastMessageIn()).toBe(`🌟 Review ${shared} by Alice is now featured.`);
+    expect(h.lastMessageIn()).toBe(`🌟 Review #${shared} by Alice is now featured.`);
     const edit = h.port.delivered.filter((d) => d.reply.kind === 'edit').at(-1)!;
     expect(edit.reply.kind === 'edit' && edit.reply.text).toContain('🌟 Featured by the admins');
     await h.command(anna, `/feature ${shared}`);
-    expect(h.lastMessageIn()).toBe(`Review ${shared} is already featured.`);
+    expect(h.lastMessageIn()).toBe(`Review #${shared} is already featured.`);
     await h.command(anna, `/feature ${kept}`);
-    expect(h.lastMessageIn()).toBe(`Review ${kept} is not shown in the group (its author did not agree, or it contains personal data), so it cannot be featured.`);
+    expect(h.lastMessageIn()).toBe(`Review #${kept} is not shown in the group (its author did not agree, or it contains personal data), so it cannot be featured.`);
     await h.command(alice, `/feature ${shared}`);
     expect(h.lastMessageIn()).toBe('Sorry, only group admins can do that.');
   });
@@ -151,7 +174,7 @@ describe('/reviews', () => {
     expect(h.dmsTo(anna).at(-1)).toBe(
       [
         '📊 Reviews of #1 Strawberries',
-        '3 review(s) · average 3.7⭐',
+        '3 reviews · average 3.7⭐',
         'Sentiment: 👍 2 positive · 😐 0 neutral · 👎 1 negative · 0 not tagged',
         'Most mentioned:',
         '• freshness (3: 👍 2 👎 1), e.g. “Very fresh”',

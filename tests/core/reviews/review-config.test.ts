@@ -13,11 +13,12 @@ describe('/reviewconfig', () => {
     expect(h.lastMessageIn()).toBe(
       [
         '⚙️ Review prompting in this group:',
-        '• Request: 3 day(s) after delivery',
-        '• Reminders: 1, 3 day(s) apart, only to those who have not reviewed',
+        '• Request: 3 days after delivery',
+        '• Reminders: 1, 3 days apart, only to those who have not reviewed',
         '• Quiet hours: 22:00-08:00 (group time zone)',
         '• At most 2 prompts per member per week (review requests and repurchase reminders together)',
         '• Reward: 10 points for any review, +10 for a rich review (3 photos or a 15 s video)',
+        '• Best of the month (/bestreviews): at least 3 helpful votes',
         'Rewards never depend on the rating or the sentiment of a review.',
       ].join('\n'),
     );
@@ -54,11 +55,28 @@ describe('/reviewconfig', () => {
     await h.command(anna, '/reviewconfig reward 20 if verified');
     expect(h.lastMessageIn()).toBe('A reward is a plain number of points for any review, e.g. /reviewconfig reward 10; it cannot carry conditions.');
     await h.command(anna, '/reviewconfig cap 99');
-    expect(h.lastMessageIn()).toBe('That value of weeklyCap is out of range.');
+    expect(h.lastMessageIn()).toBe('Not changed: “99” is not allowed for cap. Allowed: from 1 to 14.');
     await h.command(anna, '/reviewconfig delay soon');
-    expect(h.lastMessageIn()).toBe('"soon" is not a valid value for delay.');
+    expect(h.lastMessageIn()).toBe("Not changed: I can't read “soon” as delay. Write it like 3d, 12h.");
     await h.command(anna, '/reviewconfig colour red');
-    expect(h.lastMessageIn()).toBe('I don\'t know the setting "colour". Settings: delay, reminders, interval, quiet, cap, reward, bonus.');
+    expect(h.lastMessageIn()).toBe('I don\'t know the setting "colour". Settings: delay, reminders, interval, quiet, cap, reward, bonus, minvotes.');
+    expect(await stored()).toBeUndefined();
+  });
+
+  it('names the setting as typed and the allowed range in the admin\'s language, never an internal name', async () => {
+    await h.command(anna, '/reviewconfig reward 1000000');
+    expect(h.lastMessageIn()).toBe('Not changed: “1000000” is not allowed for reward. Allowed: from 0 points to 10000 points.');
+    await h.command(laoLi, '/reviewconfig 奖励 1000000');
+    expect(h.lastMessageIn()).toBe('未更改：奖励不能设为“1000000”。允许的范围：0 积分 到 10000 积分。');
+    await h.command(anna, '/reviewconfig delay 100d');
+    expect(h.lastMessageIn()).toBe('Not changed: “100d” is not allowed for delay. Allowed: from 0 days to 90 days.');
+    await h.command(laoLi, '/reviewconfig interval 45d');
+    expect(h.lastMessageIn()).toBe('未更改：interval 不能设为“45d”。允许的范围：1小时 到 30天。');
+    await h.command(laoLi, '/reviewconfig 免打扰 晚上');
+    expect(h.lastMessageIn()).toBe('未更改：看不懂“晚上”（免打扰）。请这样写：22:00-08:00, off。');
+    await h.command(anna, '/reviewconfig minvotes -1');
+    expect(h.lastMessageIn()).toBe('Not changed: “-1” is not allowed for minvotes. Allowed: from 0 to 1000.');
+    for (const text of h.port.delivered.map((d) => ('text' in d.reply ? d.reply.text : ''))) expect(text).not.toMatch(/rewardPoints|weeklyCap|delayHours|bestMinVotes|out of range/);
     expect(await stored()).toBeUndefined();
   });
 
@@ -81,7 +99,7 @@ describe('review settings', () => {
     expect(conditionsOnSentiment('好评返现')).toBe(true);
     expect(conditionsOnSentiment('reward 20')).toBe(false);
     expect(conditionsOnSentiment('quiet 22:00-08:00')).toBe(false);
-    expect(parseReviewConfig({ buy: 3, setting: 'interval', value: '2d' })).toEqual({ kind: 'set', buyId: 3, patch: { reminderIntervalHours: 48 } });
+    expect(parseReviewConfig({ buy: 3, setting: 'interval', value: '2d' })).toEqual({ kind: 'set', buyId: 3, patch: { reminderIntervalHours: 48 }, typed: 'interval' });
   });
 
   it('compute quiet hours across midnight and the weekly cap', () => {

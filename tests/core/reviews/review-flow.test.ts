@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, GROUP, alice, anna, bob, carol, useCoreHarness, wang } from '../../support/core-harness.js';
+import { DAY, GROUP, alice, anna, bob, carol, textsOf, useCoreHarness, wang } from '../../support/core-harness.js';
 import { deliveredBuy, ledger, photos, points, rate, reviewOf, sendMedia, writeReview } from './review-support.js';
 
 const h = useCoreHarness();
@@ -17,9 +17,9 @@ describe('the private review flow', () => {
     expect(review.submittedAt).toEqual(h.clock.now());
 
     await sendMedia(h, alice, photos(2));
-    expect(h.dmsTo(alice).at(-1)).toBe('Got it: 2 photo(s), 0 video(s). Send more, or press Done.');
+    expect(h.dmsTo(alice).at(-1)).toBe('Got it: 2 photos, 0 videos. Send more, or press Done.');
     await sendMedia(h, alice, photos(1, 'q'), 'one more');
-    expect(h.dmsTo(alice).at(-1)).toBe('Got it: 3 photo(s), 0 video(s). Send more, or press Done.\n📸 Rich review bonus: +10 points (balance 45).');
+    expect(h.dmsTo(alice).at(-1)).toBe('Got it: 3 photos, 0 videos. Send more, or press Done.\n📸 Rich review bonus: +10 points (balance 45).');
     await sendMedia(h, alice, photos(1, 'r'));
     expect(await ledger(h, alice)).toEqual(['review:10', 'review_rich:10']);
 
@@ -28,7 +28,7 @@ describe('the private review flow', () => {
     await h.press(alice, `rv:share:${review.id}:1`, { chat: 'private' });
     expect(h.dmsTo(alice).at(-1)).toContain('✅ Done. Your review will appear in the group.');
     expect(h.lastMessageIn()).toBe(
-      '⭐⭐⭐⭐ Alice on #1 Strawberries\n“Sweet and fresh, a bit small.”\n📷 4 photo(s) · 🎬 0 video(s)\n📸 Rich review\nReview 1 · a helpful review? Tap below.',
+      '⭐⭐⭐⭐ Alice on #1 Strawberries\n“Sweet and fresh, a bit small.”\n📷 4 photos · 🎬 0 videos\n📸 Rich review\nReview #1 · a helpful review? Tap below.',
     );
     const posted = await reviewOf(h, alice, buyId);
     expect(posted).toMatchObject({ shareConsent: true, step: 'done', postedChatId: GROUP.id, photoCount: 4 });
@@ -78,9 +78,16 @@ describe('the private review flow', () => {
   it('refuses members who did not receive the buy, and bad input', async () => {
     const buyId = await deliveredBuy(h, [alice]);
     await h.command(carol, `/review ${buyId} 5 Great`, { chat: 'private' });
-    expect(h.dmsTo(carol).at(-1)).toBe('You can review #1 once it has been delivered to you.');
+    expect(h.dmsTo(carol).at(-1)).toBe('You did not take part in #1 Strawberries: only its buyers can review it.');
     await rate(h, carol, buyId, 5);
-    expect(h.lastToast()).toBe('You can review #1 once it has been delivered to you.');
+    expect(h.lastToast()).toBe('You did not take part in #1 Strawberries: only its buyers can review it.');
+    // A buy that does not exist is named as such, not as "not delivered yet".
+    await h.command(alice, '/review 99 5 Great', { chat: 'private' });
+    expect(h.dmsTo(alice).at(-1)).toBe('There is no buy #99. /mybuys lists the buys you took part in.');
+    await h.command(wang, '/review 99 5 很好', { chat: 'private' });
+    expect(h.dmsTo(wang).at(-1)).toBe('没有 #99 这个拼团。/mybuys 可查看你参加过的拼团。');
+    const inGroup = textsOf(await h.command(alice, '/review 99 5 Great'));
+    expect(inGroup.join('\n')).toContain('There is no buy #99 in this chat.');
     await h.command(alice, `/review ${buyId} 6 Great`, { chat: 'private' });
     expect(h.dmsTo(alice).at(-1)).toBe('"6" is not a rating: use a whole number from 1 to 5.');
     await h.command(alice, '/review 1 5', { chat: 'private' });

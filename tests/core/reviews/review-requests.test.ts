@@ -95,7 +95,7 @@ describe('review requests', () => {
     await h.command(alice, '/join');
     await h.command(anna, '/closebuy');
     await h.command(anna, `/reviewconfig #${buy.id} delay 1d`);
-    expect(h.lastMessageIn()).toContain('• Request: 1 day(s) after delivery');
+    expect(h.lastMessageIn()).toContain('• Request: 1 day after delivery');
     await h.command(anna, '/delivered all');
     await h.advanceAndRunJobs(DAY);
     expect(requestsTo(alice)).toHaveLength(1);

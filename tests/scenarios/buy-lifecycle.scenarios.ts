@@ -1,0 +1,110 @@
+/**
+ * A buy's life after it opens, on every chat adapter (a contract test played by tests/telegram/buy-lifecycle.e2e.test.ts
+ * and tests/discord/buy-lifecycle.e2e.test.ts): the card's bar, time left and FULL state, an admin's edits told to
+ * each member, the closing-soon announcement once, /cancelbuy asking first, a reopen, and a delivery un-marked.
+ * Each scenario starts at 2026-03-10 10:00 Shanghai time in a fresh group, so the first buy is #1.
+ */
+import { said, type MemberSpec, type Scenario } from './scenario.js';
+
+const cast: Record<string, MemberSpec> = {
+  admin: { name: 'Anna', username: 'anna', admin: true },
+  bob: { name: 'Bob', username: 'bob' },
+  carol: { name: 'Carol', username: 'carol' },
+};
+
+const priceChangedDm = said(/^✏️ #1 Tea was changed by an admin: price: ¥10\.00 → ¥8\.00\./, /^✏️ 管理员修改了 #1 Tea：单价：¥10\.00 → ¥8\.00。/);
+
+export const buyLifecycleScenarios: Scenario[] = [
+  {
+    name: 'the card shows progress and FULL; edits reach every member; closing soon is said once',
+    members: cast,
+    steps: [
+      { as: 'admin', command: '/newbuy Tea | 10 | min 2 | max 3 | ends 3h' },
+      { expect: { card: [said(/📦 ░{10} 0\/3 \(min 2\)/, /📦 ░{10} 0\/3（最少 2）/), said(/^⌛ Closes in 3 h$/m, /^⌛ 还剩 3小时$/m)] } },
+      { as: 'bob', command: '/join 2' },
+      { as: 'carol', command: '/join 1' },
+      {
+        expect: {
+          card: [said(/📦 ▓{10} 3\/3 \(min 2\)\n🈵 FULL: new sign-ups go on the waitlist\./, /📦 ▓{10} 3\/3（最少 2）\n🈵 已满：再报名将进入候补。/)],
+          cardButtonLabels: [said(/^Join waitlist$/, /^加入候补$/), said(/^Leave$/, /^退出$/)],
+        },
+      },
+      { as: 'admin', command: '/editbuy price 8' },
+      {
+        expect: {
+          groupMessage: said(/^✏️ #1 changed \(price: ¥10\.00 → ¥8\.00\)\. 2 members were told privately\.$/, /^✏️ #1 已修改（单价：¥10\.00 → ¥8\.00），已私信通知 2 位成员。$/),
+          dm: [{ to: 'bob', matches: priceChangedDm }, { to: 'carol', matches: priceChangedDm }],
+          card: [said(/💰 Price: ¥8\.00 per unit/, /💰 单价：¥8\.00/)],
+        },
+      },
+      { as: 'admin', command: '/editbuy price 9' },
+      { expect: { groupMessage: said(/^The price of #1 can only go down: members joined at the current price\./, /^#1 的单价只能降低：成员是按当前价格参团的。/) } },
+      { as: 'admin', command: '/editbuy max 10' },
+      { expect: { card: [said(/📦 ▓{3}░{7} 3\/10 \(min 2\)/, /📦 ▓{3}░{7} 3\/10（最少 2）/)], cardNot: [said(/FULL/, /已满/)] } },
+      { advanceClock: '2h', runDueJobs: true },
+      { expect: { groupMessageTimes: { matches: said(/^⏰ #1 Tea closes in 1 h\./, /^⏰ #1 Tea 还剩 1小时 截团。/), times: 1 } } },
+    ],
+  },
+  {
+    name: '/cancelbuy without an id asks Confirm/Keep first; a buy cancelled by mistake is reopened',
+    members: cast,
+    steps: [
+      { as: 'admin', command: '/newbuy Tea | 10 | min 2 | max 3 | ends 3h' },
+      { as: 'bob', command: '/join 2' },
+      { as: 'carol', command: '/join 1' },
+      { as: 'admin', command: '/cancelbuy' },
+      // The question carries buttons, so drivers count it as the second "card"; the buy's card stays card 1.
+      {
+        expect: {
+          openBuys: 1,
+          noDmTo: ['bob', 'carol'],
+          cardNumber: 2,
+          card: [said(/^Cancel #1 Tea\? Nobody will pay, and its 2 members are told\./, /^确定取消 #1 Tea 吗？所有人都无需付款，并会通知 2 位成员。/)],
+          cardButtonLabels: [said(/^Cancel #1$/, /^取消 #1$/), said(/^Keep$/, /^保留$/)],
+        },
+      },
+      { as: 'admin', press: 'cf:ok', on: 'group' },
+      { expect: { cardNumber: 2, card: [said(/^Confirmed by Anna\.$/, /^Anna 已确认。$/)], cardButtons: [] } },
+      {
+        expect: {
+          cardNumber: 1,
+          openBuys: 0,
+          groupMessage: said(/^🚫 Group buy #1 Tea was cancelled by an admin\. No one pays\.$/, /^🚫 拼团 #1 Tea 已被管理员取消，无需付款。$/),
+          cardButtons: [],
+          card: [said(/🚫 Cancelled by an admin\. Sign-ups are closed; nobody pays\./, /🚫 已被管理员取消。报名已截止，无需付款。/)],
+          cardNot: [said(/be the first/, /快来第一个/)],
+        },
+      },
+      { as: 'admin', command: '/reopenbuy 2h' },
+      {
+        expect: {
+          openBuys: 1,
+          groupMessage: said(/^🔓 #1 Tea is open again until 2026-03-10 12:00 \(Asia\/Shanghai\)\.$/, /^🔓 #1 Tea 已重新开放，截止 2026-03-10 12:00（Asia\/Shanghai）。$/),
+          dm: { to: 'bob', matches: said(/^🔓 #1 Tea was reopened by an admin/, /^🔓 管理员重开了 #1 Tea/) },
+          cardNumber: 1,
+          cardButtons: ['join', 'leave'],
+        },
+      },
+    ],
+  },
+  {
+    name: 'a delivery marked by mistake is un-marked, and the member is told',
+    members: cast,
+    steps: [
+      { as: 'admin', command: '/newbuy Tea | 10 | min 2 | max 3 | ends 3h' },
+      { as: 'bob', command: '/join 2' },
+      { as: 'carol', command: '/join 1' },
+      { as: 'admin', command: '/closebuy' },
+      { as: 'admin', command: '/delivered all' },
+      { as: 'admin', command: '/undelivered @bob' },
+      {
+        expect: {
+          groupMessage: said(/^↩️ Delivered mark removed in #1: Bob\.$/, /^↩️ #1 已取消送达标记：Bob。$/),
+          dm: { to: 'bob', matches: said(/^↩️ Your order from #1 Tea was marked delivered by mistake/, /^↩️ 你在 #1 Tea 的订单之前被误标为已送达/) },
+          cardNumber: 1,
+          card: [said(/1\. Bob ×2\n2\. Carol ×1 \(delivered\)/, /1\. Bob ×2\n2\. Carol ×1 \(已送达\)/)],
+        },
+      },
+    ],
+  },
+];
