@@ -101,7 +101,7 @@ describe('variants (规格)', () => {
   it('shows each variant with price and stock, one +1 button each; a variant by button or /join 2 大份; per-variant stock and waitlist', async () => {
     await h.command(anna, '/lang zh');
     const buy = await h.openBuy('月饼 | 规格 小份:10:3 大份:18:2 | 最少 1 | 截止 2h | 描述 广式五仁');
-    expect(await h.cardText()).toContain('🛒 拼团 #1：月饼\n广式五仁\n💰 规格：\n· 小份 ¥10.00 · 剩 3/3 份\n· 大份 ¥18.00 · 剩 2/2 份\n📦 已报 0 份 · 最少 1 · 最多 5');
+    expect(await h.cardText()).toContain('🛒 拼团 #1：月饼\n广式五仁\n💰 规格：\n· 小份 ¥10.00 · 剩 3/3 份\n· 大份 ¥18.00 · 剩 2/2 份\n📦 ░░░░░░░░░░ 0/5（最少 1）');
     expect(await h.cardButtons()).toEqual(['join:1:0', 'join:1:1', 'leave:1']);
 
     await h.press(alice, `join:${buy.id}:1`);
@@ -110,7 +110,8 @@ describe('variants (规格)', () => {
     await h.command(wang, '/join 2 小份 备注 不要香菜');
     expect(h.lastMessageIn()).toBe('王芳 参加了 #1 ×2 小份。\n备注：不要香菜');
     await h.command(bob, '/join 大份');
-    expect(h.lastMessageIn()).toBe('Bob 参加了 #1 ×1 大份。');
+    // 4 of 5 taken: the group also hears that only one is left (once per buy).
+    expect(h.messagesIn().slice(-2)).toEqual(['Bob 参加了 #1 ×1 大份。', '🔥 #1 月饼 只剩 1 份了！']);
     // 大份 is sold out: its button offers the waitlist, 小份 still +1.
     expect(await h.cardText()).toContain('· 大份 ¥18.00 · 已售罄（可候补）');
     expect(await h.cardButtons()).toEqual(['join:1:0', 'jw:1:1:1', 'leave:1']);
