@@ -157,7 +157,7 @@ export const groupBuyScenarios: Scenario[] = [
       // A full card says so, and its join button offers the waitlist explicitly.
       {
         expect: {
-          card: [said(/🈵 FULL: new sign-ups go on the waitlist/, /🈵 已满：新报名进入候补/)],
+          card: [said(/🈵 FULL: new sign-ups go on the waitlist/, /🈵 已满：再报名将进入候补/)],
           cardButtons: ['jw', 'leave'],
           cardButtonLabels: [said(/^Join waitlist$/, /^加入候补$/), said(/^Leave$/, /^退出$/)],
         },
@@ -190,7 +190,7 @@ export const groupBuyScenarios: Scenario[] = [
             { to: 'erin', matches: said(/^#1 Tea has closed and no place opened for you on the waitlist\.$/, /^#1 Tea 已截止，候补未能转正。$/) },
             { to: 'dave', matches: said(/^✅ #1 Tea is formed\. You have ×1/, /^✅ #1 Tea 已成团。你参团 ×1/) },
           ],
-          groupMessage: said(/formed: 3 units from 2 member\(s\)/, /已成团：2 人共 3 份/),
+          groupMessage: said(/formed: 3 units from 2 members/, /已成团：2 人共 3 份/),
         },
       },
     ],
@@ -265,7 +265,7 @@ export const groupBuyScenarios: Scenario[] = [
         expect: {
           card: [
             said(/💰 Price: ¥20\.00 per unit/, /💰 单价：¥20\.00/),
-            said(/⬇️ 2 more unit\(s\) and it drops to ¥18\.00/, /⬇️ 再 2 份降到 ¥18\.00/),
+            said(/⬇️ 2 more units and it drops to ¥18\.00/, /⬇️ 再 2 份降到 ¥18\.00/),
             said(/👤 Limit 2 per member/, /👤 每人限购 2 份/),
           ],
         },
@@ -317,7 +317,7 @@ export const groupBuyScenarios: Scenario[] = [
         expect: {
           openBuys: 0,
           groupMessage: [
-            said(/^✅ Group buy #1 Tea is formed: 2 units from 1 member\(s\) at ¥20\.00 per unit\.$/, /^✅ 拼团 #1 Tea 已成团：1 人共 2 份，单价 ¥20\.00。$/),
+            said(/^✅ Group buy #1 Tea is formed: 2 units from 1 member at ¥20\.00 per unit\.$/, /^✅ 拼团 #1 Tea 已成团：1 人共 2 份，单价 ¥20\.00。$/),
             said(/^❌ Group buy #2 Coffee did not form: 2 of 5 units needed\. No one pays\.$/, /^❌ 拼团 #2 Coffee 未成团：只报了 2 份，需要 5 份。无需付款。$/),
           ],
           dm: [
@@ -350,7 +350,7 @@ export const groupBuyScenarios: Scenario[] = [
       { advanceClock: '1m', runDueJobs: true },
       {
         expect: {
-          groupMessage: said(/^✅ Group buy #1 Tea is formed: 3 units from 2 member\(s\) at ¥20\.00/, /^✅ 拼团 #1 Tea 已成团：2 人共 3 份/),
+          groupMessage: said(/^✅ Group buy #1 Tea is formed: 3 units from 2 members at ¥20\.00/, /^✅ 拼团 #1 Tea 已成团：2 人共 3 份/),
           dm: [
             { to: 'bob', matches: said(/You have ×1 at ¥20\.00: ¥20\.00 in total\.$/, /你参团 ×1，单价 ¥20\.00，合计 ¥20\.00。$/) },
             { to: 'carol', matches: said(/You have ×2 at ¥20\.00: ¥40\.00 in total\.$/, /你参团 ×2，单价 ¥20\.00，合计 ¥40\.00。$/) },
@@ -381,7 +381,7 @@ export const groupBuyScenarios: Scenario[] = [
       {
         expect: {
           openBuys: 0,
-          groupMessage: said(/^✅ Group buy #1 Tea is formed: 1 units from 1 member\(s\) at ¥20\.00 per unit\.$/, /^✅ 拼团 #1 Tea 已成团：1 人共 1 份，单价 ¥20\.00。$/),
+          groupMessage: said(/^✅ Group buy #1 Tea is formed: 1 unit from 1 member at ¥20\.00 per unit\.$/, /^✅ 拼团 #1 Tea 已成团：1 人共 1 份，单价 ¥20\.00。$/),
           dm: { to: 'bob', matches: said(/^✅ #1 Tea is formed\./, /^✅ #1 Tea 已成团。/) },
           cardButtons: [],
         },
@@ -424,7 +424,7 @@ export const groupBuyScenarios: Scenario[] = [
       {
         expect: {
           groupMessage: said(/^💵 Marked paid in #1: Bob\.$/, /^💵 #1 已标记付款：Bob。$/),
-          card: [said(/1\. Bob ×2 \(paid\)/, /1\. Bob ×2 \(已付\)/), /2\. 王芳 ×1$/m],
+          card: [said(/1\. Bob ×2 \(paid\)/, /1\. Bob ×2（已付）/), /2\. 王芳 ×1$/m],
         },
       },
       { as: 'admin', command: '/delivered all' },
@@ -438,7 +438,7 @@ export const groupBuyScenarios: Scenario[] = [
             { to: 'bob', matches: said(/^📦 Your order from #1 Tea is marked delivered\. Enjoy!$/, /^📦 你在 #1 Tea 的订单已标记送达，祝使用愉快！$/) },
             { to: 'fang', matches: said(/^📦 Your order from #1 Tea is marked delivered/, /^📦 你在 #1 Tea 的订单已标记送达/) },
           ],
-          card: [said(/1\. Bob ×2 \(paid, delivered\)/, /1\. Bob ×2 \(已付, 已送达\)/), said(/2\. 王芳 ×1 \(delivered\)/, /2\. 王芳 ×1 \(已送达\)/)],
+          card: [said(/1\. Bob ×2 \(paid, delivered\)/, /1\. Bob ×2（已付，已送达）/), said(/2\. 王芳 ×1 \(delivered\)/, /2\. 王芳 ×1（已送达）/)],
         },
       },
       { as: 'admin', command: '/export' },
@@ -488,7 +488,7 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'frank', command: '/mybuys' },
       { expect: { dm: { to: 'frank', matches: said(/^You have no sign-ups\.$/, /^你还没有报名任何拼团。$/) } } },
       { as: 'bob', command: '/mybuys' },
-      { expect: { dm: { to: 'bob', matches: said(/^Your sign-ups:\n#1 Tea ×2 · formed, paid, delivered · /, /^你的报名：\n#1 Tea ×2 · 已成团, 已付款, 已送达 · /) } } },
+      { expect: { dm: { to: 'bob', matches: said(/^Your sign-ups:\n#1 Tea ×2 · formed, paid, delivered · /, /^你的报名：\n#1 Tea ×2 · 已成团，已付款，已送达 · /) } } },
       { expect: { groupMessage: said(/^Bob, I've sent it to you privately\.$/, /^Bob，已私信发给你。$/) }, only: { privateRepliesInPlace: false } },
     ],
   },

@@ -80,7 +80,7 @@ export const jielongScenarios: Scenario[] = [
           cardsPosted: 1,
           card: [
             said(/^🛒 Group buy #1: Mooncakes\nCantonese style\n💰 Variants:\n· 小份 ¥10\.00 · 5 of 5 left\n· 大份 ¥18\.00 · 2 of 2 left$/m, /^🛒 拼团 #1：Mooncakes\nCantonese style\n💰 规格：\n· 小份 ¥10\.00 · 剩 5\/5 份\n· 大份 ¥18\.00 · 剩 2\/2 份$/m),
-            said(/📦 0 taken · min 1 · max 7/, /📦 已报 0 份 · 最少 1 · 最多 7/),
+            said(/📦 ░{10} 0\/7 \(min 1\)/, /📦 ░{10} 0\/7（最少 1）/),
           ],
           cardButtons: ['join', 'join', 'leave'],
           cardButtonLabels: [/^小份 \+1$/, /^大份 \+1$/, said(/^Leave$/, /^退出$/)],

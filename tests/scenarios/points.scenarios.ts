@@ -26,7 +26,7 @@ export const pointsScenarios: Scenario[] = [
       {
         expect: {
           announcement: said(
-            /^✅ Alice checked in: \+5 points \(day 1 of the streak\)\.\n6 more day\(s\) to the 7-day bonus\.\nBalance: 5 points\.$/,
+            /^✅ Alice checked in: \+5 points \(day 1 of the streak\)\.\n6 more days to the 7-day bonus\.\nBalance: 5 points\.$/,
             /^✅ Alice 签到成功：\+5 积分（连续第 1 天）。\n再签到 6 天可获得连续 7 天奖励。\n当前积分：5。$/,
           ),
           // The repeated update says nothing.
