@@ -277,7 +277,7 @@ export const groupBuyScenarios: Scenario[] = [
             said(/^Carol joined #1 ×2\.$/, /^Carol 参加了 #1 ×2。$/),
             said(/^🎉 #1 reached 4 units: the price drops to ¥18\.00 for everyone\.$/, /^🎉 #1 已达 4 份：全员单价降到 ¥18\.00！$/),
           ],
-          card: [said(/💰 Price: ¥18\.00 per unit/, /💰 单价：¥18\.00/), said(/⬇️ 4 more unit\(s\) and it drops to ¥15\.00/, /⬇️ 再 4 份降到 ¥15\.00/)],
+          card: [said(/💰 Price: ¥18\.00 per unit/, /💰 单价：¥18\.00/), said(/⬇️ 4 more units and it drops to ¥15\.00/, /⬇️ 再 4 份降到 ¥15\.00/)],
         },
       },
       { as: 'carol', press: 'leave' },
@@ -433,7 +433,7 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'admin', command: '/delivered all' },
       {
         expect: {
-          groupMessage: said(/^📦 Marked delivered in #1: Bob, 王芳\.$/, /^📦 #1 已标记送达：Bob, 王芳。$/),
+          groupMessage: said(/^📦 Marked delivered in #1: Bob, 王芳\.$/, /^📦 #1 已标记送达：Bob、王芳。$/),
           dm: [
             { to: 'bob', matches: said(/^📦 Your order from #1 Tea is marked delivered\. Enjoy!$/, /^📦 你在 #1 Tea 的订单已标记送达，祝使用愉快！$/) },
             { to: 'fang', matches: said(/^📦 Your order from #1 Tea is marked delivered/, /^📦 你在 #1 Tea 的订单已标记送达/) },
