@@ -166,6 +166,8 @@ export class Core implements CoreApp {
     const hint = languageFromHint(event.actor.languageCode);
     let lang: Language = hint ?? this.defaultLanguage;
     if (event.actor.isBot) return { replies: [], duplicate: false };
+    // An overheard group message no module wants: no transaction, no record of the member, nothing said.
+    if (event.kind === 'text' && event.ambient && !this.modules.some((m) => m.groupText?.wants(event))) return { replies: [], duplicate: false };
 
     let out: Outbox | null;
     try {
@@ -174,7 +176,7 @@ export class Core implements CoreApp {
       if (event.kind === 'button') {
         press = await this.resolvePress(event.action, event.actor.id);
         if (press !== 'stale') isAdmin = press.isTargetAdmin;
-      } else if ((spec && needsAdminCheck(spec)) || event.kind === 'text') {
+      } else if ((spec && needsAdminCheck(spec)) || (event.kind === 'text' && !event.ambient)) {
         // Text in a group answers a guided dialogue, whose last answer acts with the admin's rights: check them again.
         if (event.chat.kind === 'group') isAdmin = await this.port(event.platform).isChatAdmin(event.chat.id, event.actor.id);
       }
@@ -322,7 +324,8 @@ export class Core implements CoreApp {
         return;
       }
       case 'text': {
-        const current = await currentDialogue(ctx);
+        // An overheard group message (接龙 habits) never answers a dialogue, nor is told that one expired.
+        const current = event.ambient ? null : await currentDialogue(ctx);
         if (current && 'open' in current) {
           const dialogue = current.open;
           const answer = this.modules.find((m) => m.dialogues?.[dialogue.kind])?.dialogues?.[dialogue.kind];
@@ -334,8 +337,9 @@ export class Core implements CoreApp {
           replyInChat(ctx, say(ctx, 'dialog.expired', { command, minutes: DIALOGUE_TIMEOUT_MS / 60_000 }));
           return;
         }
-        // In a group, only a message that named the bot gets an answer (never chat noise).
         if (event.chat.kind !== 'private') {
+          for (const module of this.modules) if (module.groupText?.wants(event) && (await module.groupText.run(ctx, event))) return;
+          // In a group, only a message that named the bot gets an answer (never chat noise).
           if (event.addressed) this.answerText(ctx, event);
           return;
         }
@@ -401,6 +405,8 @@ export class Core implements CoreApp {
     const { logger, store, scheduler } = this.options;
     const sent: Reply[] = [];
     const queue = [...out.replies];
+    // One "sent to you privately" pointer per event, however many private replies (an export's several files).
+    let pointed = false;
     while (queue.length > 0) {
       const reply = queue.shift()!;
       try {
@@ -412,12 +418,14 @@ export class Core implements CoreApp {
           if (card) await card.remember(store, Number(rawId), ref, this.options.clock.now());
           else logger.warn({ card: reply.card }, 'no module remembers this card kind');
         }
-        if (origin && isPrivateToActor(reply, origin) && origin.chat.kind === 'group' && !ref?.shownInPlace) {
+        if (origin && isPrivateToActor(reply, origin) && origin.chat.kind === 'group' && !ref?.shownInPlace && !pointed) {
+          pointed = true;
           queue.unshift({ kind: 'message', to: { chatId: origin.chat.id }, text: t(lang, 'generic.sent_privately', { name: origin.actor.displayName }) });
         }
       } catch (error) {
         logger.warn({ err: error instanceof DeliveryError ? error.message : error, reply: reply.kind }, 'delivery failed');
-        if (origin && isPrivateToActor(reply, origin) && error instanceof DeliveryError && origin.chat.kind === 'group') {
+        if (origin && isPrivateToActor(reply, origin) && error instanceof DeliveryError && origin.chat.kind === 'group' && !pointed) {
+          pointed = true;
           queue.unshift({ kind: 'message', to: { chatId: origin.chat.id }, text: t(lang, 'generic.dm_failed', { name: origin.actor.displayName }) });
         }
       }

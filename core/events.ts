@@ -105,6 +105,13 @@ export interface TextEvent extends EventBase {
   text: string;
   /** Photos and videos sent with it (private chats only: review media). */
   attachments?: Attachment[];
+  /**
+   * The bot overheard it: a group message not addressed to it (Telegram with privacy mode off, Discord with the
+   * Message Content intent). Such texts never answer a dialogue; only modules' `groupText` may take them.
+   */
+  ambient?: boolean;
+  /** The message it replies to, and whether the bot sent that one (a reply to a card or a question). */
+  replyTo?: { messageId: string; byBot: boolean };
 }
 
 /** A photo or video a member sent, by the platform's file id. */

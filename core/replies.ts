@@ -52,7 +52,8 @@ export interface DocumentReply {
   to: Destination;
   filename: string;
   mimeType: string;
-  content: string;
+  /** Text (CSV) or the file's bytes (XLSX). */
+  content: string | Uint8Array;
   caption?: string;
 }
 

@@ -14,7 +14,7 @@ import type { ReminderStore } from './reminders/reminder-store.js';
 import type { ReviewStore } from './reviews/review-store.js';
 
 // The records live with their owners (the kernel, group-buy); re-exported here for the store's users.
-export type { BuyRecord, BuyStatus, MemberSignUp, NewBuyRecord, SignUpRecord, SignUpStatus, SignUpView } from './group-buy/records.js';
+export type { BuyRecord, BuyStatus, MemberSignUp, NewBuyRecord, SignUpRecord, SignUpStatus, SignUpView, Variant } from './group-buy/records.js';
 export type { ConfirmationRecord, DialogueRecord, GroupRecord, MemberRecord, PointEntryInput } from './kernel/records.js';
 
 /** Reads and writes inside one transaction (or, on the Store itself, outside any). */
@@ -67,6 +67,8 @@ export interface StoreTx {
   /** Reads a buy; with `lock`, holds a row lock until the transaction ends (serialises changes to one buy). */
   getBuy(id: number, options?: { lock?: boolean }): Promise<BuyRecord | null>;
   latestOpenBuy(chatId: string): Promise<BuyRecord | null>;
+  /** The buy whose live card is this message, if any. */
+  findBuyByCard(chatId: string, messageId: string): Promise<BuyRecord | null>;
   /** The newest buy opened in a chat with one of these statuses. */
   latestBuy(chatId: string, statuses: BuyStatus[]): Promise<BuyRecord | null>;
   listOpenBuys(chatId: string): Promise<BuyRecord[]>;
@@ -83,7 +85,7 @@ export interface StoreTx {
 
   listSignUps(buyId: number): Promise<SignUpView[]>;
   getSignUp(buyId: number, memberId: string): Promise<SignUpRecord | null>;
-  createSignUp(signUp: Omit<SignUpRecord, 'id' | 'paidAt' | 'deliveredAt' | 'leftAt'>): Promise<SignUpRecord>;
+  createSignUp(signUp: Omit<SignUpRecord, 'id' | 'paidAt' | 'deliveredAt' | 'leftAt' | 'variant' | 'note'> & Partial<Pick<SignUpRecord, 'variant' | 'note'>>): Promise<SignUpRecord>;
   updateSignUp(id: number, patch: Partial<Omit<SignUpRecord, 'id' | 'buyId' | 'memberId'>>): Promise<SignUpRecord>;
   listSignUpsOfMember(memberId: string): Promise<MemberSignUp[]>;
 

@@ -6,7 +6,7 @@ import type { Language } from '../core/app.js';
 import type { Tier } from '../core/group-buy/pricing.js';
 import type {
   BuyRecord, BuyStatus, ConfirmationRecord, DialogueRecord, GroupRecord, MemberRecord, MemberSignUp, NewBuyRecord, PointEntryInput,
-  SignUpRecord, SignUpView, Store, StoreTx,
+  SignUpRecord, SignUpView, Store, StoreTx, Variant,
 } from '../core/store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
 import { PrismaLikeStore } from './like-store.js';
@@ -39,9 +39,16 @@ function toTiers(value: unknown): Tier[] {
     .map((t) => ({ minUnits: t.minUnits, priceCents: t.priceCents }));
 }
 
-type BuyRow = Omit<BuyRecord, 'tiers' | 'status'> & { tiers: unknown; status: string };
+function toVariants(value: unknown): Variant[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((v): v is Variant => typeof v === 'object' && v !== null && typeof (v as Variant).name === 'string' && Number.isInteger((v as Variant).priceCents) && Number.isInteger((v as Variant).stock))
+    .map((v) => ({ name: v.name, priceCents: v.priceCents, stock: v.stock }));
+}
+
+type BuyRow = Omit<BuyRecord, 'tiers' | 'status' | 'variants'> & { tiers: unknown; status: string; variants: unknown };
 function toBuy(row: BuyRow): BuyRecord {
-  return { ...row, tiers: toTiers(row.tiers), status: row.status as BuyStatus };
+  return { ...row, tiers: toTiers(row.tiers), variants: toVariants(row.variants), status: row.status as BuyStatus };
 }
 
 type SignUpRow = SignUpRecord & { updatedAt?: Date };
@@ -49,6 +56,7 @@ function toSignUp(row: SignUpRow): SignUpRecord {
   return {
     id: row.id, buyId: row.buyId, memberId: row.memberId, quantity: row.quantity, status: row.status,
     joinedAt: row.joinedAt, waitlistedAt: row.waitlistedAt, leftAt: row.leftAt, paidAt: row.paidAt, deliveredAt: row.deliveredAt,
+    variant: row.variant ?? null, note: row.note ?? null,
   };
 }
 
@@ -161,7 +169,7 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async createBuy(buy: NewBuyRecord): Promise<BuyRecord> {
-    const row = await this.db.groupBuy.create({ data: { ...buy, tiers: buy.tiers as unknown as Prisma.InputJsonValue } });
+    const row = await this.db.groupBuy.create({ data: { ...buy, tiers: buy.tiers as unknown as Prisma.InputJsonValue, variants: buy.variants as unknown as Prisma.InputJsonValue } });
     return toBuy(row);
   }
 
@@ -173,6 +181,11 @@ class PrismaStoreTx implements StoreTx {
 
   async latestOpenBuy(chatId: string): Promise<BuyRecord | null> {
     return this.latestBuy(chatId, ['open']);
+  }
+
+  async findBuyByCard(chatId: string, messageId: string): Promise<BuyRecord | null> {
+    const row = await this.db.groupBuy.findFirst({ where: { cardChatId: chatId, cardMessageId: messageId } });
+    return row ? toBuy(row) : null;
   }
 
   async latestBuy(chatId: string, statuses: BuyStatus[]): Promise<BuyRecord | null> {
@@ -206,7 +219,7 @@ class PrismaStoreTx implements StoreTx {
     return row ? toSignUp(row) : null;
   }
 
-  async createSignUp(s: Omit<SignUpRecord, 'id' | 'paidAt' | 'deliveredAt' | 'leftAt'>): Promise<SignUpRecord> {
+  async createSignUp(s: Parameters<StoreTx['createSignUp']>[0]): Promise<SignUpRecord> {
     return toSignUp(await this.db.signUp.create({ data: s }));
   }
 

@@ -15,16 +15,19 @@ import type { CoreApp } from '../../core/app.js';
 import { systemClock, type Clock } from '../../core/clock.js';
 import type { CoreEvent } from '../../core/events.js';
 import { silentLogger, type Logger } from '../../core/ports.js';
-import { ANSWER_BUTTON_ID, ANSWER_FIELD_ID, ANSWER_MODAL_ID, decodeDirectMessage, decodeInteraction, decodeReaction, discordSource, type DiscordSource } from './decode.js';
+import { ANSWER_BUTTON_ID, ANSWER_FIELD_ID, ANSWER_MODAL_ID, decodeDirectMessage, decodeGuildMessage, decodeInteraction, decodeReaction, discordSource, type DiscordSource } from './decode.js';
 import { DISCORD_MEDIA_HOSTS, DiscordMessenger, type DiscordRoles } from './messenger.js';
 
 /**
  * What the bot asks the gateway for. None is privileged: slash commands and buttons arrive as interactions whatever
  * the intents, answers to questions in servers come through a form, and messages members write to the bot in DMs
- * (a review's text, photos and videos) carry their content without the Message Content intent.
+ * (a review's text, photos and videos) carry their content without the Message Content intent. Server messages
+ * (GuildMessages) arrive too, but without Message Content their text only when they mention the bot: a reply to a
+ * buy card (`+1`, `接龙 2`) mentions it unless the member turns the reply's "@ mention" off (README, 接龙 habits).
  */
 export const DISCORD_INTENTS = [
   GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
   GatewayIntentBits.GuildMessageReactions,
   GatewayIntentBits.DirectMessages,
   GatewayIntentBits.DirectMessageReactions,
@@ -157,8 +160,9 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBotHandle {
         track(onInteraction(packet.d));
         return;
       case GatewayDispatchEvents.MessageCreate: {
-        // Only DMs arrive (no guild message intent): a member writing to the bot, e.g. a review's text and photos.
-        const event = decodeDirectMessage(packet.d, client.user?.id ?? '');
+        // DMs (a member writing to the bot: a review's text and photos) and server messages (a reply to a buy card).
+        const botId = client.user?.id ?? '';
+        const event = packet.d.guild_id ? decodeGuildMessage(packet.d, botId) : decodeDirectMessage(packet.d, botId);
         if (event) track(inChannel(packet.d.channel_id, () => handle(event)));
         return;
       }

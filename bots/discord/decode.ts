@@ -169,6 +169,36 @@ export function decodeDirectMessage(data: GatewayMessageCreateDispatchData, botI
   };
 }
 
+/**
+ * A member's message in a server channel (the GUILD_MESSAGES intent delivers them). Without the privileged Message
+ * Content intent, Discord sends a server message's text only when it mentions the bot, and a reply to the bot's
+ * message mentions it unless the member switched the reply's "@ mention" off. So:
+ * - a reply to one of the bot's messages (a buy card) is a text event naming it (`replyTo.byBot`), its text possibly
+ *   empty (the core then says how to join instead of guessing);
+ * - any other message with text (the operator enabled Message Content, or the bot was mentioned) is `ambient`;
+ * - the rest (no text to read, bots, webhooks, system messages) decodes to `undefined`.
+ */
+export function decodeGuildMessage(data: GatewayMessageCreateDispatchData, botId: string): CoreEvent | undefined {
+  if (!data.guild_id || data.webhook_id || data.author.bot || data.author.id === botId) return undefined;
+  if (data.type !== MessageType.Default && data.type !== MessageType.Reply) return undefined;
+  const referenced = data.message_reference?.message_id;
+  const byBot = referenced !== undefined && data.referenced_message?.author?.id === botId;
+  const text = data.content ?? '';
+  if (!byBot && !text.trim()) return undefined;
+  return {
+    key: `dc:${data.id}`,
+    platform: 'dc',
+    kind: 'text',
+    text,
+    ...(referenced !== undefined ? { replyTo: { messageId: referenced, byBot } } : {}),
+    ...(byBot ? {} : { ambient: true }),
+    actor: actorOf(data.author, data.member?.nick),
+    chat: chatRefOf(data.channel_id, data.guild_id, undefined),
+    at: snowflakeTime(data.id),
+    source: { channelId: data.channel_id, userId: data.author.id, guildId: data.guild_id } satisfies DiscordSource,
+  };
+}
+
 /** What the reaction decoder must know beyond the payload. */
 export interface ReactionContext {
   /** The bot's user id: its own reactions are not members' reactions. */

@@ -47,10 +47,14 @@ export function textMessages(text: string, extras: MessageExtras): OutgoingMessa
  * A document as a message with the file and the caption's first part, then the rest of a long caption as messages
  * of their own.
  */
+function csvBom(mimeType: string, content: string): string {
+  return /^text\/csv\b/i.test(mimeType) && !content.startsWith('\uFEFF') ? '\uFEFF' : '';
+}
+
 export function documentMessages(reply: DocumentReply): [OutgoingMessage, ...OutgoingMessage[]] {
   // Excel reads a CSV as UTF-8 (and so shows Chinese names) only when it starts with a BOM.
-  const bom = /^text\/csv\b/i.test(reply.mimeType) && !reply.content.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const files: RawFile[] = [{ name: reply.filename, data: Buffer.from(bom + reply.content, 'utf8'), contentType: reply.mimeType }];
+  const data = typeof reply.content === 'string' ? Buffer.from(csvBom(reply.mimeType, reply.content) + reply.content, 'utf8') : Buffer.from(reply.content);
+  const files: RawFile[] = [{ name: reply.filename, data, contentType: reply.mimeType }];
   const [first = '', ...rest] = splitText(reply.caption ?? '', CONTENT_LIMIT);
   return [{ content: first, files }, ...rest.map((content): OutgoingMessage => ({ content }))];
 }

@@ -47,7 +47,7 @@ export class PlaygroundPort implements PlatformPort {
         return { chatId: reply.chatId, messageId: reply.messageId };
       case 'document': {
         const who = 'memberId' in reply.to ? `private to ${this.names(reply.to.memberId)}` : 'group';
-        this.output.write(`📎 [${who}] ${reply.filename}${reply.caption ? ` — ${reply.caption}` : ''}\n${indent(reply.content.trimEnd())}\n\n`);
+        this.output.write(`📎 [${who}] ${reply.filename}${reply.caption ? ` — ${reply.caption}` : ''}\n${indent(typeof reply.content === 'string' ? reply.content.trimEnd() : `(${reply.content.byteLength} bytes; a spreadsheet to open in Excel or WPS)`)}\n\n`);
         return undefined;
       }
       case 'photo': {

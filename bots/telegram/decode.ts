@@ -88,13 +88,17 @@ function decodeMessage(update: Update, message: Message, context: DecodeContext)
     }];
   }
 
-  const repliesToBot = realReplyTarget(message)?.from?.id === context.botId;
+  const target = realReplyTarget(message);
+  const repliesToBot = target?.from?.id === context.botId;
   if (attachments.length > 0) return [{ ...base, kind: 'text', text, attachments }];
-  if (message.chat.type === 'private' || repliesToBot) return [{ ...base, kind: 'text', text }];
+  if (message.chat.type === 'private') return [{ ...base, kind: 'text', text }];
+  const replyTo = target ? { replyTo: { messageId: String(target.message_id), byBot: repliesToBot } } : {};
+  if (repliesToBot) return [{ ...base, kind: 'text', text, ...replyTo }];
   // A group message that names the bot (`@tuanbot_bot jion 2`) is for it: the core answers it, without the mention.
   const toBot = withoutBotMention(message, context.botUsername);
-  if (toBot !== undefined) return [{ ...base, kind: 'text', text: toBot, addressed: true }];
-  return [];
+  if (toBot !== undefined) return [{ ...base, kind: 'text', text: toBot, ...replyTo, addressed: true }];
+  // Any other group message reaches the bot only when its privacy mode is off: overheard, for the 接龙 habits alone.
+  return [{ ...base, kind: 'text', text, ...replyTo, ambient: true }];
 }
 
 /**

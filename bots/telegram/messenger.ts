@@ -229,8 +229,9 @@ export class TelegramMessenger implements PlatformPort {
     const context = telegramSource(origin);
     const sameChat = context?.chatId === target;
     // Excel only reads a CSV as UTF-8 (and so shows Chinese names correctly) when it starts with a BOM.
-    const bom = /^text\/csv\b/i.test(reply.mimeType) && !reply.content.startsWith('\uFEFF') ? '\uFEFF' : '';
-    const file = new InputFile(Buffer.from(bom + reply.content, 'utf8'), reply.filename);
+    const content = reply.content;
+    const bom = typeof content === 'string' && /^text\/csv\b/i.test(reply.mimeType) && !content.startsWith('\uFEFF') ? '\uFEFF' : '';
+    const file = new InputFile(typeof content === 'string' ? Buffer.from(bom + content, 'utf8') : Buffer.from(content), reply.filename);
     const caption = reply.caption ?? '';
     const captionFits = caption.length > 0 && caption.length <= CAPTION_LIMIT;
     const sent = await this.call(reply.to, () =>

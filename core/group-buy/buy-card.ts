@@ -53,6 +53,12 @@ export function currentPrice(buy: BuyRecord, signUps: readonly SignUpView[]): nu
   return buy.finalPriceCents ?? priceFor(unitsTaken(signUps), buy.unitPriceCents, buy.tiers);
 }
 
+/** The unit price one sign-up pays: its variant's price, else the buy's current (tiered or final) price. */
+export function unitPriceOf(buy: BuyRecord, signUps: readonly SignUpView[], signUp: Pick<SignUpView, 'variant'>): number {
+  const variant = signUp.variant ? buy.variants.find((v) => v.name === signUp.variant) : undefined;
+  return variant ? variant.priceCents : currentPrice(buy, signUps);
+}
+
 /**
  * Renders the live sign-up card: title, current price and next tier, units against min and max, deadline,
  * limit, pickup, participants and waitlist, and Join/Leave buttons while the buy is open. `now` gives the time
@@ -64,8 +70,10 @@ export function renderBuyCard(buy: BuyRecord, signUps: readonly SignUpView[], gr
   const price = currentPrice(buy, signUps);
   const { active, waitlist } = splitSignUps(signUps);
   const lines: string[] = [t(lang, 'card.title', { id: buy.id, title: buy.title })];
+  if (buy.description) lines.push(oneLineName(buy.description, 500));
 
-  lines.push(t(lang, 'card.price', { price: money(price) }));
+  if (buy.variants.length > 0) lines.push(...variantLines(buy, signUps, lang, money));
+  else lines.push(t(lang, 'card.price', { price: money(price) }));
   if (buy.status === 'open') {
     const next = nextTier(taken, buy.tiers);
     if (next) lines.push(t(lang, 'card.next_tier', { more: next.more, price: money(next.tier.priceCents) }));
@@ -97,7 +105,7 @@ export function renderBuyCard(buy: BuyRecord, signUps: readonly SignUpView[], gr
   }
   if (waitlist.length > 0) {
     lines.push(t(lang, 'card.waitlist', { count: waitlist.length }));
-    waitlist.slice(0, 10).forEach((s, i) => lines.push(`${i + 1}. ${oneLineName(s.displayName)} ×${s.quantity}`));
+    waitlist.slice(0, 10).forEach((s, i) => lines.push(`${i + 1}. ${oneLineName(s.displayName)} ×${s.quantity}${s.variant ? ` ${oneLineName(s.variant)}` : ''}`));
     if (waitlist.length > 10) lines.push(t(lang, 'card.more', { count: waitlist.length - 10 }));
   }
 
@@ -108,24 +116,58 @@ export function renderBuyCard(buy: BuyRecord, signUps: readonly SignUpView[], gr
     if (buy.status === 'cancelled') lines.push(t(lang, 'card.status.cancelled'));
   }
 
-  const buttons: Button[][] =
-    buy.status === 'open'
-      ? [[
-          { label: t(lang, full ? 'button.join_waitlist' : 'button.join'), action: `join:${buy.id}`, style: 'primary' },
-          { label: t(lang, 'button.leave'), action: `leave:${buy.id}`, style: 'secondary' },
-        ]]
-      : [];
+  const buttons: Button[][] = buy.status === 'open' ? joinButtons(buy, signUps, lang) : [];
   return { text: lines.join('\n'), buttons };
+}
+
+/** One line per variant: its price and what is left of its stock (or that it is sold out). */
+function variantLines(buy: BuyRecord, signUps: readonly SignUpView[], lang: Language, money: (cents: number) => string): string[] {
+  const lines = [t(lang, 'card.variants')];
+  for (const v of buy.variants) {
+    const left = Math.max(0, v.stock - variantTakenOf(signUps, v.name));
+    lines.push(t(lang, left > 0 ? 'card.variant' : 'card.variant_out', { name: v.name, price: money(v.priceCents), left, stock: v.stock }));
+  }
+  return lines;
+}
+
+function variantTakenOf(signUps: readonly SignUpView[], name: string): number {
+  return signUps.reduce((sum, s) => (s.status === 'active' && s.variant === name ? sum + s.quantity : sum), 0);
+}
+
+/**
+ * The card's buttons while the buy is open: "+1" (a press adds one unit; the first joins), one per variant, or
+ * "Waitlist" where nothing is left (the press queues the member explicitly); then Leave.
+ */
+function joinButtons(buy: BuyRecord, signUps: readonly SignUpView[], lang: Language): Button[][] {
+  const free = buy.maxUnits - unitsTaken(signUps);
+  const join: Button[] =
+    buy.variants.length === 0
+      ? [free > 0
+          ? { label: t(lang, 'button.join'), action: `join:${buy.id}`, style: 'primary' }
+          : { label: t(lang, 'button.join_waitlist'), action: `jw:${buy.id}:1`, style: 'secondary' }]
+      : buy.variants.map((v, i) =>
+          free > 0 && v.stock - variantTakenOf(signUps, v.name) > 0
+            ? { label: t(lang, 'button.join_variant', { name: v.name }), action: `join:${buy.id}:${i}`, style: 'primary' as const }
+            : { label: t(lang, 'button.waitlist_variant', { name: v.name }), action: `jw:${buy.id}:1:${i}`, style: 'secondary' as const },
+        );
+  const rows: Button[][] = [];
+  // At most three join buttons a row, so variant names stay readable on a phone.
+  for (let i = 0; i < join.length; i += 3) rows.push(join.slice(i, i + 3));
+  rows.push([{ label: t(lang, 'button.leave'), action: `leave:${buy.id}`, style: 'secondary' }]);
+  if (buy.variants.length === 0) return [[...rows[0]!, ...rows[1]!]];
+  return rows;
 }
 
 function participantLine(s: SignUpView, lang: Language): string {
   const marks: string[] = [];
   if (s.paidAt) marks.push(t(lang, 'card.paid_mark'));
   if (s.deliveredAt) marks.push(t(lang, 'card.delivered_mark'));
-  return `${oneLineName(s.displayName)} ×${s.quantity}${remarks(lang, marks)}`;
+  // The member's note is not shown here: the card is public; the note is for the admin's export and the member.
+  const variant = s.variant ? ` ${oneLineName(s.variant)}` : '';
+  return `${oneLineName(s.displayName)} ×${s.quantity}${variant}${remarks(lang, marks)}`;
 }
 
 /** Names are user-controlled: kept on one line (and short) so they cannot forge card lines. */
-export function oneLineName(name: string): string {
-  return name.replace(/\s+/g, ' ').trim().slice(0, 64);
+export function oneLineName(name: string, max = 64): string {
+  return name.replace(/\s+/g, ' ').trim().slice(0, max);
 }

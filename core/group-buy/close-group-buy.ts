@@ -5,7 +5,7 @@ import { t } from '../i18n/translate.js';
 import { formatMoney } from '../money.js';
 import type { BuyRecord } from '../store.js';
 import { buyLanguage } from './buy-language.js';
-import { splitSignUps, unitsTaken } from './buy-card.js';
+import { splitSignUps, unitPriceOf, unitsTaken } from './buy-card.js';
 import { priceFor } from './pricing.js';
 
 export type CloseMode = 'deadline' | 'admin' | 'cancel';
@@ -52,8 +52,9 @@ export async function closeGroupBuy(env: UseCaseEnv, buyId: number, mode: CloseM
             id: buy.id,
             title: buy.title,
             qty: s.quantity,
-            price: money(finalPriceCents!),
-            total: money(finalPriceCents! * s.quantity),
+            // A variant has its own price; the buy's final (tiered) price is for buys without variants.
+            price: money(s.variant ? unitPriceOf(buy, signUps, s) : finalPriceCents!),
+            total: money((s.variant ? unitPriceOf(buy, signUps, s) : finalPriceCents!) * s.quantity),
             pickup: buy.pickup ? t(l, 'close.pickup_suffix', { pickup: buy.pickup }) : '',
           })
         : status === 'failed'

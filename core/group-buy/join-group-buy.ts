@@ -2,74 +2,176 @@ import { say, type HandlerContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { emit } from '../kernel/domain-events.js';
 import './group-buy-events.js';
-import type { BuyRecord } from '../store.js';
+import type { BuyRecord, SignUpView, Variant } from '../store.js';
 import { splitSignUps, unitsTaken } from './buy-card.js';
 import { announceFewLeft } from './announce-urgency.js';
 import { assertOpen, findBuy } from './find-buy.js';
 import { announceTierChange, promoteFromWaitlist } from './sign-up-changes.js';
 
+/** The most units one request can name; beyond it a number is not a quantity at all. */
+export const MAX_QUANTITY = 100_000;
+
 export interface JoinInput {
   buyId?: number;
-  /** Units wanted; a button press asks for 1 and never changes an existing sign-up. */
+  /**
+   * `set`: the member's quantity becomes `quantity` (/join 2, 接龙 2, a "take what is left" button);
+   * `add`: one more unit each press (the "+1" button; the first press joins with 1);
+   * `waitlist`: join the waitlist for `quantity` (the button offered when the buy or variant is full);
+   * `once`: join with `quantity` unless already in (then nothing changes): a reminder's Join button.
+   */
+  mode: 'set' | 'add' | 'waitlist' | 'once';
   quantity: number;
-  viaButton: boolean;
+  /** The variant by name (case-insensitive) or by position; required when the buy has variants and the member has none yet. */
+  variant?: string | number;
+  /** The member's note (备注); undefined leaves it as it is. */
+  note?: string;
 }
 
 export type JoinOutcome =
-  | { kind: 'joined' | 'changed' | 'unchanged'; buy: BuyRecord; quantity: number }
-  | { kind: 'waitlisted' | 'still_waitlisted'; buy: BuyRecord; quantity: number; position: number };
+  | { kind: 'joined' | 'changed' | 'unchanged'; buy: BuyRecord; quantity: number; variant: string | null }
+  | { kind: 'waitlisted' | 'still_waitlisted'; buy: BuyRecord; quantity: number; variant: string | null; position: number }
+  /**
+   * Fewer units are left than asked for: nothing changed; the member is offered to take what is left (`total`, their
+   * whole quantity after taking it) or to wait for the full quantity.
+   */
+  | { kind: 'short'; buy: BuyRecord; wanted: number; left: number; total: number; variant: string | null; variantIndex?: number; alreadyIn?: boolean };
+
+/** Units held by active sign-ups of one variant. */
+export function variantTaken(signUps: readonly SignUpView[], name: string): number {
+  return signUps.reduce((sum, s) => (s.status === 'active' && s.variant === name ? sum + s.quantity : sum), 0);
+}
+
+/** Units still free for a variant (or, without one, for the buy): the lower of the buy's room and the variant's stock. */
+export function roomFor(buy: BuyRecord, signUps: readonly SignUpView[], variant: Variant | undefined, ignoreSignUpId?: number): number {
+  const others = signUps.filter((s) => s.id !== ignoreSignUpId);
+  const buyRoom = buy.maxUnits - unitsTaken(others);
+  return Math.max(0, variant ? Math.min(buyRoom, variant.stock - variantTaken(others, variant.name)) : buyRoom);
+}
+
+/** Finds a buy's variant by name (case-insensitive) or 0-based position; a UserError listing the names otherwise. */
+export function pickVariant(buy: BuyRecord, wanted: string | number | undefined): Variant | undefined {
+  if (buy.variants.length === 0) {
+    // A buy with one price has nothing to pick: the word was meant as a quantity (`/join two`).
+    if (wanted !== undefined) throw new UserError(typeof wanted === 'string' ? 'join.bad_quantity' : 'join.no_variants', { id: buy.id, value: String(wanted) });
+    return undefined;
+  }
+  if (wanted === undefined) return undefined;
+  const found = typeof wanted === 'number' ? buy.variants[wanted] : buy.variants.find((v) => v.name.toLowerCase() === wanted.trim().toLowerCase());
+  if (!found) throw new UserError('join.unknown_variant', { id: buy.id, value: String(wanted), choices: buy.variants.map((v) => v.name).join('|') });
+  return found;
+}
 
 /**
- * Joins the actor to a buy, or changes their quantity by joining again. Runs with the buy's row locked, so
- * concurrent joins are serialised and max is never oversold; a repeated press or update changes nothing.
- * When the buy is full the member goes on the waitlist.
+ * Joins the actor to a buy, changes their quantity, variant or note, or puts them on the waitlist. Runs with the
+ * buy's row locked, so concurrent joins are serialised and neither max nor a variant's stock is ever oversold; a
+ * repeated update changes nothing (the kernel drops it by its key). Asking for more than is left changes nothing
+ * and says what is left (`short`); only an explicit waitlist request queues a member behind a full buy.
  */
 export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promise<JoinOutcome> {
   if (!ctx.group) throw new UserError('generic.group_only');
   const group = ctx.group;
   const buy = await findBuy(ctx, input.buyId, { lock: true });
   assertOpen(ctx, buy, (s) => say(ctx, `buy.status.${s}`));
-  const qty = input.quantity;
-  if (buy.perMemberLimit && qty > buy.perMemberLimit) throw new UserError('join.over_limit', { limit: buy.perMemberLimit });
 
   const signUps = await ctx.tx.listSignUps(buy.id);
   const taken = unitsTaken(signUps);
-  const existing = signUps.find((s) => s.memberId === ctx.member.id);
+  const existing = signUps.find((s) => s.memberId === ctx.member.id && s.status !== 'left');
   const waitPosition = (memberId: string) => splitSignUps(signUps).waitlist.findIndex((s) => s.memberId === memberId) + 1;
 
+  let variant = pickVariant(buy, input.variant);
+  if (!variant && buy.variants.length > 0) {
+    // A member already in keeps their variant; a new one must say which (one button per variant, or /join 2 大份).
+    variant = existing?.variant ? buy.variants.find((v) => v.name === existing.variant) : buy.variants.length === 1 ? buy.variants[0] : undefined;
+    if (!variant) throw new UserError('join.pick_variant', { id: buy.id, choices: buy.variants.map((v) => v.name).join('|'), first: buy.variants[0]!.name });
+  }
+  const variantName = variant?.name ?? null;
+  const variantIndex = variant ? buy.variants.indexOf(variant) : undefined;
+  const sameVariant = !existing || existing.variant === variantName;
+  // Switching variant is a choice typed out (/join 2 大份), never the side effect of another variant's button.
+  if (!sameVariant && input.mode !== 'set') {
+    throw new UserError('join.other_variant', { id: buy.id, qty: existing!.quantity, variant: existing!.variant ?? '', wanted: variantName ?? '' });
+  }
+  const note = input.note !== undefined ? cleanNote(input.note) : undefined;
+  const noteChanged = note !== undefined && note !== (existing?.note ?? null);
+
+  const current = existing && sameVariant ? existing.quantity : 0;
+  const qty =
+    input.mode === 'add' && existing?.status === 'active' && sameVariant ? current + 1
+      : input.mode === 'once' && existing && sameVariant ? existing.quantity
+        : input.quantity;
+  if (qty < 1 || qty > MAX_QUANTITY) throw new UserError('join.bad_quantity', { value: String(qty) });
+  if (buy.perMemberLimit && qty > buy.perMemberLimit) {
+    throw new UserError(input.mode === 'add' ? 'join.at_limit' : 'join.over_limit', { limit: buy.perMemberLimit, id: buy.id, qty: current });
+  }
+
+  const room = roomFor(buy, signUps, variant, existing?.id);
+  const fits = qty <= room;
   let outcome: JoinOutcome;
+
   if (existing?.status === 'active') {
-    if (input.viaButton || existing.quantity === qty) return { kind: 'unchanged', buy, quantity: existing.quantity };
-    const available = buy.maxUnits - taken;
-    if (qty - existing.quantity > available) {
-      throw new UserError('join.not_enough_room', { id: buy.id, qty: existing.quantity, available });
+    if (qty === existing.quantity && sameVariant) {
+      if (noteChanged) await ctx.tx.updateSignUp(existing.id, { note });
+      return { kind: 'unchanged', buy, quantity: existing.quantity, variant: variantName };
     }
-    await ctx.tx.updateSignUp(existing.id, { quantity: qty });
-    if (qty < existing.quantity) await promoteFromWaitlist(ctx, buy, group);
-    outcome = { kind: 'changed', buy, quantity: qty };
+    if (!fits) {
+      if (input.mode === 'waitlist') throw new UserError('join.already_in', { id: buy.id, qty: existing.quantity });
+      return { kind: 'short', buy, wanted: qty, left: Math.max(0, room - (sameVariant ? existing.quantity : 0)), total: room, variant: variantName, variantIndex, alreadyIn: true };
+    }
+    await ctx.tx.updateSignUp(existing.id, { quantity: qty, variant: variantName, ...(note !== undefined ? { note } : {}) });
+    if (qty < existing.quantity || !sameVariant) await promoteFromWaitlist(ctx, buy, group);
+    outcome = { kind: 'changed', buy, quantity: qty, variant: variantName };
   } else if (existing?.status === 'waitlisted') {
-    if (input.viaButton || existing.quantity === qty) {
-      return { kind: 'still_waitlisted', buy, quantity: existing.quantity, position: waitPosition(ctx.member.id) };
+    if (qty === existing.quantity && sameVariant && input.mode !== 'set') {
+      if (noteChanged) await ctx.tx.updateSignUp(existing.id, { note });
+      return { kind: 'still_waitlisted', buy, quantity: existing.quantity, variant: variantName, position: waitPosition(ctx.member.id) };
     }
-    await ctx.tx.updateSignUp(existing.id, { quantity: qty });
+    await ctx.tx.updateSignUp(existing.id, { quantity: qty, variant: variantName, ...(note !== undefined ? { note } : {}) });
     const promoted = await promoteFromWaitlist(ctx, buy, group);
     outcome = promoted.some((p) => p.id === existing.id)
-      ? { kind: 'joined', buy, quantity: qty }
-      : { kind: 'still_waitlisted', buy, quantity: qty, position: waitPosition(ctx.member.id) };
+      ? { kind: 'joined', buy, quantity: qty, variant: variantName }
+      : { kind: 'still_waitlisted', buy, quantity: qty, variant: variantName, position: waitPosition(ctx.member.id) };
   } else {
-    const fits = taken + qty <= buy.maxUnits;
-    const fields = fits
+    if (!fits && input.mode !== 'waitlist' && room > 0) {
+      return { kind: 'short', buy, wanted: qty, left: room, total: room, variant: variantName, variantIndex };
+    }
+    // Full (nothing left), or the member asked for the waitlist: queue them.
+    const active = fits && input.mode !== 'waitlist';
+    const fields = active
       ? { status: 'active' as const, quantity: qty, joinedAt: ctx.now, waitlistedAt: null }
       : { status: 'waitlisted' as const, quantity: qty, joinedAt: ctx.now, waitlistedAt: ctx.now };
-    if (existing) await ctx.tx.updateSignUp(existing.id, { ...fields, leftAt: null });
-    else await ctx.tx.createSignUp({ buyId: buy.id, memberId: ctx.member.id, ...fields });
-    outcome = fits
-      ? { kind: 'joined', buy, quantity: qty }
-      : { kind: 'waitlisted', buy, quantity: qty, position: splitSignUps(signUps).waitlist.length + 1 };
+    const extra = { variant: variantName, ...(note !== undefined ? { note } : {}) };
+    const previous = signUps.find((s) => s.memberId === ctx.member.id);
+    if (previous) await ctx.tx.updateSignUp(previous.id, { ...fields, ...extra, leftAt: null });
+    else await ctx.tx.createSignUp({ buyId: buy.id, memberId: ctx.member.id, ...fields, ...extra });
+    outcome = active
+      ? { kind: 'joined', buy, quantity: qty, variant: variantName }
+      : { kind: 'waitlisted', buy, quantity: qty, variant: variantName, position: splitSignUps(signUps).waitlist.length + 1 };
   }
   if (outcome.kind === 'joined') await emit(ctx, 'signup.joined', { groupId: group.id, memberId: ctx.member.id, buyId: buy.id, quantity: outcome.quantity, via: 'join' });
   await announceTierChange(ctx, buy, group, taken);
   await announceFewLeft(ctx, buy.id, group);
   ctx.out.refreshCard(`buy:${buy.id}`);
   return outcome;
+}
+
+/** A note as stored: one line, at most 200 characters; empty (or `-`) clears it. */
+export function cleanNote(text: string): string | null {
+  const line = text.replace(/\s+/g, ' ').trim().slice(0, 200);
+  return line === '' || line === '-' ? null : line;
+}
+
+/**
+ * `/note [#buy] <text>`: sets (or with `-` clears) the actor's note on their sign-up, the newest open buy by default.
+ * Notes can still change after a buy formed (pick-up arrangements); not on a failed or cancelled buy.
+ */
+export async function setNote(ctx: HandlerContext, buyId: number | undefined, text: string): Promise<{ buy: BuyRecord; note: string | null }> {
+  if (!ctx.group) throw new UserError('generic.group_only');
+  if (!text.trim()) throw new UserError('note.usage');
+  const buy = await findBuy(ctx, buyId, { lock: true });
+  if (buy.status === 'failed' || buy.status === 'cancelled') throw new UserError('buy.not_open', { id: buy.id, status: say(ctx, `buy.status.${buy.status}`) });
+  const mine = (await ctx.tx.listSignUps(buy.id)).find((s) => s.memberId === ctx.member.id && s.status !== 'left');
+  if (!mine) throw new UserError('leave.not_joined', { id: buy.id });
+  const note = cleanNote(text);
+  await ctx.tx.updateSignUp(mine.id, { note });
+  return { buy, note };
 }

@@ -44,7 +44,10 @@ export async function listMyBuys(ctx: HandlerContext): Promise<void> {
           ? say({ ...ctx, lang }, signUp.status === 'waitlisted' ? 'mybuys.state.waitlisted' : 'mybuys.state.active')
           : say({ ...ctx, lang }, `buy.status.${buy.status}`);
       const marks = [signUp.paidAt ? say({ ...ctx, lang }, 'mybuys.paid') : '', signUp.deliveredAt ? say({ ...ctx, lang }, 'mybuys.delivered') : ''].filter(Boolean);
-      lines.push(say({ ...ctx, lang }, 'mybuys.line', { id: buy.id, title: buy.title, qty: signUp.quantity, state: statesOf(lang, [state, ...marks]), group: groupTitle ?? '' }));
+      const title = signUp.variant ? `${buy.title} ${signUp.variant}` : buy.title;
+      lines.push(say({ ...ctx, lang }, 'mybuys.line', { id: buy.id, title, qty: signUp.quantity, state: statesOf(lang, [state, ...marks]), group: groupTitle ?? '' }));
+      // The note is the member's own: shown here (a private message) and in the admin's export, never on the card.
+      if (signUp.note) lines.push(say({ ...ctx, lang }, 'mybuys.note', { note: signUp.note }));
     }
   }
   // The dispatcher adds a "sent privately" pointer in the group, or asks the member to start a private chat.

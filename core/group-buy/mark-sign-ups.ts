@@ -5,7 +5,7 @@ import { t } from '../i18n/translate.js';
 import { emit } from '../kernel/domain-events.js';
 import './group-buy-events.js';
 import type { BuyRecord, SignUpView } from '../store.js';
-import { currentPrice, splitSignUps } from './buy-card.js';
+import { splitSignUps, unitPriceOf } from './buy-card.js';
 import { parseBuyId } from './find-buy.js';
 import { deriveProductKey } from './product-key.js';
 import { listOf } from '../i18n/words.js';
@@ -69,12 +69,12 @@ export async function markSignUps(ctx: HandlerContext, mark: Mark, input: MarkTa
     if (mark === 'delivered') {
       await ctx.tx.recordPurchase({
         memberId: s.memberId, groupId: buy.groupId, buyId: buy.id, signUpId: s.id, product: buy.productKey ?? deriveProductKey(buy.title),
-        quantity: s.quantity, unitPriceCents: currentPrice(buy, signUps), purchasedAt: buy.closedAt ?? ctx.now, deliveredAt: ctx.now,
+        quantity: s.quantity, unitPriceCents: unitPriceOf(buy, signUps, s), purchasedAt: buy.closedAt ?? ctx.now, deliveredAt: ctx.now,
       });
       ctx.out.push({ kind: 'message', to: { memberId: s.memberId }, text: t(lang, 'mark.delivered_dm', { id: buy.id, title: buy.title }) });
       // Other features react (a review request later, points and level, an invitation to share): domain events.
       await emit(ctx, 'purchase.delivered', {
-        buy, memberId: s.memberId, signUpId: s.id, quantity: s.quantity, unitPriceCents: currentPrice(buy, signUps), deliveredAt: ctx.now, language: lang,
+        buy, memberId: s.memberId, signUpId: s.id, quantity: s.quantity, unitPriceCents: unitPriceOf(buy, signUps, s), deliveredAt: ctx.now, language: lang,
       });
     }
     if (mark === 'undelivered') {

@@ -4,7 +4,7 @@
  * what others do after a join or a delivery, they do through the domain events in group-buy-events.ts.
  */
 import { z } from 'zod';
-import { say, type HandlerContext } from '../context.js';
+import { replyInChat, say, type HandlerContext } from '../context.js';
 import type { MentionedMember } from '../events.js';
 import { UserError } from '../errors.js';
 import { arg, type Words } from '../kernel/args.js';
@@ -20,7 +20,10 @@ import { EDIT_FIELDS, editGroupBuy, parseEditText } from './edit-group-buy.js';
 import { exportSignUps } from './export-sign-ups.js';
 import { extendGroupBuy, parseExtendText } from './extend-group-buy.js';
 import { findBuy, parseBuyId } from './find-buy.js';
-import { joinGroupBuy, type JoinOutcome } from './join-group-buy.js';
+import { cleanNote, joinGroupBuy, setNote, type JoinInput } from './join-group-buy.js';
+import { answerJoinInChat, describeJoin } from './join-replies.js';
+import { parseJoinArgs } from './join-words.js';
+import { habitText, mayBeHabit } from './group-text.js';
 import { leaveGroupBuy } from './leave-group-buy.js';
 import { listMyBuys, listOpenBuys } from './list-buys.js';
 import { markSignUps, parseMarkText, type Mark } from './mark-sign-ups.js';
@@ -47,47 +50,37 @@ export function optionalBuyId(args: string): number | undefined {
   return id;
 }
 
-/** Parses `/join` arguments: `[qty]`, `#<id>`, or `<id> <qty>`. */
-export function parseJoinArgs(args: string): { buyId?: number; quantity: number } {
-  const tokens = args.trim().split(/\s+/).filter(Boolean);
-  const qty = (token: string) => {
-    if (!/^\d+$/.test(token) || Number(token) < 1 || Number(token) > 100_000) throw new UserError('join.bad_quantity', { value: token });
-    return Number(token);
-  };
-  if (tokens.length === 0) return { quantity: 1 };
-  if (tokens.length === 1) {
-    const token = tokens[0]!;
-    if (/^[#＃]/.test(token)) {
-      const id = parseBuyId(token);
-      if (id === undefined) throw new UserError('buy.bad_id', { value: token });
-      return { buyId: id, quantity: 1 };
-    }
-    return { quantity: qty(token) };
-  }
-  if (tokens.length === 2) {
-    const id = parseBuyId(tokens[0]!);
-    if (id === undefined) throw new UserError('buy.bad_id', { value: tokens[0]! });
-    return { buyId: id, quantity: qty(tokens[1]!) };
-  }
-  throw new UserError('join.usage');
+export { parseJoinArgs } from './join-words.js';
+export { describeJoin } from './join-replies.js';
+
+/**
+ * `/join N` with only a number, while several buys are open and buy #N is one of them: N units of the newest buy,
+ * or buy #N? Asked with two buttons instead of guessing; true when it asked.
+ */
+async function askWhichJoin(ctx: HandlerContext, n: number): Promise<boolean> {
+  if (!ctx.group) return false;
+  const open = await ctx.tx.listOpenBuys(ctx.event.chat.id);
+  const newest = open.at(-1);
+  if (open.length < 2 || !newest || !open.some((b) => b.id === n)) return false;
+  replyInChat(ctx, say(ctx, 'join.ambiguous', { n, newest: newest.id }), {
+    buttons: [[
+      { label: say(ctx, 'button.units_of', { n, id: newest.id }), action: `jq:${newest.id}:${n}`, style: 'primary' },
+      { label: say(ctx, 'button.join_buy', { id: n }), action: `jq:${n}:1`, style: 'primary' },
+    ]],
+  });
+  return true;
 }
 
-/** Words for a join outcome, in the actor's language. */
-export function describeJoin(ctx: HandlerContext, outcome: JoinOutcome): string {
-  const name = ctx.member.displayName;
-  const id = outcome.buy.id;
-  switch (outcome.kind) {
-    case 'joined':
-      return say(ctx, 'join.joined', { name, qty: outcome.quantity, id });
-    case 'changed':
-      return say(ctx, 'join.changed', { name, qty: outcome.quantity, id });
-    case 'unchanged':
-      return say(ctx, 'join.unchanged', { qty: outcome.quantity, id });
-    case 'waitlisted':
-      return say(ctx, 'join.waitlisted', { name, qty: outcome.quantity, id, position: outcome.position });
-    case 'still_waitlisted':
-      return say(ctx, 'join.still_waitlisted', { qty: outcome.quantity, id, position: outcome.position });
-  }
+/** A join button's press: the buy, then `[quantity, variant index]` as the action carries them. */
+function pressJoin(mode: JoinInput['mode'], withQuantity: boolean) {
+  return async (ctx: HandlerContext, buyId: number, rest: string[]) => {
+    const [first, second] = rest;
+    const quantity = withQuantity ? Number(first) : 1;
+    const variantRaw = withQuantity ? second : first;
+    if (!Number.isInteger(quantity) || quantity < 1 || (variantRaw !== undefined && !/^\d{1,2}$/.test(variantRaw))) throw new UserError('generic.stale_button');
+    const outcome = await joinGroupBuy(ctx, { buyId, mode, quantity, variant: variantRaw !== undefined ? Number(variantRaw) : undefined });
+    ctx.out.push({ kind: 'toast', text: describeJoin(ctx, outcome), alert: outcome.kind === 'waitlisted' || outcome.kind === 'short' });
+  };
 }
 
 async function closeCommand(ctx: HandlerContext, buyId: number | undefined, mode: 'admin' | 'cancel'): Promise<void> {
@@ -158,15 +151,43 @@ export const groupBuyModule: FeatureModule = {
       description: 'cmd.join',
       audience: 'member',
       requires: ['group'],
-      args: [arg.integer('quantity', '数量', { en: 'How many units (default 1)', zh: '数量（默认 1）' }, { min: 1, max: 100_000 }), buyArg()],
+      args: [
+        arg.integer('quantity', '数量', { en: 'How many units (default 1)', zh: '数量（默认 1）' }, { min: 1, max: 100_000 }),
+        buyArg(),
+        arg.string('variant', '规格', { en: 'Variant, for buys with variants (e.g. large)', zh: '规格（有规格的拼团），例如 大份' }),
+        arg.string('note', '备注', { en: 'Your note, e.g. no coriander', zh: '备注，例如 不要香菜' }),
+      ],
       parse: (text) => {
-        const { buyId, quantity } = parseJoinArgs(text);
-        return { quantity, ...(buyId !== undefined ? { buy: buyId } : {}) };
+        const words = parseJoinArgs(text);
+        return {
+          ...(words.quantity !== undefined ? { quantity: words.quantity } : {}),
+          ...(words.buyId !== undefined ? { buy: words.buyId } : {}),
+          ...(words.variant !== undefined ? { variant: words.variant } : {}),
+          ...(words.note !== undefined ? { note: words.note } : {}),
+        };
       },
-      run: async (ctx, { quantity, buy }) => {
-        const outcome = await joinGroupBuy(ctx, { buyId: buy, quantity: quantity ?? 1, viaButton: false });
-        // The member's own confirmation comes before the announcements it caused (tier crossed, waitlist moved).
-        ctx.out.replies.unshift({ kind: 'message', to: { chatId: ctx.event.chat.id }, text: describeJoin(ctx, outcome) });
+      run: async (ctx, { quantity, buy, variant, note }) => {
+        // Only typed text can be ambiguous: a form has separate quantity and buy fields.
+        const bare = ctx.event.kind === 'command' && !ctx.event.options ? parseJoinArgs(ctx.event.args).bareNumber : undefined;
+        if (bare !== undefined && (await askWhichJoin(ctx, bare))) return;
+        const outcome = await joinGroupBuy(ctx, { buyId: buy, mode: 'set', quantity: quantity ?? 1, variant, note });
+        answerJoinInChat(ctx, outcome, note !== undefined ? cleanNote(note) : undefined);
+      },
+    }),
+    command({
+      name: 'note',
+      zhName: '备注',
+      description: 'cmd.note',
+      audience: 'member',
+      requires: ['group'],
+      args: [arg.string('text', '内容', { en: 'Your note ("-" removes it)', zh: '备注内容（“-”删除）' }, { required: true }), buyArg()],
+      parse: (text) => {
+        const m = /^\s*([#＃]\d+)\s+([\s\S]*)$/.exec(text);
+        return m ? { buy: optionalBuyId(m[1]!), text: m[2]! } : { text };
+      },
+      run: async (ctx, { text, buy }) => {
+        const { buy: record, note } = await setNote(ctx, buy, text ?? '');
+        replyInChat(ctx, note ? say(ctx, 'note.saved', { id: record.id, note }) : say(ctx, 'note.cleared', { id: record.id }));
       },
     }),
     command({
@@ -202,13 +223,21 @@ export const groupBuyModule: FeatureModule = {
         arg.string('tiers', '阶梯', { en: 'Tiered prices, e.g. 20:35.9,40:32.9', zh: '阶梯价，例如 20:35.9,40:32.9' }),
         arg.string('pickup', '自提', { en: 'Pickup point or delivery note', zh: '自提点或配送说明' }),
         arg.string('product', '商品编码', { en: 'Product key, e.g. milk-900g (default: from the title)', zh: '商品编码，例如 milk-900g（默认：由标题生成）' }),
+        arg.string('variants', '规格', { en: 'Variants as name:price:stock, e.g. small:10:20 large:18:10', zh: '规格，名称:单价:库存，例如 小份:10:20 大份:18:10' }),
+        arg.string('description', '描述', { en: 'A few words about the product', zh: '商品描述' }),
+        arg.attachment('photo', '图片', { en: 'A photo of the product', zh: '商品图片' }),
       ],
-      // The text form carries min/max/limit as typed words; the checks below read both.
-      parse: (text) => newBuyFields(text) as never,
-      run: async (ctx, fields) => {
-        if (!hasNewBuyFields(fields)) return startNewBuyDialogue(ctx);
+      // The text form carries min/max/limit as typed words; the checks below read both. A photo comes with the
+      // command (Telegram: /newbuy as a photo's caption), as a typed form's photo option does.
+      parse: (text, event) => {
+        const photo = event.attachments?.find((a) => a.kind === 'photo');
+        return { ...newBuyFields(text), ...(photo ? { photo } : {}) } as never;
+      },
+      run: async (ctx, { photo, ...fields }) => {
+        if (!hasNewBuyFields(fields)) return startNewBuyDialogue(ctx, photo?.kind === 'photo' ? photo.fileId : undefined);
         const tz = ctx.group!.timeZone;
-        await openGroupBuy(ctx, validateNewBuy(fields, ctx.now, tz, (d) => formatDateTime(d, tz)));
+        const photoFileId = photo?.kind === 'photo' ? photo.fileId : undefined;
+        await openGroupBuy(ctx, validateNewBuy({ ...fields, photoFileId }, ctx.now, tz, (d) => formatDateTime(d, tz)));
       },
     }),
     command({
@@ -269,15 +298,11 @@ export const groupBuyModule: FeatureModule = {
     }),
   ],
   buttons: [
-    {
-      prefix: 'join',
-      access: 'member',
-      target: buyTarget,
-      run: async (ctx, buyId) => {
-        const outcome = await joinGroupBuy(ctx, { buyId, quantity: 1, viaButton: true });
-        ctx.out.push({ kind: 'toast', text: describeJoin(ctx, outcome), alert: outcome.kind === 'waitlisted' });
-      },
-    },
+    // `join:<buy>[:<variant>]` adds one unit (the first press joins); `jq:<buy>:<qty>[:<variant>]` sets the quantity
+    // (take what is left, or an answer to "which did you mean?"); `jw:<buy>:<qty>[:<variant>]` joins the waitlist.
+    { prefix: 'join', access: 'member', target: buyTarget, run: pressJoin('add', false) },
+    { prefix: 'jq', access: 'member', target: buyTarget, run: pressJoin('set', true) },
+    { prefix: 'jw', access: 'member', target: buyTarget, run: pressJoin('waitlist', true) },
     {
       prefix: 'leave',
       access: 'member',
@@ -288,6 +313,7 @@ export const groupBuyModule: FeatureModule = {
       },
     },
   ],
+  groupText: { wants: mayBeHabit, run: habitText },
   confirmations: [{ action: 'buy.cancel', run: (ctx, data) => closeCommand(ctx, Number(data.buyId), 'cancel') }],
   dialogues: {
     [NEW_BUY_DIALOGUE]: (ctx, dialogue, text) => answerNewBuyDialogue(ctx, dialogue.step, dialogue.data as never, text),

@@ -4,18 +4,20 @@ import type { MessageKey } from '../i18n/translate.js';
 import { parsePriceCents } from '../money.js';
 import { formatDateTime } from '../time/parse-when.js';
 import { openGroupBuy } from './open-group-buy.js';
-import { parseCount, parseDeadline, parseTiers, type NewBuySpec } from './parse-new-buy.js';
+import { parseCount, parseDeadline, parseTiers, parseVariants, type NewBuySpec } from './parse-new-buy.js';
+import type { Variant } from './records.js';
 import { deriveProductKey } from './product-key.js';
 
 /** The guided /newbuy: one question per field, answers kept in the database so a restart loses nothing. */
 export const NEW_BUY_DIALOGUE = 'newbuy';
 
-const steps = ['title', 'price', 'min', 'max', 'ends', 'limit', 'tiers', 'pickup'] as const;
+const steps = ['title', 'price', 'min', 'max', 'ends', 'limit', 'tiers', 'pickup', 'description', 'variants'] as const;
 type Step = (typeof steps)[number];
-const optional = new Set<Step>(['limit', 'tiers', 'pickup']);
+const optional = new Set<Step>(['limit', 'tiers', 'pickup', 'description', 'variants']);
 const questions: Record<Step, MessageKey> = {
   title: 'dialog.title', price: 'dialog.price', min: 'dialog.min', max: 'dialog.max',
   ends: 'dialog.ends', limit: 'dialog.limit', tiers: 'dialog.tiers', pickup: 'dialog.pickup',
+  description: 'dialog.description', variants: 'dialog.variants',
 };
 
 interface Draft {
@@ -28,6 +30,10 @@ interface Draft {
   perMemberLimit?: number;
   tiers?: NewBuySpec['tiers'];
   pickup?: string;
+  description?: string;
+  variants?: Variant[];
+  /** A photo sent with the /newbuy that started the dialogue. */
+  photoFileId?: string;
 }
 
 function ask(ctx: HandlerContext, step: Step): void {
@@ -35,10 +41,10 @@ function ask(ctx: HandlerContext, step: Step): void {
 }
 
 /** Starts the dialogue (admins only; checked by the caller's command spec). */
-export async function startNewBuyDialogue(ctx: HandlerContext): Promise<void> {
+export async function startNewBuyDialogue(ctx: HandlerContext, photoFileId?: string): Promise<void> {
   if (!ctx.group) throw new UserError('generic.group_only');
   if (!ctx.isAdmin) throw new UserError('generic.admin_only');
-  await ctx.tx.saveDialogue({ chatId: ctx.event.chat.id, memberId: ctx.member.id, kind: NEW_BUY_DIALOGUE, step: 'title', data: {}, updatedAt: ctx.now });
+  await ctx.tx.saveDialogue({ chatId: ctx.event.chat.id, memberId: ctx.member.id, kind: NEW_BUY_DIALOGUE, step: 'title', data: photoFileId ? { photoFileId } : {}, updatedAt: ctx.now });
   ask(ctx, 'title');
 }
 
@@ -82,6 +88,14 @@ export async function answerNewBuyDialogue(ctx: HandlerContext, step: string, da
       draft.tiers = tiers;
     } else if (current === 'pickup') {
       draft.pickup = answer.slice(0, 200);
+    } else if (current === 'description') {
+      draft.description = answer.replace(/\s+/g, ' ').slice(0, 500);
+    } else if (current === 'variants') {
+      if (draft.tiers?.length) throw new UserError('newbuy.tiers_with_variants');
+      const variants = parseVariants(answer);
+      const stock = variants.reduce((sum, v) => sum + v.stock, 0);
+      if (draft.maxUnits! > stock) throw new UserError('newbuy.max_above_stock', { max: draft.maxUnits!, stock });
+      draft.variants = variants;
     }
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
@@ -117,5 +131,10 @@ export async function answerNewBuyDialogue(ctx: HandlerContext, step: string, da
     perMemberLimit: draft.perMemberLimit,
     tiers: draft.tiers ?? [],
     pickup: draft.pickup,
+    description: draft.description,
+    photoFileId: draft.photoFileId,
+    variants: draft.variants ?? [],
+    // With variants each has its price; the buy's own is the lowest (what /buys shows).
+    ...(draft.variants?.length ? { unitPriceCents: Math.min(...draft.variants.map((v) => v.priceCents)) } : {}),
   });
 }

@@ -5,6 +5,7 @@ import type { BuyRecord } from '../store.js';
 import { emit } from '../kernel/domain-events.js';
 import './group-buy-events.js';
 import { buyLanguage } from './buy-language.js';
+import { t } from '../i18n/translate.js';
 import { renderBuyCard } from './buy-card.js';
 import { closingSoonJob } from './announce-urgency.js';
 import type { NewBuySpec } from './parse-new-buy.js';
@@ -29,6 +30,9 @@ export async function openGroupBuy(ctx: HandlerContext, spec: NewBuySpec): Promi
     perMemberLimit: spec.perMemberLimit ?? null,
     tiers: spec.tiers,
     pickup: spec.pickup ?? null,
+    description: spec.description ?? null,
+    photoFileId: spec.photoFileId ?? null,
+    variants: spec.variants ?? [],
     endsAt: spec.endsAt,
     createdById: ctx.member.id,
     createdAt: ctx.now,
@@ -36,6 +40,9 @@ export async function openGroupBuy(ctx: HandlerContext, spec: NewBuySpec): Promi
   await ctx.tx.logAdminAction({ groupId: ctx.group.id, actorId: ctx.member.id, action: 'buy.open', detail: { buyId: buy.id }, at: ctx.now });
   const lang = await buyLanguage(ctx.tx, buy, ctx.group, ctx.lang);
   const card = renderBuyCard(buy, [], ctx.group, lang, ctx.now);
+  // The product's photo goes just above the card, as its own message: a card is edited with every sign-up and can
+  // outgrow a photo caption (Telegram: 1024 characters), so the card itself stays text.
+  if (buy.photoFileId) ctx.out.push({ kind: 'message', to: { chatId: buy.chatId }, text: t(lang, 'card.photo_caption', { id: buy.id, title: buy.title }), photo: { fileId: buy.photoFileId } });
   ctx.out.push({ kind: 'message', to: { chatId: buy.chatId }, text: card.text, buttons: card.buttons, card: `buy:${buy.id}` });
   ctx.out.schedule(deadlineJob(buy));
   const soon = closingSoonJob(buy);

@@ -2,6 +2,7 @@ import { UserError } from '../errors.js';
 import { parsePriceCents } from '../money.js';
 import { parseWhen } from '../time/parse-when.js';
 import type { Tier } from './pricing.js';
+import type { Variant } from './records.js';
 import { deriveProductKey, parseProductKey } from './product-key.js';
 
 /** A buy as an admin described it, validated. */
@@ -16,9 +17,14 @@ export interface NewBuySpec {
   pickup?: string;
   /** The product it sells (given, or derived from the title). */
   productKey: string;
+  description?: string;
+  /** The product's photo (a platform file id), attached to /newbuy. */
+  photoFileId?: string;
+  /** Variants (规格) with their own price and stock; empty for a one-price buy. */
+  variants?: Variant[];
 }
 
-type Field = 'min' | 'max' | 'ends' | 'limit' | 'tiers' | 'pickup' | 'product';
+type Field = 'min' | 'max' | 'ends' | 'limit' | 'tiers' | 'pickup' | 'product' | 'variants' | 'description';
 
 /** Keywords per field, English and Chinese; matched case-insensitively at the start of a part. */
 const keywords: Record<Field, string[]> = {
@@ -29,7 +35,36 @@ const keywords: Record<Field, string[]> = {
   tiers: ['tiers', 'tier', '阶梯', '阶梯价'],
   pickup: ['pickup', 'pick-up', '自提', '自提点', '取货'],
   product: ['product', 'sku', '商品编码', '品类', '产品'],
+  variants: ['variants', 'variant', 'options', '规格', '款式', '口味'],
+  description: ['description', 'desc', 'about', '描述', '介绍', '说明'],
 };
+
+/** At most this many variants: one Join button each, and a card that still fits a screen. */
+export const MAX_VARIANTS = 10;
+
+/**
+ * Parses variants as `name:price:stock` separated by spaces or commas: `小份:10:20 大份:18:10`,
+ * `small:10:20, large:18:10` (full-width colons and commas too). Names are unique (case-insensitive), at most 20
+ * characters, and not a number (so `/join 2 大份` can tell the quantity from the variant).
+ */
+export function parseVariants(value: string): Variant[] {
+  const items = value.replace(/[：]/g, ':').split(/[\s,，、;；]+/).filter(Boolean);
+  const variants: Variant[] = [];
+  for (const item of items) {
+    const m = item.match(/^(.+):([^:]+):(\d+)$/);
+    const priceCents = m ? parsePriceCents(m[2]!) : undefined;
+    const name = m?.[1]!.trim() ?? '';
+    const stock = m ? Number(m[3]) : 0;
+    if (!m || priceCents === undefined || !name || name.length > 20 || /^[#＃]?\d+$/.test(name) || stock < 1 || stock > MAX_UNITS) {
+      throw new UserError('newbuy.bad_variants', { value: item });
+    }
+    if (variants.some((v) => v.name.toLowerCase() === name.toLowerCase())) throw new UserError('newbuy.duplicate_variant', { name });
+    variants.push({ name, priceCents, stock });
+  }
+  if (variants.length === 0) throw new UserError('newbuy.bad_variants', { value });
+  if (variants.length > MAX_VARIANTS) throw new UserError('newbuy.too_many_variants', { max: MAX_VARIANTS });
+  return variants;
+}
 
 const MAX_DEADLINE_MS = 90 * 86_400_000;
 const MAX_UNITS = 100_000;
@@ -102,6 +137,10 @@ export interface NewBuyFields {
   tiers?: string;
   pickup?: string;
   product?: string;
+  variants?: string;
+  description?: string;
+  /** A photo sent with the command (Telegram: the command as a photo's caption; Discord: the photo option). */
+  photoFileId?: string;
 }
 
 /**
@@ -114,10 +153,12 @@ export function newBuyFields(args: string): NewBuyFields {
   if (!args.trim()) return {};
   const parts = splitParts(args);
   if (parts.length < 2 || !parts[0]) throw new UserError('newbuy.usage');
-  // Title and price are checked with the other fields (validateNewBuy), as a typed form's would be.
-  const fields: NewBuyFields = { title: parts[0], price: parts[1]! };
+  // Title and price are checked with the other fields (validateNewBuy), as a typed form's would be. A buy with
+  // variants may leave the price out (each variant has its own): `月饼 | 规格 小份:10:20 大份:18:10 | ...`.
+  const priceGiven = !(matchField(parts[1]!)?.field === 'variants');
+  const fields: NewBuyFields = { title: parts[0], ...(priceGiven ? { price: parts[1]! } : {}) };
   const seen = new Set<Field>();
-  for (const part of parts.slice(2)) {
+  for (const part of parts.slice(priceGiven ? 2 : 1)) {
     if (!part) continue;
     const m = matchField(part);
     if (!m) throw new UserError('newbuy.unknown_part', { part });
@@ -142,15 +183,24 @@ export function hasNewBuyFields(fields: NewBuyFields): boolean {
 
 /** Checks the fields of a new buy and makes it; throws a UserError saying what is wrong. */
 export function validateNewBuy(fields: NewBuyFields, now: Date, timeZone: string, formatted: (d: Date) => string): NewBuySpec {
-  if (!fields.title || fields.price === undefined || fields.price === '') throw new UserError('newbuy.usage');
+  const variants = fields.variants !== undefined && fields.variants !== '' ? parseVariants(fields.variants) : [];
+  const hasPrice = fields.price !== undefined && fields.price !== '';
+  if (!fields.title || (!hasPrice && variants.length === 0)) throw new UserError('newbuy.usage');
   const title = fields.title;
-  const unitPriceCents = checkTitleAndPrice(title, fields.price);
+  if (title.length > 100) throw new UserError('newbuy.bad_title');
+  // With variants the buy's own price is the lowest variant's (what /buys shows as "from").
+  const unitPriceCents = hasPrice ? checkTitleAndPrice(title, fields.price!) : Math.min(...variants.map((v) => v.priceCents));
   const text = (value: number | string | undefined) => (value === undefined ? undefined : String(value));
+  // With variants, max defaults to their stock together (it can only be lower).
+  const stockTotal = variants.reduce((sum, v) => sum + v.stock, 0);
   for (const field of ['min', 'max', 'ends'] as const) {
+    if (field === 'max' && variants.length > 0) continue;
     if (!text(fields[field])) throw new UserError('newbuy.missing_field', { field });
   }
   const minUnits = parseCount('min', text(fields.min)!);
-  const maxUnits = parseCount('max', text(fields.max)!);
+  const maxUnits = text(fields.max) ? parseCount('max', text(fields.max)!) : stockTotal;
+  if (variants.length > 0 && maxUnits > stockTotal) throw new UserError('newbuy.max_above_stock', { max: maxUnits, stock: stockTotal });
+  if (variants.length > 0 && fields.tiers !== undefined && fields.tiers !== '') throw new UserError('newbuy.tiers_with_variants');
   if (maxUnits < minUnits) throw new UserError('newbuy.max_below_min', { min: minUnits, max: maxUnits });
   const endsAt = parseDeadline(fields.ends!, now, timeZone, formatted);
 
@@ -165,7 +215,8 @@ export function validateNewBuy(fields: NewBuyFields, now: Date, timeZone: string
   }
   const pickup = fields.pickup?.slice(0, 200) || undefined;
   const productKey = fields.product !== undefined && fields.product !== '' ? parseProductKey(fields.product) : deriveProductKey(title);
-  return { title, unitPriceCents, minUnits, maxUnits, endsAt, perMemberLimit, tiers, pickup, productKey };
+  const description = fields.description?.trim().slice(0, 500) || undefined;
+  return { title, unitPriceCents, minUnits, maxUnits, endsAt, perMemberLimit, tiers, pickup, productKey, description, photoFileId: fields.photoFileId, variants };
 }
 
 /** Parses and checks the one-line form (see newBuyFields). */

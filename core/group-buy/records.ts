@@ -2,6 +2,13 @@
 import type { Language } from '../kernel/language.js';
 import type { Tier } from './pricing.js';
 
+/** A variant (规格) of a buy's product: its own unit price and stock. Named uniquely within its buy. */
+export interface Variant {
+  name: string;
+  priceCents: number;
+  stock: number;
+}
+
 export type BuyStatus = 'open' | 'formed' | 'failed' | 'cancelled';
 
 export interface BuyRecord {
@@ -17,6 +24,12 @@ export interface BuyRecord {
   perMemberLimit: number | null;
   tiers: Tier[];
   pickup: string | null;
+  /** What the admin wrote about the product. */
+  description: string | null;
+  /** The product's photo (a platform file id), shown with the card. */
+  photoFileId: string | null;
+  /** Variants in the order offered; empty for a buy with one price (tiers, min and max apply as before). */
+  variants: Variant[];
   status: BuyStatus;
   endsAt: Date;
   createdById: string;
@@ -45,6 +58,10 @@ export interface SignUpRecord {
   leftAt: Date | null;
   paidAt: Date | null;
   deliveredAt: Date | null;
+  /** The variant taken (its name), for buys with variants. */
+  variant: string | null;
+  /** The member's note (备注), shown to them and in the admin's export, never on the public card. */
+  note: string | null;
 }
 
 /** A sign-up with the member's names, for cards and lists. */

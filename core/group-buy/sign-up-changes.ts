@@ -17,11 +17,17 @@ import { listOf } from '../i18n/words.js';
 export async function promoteFromWaitlist(env: UseCaseEnv, buy: BuyRecord, group: GroupRecord): Promise<SignUpView[]> {
   const signUps = await env.tx.listSignUps(buy.id);
   let taken = unitsTaken(signUps);
+  // Each variant has its own stock, and so its own queue: a waitlisted 大份 moves in when 大份 frees up.
+  const variantTaken = new Map<string, number>();
+  for (const s of signUps) if (s.status === 'active' && s.variant) variantTaken.set(s.variant, (variantTaken.get(s.variant) ?? 0) + s.quantity);
   const promoted: SignUpView[] = [];
   for (const s of splitSignUps(signUps).waitlist) {
     if (taken + s.quantity > buy.maxUnits) continue;
+    const variant = s.variant ? buy.variants.find((v) => v.name === s.variant) : undefined;
+    if (variant && (variantTaken.get(variant.name) ?? 0) + s.quantity > variant.stock) continue;
     await env.tx.updateSignUp(s.id, { status: 'active', joinedAt: env.now, waitlistedAt: null });
     taken += s.quantity;
+    if (variant) variantTaken.set(variant.name, (variantTaken.get(variant.name) ?? 0) + s.quantity);
     promoted.push(s);
     await emit(env, 'signup.joined', { groupId: group.id, memberId: s.memberId, buyId: buy.id, quantity: s.quantity, via: 'waitlist' });
     const lang = memberLanguage(s, group, env.defaultLanguage);

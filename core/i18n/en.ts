@@ -77,12 +77,14 @@ export const en = {
   'usage.start': () => 'Examples: /start · /start reviews (get review requests again)',
   'usage.stop': () => 'Examples: /stop reviews · /stop reminders (back with /start reviews, /start reminders)',
   'usage.cancel': () => 'Ends a guided dialogue (such as /newbuy step by step). Unanswered questions also expire after 15 minutes.',
-  'usage.join': () => 'Examples: /join (1 unit of the newest buy) · /join 3 (3 units) · /join #2 (buy #2) · /join 2 3 (3 units of buy #2)',
+  'usage.join': () =>
+    'Examples: /join (1 unit of the newest buy) · /join 3 (3 units) · /join #2 (buy #2) · /join 2 3 (3 units of buy #2) · /join 2 large note no coriander (a variant and a note) · or reply +1 to the card',
+  'usage.note': () => 'Examples: /note no coriander · /note #2 pick up after 6pm · /note - (removes your note)',
   'usage.leave': () => 'Examples: /leave (the newest open buy) · /leave 2',
   'usage.buys': () => 'Example: /buys (the open buys here, with their numbers)',
   'usage.mybuys': () => 'Example: /mybuys (sent to you privately)',
   'usage.newbuy': () =>
-    '/newbuy alone asks one question at a time. In one line: /newbuy <title> | <price> | min <n> | max <n> | ends <when> [| limit <n>] [| tiers <n>:<price>,...] [| pickup <text>]\nExample: /newbuy Strawberries 1.5kg | 39.9 | min 10 | max 50 | ends 2h | pickup East gate',
+    '/newbuy alone asks one question at a time. In one line: /newbuy <title> | <price> | min <n> | max <n> | ends <when> [| limit <n>] [| tiers <n>:<price>,...] [| pickup <text>] [| description <text>] [| variants <name>:<price>:<stock> ...]\nExample: /newbuy Strawberries 1.5kg | 39.9 | min 10 | max 50 | ends 2h | pickup East gate\nWith variants: /newbuy Mooncakes | variants small:10:20 large:18:10 | min 5 | ends 3d',
   'usage.closebuy': () => 'Examples: /closebuy (the newest open buy) · /closebuy 2',
   'usage.cancelbuy': () => 'Examples: /cancelbuy 2 (members are told; nobody pays)',
   'usage.extendbuy': () => 'Examples: /extendbuy 2h · /extendbuy #2 2026-12-24 20:00',
@@ -92,7 +94,7 @@ export const en = {
   'usage.editbuy': () => 'Examples: /editbuy 2 price 8 (only down) · /editbuy max 30 · /editbuy pickup Gate 2 · /editbuy limit off',
   'usage.unpaid': () => 'Examples: /unpaid @bob · /unpaid 2 all',
   'usage.undelivered': () => 'Examples: /undelivered @bob · /undelivered 2 all (points for the delivery are taken back)',
-  'usage.export': () => 'Examples: /export · /export 2 (the order list, sent to you privately)',
+  'usage.export': () => 'Examples: /export · /export 2 (the order list as XLSX and CSV, sent to you privately)',
   'usage.lang': () =>
     'Examples: /lang en · /lang zh · /lang auto · /lang (what is set). In a group an admin sets the group\'s language; anyone else sets their own, used in private chats.',
   'usage.timezone': () => 'Examples: /timezone (show it) · /timezone Europe/Berlin',
@@ -126,7 +128,8 @@ export const en = {
 
   'cmd.help': () => 'Show the commands',
   'cmd.newbuy': () => 'Open a group buy (admins)',
-  'cmd.join': () => 'Join the newest buy: /join [qty] or /join <buy-id> [qty]',
+  'cmd.join': () => 'Join the newest buy: /join [qty] [variant] [note <text>], or a buy by number: /join #<buy-id> [qty]',
+  'cmd.note': () => 'Add or change your note (备注) on a buy: /note [#buy-id] <text>',
   'cmd.leave': () => 'Leave a buy: /leave [buy-id]',
   'cmd.buys': () => 'List the open buys in this chat',
   'cmd.mybuys': () => 'Your sign-ups across groups (sent privately)',
@@ -185,6 +188,12 @@ export const en = {
     `"${p.value}" is not a deadline I understand. Use a date and time like 2026-12-24 20:00 or a duration like 90m, 2h, 3d.`,
   'newbuy.when_past': (p: { value: string }) => `The deadline ${p.value} is already past.`,
   'newbuy.when_too_far': () => 'The deadline is more than 90 days away.',
+  'newbuy.bad_variants': (p: { value: string }) =>
+    `"${p.value}" is not a variant. Write each as name:price:stock, e.g. variants small:10:20 large:18:10 (a name that is not a number, at most 20 characters; stock at least 1).`,
+  'newbuy.duplicate_variant': (p: { name: string }) => `The variant "${p.name}" is given twice.`,
+  'newbuy.too_many_variants': (p: { max: number }) => `At most ${p.max} variants per buy.`,
+  'newbuy.max_above_stock': (p: { max: number; stock: number }) => `max (${p.max}) cannot be more than the variants' stock together (${p.stock}).`,
+  'newbuy.tiers_with_variants': () => 'Tiered prices work for a buy with one price; a buy with variants has a price per variant. Leave out the tiers or the variants.',
   'newbuy.opened': (p: { id: number }) => `Group buy #${p.id} is open. Join with the button or /join.`,
 
   'dialog.title': () => 'Let\'s open a group buy (send /cancel to stop at any time). What is the product title?',
@@ -195,6 +204,8 @@ export const en = {
   'dialog.limit': () => 'Limit per member in units? Send "-" for no limit.',
   'dialog.tiers': () => 'Tier prices? e.g. 20:35.9,40:32.9 (units:price). Send "-" for none.',
   'dialog.pickup': () => 'Pickup point or delivery note? Send "-" to skip.',
+  'dialog.description': () => 'A few words about the product (shown on the card)? Send "-" to skip.',
+  'dialog.variants': () => 'Variants (sizes, flavours), each name:price:stock, e.g. small:10:20 large:18:10? Send "-" for none.',
   'dialog.cancelled': () => 'OK, stopped. Nothing was created.',
   'dialog.nothing': () => 'There is nothing to cancel.',
   'dialog.expired': (p: { command: string; minutes: number }) =>
@@ -211,7 +222,7 @@ export const en = {
   'buy.status.cancelled': () => 'cancelled',
   'buy.deadline_passed': (p: { id: number }) => `The deadline of #${p.id} has passed: it is closing now.`,
   'buy.bad_id': (p: { value: string }) => `"${p.value}" is not a buy id. Buy ids look like #12.`,
-  'join.usage': () => 'Usage: /join [qty], /join #<buy-id>, or /join <buy-id> <qty>.',
+  'join.usage': () => 'Usage: /join [qty] [variant] [note <text>], /join #<buy-id> [qty], or /join <buy-id> <qty>.',
   'join.bad_quantity': (p: { value: string }) => `"${p.value}" is not a quantity: use a whole number of at least 1.`,
   'join.over_limit': (p: { limit: number }) => `The limit is ${p.limit} per member.`,
   'join.joined': (p: { name: string; qty: number; id: number }) => `${p.name} joined #${p.id} ×${p.qty}.`,
@@ -223,6 +234,37 @@ export const en = {
     `You are on the waitlist of #${p.id} (×${p.qty}, position ${p.position}).`,
   'join.not_enough_room': (p: { id: number; qty: number; available: number }) =>
     `Only ${plural(p.available, 'more unit')} ${Number(p.available) === 1 ? 'is' : 'are'} available in #${p.id}; you keep ×${p.qty}.`,
+  'join.joined_variant': (p: { name: string; qty: number; id: number; variant: string }) => `${p.name} joined #${p.id} ×${p.qty} ${p.variant}.`,
+  'join.changed_variant': (p: { name: string; qty: number; id: number; variant: string }) => `${p.name} now has ×${p.qty} ${p.variant} in #${p.id}.`,
+  'join.note_saved': (p: { note: string }) => `Note: ${p.note}`,
+  'join.no_variants': (p: { id: number; value: string }) => `#${p.id} has no variants, so "${p.value}" is not something to pick. Use /join [qty].`,
+  'join.unknown_variant': (p: { id: number; value: string; choices: string }) =>
+    `#${p.id} has no variant "${p.value}". Pick ${listOf('en', String(p.choices).split('|'), 'or')}.`,
+  'join.pick_variant': (p: { id: number; choices: string; first: string }) =>
+    `#${p.id} comes in variants: ${listOf('en', String(p.choices).split('|'), 'or')}. Press a variant's button, or e.g. /join 2 ${p.first}.`,
+  'join.other_variant': (p: { id: number; qty: number; variant: string; wanted: string }) =>
+    `You have ×${p.qty} ${p.variant} in #${p.id}. One variant per member: to switch, /join ${p.qty} ${p.wanted}.`,
+  'join.at_limit': (p: { limit: number; id: number; qty: number }) => `You already have ×${p.qty} in #${p.id}: the limit is ${p.limit} per member.`,
+  'join.already_in': (p: { id: number; qty: number }) => `You are already in #${p.id} with ×${p.qty}, so there is no waitlist place to take. To change it: /join ${p.id} <qty>.`,
+  'join.short_new': (p: { name: string; id: number; wanted: number; left: number }) =>
+    `${p.name}, only ${plural(p.left, 'unit')} ${p.left === 1 ? 'is' : 'are'} left in #${p.id} (you asked for ${p.wanted}). Take ${p.left}, or wait for ${p.wanted} on the waitlist?`,
+  'join.short_more': (p: { name: string; id: number; qty: number; left: number; total: number }) =>
+    `${p.name}, you have ×${p.qty} in #${p.id} and only ${plural(p.left, 'more unit')} ${p.left === 1 ? 'is' : 'are'} left: take them for ×${p.total} in all?`,
+  'join.short_none': (p: { id: number; qty: number }) => `Nothing more is left in #${p.id}; you keep ×${p.qty}.`,
+  'join.short_switch': (p: { name: string; id: number; wanted: number; left: number; variant: string }) =>
+    `${p.name}, only ${p.left} ${p.variant} ${p.left === 1 ? 'is' : 'are'} left in #${p.id} (you asked for ${p.wanted}); you keep what you have. Take ${p.left}?`,
+  'join.ambiguous': (p: { n: number; newest: number }) =>
+    `Did you mean ${plural(p.n, 'unit')} of the newest buy #${p.newest}, or joining buy #${p.n}? (Next time: /join #${p.n} names a buy.)`,
+  'button.take_left': (p: { qty: number }) => `Take ${p.qty}`,
+  'button.wait_for': (p: { qty: number }) => `Waitlist for ${p.qty}`,
+  'button.units_of': (p: { n: number; id: number }) => `${p.n} of #${p.id}`,
+  'button.join_buy': (p: { id: number }) => `Join #${p.id}`,
+  'note.usage': () => 'Usage: /note [#buy] <text>, e.g. /note no coriander. /note - removes your note.',
+  'note.saved': (p: { id: number; note: string }) => `Your note on #${p.id}: ${p.note}`,
+  'note.cleared': (p: { id: number }) => `Your note on #${p.id} is removed.`,
+  'habit.hint': (p: { id: number }) => `To join #${p.id}, reply to its card with +1 (or +2, 接龙 2, 我要 3; add a note after it: +1 no coriander), or press Join.`,
+  'habit.unreadable': (p: { id: number }) =>
+    `I could not read that reply (Discord shows me a reply's text only when it mentions me: keep "@ mention" on). To join #${p.id}: /join or the Join button.`,
   'leave.left': (p: { name: string; id: number }) => `${p.name} left #${p.id}.`,
   'leave.not_joined': (p: { id: number }) => `You are not signed up to #${p.id}.`,
   'waitlist.promoted_dm': (p: { id: number; title: string; qty: number }) =>
@@ -261,9 +303,15 @@ export const en = {
   'card.status.cancelled': () => '🚫 Cancelled by an admin. Sign-ups are closed; nobody pays.',
   'card.paid_mark': () => 'paid',
   'card.delivered_mark': () => 'delivered',
+  'card.variants': () => '💰 Variants:',
+  'card.photo_caption': (p: { id: number; title: string }) => `🛒 #${p.id} ${p.title}`,
+  'card.variant': (p: { name: string; price: string; left: number; stock: number }) => `· ${p.name} ${p.price} · ${p.left} of ${p.stock} left`,
+  'card.variant_out': (p: { name: string; price: string; left: number; stock: number }) => `· ${p.name} ${p.price} · sold out (waitlist open)`,
   'button.join': () => 'Join +1',
   'button.join_waitlist': () => 'Join waitlist',
   'button.leave': () => 'Leave',
+  'button.join_variant': (p: { name: string }) => `${p.name} +1`,
+  'button.waitlist_variant': (p: { name: string }) => `${p.name}: waitlist`,
 
   'close.formed': (p: { id: number; title: string; units: number; price: string; count: number }) =>
     `✅ Group buy #${p.id} ${p.title} is formed: ${plural(p.units, 'unit')} from ${plural(p.count, 'member')} at ${p.price} per unit.`,
@@ -316,11 +364,12 @@ export const en = {
   'buys.none': () => 'No open buys in this chat. Admins open one with /newbuy.',
   'buys.header': () => 'Open buys:',
   'buys.line': (p: { id: number; title: string; price: string; taken: number; max: number; when: string }) =>
-    `#${p.id} ${p.title} · ${p.price} · ${p.taken}/${p.max} · ends ${p.when}`,
+    `#${p.id} ${p.title} · ${p.price} · ${p.taken}/${p.max} · ends ${p.when} · /join #${p.id}`,
   'mybuys.none': () => 'You have no sign-ups.',
   'mybuys.header': () => 'Your sign-ups:',
   'mybuys.line': (p: { id: number; title: string; qty: number; state: string; group: string }) =>
     `#${p.id} ${p.title} ×${p.qty} · ${p.state} · ${p.group}`,
+  'mybuys.note': (p: { note: string }) => `   note: ${p.note}`,
   'mybuys.state.active': () => 'in',
   'mybuys.state.waitlisted': () => 'waitlisted',
   'mybuys.paid': () => 'paid',
@@ -345,6 +394,27 @@ export const en = {
   'mark.delivered_dm': (p: { id: number; title: string }) => `📦 Your order from #${p.id} ${p.title} is marked delivered. Enjoy!`,
 
   'export.caption': (p: { id: number; title: string; count: number }) => `Order list of #${p.id} ${p.title} (${plural(p.count, 'row')}).`,
+  'export.yes': () => 'yes',
+  'export.no': () => 'no',
+  'export.total': () => 'Total',
+  'export.sheet.orders': () => 'Orders',
+  'export.sheet.pickup': () => 'By pickup point',
+  'export.col.name': () => 'Name',
+  'export.col.variant': () => 'Variant',
+  'export.col.quantity': () => 'Quantity',
+  'export.col.unit_price': () => 'Unit price',
+  'export.col.line_total': () => 'Line total',
+  'export.col.paid': () => 'Paid',
+  'export.col.delivered': () => 'Delivered',
+  'export.col.pickup': () => 'Pickup point',
+  'export.col.note': () => 'Note',
+  'export.col.status': () => 'Status',
+  'export.col.joined_at': () => 'Joined at',
+  'export.col.platform_id': () => 'Platform id',
+  'export.col.members': () => 'Members',
+  'export.col.amount': () => 'Amount',
+  'export.status.active': () => 'in',
+  'export.status.waitlisted': () => 'waitlist',
   // ---- Reviews (core/reviews)
   'cmd.review': () => 'Review a delivered buy: /review <buy-id> <1-5> <text>',
   'cmd.stop': () => 'Stop review requests: /stop reviews (back with /start reviews)',

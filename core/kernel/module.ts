@@ -161,6 +161,11 @@ export interface FeatureModule {
   dialogues?: Record<string, (ctx: HandlerContext, dialogue: DialogueRecord, text: string) => Promise<void>>;
   /** Private text with no dialogue open (e.g. a review being written); true when the module took it. */
   privateText?(ctx: HandlerContext, event: TextEvent): Promise<boolean>;
+  /**
+   * Group texts with no dialogue open (a 接龙 `+1`). `wants` is a cheap check without the database, so messages the
+   * bot merely overhears cost nothing unless some module wants them; `run` returns true when it took the text.
+   */
+  groupText?: { wants(event: TextEvent): boolean; run(ctx: HandlerContext, event: TextEvent): Promise<boolean> };
   /** Native reactions on messages in a group. */
   reaction?(ctx: HandlerContext, event: ReactionEvent): Promise<void>;
   jobs?: JobSpec[];

@@ -29,7 +29,7 @@ export async function answerReminder(ctx: HandlerContext, answer: ReminderAnswer
       const buy = await ctx.tx.getBuy(Number(value));
       if (!group || !buy || buy.groupId !== plan.groupId || buy.productKey !== plan.productKey) throw new UserError('generic.stale_button');
       // Joins as if pressed on the buy's card in the group: the same checks (open, limit, waitlist).
-      const outcome = await joinGroupBuy({ ...ctx, group }, { buyId: buy.id, quantity: 1, viaButton: true });
+      const outcome = await joinGroupBuy({ ...ctx, group }, { buyId: buy.id, quantity: 1, mode: 'once' });
       await ctx.tx.reminders.updatePlan(plan.id, { status: 'joined' });
       return toast(describeJoin({ ...ctx, group }, outcome));
     }

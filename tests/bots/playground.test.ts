@@ -40,10 +40,14 @@ describe('npm start without a bot token (the playground)', () => {
     const { code, stdout } = await start(script, { DATA_DIR: join(dataDir, 'example') });
     expect(code).toBe(0);
     expect(stdout).toContain('🛒 Group buy #1: Organic strawberries 1.5kg');
+    expect(stdout).toContain('Dave, only 1 unit is left in #1 (you asked for 2). Take 1, or wait for 2 on the waitlist?');
     expect(stdout).toContain('#1 is full, so Dave is on the waitlist (×2, position 1)');
+    expect(stdout).toContain('Erin joined #1 ×1.');
+    expect(stdout).toContain('Your note on #1: pick up after 6pm');
+    expect(stdout).toContain('🈵 FULL: new sign-ups go on the waitlist');
     expect(stdout).toContain('Good news: a place opened in #1 Organic strawberries 1.5kg. You are in with ×2.');
     expect(stdout).toContain('name,platform id,quantity,price,paid,delivered,pickup,joined at,status');
-    expect(stdout).toContain('✅ Group buy #1 Organic strawberries 1.5kg is formed: 4 units from 2 members at ¥35.90 per unit.');
+    expect(stdout).toContain('✅ Group buy #1 Organic strawberries 1.5kg is formed: 5 units from 3 members at ¥35.90 per unit.');
     expect(stdout).toContain('#1 Organic strawberries 1.5kg ×2 · formed, delivered · Playground');
   }, 120_000);
 

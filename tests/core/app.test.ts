@@ -112,9 +112,9 @@ describe('Core.handle', () => {
     const english = h.core.commandList('en');
     const chinese = h.core.commandList('zh-CN');
     expect(english.map((c) => c.name)).toEqual(chinese.map((c) => c.name));
-    expect(english.find((c) => c.name === 'join')?.description).toBe('Join the newest buy: /join [qty] or /join <buy-id> [qty]');
+    expect(english.find((c) => c.name === 'join')?.description).toBe('Join the newest buy: /join [qty] [variant] [note <text>], or a buy by number: /join #<buy-id> [qty]');
     expect(chinese.find((c) => c.name === 'newbuy')).toEqual({ name: 'newbuy', description: '发起拼团（管理员）', audience: 'admin', zhName: '开团', args: expect.any(Array) });
-    expect(chinese.find((c) => c.name === 'newbuy')?.args?.map((a) => a.name)).toEqual(['title', 'price', 'min', 'max', 'ends', 'limit', 'tiers', 'pickup', 'product']);
+    expect(chinese.find((c) => c.name === 'newbuy')?.args?.map((a) => a.name)).toEqual(['title', 'price', 'min', 'max', 'ends', 'limit', 'tiers', 'pickup', 'product', 'variants', 'description', 'photo']);
     expect(english.some((c) => c.name === 'start')).toBe(false);
   });
 });

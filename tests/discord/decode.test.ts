@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { APIInteraction, GatewayMessageCreateDispatchData, GatewayMessageReactionAddDispatchData, GatewayMessageReactionRemoveDispatchData } from 'discord-api-types/v10';
-import { decodeDirectMessage, decodeInteraction, decodeReaction, discordSource, snowflakeTime } from '../../bots/discord/decode.js';
+import { decodeDirectMessage, decodeGuildMessage, decodeInteraction, decodeReaction, discordSource, snowflakeTime } from '../../bots/discord/decode.js';
 
 const payload = <T>(name: string): T => JSON.parse(readFileSync(new URL(`./payloads/${name}.json`, import.meta.url), 'utf8')) as T;
 const BOT = '1290000000000000001';
@@ -148,5 +148,30 @@ describe('decodeDirectMessage', () => {
     expect(decodeDirectMessage({ ...dm(), author: { ...dm().author, bot: true } }, BOT)).toBeUndefined();
     expect(decodeDirectMessage({ ...dm(), type: 6 } as GatewayMessageCreateDispatchData, BOT)).toBeUndefined();
     expect(decodeDirectMessage({ ...dm(), content: ' ', attachments: [] }, BOT)).toBeUndefined();
+  });
+});
+
+describe('decodeGuildMessage', () => {
+  const GUILD = '1290000000000000100';
+  const card = { ...payload<GatewayMessageCreateDispatchData>('message-create-dm'), id: '1290567890123400001', author: { id: BOT, username: 'tuanbot', global_name: null, discriminator: '0', avatar: null, bot: true } };
+  const inServer = (extra: Partial<GatewayMessageCreateDispatchData>) =>
+    ({ ...payload<GatewayMessageCreateDispatchData>('message-create-dm'), guild_id: GUILD, channel_id: '1290000000000000200', attachments: [], ...extra }) as GatewayMessageCreateDispatchData;
+
+  it('turns a reply to the bot\'s card into a text naming the card, even when Discord withheld its text', () => {
+    const reply = inServer({ type: 19, content: '+2 不要香菜', message_reference: { message_id: card.id }, referenced_message: card } as never);
+    expect(decodeGuildMessage(reply, BOT)).toMatchObject({
+      kind: 'text', text: '+2 不要香菜', replyTo: { messageId: card.id, byBot: true },
+      chat: { id: 'dc:1290000000000000200', kind: 'group', groupId: `dc:${GUILD}` },
+    });
+    expect(decodeGuildMessage(reply, BOT)).not.toHaveProperty('ambient');
+    // "@ mention" switched off on the reply, no Message Content intent: Discord sends no text; the core explains.
+    expect(decodeGuildMessage({ ...reply, content: '' }, BOT)).toMatchObject({ kind: 'text', text: '', replyTo: { byBot: true } });
+  });
+
+  it('marks other server messages with text as overheard, and drops those with none, bots\' and DMs', () => {
+    expect(decodeGuildMessage(inServer({ content: '+1' }), BOT)).toMatchObject({ kind: 'text', text: '+1', ambient: true });
+    expect(decodeGuildMessage(inServer({ content: '' }), BOT)).toBeUndefined();
+    expect(decodeGuildMessage(inServer({ content: '+1', author: { ...card.author } }), BOT)).toBeUndefined();
+    expect(decodeGuildMessage({ ...inServer({ content: '+1' }), guild_id: undefined } as never, BOT)).toBeUndefined();
   });
 });

@@ -41,7 +41,8 @@ describe('the Discord scenario driver', () => {
     expect(typed('/liketask goal 10 | within 48h | reward 50 | codes A1,B2').values).toEqual({ goal: 10, within: '2d', reward: 50, codes: 'A1,B2' });
     expect(typed('/liketask 目标 1 | 24小时内 | 奖励 20').values).toEqual({ goal: 1, within: '1d', reward: 20 });
     expect(typed('/join 3 2').values).toEqual({ buy: 3, quantity: 2 });
-    expect(typed('/join #3').values).toEqual({ buy: 3, quantity: 1 });
+    // No quantity typed: the command's run takes 1.
+    expect(typed('/join #3').values).toEqual({ buy: 3 });
     expect(typed('/newbuy Tea | 9.9 | min 2 | max 10 | ends 2h').values).toEqual({ title: 'Tea', price: '9.9', min: 2, max: 10, ends: '2h' });
   });
 

@@ -4,7 +4,9 @@
  * test database. The same file the Telegram run plays: the contract both adapters keep.
  */
 import { groupBuyScenarios } from '../scenarios/group-buy.scenarios.js';
+import { jielongScenarios } from '../scenarios/jielong.scenarios.js';
 import { DiscordDriver } from '../support/discord-driver.js';
 import { describeScenarios } from '../support/scenario-runner.js';
 
 describeScenarios('group buys on Discord', groupBuyScenarios, () => new DiscordDriver());
+describeScenarios('接龙 habits, variants and notes on Discord', jielongScenarios, () => new DiscordDriver());

@@ -27,7 +27,7 @@ describe('discord:register', () => {
       type: 1,
       name_localizations: { 'zh-CN': '参团', 'en-US': 'join' },
       description_localizations: { 'zh-CN': expect.stringMatching(/[\u4e00-\u9fff]/), 'en-US': expect.any(String) },
-      options: [{ name: 'quantity', type: 4, min_value: 1 }, { name: 'buy', type: 4 }],
+      options: [{ name: 'quantity', type: 4, min_value: 1 }, { name: 'buy', type: 4 }, { name: 'variant', type: 3 }, { name: 'note', type: 3 }],
     });
   });
 

@@ -82,7 +82,8 @@ export const buyLifecycleScenarios: Scenario[] = [
           groupMessage: said(/^🔓 #1 Tea is open again until 2026-03-10 12:00 \(Asia\/Shanghai\)\.$/, /^🔓 #1 Tea 已重新开放，截止 2026-03-10 12:00（Asia\/Shanghai）。$/),
           dm: { to: 'bob', matches: said(/^🔓 #1 Tea was reopened by an admin/, /^🔓 管理员重开了 #1 Tea/) },
           cardNumber: 1,
-          cardButtons: ['join', 'leave'],
+          // Full again (3 of 3): the join button is the explicit waitlist press.
+          cardButtons: ['jw', 'leave'],
         },
       },
     ],
@@ -102,7 +103,7 @@ export const buyLifecycleScenarios: Scenario[] = [
           groupMessage: said(/^↩️ Delivered mark removed in #1: Bob\.$/, /^↩️ #1 已取消送达标记：Bob。$/),
           dm: { to: 'bob', matches: said(/^↩️ Your order from #1 Tea was marked delivered by mistake/, /^↩️ 你在 #1 Tea 的订单之前被误标为已送达/) },
           cardNumber: 1,
-          card: [said(/1\. Bob ×2\n2\. Carol ×1 \(delivered\)/, /1\. Bob ×2\n2\. Carol ×1 \(已送达\)/)],
+          card: [said(/1\. Bob ×2\n2\. Carol ×1 \(delivered\)/, /1\. Bob ×2\n2\. Carol ×1（已送达）/)],
         },
       },
     ],

@@ -20,7 +20,7 @@ export const conversationScenarios: Scenario[] = [
       { as: 'bob', command: '/help' },
       {
         expect: {
-          groupMessage: said(/For everyone:\n🛒 Group buys: \/join \/leave \/buys \/mybuys\n/, /所有人可用：\n🛒 拼团：\/join \/leave \/buys \/mybuys\n/),
+          groupMessage: said(/For everyone:\n🛒 Group buys: \/join \/note \/leave \/buys \/mybuys\n/, /所有人可用：\n🛒 拼团：\/join \/note \/leave \/buys \/mybuys\n/),
           noGroupMessage: /\/newbuy/,
         },
       },

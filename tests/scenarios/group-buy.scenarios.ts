@@ -71,8 +71,8 @@ export const groupBuyScenarios: Scenario[] = [
       {
         expect: {
           groupMessage: said(
-            /^Open buys:\n#1 Organic strawberries 1\.5kg · ¥39\.90 · 4\/50 · ends 2026-03-10 12:00$/,
-            /^进行中的拼团：\n#1 Organic strawberries 1\.5kg · ¥39\.90 · 4\/50 · 截止 2026-03-10 12:00$/,
+            /^Open buys:\n#1 Organic strawberries 1\.5kg · ¥39\.90 · 4\/50 · ends 2026-03-10 12:00 · \/join #1$/,
+            /^进行中的拼团：\n#1 Organic strawberries 1\.5kg · ¥39\.90 · 4\/50 · 截止 2026-03-10 12:00 · \/join #1$/,
           ),
         },
       },
@@ -111,7 +111,7 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'fang', press: 'join' },
       { expect: { toast: { to: 'fang', matches: /^王芳 参加了 #1 ×1。$/ }, card: [/2\. 王芳 ×1/, /📦 [▓░]{10} 3\//] } },
       { as: 'ming', command: '/buys' },
-      { expect: { groupMessage: /^进行中的拼团：\n#1 有机草莓 3斤装 · ¥39\.90 · 3\/50 · 截止 2026-03-10 12:00$/ } },
+      { expect: { groupMessage: /^进行中的拼团：\n#1 有机草莓 3斤装 · ¥39\.90 · 3\/50 · 截止 2026-03-10 12:00 · \/join #1$/ } },
     ],
   },
 
@@ -154,7 +154,15 @@ export const groupBuyScenarios: Scenario[] = [
           card: [said(/Waitlist \(1\):\n1\. Dave ×1/, /候补（1 人）：\n1\. Dave ×1/), /📦 [▓░]{10} 3\//],
         },
       },
-      { as: 'erin', press: 'join' },
+      // A full card says so, and its join button offers the waitlist explicitly.
+      {
+        expect: {
+          card: [said(/🈵 FULL: new sign-ups go on the waitlist/, /🈵 已满：再报名将进入候补/)],
+          cardButtons: ['jw', 'leave'],
+          cardButtonLabels: [said(/^Join waitlist$/, /^加入候补$/), said(/^Leave$/, /^退出$/)],
+        },
+      },
+      { as: 'erin', press: 'jw' },
       {
         expect: {
           toast: { to: 'erin', matches: said(/Erin is on the waitlist \(×1, position 2\)/, /Erin 已进入候补（×1，第 2 位）/), alert: true },
@@ -182,14 +190,14 @@ export const groupBuyScenarios: Scenario[] = [
             { to: 'erin', matches: said(/^#1 Tea has closed and no place opened for you on the waitlist\.$/, /^#1 Tea 已截止，候补未能转正。$/) },
             { to: 'dave', matches: said(/^✅ #1 Tea is formed\. You have ×1/, /^✅ #1 Tea 已成团。你参团 ×1/) },
           ],
-          groupMessage: said(/formed: 3 units from 2 member\(s\)/, /已成团：2 人共 3 份/),
+          groupMessage: said(/formed: 3 units from 2 members/, /已成团：2 人共 3 份/),
         },
       },
     ],
   },
 
   {
-    name: 'pressing Join twice, or the same update delivered twice, counts once',
+    name: 'a second press of "+1" adds one more unit, as its label says; the same update delivered twice counts once',
     members: cast,
     steps: [
       { as: 'admin', command: '/newbuy Tea | 20 | min 2 | max 10 | ends 2h' },
@@ -198,8 +206,8 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'bob', press: 'join' },
       {
         expect: {
-          toast: { to: 'bob', matches: said(/^You are already in #1 with ×1\./, /^你已在 #1 中，数量 ×1。/) },
-          card: [said(/Participants \(1\):\n1\. Bob ×1$/m, /参团名单（1 人）：\n1\. Bob ×1$/m), /📦 [▓░]{10} 1\//],
+          toast: { to: 'bob', matches: said(/^Bob now has ×2 in #1\.$/, /^Bob 在 #1 的数量改为 ×2。$/) },
+          card: [said(/Participants \(1\):\n1\. Bob ×2$/m, /参团名单（1 人）：\n1\. Bob ×2$/m), /📦 [▓░]{10} 2\//],
         },
       },
       { as: 'carol', command: '/join 2', deliveredTwice: true },
@@ -207,7 +215,7 @@ export const groupBuyScenarios: Scenario[] = [
         expect: {
           groupMessageTimes: { matches: /Carol/, times: 1 },
           groupMessage: said(/^Carol joined #1 ×2\.$/, /^Carol 参加了 #1 ×2。$/),
-          card: [/2\. Carol ×2/, /📦 [▓░]{10} 3\//],
+          card: [/2\. Carol ×2/, /📦 [▓░]{10} 4\//],
           cardNot: [/3\. /],
         },
       },
@@ -257,7 +265,7 @@ export const groupBuyScenarios: Scenario[] = [
         expect: {
           card: [
             said(/💰 Price: ¥20\.00 per unit/, /💰 单价：¥20\.00/),
-            said(/⬇️ 2 more unit\(s\) and it drops to ¥18\.00/, /⬇️ 再 2 份降到 ¥18\.00/),
+            said(/⬇️ 2 more units and it drops to ¥18\.00/, /⬇️ 再 2 份降到 ¥18\.00/),
             said(/👤 Limit 2 per member/, /👤 每人限购 2 份/),
           ],
         },
@@ -269,7 +277,7 @@ export const groupBuyScenarios: Scenario[] = [
             said(/^Carol joined #1 ×2\.$/, /^Carol 参加了 #1 ×2。$/),
             said(/^🎉 #1 reached 4 units: the price drops to ¥18\.00 for everyone\.$/, /^🎉 #1 已达 4 份：全员单价降到 ¥18\.00！$/),
           ],
-          card: [said(/💰 Price: ¥18\.00 per unit/, /💰 单价：¥18\.00/), said(/⬇️ 4 more unit\(s\) and it drops to ¥15\.00/, /⬇️ 再 4 份降到 ¥15\.00/)],
+          card: [said(/💰 Price: ¥18\.00 per unit/, /💰 单价：¥18\.00/), said(/⬇️ 4 more units and it drops to ¥15\.00/, /⬇️ 再 4 份降到 ¥15\.00/)],
         },
       },
       { as: 'carol', press: 'leave' },
@@ -289,7 +297,7 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'admin', command: '/newbuy Tea | 20 | min 2 | max 10 | ends 2h | pickup East gate' },
       { as: 'bob', command: '/join 2' },
       { as: 'admin', command: '/newbuy Coffee | 30 | min 5 | max 10 | ends 2h' },
-      { as: 'carol', command: '/join 1' },
+      { as: 'carol', command: '/join #2' },
       { as: 'erin', press: 'join', on: { card: 2 } },
       { expect: { cardsPosted: 2, openBuys: 2, cardNumber: 2, card: [/Carol ×1\n2\. Erin ×1/] } },
       { expect: { cardNumber: 1, card: [/1\. Bob ×2$/m], cardNot: [/Erin|Carol/] } },
@@ -297,8 +305,8 @@ export const groupBuyScenarios: Scenario[] = [
       {
         expect: {
           groupMessage: said(
-            /^Open buys:\n#1 Tea · ¥20\.00 · 2\/10 · ends 2026-03-10 12:00\n#2 Coffee · ¥30\.00 · 2\/10 · ends 2026-03-10 12:00$/,
-            /^进行中的拼团：\n#1 Tea · ¥20\.00 · 2\/10 · 截止 2026-03-10 12:00\n#2 Coffee · ¥30\.00 · 2\/10 · 截止 2026-03-10 12:00$/,
+            /^Open buys:\n#1 Tea · ¥20\.00 · 2\/10 · ends 2026-03-10 12:00 · \/join #1\n#2 Coffee · ¥30\.00 · 2\/10 · ends 2026-03-10 12:00 · \/join #2$/,
+            /^进行中的拼团：\n#1 Tea · ¥20\.00 · 2\/10 · 截止 2026-03-10 12:00 · \/join #1\n#2 Coffee · ¥30\.00 · 2\/10 · 截止 2026-03-10 12:00 · \/join #2$/,
           ),
         },
       },
@@ -309,7 +317,7 @@ export const groupBuyScenarios: Scenario[] = [
         expect: {
           openBuys: 0,
           groupMessage: [
-            said(/^✅ Group buy #1 Tea is formed: 2 units from 1 member\(s\) at ¥20\.00 per unit\.$/, /^✅ 拼团 #1 Tea 已成团：1 人共 2 份，单价 ¥20\.00。$/),
+            said(/^✅ Group buy #1 Tea is formed: 2 units from 1 member at ¥20\.00 per unit\.$/, /^✅ 拼团 #1 Tea 已成团：1 人共 2 份，单价 ¥20\.00。$/),
             said(/^❌ Group buy #2 Coffee did not form: 2 of 5 units needed\. No one pays\.$/, /^❌ 拼团 #2 Coffee 未成团：只报了 2 份，需要 5 份。无需付款。$/),
           ],
           dm: [
@@ -342,7 +350,7 @@ export const groupBuyScenarios: Scenario[] = [
       { advanceClock: '1m', runDueJobs: true },
       {
         expect: {
-          groupMessage: said(/^✅ Group buy #1 Tea is formed: 3 units from 2 member\(s\) at ¥20\.00/, /^✅ 拼团 #1 Tea 已成团：2 人共 3 份/),
+          groupMessage: said(/^✅ Group buy #1 Tea is formed: 3 units from 2 members at ¥20\.00/, /^✅ 拼团 #1 Tea 已成团：2 人共 3 份/),
           dm: [
             { to: 'bob', matches: said(/You have ×1 at ¥20\.00: ¥20\.00 in total\.$/, /你参团 ×1，单价 ¥20\.00，合计 ¥20\.00。$/) },
             { to: 'carol', matches: said(/You have ×2 at ¥20\.00: ¥40\.00 in total\.$/, /你参团 ×2，单价 ¥20\.00，合计 ¥40\.00。$/) },
@@ -373,7 +381,7 @@ export const groupBuyScenarios: Scenario[] = [
       {
         expect: {
           openBuys: 0,
-          groupMessage: said(/^✅ Group buy #1 Tea is formed: 1 units from 1 member\(s\) at ¥20\.00 per unit\.$/, /^✅ 拼团 #1 Tea 已成团：1 人共 1 份，单价 ¥20\.00。$/),
+          groupMessage: said(/^✅ Group buy #1 Tea is formed: 1 unit from 1 member at ¥20\.00 per unit\.$/, /^✅ 拼团 #1 Tea 已成团：1 人共 1 份，单价 ¥20\.00。$/),
           dm: { to: 'bob', matches: said(/^✅ #1 Tea is formed\./, /^✅ #1 Tea 已成团。/) },
           cardButtons: [],
         },
@@ -416,7 +424,7 @@ export const groupBuyScenarios: Scenario[] = [
       {
         expect: {
           groupMessage: said(/^💵 Marked paid in #1: Bob\.$/, /^💵 #1 已标记付款：Bob。$/),
-          card: [said(/1\. Bob ×2 \(paid\)/, /1\. Bob ×2 \(已付\)/), /2\. 王芳 ×1$/m],
+          card: [said(/1\. Bob ×2 \(paid\)/, /1\. Bob ×2（已付）/), /2\. 王芳 ×1$/m],
         },
       },
       { as: 'admin', command: '/delivered all' },
@@ -425,12 +433,12 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'admin', command: '/delivered all' },
       {
         expect: {
-          groupMessage: said(/^📦 Marked delivered in #1: Bob, 王芳\.$/, /^📦 #1 已标记送达：Bob, 王芳。$/),
+          groupMessage: said(/^📦 Marked delivered in #1: Bob, 王芳\.$/, /^📦 #1 已标记送达：Bob、王芳。$/),
           dm: [
             { to: 'bob', matches: said(/^📦 Your order from #1 Tea is marked delivered\. Enjoy!$/, /^📦 你在 #1 Tea 的订单已标记送达，祝使用愉快！$/) },
             { to: 'fang', matches: said(/^📦 Your order from #1 Tea is marked delivered/, /^📦 你在 #1 Tea 的订单已标记送达/) },
           ],
-          card: [said(/1\. Bob ×2 \(paid, delivered\)/, /1\. Bob ×2 \(已付, 已送达\)/), said(/2\. 王芳 ×1 \(delivered\)/, /2\. 王芳 ×1 \(已送达\)/)],
+          card: [said(/1\. Bob ×2 \(paid, delivered\)/, /1\. Bob ×2（已付，已送达）/), said(/2\. 王芳 ×1 \(delivered\)/, /2\. 王芳 ×1（已送达）/)],
         },
       },
       { as: 'admin', command: '/export' },
@@ -439,10 +447,10 @@ export const groupBuyScenarios: Scenario[] = [
           document: {
             to: 'admin',
             filename: /^buy-1\.csv$/,
-            header: 'name,platform id,quantity,price,paid,delivered,pickup,joined at,status',
+            header: 'name,platform id,quantity,price,paid,delivered,pickup,joined at,status,variant,note,line total',
             rows: [
-              /^Bob,\w+:\d+,2,20\.00,yes,yes,East gate,2026-03-10 10:00,active$/,
-              /^王芳,\w+:\d+,1,20\.00,no,yes,East gate,2026-03-10 10:00,active$/,
+              /^Bob,\w+:\d+,2,20\.00,yes,yes,East gate,2026-03-10 10:00,active,,,40\.00$/,
+              /^王芳,\w+:\d+,1,20\.00,no,yes,East gate,2026-03-10 10:00,active,,,20\.00$/,
             ],
           },
         },
@@ -459,7 +467,7 @@ export const groupBuyScenarios: Scenario[] = [
         only: { privateRepliesInPlace: false },
       },
       // In place needs no private chat: Gina, who accepts no DMs, still gets the file.
-      { expect: { document: { to: 'gina', filename: /^buy-1\.csv$/, header: 'name,platform id,quantity,price,paid,delivered,pickup,joined at,status' } }, only: { privateRepliesInPlace: true } },
+      { expect: { document: { to: 'gina', filename: /^buy-1\.csv$/, header: 'name,platform id,quantity,price,paid,delivered,pickup,joined at,status,variant,note,line total' } }, only: { privateRepliesInPlace: true } },
       { as: 'frank', command: '/mybuys' },
       {
         expect: {
@@ -480,7 +488,7 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'frank', command: '/mybuys' },
       { expect: { dm: { to: 'frank', matches: said(/^You have no sign-ups\.$/, /^你还没有报名任何拼团。$/) } } },
       { as: 'bob', command: '/mybuys' },
-      { expect: { dm: { to: 'bob', matches: said(/^Your sign-ups:\n#1 Tea ×2 · formed, paid, delivered · /, /^你的报名：\n#1 Tea ×2 · 已成团, 已付款, 已送达 · /) } } },
+      { expect: { dm: { to: 'bob', matches: said(/^Your sign-ups:\n#1 Tea ×2 · formed, paid, delivered · /, /^你的报名：\n#1 Tea ×2 · 已成团，已付款，已送达 · /) } } },
       { expect: { groupMessage: said(/^Bob, I've sent it to you privately\.$/, /^Bob，已私信发给你。$/) }, only: { privateRepliesInPlace: false } },
     ],
   },
@@ -504,6 +512,10 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'admin', answer: '-' },
       { expect: { question: { to: 'admin', matches: said(/^Pickup point or delivery note\?/, /^自提点或配送说明？/) }, cardsPosted: 0, openBuys: 0 } },
       { as: 'admin', answer: 'East gate' },
+      { expect: { question: { to: 'admin', matches: said(/^A few words about the product/, /^商品描述/) }, cardsPosted: 0 } },
+      { as: 'admin', answer: '-' },
+      { expect: { question: { to: 'admin', matches: said(/^Variants \(sizes, flavours\)/, /^规格（尺寸、口味）/) }, cardsPosted: 0 } },
+      { as: 'admin', answer: '-' },
       {
         expect: {
           cardsPosted: 1,
@@ -541,8 +553,9 @@ export const groupBuyScenarios: Scenario[] = [
       // Typed options (Discord slash commands) cannot carry an unknown field or a quantity that is not a number.
       { as: 'admin', command: '/newbuy Tea | 10 | min 1 | max 5 | ends 2h | colour red', only: { typedCommandOptions: false } },
       { expect: { groupMessage: said(/^I don't understand "colour red"\./, /^看不懂“colour red”。/), buysCreated: 0, cardsPosted: 0 }, only: { typedCommandOptions: false } },
-      { as: 'bob', command: '/join abc', only: { typedCommandOptions: false } },
-      { expect: { groupMessage: said(/^"abc" is not a quantity/, /^“abc”不是有效数量/) }, only: { typedCommandOptions: false } },
+      // A word after /join is a variant (a typed form has a variant field too): with no buy open, that is what is said.
+      { as: 'bob', command: '/join abc' },
+      { expect: { groupMessage: said(/^There is no open buy in this chat right now\.$/, /^本群目前没有进行中的拼团。$/) } },
     ],
   },
 
@@ -560,8 +573,11 @@ export const groupBuyScenarios: Scenario[] = [
       { expect: { groupMessage: /^“abc”不是有效价格。/, noGroupMessage: /is not a price/, buysCreated: 0 } },
       { as: 'anna', command: '/newbuy Tea | 10 | min 1 | max 5 | ends 2h' },
       { expect: { card: [/^🛒 Group buy #1: Tea$/m] } },
+      // More than is left: 老李 is told what is left in Chinese (a message with two buttons), and chooses the waitlist.
       { as: 'li', command: '/join 9' },
-      { expect: { groupMessage: /^#1 已满，老李 已进入候补（×9，第 1 位）。/, card: [/Waitlist \(1\):\n1\. 老李 ×9/] } },
+      { expect: { cardNumber: 2, card: [/^老李，#1 只剩 5 份（你要 9 份）。要先拿这 5 份，还是排队候补 9 份？$/], cardButtonLabels: [/^要这 5 份$/, /^候补 9 份$/] } },
+      { as: 'li', press: 'jw', on: { card: 2 } },
+      { expect: { toast: { to: 'li', matches: /^#1 已满，老李 已进入候补（×9，第 1 位）。/ }, cardNumber: 1, card: [/Waitlist \(1\):\n1\. 老李 ×9/] } },
     ],
   },
 
@@ -629,7 +645,7 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'admin', command: '/export' },
       {
         expect: {
-          document: { to: 'admin', header: 'name,platform id,quantity,price,paid,delivered,pickup,joined at,status', rows: [/^"?[^=+\-@"]/] },
+          document: { to: 'admin', header: 'name,platform id,quantity,price,paid,delivered,pickup,joined at,status,variant,note,line total', rows: [/^"?[^=+\-@"]/] },
         },
       },
     ],

@@ -138,7 +138,7 @@ export const likesScenarios: Scenario[] = [
         expect: {
           announcement: said(
             /^(?=[\s\S]*^✅ Liked every other share: Alice\b)(?=[\s\S]*^⚠️ Warned \(received likes, gave none\): Bob \(1\/3\), 王芳 \(1\/3\)$)🔁 Like round 1 has ended \(3 shares\)\./m,
-            /^(?=[\s\S]*^✅ 赞了其他每一条：Alice\b)(?=[\s\S]*^⚠️ 警告（收到赞却一个没给）：Bob \(1\/3\), 王芳 \(1\/3\)$)🔁 互赞轮 1 已结束（3 条晒单）。/m,
+            /^(?=[\s\S]*^✅ 赞了其他每一条：Alice\b)(?=[\s\S]*^⚠️ 警告（收到赞却一个没给）：Bob（1\/3）、王芳（1\/3）$)🔁 互赞轮 1 已结束（3 条晒单）。/m,
           ),
           cardNumber: 1,
           card: [said(/^🔁 Like round 1 · ended$/m, /^🔁 互赞轮 1 · 已结束$/m)],

@@ -26,7 +26,7 @@ export const pointsScenarios: Scenario[] = [
       {
         expect: {
           announcement: said(
-            /^✅ Alice checked in: \+5 points \(day 1 of the streak\)\.\n6 more day\(s\) to the 7-day bonus\.\nBalance: 5 points\.$/,
+            /^✅ Alice checked in: \+5 points \(day 1 of the streak\)\.\n6 more days to the 7-day bonus\.\nBalance: 5 points\.$/,
             /^✅ Alice 签到成功：\+5 积分（连续第 1 天）。\n再签到 6 天可获得连续 7 天奖励。\n当前积分：5。$/,
           ),
           // The repeated update says nothing.
@@ -38,7 +38,7 @@ export const pointsScenarios: Scenario[] = [
       {
         expect: {
           announcement: said(
-            /^Alice, you have already checked in today \(streak: 1 day\(s\)\)\. Come back tomorrow!$/,
+            /^Alice, you have already checked in today \(streak: 1 day\)\. Come back tomorrow!$/,
             /^Alice，你今天已经签到过了（已连续 1 天），明天再来吧！$/,
           ),
           groupMessageTimes: { matches: /./, times: 1 },
@@ -52,7 +52,7 @@ export const pointsScenarios: Scenario[] = [
       {
         expect: {
           announcement: said(
-            /^📇 Alice\nPoints: 10 \(this week: 5\)\nLevel: V1\nNext, V2: spend ¥0\.00\/¥200\.00, or orders 0\/3 in 90 days\nStreak: 2 day\(s\), checked in today ✅\nBadges: none yet$/,
+            /^📇 Alice\nPoints: 10 \(this week: 5\)\nLevel: V1\nNext, V2: spend ¥0\.00\/¥200\.00, or orders 0\/3 in 90 days\nStreak: 2 days, checked in today ✅\nBadges: none yet$/,
             /^📇 Alice\n积分：10（本周 5）\n等级：V1\n下一级 V2：消费 ¥0\.00\/¥200\.00，或 90 天内订单 0\/3\n连签：2 天，今天已签到 ✅\n徽章：暂无$/,
           ),
           groupMessageTimes: { matches: /./, times: 1 },

@@ -111,7 +111,7 @@ export const reviewScenarios: Scenario[] = [
       { as: 'alice', post: 'the box', photos: ['box-1.jpg', 'box-2.jpg', 'box-3.jpg'], in: 'private' },
       {
         expect: {
-          dm: { to: 'alice', matches: /^Got it: 3 photo\(s\), 0 video\(s\)\. Send more, or press Done\.\n📸 Rich review bonus: \+10 points \(balance 45\)\.$/, buttons: [/^Done$/] },
+          dm: { to: 'alice', matches: /^Got it: 3 photos, 0 videos\. Send more, or press Done\.\n📸 Rich review bonus: \+10 points \(balance 45\)\.$/, buttons: [/^Done$/] },
         },
       },
       { as: 'alice', press: 'rv:media', on: 'private' },

@@ -48,6 +48,11 @@ export interface PlatformTraits {
   typedCommandOptions: boolean;
   /** A button press can be answered by a notice the member must dismiss (Telegram's alert) as well as a brief one. */
   alertToasts: boolean;
+  /**
+   * The bot sees group messages not addressed to it (Telegram with privacy mode off, as the fake server runs it;
+   * Discord only with the privileged Message Content intent, which the bot does not ask for).
+   */
+  overhearsGroupMessages: boolean;
 }
 
 /** Which card a step is about: the newest card (default) or the n-th card posted in this scenario (1-based). */
@@ -104,6 +109,8 @@ export type ActStep =
       in?: 'group' | 'private';
       /** A name for `replyTo`. */
       name?: string;
+      /** Sent as a reply to a card (the newest, or the n-th), as a member answers a buy card with `+1`. */
+      replyToCard?: CardRef;
     }
   | {
       as: string;

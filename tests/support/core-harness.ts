@@ -126,6 +126,10 @@ export interface SendOptions {
   key?: string;
   /** Members the command points at (reply target first, then text mentions). */
   mentions?: (Actor | MentionedMember)[];
+  /** Texts: the message it replies to (a card's message id and `byBot`), as adapters decode it. */
+  replyTo?: { messageId: string; byBot: boolean };
+  /** Texts: a group message the bot merely overheard (Telegram privacy mode off). */
+  ambient?: boolean;
 }
 
 export interface HarnessOptions {
@@ -209,7 +213,10 @@ export class CoreHarness extends TestWorld {
 
   /** Sends plain text (an answer to the bot's question). */
   text(actor: Actor, text: string, options: SendOptions = {}): Promise<HandleResult> {
-    return this.send({ ...this.base(actor, options), kind: 'text', text });
+    return this.send({
+      ...this.base(actor, options), kind: 'text', text,
+      ...(options.replyTo ? { replyTo: options.replyTo } : {}), ...(options.ambient ? { ambient: true } : {}),
+    });
   }
 
   /** Hands an event to the core, as an adapter would. */

@@ -39,7 +39,7 @@ export interface DiscordDriverOptions {
 /** See the module comment. `server`, `discord`, `guild` and `user()` are public for Discord-specific assertions. */
 export class DiscordDriver implements ScenarioDriver {
   readonly platform = 'dc' as const;
-  readonly traits: PlatformTraits = { privateRepliesInPlace: true, typedCommandOptions: true, alertToasts: false };
+  readonly traits: PlatformTraits = { privateRepliesInPlace: true, typedCommandOptions: true, alertToasts: false, overhearsGroupMessages: false };
   server!: FakeDiscordServer;
   discord: DiscordBotHandle | undefined;
   guild!: FakeGuild;
@@ -180,7 +180,14 @@ export class DiscordDriver implements ScenarioDriver {
     await this.settle();
   }
 
-  async post(as: string, text: string, options: { photos?: string[]; video?: { name: string; seconds: number }; inPrivate?: boolean; name?: string } = {}): Promise<void> {
+  /**
+   * `replyToCard`: the post replies to that card (1-based; 0 the newest), pinging the bot as Discord does by default
+   * (`replyPing: false`: the member switched the reply's "@ mention" off).
+   */
+  async post(
+    as: string, text: string,
+    options: { photos?: string[]; video?: { name: string; seconds: number }; inPrivate?: boolean; name?: string; replyToCard?: number; replyPing?: boolean } = {},
+  ): Promise<void> {
     const user = this.user(as);
     // Several files travel in one message, as Discord sends them.
     const files = (options.photos ?? []).map((name) => this.newFile(name));
@@ -189,9 +196,14 @@ export class DiscordDriver implements ScenarioDriver {
       const id = this.server.directMessage(user, text, files);
       if (text.trim() || files.length) this.expected.set(`dc:${id}`, 1);
     } else {
-      // The bot asks for no server messages: it meets this one only through a message command on it.
-      const message = this.server.memberMessage(user, this.guild.channelId, text, files);
+      // Without Message Content the bot gets a server message's text only when it mentions the bot (a reply to its
+      // card does); it meets other posts only through a message command on them.
+      const cardId = options.replyToCard === undefined ? undefined : options.replyToCard ? this.cardIds[options.replyToCard - 1] : this.cardIds.at(-1);
+      const card = cardId === undefined ? undefined : this.server.message(cardId);
+      if (options.replyToCard !== undefined && !card) throw new Error('no card to reply to');
+      const message = this.server.memberMessage(user, this.guild.channelId, text, files, card ? { replyTo: card, mentionAuthor: options.replyPing !== false } : {});
       if (options.name) this.posts.set(options.name, message);
+      if (card && message.dispatched) this.expected.set(`dc:${message.id}`, 1);
     }
     await this.settle();
   }
@@ -316,7 +328,7 @@ export class DiscordDriver implements ScenarioDriver {
       // A picture the bot drew, with the text and buttons it goes with.
       const picture = new Uint8Array(message.attachments[0]!.content);
       this.said.push({ kind: 'dm', to: to(recipient), text, buttons: allButtonsOf(message).map((b) => this.buttonView(b)), picture });
-    } else if (message.attachments.length > 0 && buttons.length === 0) {
+    } else if (message.attachments.length > 0 && buttons.length === 0 && !(isPhotoPost(message) && !recipient && !message.ephemeralTo)) {
       const file = message.attachments[0]!;
       this.said.push({
         kind: 'document',
@@ -413,4 +425,9 @@ function allButtonsOf(message: StoredMessage): { custom_id?: string; label?: str
 function localeOf(member: DriverMember, chineseSoFar: number): string {
   if (member.language === 'en') return chineseSoFar % 2 === 0 ? 'en-US' : 'en-GB';
   return chineseSoFar % 2 === 0 ? 'zh-CN' : 'zh-TW';
+}
+
+/** A message in the channel showing a photo (a buy's product photo above its card): what members see is its text. */
+function isPhotoPost(message: { attachments: { filename: string }[] }): boolean {
+  return message.attachments.every((a) => /\.(jpe?g|png|gif|webp)$/i.test(a.filename));
 }

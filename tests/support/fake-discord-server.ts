@@ -128,6 +128,8 @@ export class FakeDiscordServer {
   private counter = 0n;
   private pendingRequests = 0;
   private identified = false;
+  /** The intents the bot identified with. */
+  private intents = 0;
   readonly sessionId = `session-${Math.random().toString(36).slice(2)}`;
 
   private constructor() {
@@ -313,15 +315,36 @@ export class FakeDiscordServer {
   }
 
   /**
-   * A member posts a message in a channel (with files from `attachment()`). The bot asks for no server messages, so
-   * nothing is dispatched: the bot meets it only through a message command on it. Returns the message.
+   * A member posts a message in a channel (with files from `attachment()`), optionally as a reply to another message
+   * (`mentionAuthor`: the reply pings its author, Discord's default). Dispatched as Discord does: MESSAGE_CREATE only
+   * with the GUILD_MESSAGES intent, and its content (and attachments) empty unless the bot has the privileged
+   * MESSAGE_CONTENT intent or is mentioned (a reply that pings the bot counts). Returns the message; `dispatched`
+   * tells whether the bot was sent it.
    */
-  memberMessage(user: FakeUser, channelId: string, content: string, attachments: any[] = []): StoredMessage {
+  memberMessage(
+    user: FakeUser, channelId: string, content: string, attachments: any[] = [], options: { replyTo?: StoredMessage; mentionAuthor?: boolean } = {},
+  ): StoredMessage & { dispatched: boolean } {
     const message: StoredMessage = {
       id: this.snowflake(), channel_id: channelId, content, components: [], attachments: [], embeds: [], flags: 0, edits: 0, author: user, uploaded: attachments,
     };
     this.messages.set(message.id, message);
-    return message;
+    const guildId = this.channels.get(channelId)?.guild_id;
+    const dispatched = Boolean(this.identified && guildId && this.intents & GUILD_MESSAGES_INTENT);
+    if (dispatched) {
+      const target = options.replyTo;
+      const repliedAuthor = target ? target.author ?? this.bot : undefined;
+      const mentions = target && options.mentionAuthor !== false && repliedAuthor ? [publicUser(repliedAuthor)] : [];
+      const readable = (this.intents & MESSAGE_CONTENT_INTENT) !== 0 || mentions.some((m: any) => m.id === this.bot.id);
+      const member = this.guilds.get(guildId!)?.members.get(user.id);
+      this.dispatch('MESSAGE_CREATE', {
+        id: message.id, channel_id: channelId, guild_id: guildId, type: target ? 19 : 0, content: readable ? content : '', author: publicUser(user),
+        ...(member ? { member: { roles: member.roles, nick: member.nick, joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 } } : {}),
+        attachments: readable ? attachments : [], embeds: [], mentions, mention_roles: [], mention_everyone: false, pinned: false, tts: false, flags: 0,
+        timestamp: new Date().toISOString(), edited_timestamp: null, components: [],
+        ...(target ? { message_reference: { type: 0, message_id: target.id, channel_id: channelId, guild_id: guildId }, referenced_message: this.messagePayload(target) } : {}),
+      });
+    }
+    return Object.assign(message, { dispatched });
   }
 
   /** A member runs a message command ("Apps" menu of a message) on a message. Returns the interaction id. */
@@ -408,6 +431,7 @@ export class FakeDiscordServer {
           return;
         }
         this.identified = true;
+        this.intents = Number(packet.d?.intents ?? 0);
         const url = `ws://127.0.0.1:${this.port}`;
         this.send({
           op: 0,
@@ -709,6 +733,10 @@ export class FakeDiscordServer {
     };
   }
 }
+
+/** Gateway intents the server honours as Discord does (bits of IDENTIFY's `intents`). */
+const GUILD_MESSAGES_INTENT = 1 << 9;
+const MESSAGE_CONTENT_INTENT = 1 << 15;
 
 function publicUser(user: FakeUser): unknown {
   return { id: user.id, username: user.username, global_name: user.global_name, discriminator: '0', avatar: null, ...(user.bot ? { bot: true } : {}) };

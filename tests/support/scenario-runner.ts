@@ -106,7 +106,7 @@ export interface ScenarioDriver {
   /** A member answers the bot's latest question to them. */
   answer(as: string, text: string): Promise<void>;
   /** A member writes a message (not a command), with photos or a video, in the group or to the bot privately. */
-  post(as: string, text: string, options?: { photos?: string[]; video?: { name: string; seconds: number }; inPrivate?: boolean; name?: string }): Promise<void>;
+  post(as: string, text: string, options?: { photos?: string[]; video?: { name: string; seconds: number }; inPrivate?: boolean; name?: string; replyToCard?: number }): Promise<void>;
   /** A member adds (or takes back) a native reaction on a card (1-based; default the newest). */
   react(as: string, emoji: string, added: boolean, cardNumber?: number): Promise<void>;
   /** Waits until work the core started on its own (a deadline sweep, a job) has reached the platform. */
@@ -194,7 +194,10 @@ async function act(step: Exclude<Step, { expect: Expectation }>, driver: Scenari
   if ('press' in s) {
     return driver.press(s.as, s.press, { cardNumber: cardOf(s.on), inPrivate: s.on === 'private', inGroup: s.on === 'group', label: s.label ? resolve(s.label, lang) : undefined });
   }
-  if ('post' in s) return driver.post(s.as, s.post, { photos: s.photos, video: s.video, inPrivate: s.in === 'private', name: s.name });
+  if ('post' in s) {
+    const replyToCard = s.replyToCard === undefined ? undefined : s.replyToCard === 'card' ? 0 : s.replyToCard.card;
+    return driver.post(s.as, s.post, { photos: s.photos, video: s.video, inPrivate: s.in === 'private', name: s.name, ...(replyToCard !== undefined ? { replyToCard } : {}) });
+  }
   if ('react' in s) return driver.react(s.as, s.react, true, cardOf(s.on));
   if ('unreact' in s) return driver.react(s.as, s.unreact, false, cardOf(s.on));
   return driver.answer(s.as, s.answer);

@@ -20,7 +20,7 @@ const SETTLE_TIMEOUT_MS = 15_000;
 export class TelegramDriver implements ScenarioDriver {
   readonly platform = 'tg' as const;
   /** Private answers go to the member's private chat; commands are free text; button answers can be alerts. */
-  readonly traits = { privateRepliesInPlace: false, typedCommandOptions: false, alertToasts: true };
+  readonly traits = { privateRepliesInPlace: false, typedCommandOptions: false, alertToasts: true, overhearsGroupMessages: true };
   server!: FakeTelegramServer;
   /** The running bot (its messenger is the platform port the core uses). */
   handle: TelegramBotHandle | undefined;
@@ -164,7 +164,8 @@ export class TelegramDriver implements ScenarioDriver {
     await this.settle();
   }
 
-  async post(as: string, text: string, options: { photos?: string[]; video?: { name: string; seconds: number }; inPrivate?: boolean; name?: string } = {}): Promise<void> {
+  /** `replyToCard`: the post replies to that card (1-based; 0 the newest). */
+  async post(as: string, text: string, options: { photos?: string[]; video?: { name: string; seconds: number }; inPrivate?: boolean; name?: string; replyToCard?: number } = {}): Promise<void> {
     const user = this.user(as);
     const chat = options.inPrivate ? this.server.privateChat(user) : this.group;
     const updates: Update[] = [];
@@ -177,7 +178,12 @@ export class TelegramDriver implements ScenarioDriver {
       const caption = updates.length === 0 && text ? text : undefined;
       updates.push(this.server.video(user, chat, options.video.seconds, { ...(caption ? { caption } : {}), fileId: this.newFileId(options.video.name) }));
     }
-    if (updates.length === 0) updates.push(this.server.text(user, chat, text));
+    if (updates.length === 0) {
+      const cardId = options.replyToCard === undefined ? undefined : options.replyToCard ? this.cardIds[options.replyToCard - 1] : this.cardIds.at(-1);
+      const card = cardId === undefined ? undefined : this.server.message(this.group.id, cardId);
+      if (options.replyToCard !== undefined && !card) throw new Error('no card to reply to');
+      updates.push(this.server.text(user, chat, text, card ? { replyTo: card } : {}));
+    }
     if (options.name) this.posts.set(options.name, updates[0]!.message!);
     for (const update of updates) this.expect(update);
     await this.settle();

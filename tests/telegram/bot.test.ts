@@ -144,15 +144,19 @@ describe('createTelegramBot with long polling', () => {
     server.text(bob, group, '2', { replyTo: question });
     server.text(bob, group, 'just chatting');
 
-    await server.waitFor(() => app.events.length >= 3);
+    await server.waitFor(() => app.events.length >= 4);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(app.events.map((e) => [e.kind, e.actor.id])).toEqual([
       ['reaction', `tg:${alice.id}`],
       ['member_joined', `tg:${bob.id}`],
       ['text', `tg:${bob.id}`],
+      ['text', `tg:${bob.id}`],
     ]);
     expect(app.events[0]).toMatchObject({ emoji: '👍', added: true, messageId: ref!.messageId });
     expect(app.events[2]).toMatchObject({ text: '2' });
+    expect(app.events[2]).not.toHaveProperty('ambient');
+    // Chatter reaches the core only as overheard (privacy mode off), for the 接龙 habits alone.
+    expect(app.events[3]).toMatchObject({ text: 'just chatting', ambient: true });
   });
 
   it('forgets a cached admin answer when the member is promoted', async () => {

@@ -211,9 +211,21 @@ describe('decodeUpdate', () => {
       expect(event).toMatchObject({ kind: 'text', text: '3 boxes', chat: { kind: 'group' } });
     });
 
-    it('ignores group chatter that is not addressed to the bot', () => {
+    it('marks group chatter that is not addressed to the bot as overheard (it arrives only with privacy mode off)', () => {
       const events = decode({ update_id: 902, message: { message_id: 71, from: alice, chat: group, date: 1772366700, text: 'anyone for tea?' } });
-      expect(events).toEqual([]);
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ kind: 'text', text: 'anyone for tea?', ambient: true });
+      expect(events[0]).not.toHaveProperty('replyTo');
+    });
+
+    it('names the message a group text replies to: the bot\'s card (addressed) or another member\'s (overheard)', () => {
+      const card = { message_id: 40, from: bot, chat: group, date: 1772366000, text: '🛒 Group buy #1: Tea' };
+      const [toCard] = decode({ update_id: 904, message: { message_id: 73, from: alice, chat: group, date: 1772366700, text: '+1', reply_to_message: card } });
+      expect(toCard).toMatchObject({ kind: 'text', text: '+1', replyTo: { messageId: '40', byBot: true } });
+      expect(toCard).not.toHaveProperty('ambient');
+      const other = { message_id: 41, from: alice, chat: group, date: 1772366000, text: 'who wants tea?' };
+      const [toMember] = decode({ update_id: 905, message: { message_id: 74, from: alice, chat: group, date: 1772366700, text: '+1', reply_to_message: other } });
+      expect(toMember).toMatchObject({ kind: 'text', ambient: true, replyTo: { messageId: '41', byBot: false } });
     });
 
     it('takes a group message that mentions the bot, without the mention, as addressed to it', () => {
@@ -223,15 +235,16 @@ describe('decodeUpdate', () => {
         message: { message_id: 72, from: alice, chat: group, date: 1772366700, text, entities: [{ type: 'mention', offset: 3, length: 12 }] },
       });
       expect(events).toEqual([expect.objectContaining({ kind: 'text', text: 'hi jion 2', addressed: true, chat: expect.objectContaining({ kind: 'group' }) })]);
-      // Someone else mentioned: chatter.
+      // Someone else mentioned: chatter, overheard (for the 接龙 habits alone), never addressed.
       const other = decode({
         update_id: 904,
         message: { message_id: 73, from: alice, chat: group, date: 1772366700, text: 'ask @bob', entities: [{ type: 'mention', offset: 4, length: 4 }] },
       });
-      expect(other).toEqual([]);
+      expect(other).toEqual([expect.objectContaining({ kind: 'text', text: 'ask @bob', ambient: true })]);
+      expect(other[0]).not.toHaveProperty('addressed');
     });
 
-    it('ignores a forum message whose only "reply" is the topic opener', () => {
+    it('does not take a forum message whose only "reply" is the topic opener as a reply to the bot', () => {
       const events = decode({
         update_id: 903,
         message: {
@@ -245,7 +258,10 @@ describe('decodeUpdate', () => {
           reply_to_message: { message_id: 5, from: bot, chat: group, date: 1772366000, forum_topic_created: { name: 'Orders', icon_color: 1 } },
         },
       });
-      expect(events).toEqual([]);
+      // Overheard chatter (the core leaves it alone unless it is a 接龙 habit), not a reply to the bot.
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ kind: 'text', ambient: true });
+      expect(events[0]).not.toHaveProperty('replyTo');
     });
 
     it('takes any text in a private chat', () => {

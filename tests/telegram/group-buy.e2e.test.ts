@@ -4,7 +4,9 @@
  * test database. Each scenario is played in each of its languages, in a fresh group on an emptied database.
  */
 import { groupBuyScenarios } from '../scenarios/group-buy.scenarios.js';
+import { jielongScenarios } from '../scenarios/jielong.scenarios.js';
 import { describeScenarios } from '../support/scenario-runner.js';
 import { TelegramDriver } from '../support/telegram-driver.js';
 
 describeScenarios('group buys on Telegram', groupBuyScenarios, () => new TelegramDriver());
+describeScenarios('接龙 habits, variants and notes on Telegram', jielongScenarios, () => new TelegramDriver());

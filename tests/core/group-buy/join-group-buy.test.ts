@@ -62,12 +62,15 @@ describe('join', () => {
     expect(await h.participants(2)).toEqual(['Carol ×1']);
   });
 
-  it('never counts a second press of Join', async () => {
-    const buy = await h.openBuy(TEA);
+  it('adds one more unit with each press of "+1", up to the limit, which it names', async () => {
+    const buy = await h.openBuy('Tea | 10 | min 2 | max 10 | ends 2h | limit 2');
     await h.press(alice, `join:${buy.id}`);
+    expect(h.lastToast()).toBe('Alice joined #1 ×1.');
     await h.press(alice, `join:${buy.id}`);
-    expect(h.lastToast()).toBe('You are already in #1 with ×1. To change it: /join 1 <qty>.');
-    expect(await h.participants(buy.id)).toEqual(['Alice ×1']);
+    expect(h.lastToast()).toBe('Alice now has ×2 in #1.');
+    await h.press(alice, `join:${buy.id}`);
+    expect(h.lastToast()).toBe('You already have ×2 in #1: the limit is 2 per member.');
+    expect(await h.participants(buy.id)).toEqual(['Alice ×2']);
   });
 
   it('never counts the same update twice', async () => {
@@ -114,10 +117,10 @@ describe('join', () => {
     await h.command(alice, '/join 3');
     await h.command(bob, '/join 1');
     await h.command(bob, '/join 4');
-    expect(h.lastMessageIn()).toBe('Only 1 more unit is available in #1; you keep ×1.');
+    expect(h.lastMessageIn()).toBe('Bob, you have ×1 in #1 and only 1 more unit is left: take them for ×2 in all?');
     await h.command(zhang, '/join 1');
     await h.command(zhang, '/join 5');
-    expect(h.lastMessageIn()).toBe('#1 只剩 0 份可加；你仍保留 ×1。');
+    expect(h.lastMessageIn()).toBe('#1 已没有余量可加；你仍保留 ×1。');
     expect(await h.participants(buy.id)).toEqual(['Alice ×3', 'Bob ×1', '张伟 ×1']);
   });
 
@@ -152,8 +155,10 @@ describe('join', () => {
   it.each([
     ['/join 0', '"0" is not a quantity: use a whole number of at least 1.'],
     ['/join two', '"two" is not a quantity: use a whole number of at least 1.'],
-    ['/join 1 2 3', 'Usage: /join [qty], /join #<buy-id>, or /join <buy-id> <qty>.'],
-    ['/join x 2', '"x" is not a buy id. Buy ids look like #12.'],
+    ['/join 1 2 3', 'Usage: /join [qty] [variant] [note <text>], /join #<buy-id> [qty], or /join <buy-id> <qty>.'],
+    ['/join x 2', '"x" is not a quantity: use a whole number of at least 1.'],
+    ['/join 2.5', '"2.5" is not a quantity: use a whole number of at least 1.'],
+    ['/join -1', '"-1" is not a quantity: use a whole number of at least 1.'],
     ['/join 99 1', 'There is no buy #99 in this chat.'],
   ])('refuses %s and changes nothing', async (command, answer) => {
     await h.openBuy(TEA);

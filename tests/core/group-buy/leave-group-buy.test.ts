@@ -88,6 +88,8 @@ describe('leave', () => {
     const buy = await h.openBuy('Tea | 10 | min 2 | max 3 | ends 2h');
     await h.command(alice, '/join 2');
     await h.command(bob, '/join 2');
+    expect(h.lastMessageIn()).toBe('Bob, only 1 unit is left in #1 (you asked for 2). Take 1, or wait for 2 on the waitlist?');
+    await h.press(bob, `jw:${buy.id}:2`);
     expect(await h.participants(buy.id, 'waitlisted')).toEqual(['Bob ×2']);
     await h.command(bob, '/join 1');
     expect(h.messagesIn()).toContain('Bob joined #1 ×1.');

@@ -14,11 +14,11 @@ describe('/buys', () => {
 
     await h.command(bob, '/buys');
     expect(h.lastMessageIn()).toBe(
-      ['Open buys:', '#1 Tea · ¥10.00 · 0/5 · ends 2026-12-20 12:00', '#2 Strawberries · ¥35.90 · 3/50 · ends 2026-12-24 20:00'].join('\n'),
+      ['Open buys:', '#1 Tea · ¥10.00 · 0/5 · ends 2026-12-20 12:00 · /join #1', '#2 Strawberries · ¥35.90 · 3/50 · ends 2026-12-24 20:00 · /join #2'].join('\n'),
     );
     await h.command(wang, '/buys');
     expect(h.lastMessageIn()).toBe(
-      ['进行中的拼团：', '#1 Tea · ¥10.00 · 0/5 · 截止 2026-12-20 12:00', '#2 Strawberries · ¥35.90 · 3/50 · 截止 2026-12-24 20:00'].join('\n'),
+      ['进行中的拼团：', '#1 Tea · ¥10.00 · 0/5 · 截止 2026-12-20 12:00 · /join #1', '#2 Strawberries · ¥35.90 · 3/50 · 截止 2026-12-24 20:00 · /join #2'].join('\n'),
     );
   });
 

@@ -48,10 +48,14 @@ describe('the guided /newbuy dialogue', () => {
     await h.command(anna, '/newbuy');
     for (const answer of ['Organic strawberries', '39.9', '10', '50', '2026-12-24 20:00', '2', '20:35.9,40:32.9']) await h.text(anna, answer);
     await h.text(anna, 'East gate');
+    expect(lastQuestion().text).toBe('A few words about the product (shown on the card)? Send "-" to skip.');
+    await h.text(anna, 'Picked this morning');
+    expect(lastQuestion().text).toBe('Variants (sizes, flavours), each name:price:stock, e.g. small:10:20 large:18:10? Send "-" for none.');
+    await h.text(anna, '-');
 
     const [buy] = await h.db.prisma.groupBuy.findMany();
     expect(buy).toMatchObject({
-      title: 'Organic strawberries', unitPriceCents: 3990, minUnits: 10, maxUnits: 50, perMemberLimit: 2,
+      title: 'Organic strawberries', unitPriceCents: 3990, minUnits: 10, maxUnits: 50, perMemberLimit: 2, description: 'Picked this morning', variants: [],
       endsAt: new Date('2026-12-24T12:00:00Z'), pickup: 'East gate', status: 'open',
       tiers: [{ minUnits: 20, priceCents: 3590 }, { minUnits: 40, priceCents: 3290 }],
     });
@@ -62,9 +66,9 @@ describe('the guided /newbuy dialogue', () => {
 
   it('re-checks admin rights on the last answer: an admin who lost them opens nothing', async () => {
     await h.command(anna, '/newbuy');
-    for (const answer of ['Tea', '10', '1', '5', '2h', '-', '-']) await h.text(anna, answer);
+    for (const answer of ['Tea', '10', '1', '5', '2h', '-', '-', 'East gate', '-']) await h.text(anna, answer);
     h.port.admins.delete(anna.id);
-    await h.text(anna, 'East gate');
+    await h.text(anna, '-');
     expect(h.lastMessageIn()).toBe('Sorry, only group admins can do that.');
     expect(await h.db.prisma.groupBuy.count()).toBe(0);
   });
@@ -153,7 +157,7 @@ describe('the guided /newbuy dialogue', () => {
   it('refuses to open a buy whose deadline passed while the dialogue went on', async () => {
     await h.command(anna, '/newbuy');
     // Within the dialogue's 15 minutes: a deadline only minutes away can pass before the last answer.
-    for (const answer of ['Tea', '10', '1', '5', '10m', '-', '-']) await h.text(anna, answer);
+    for (const answer of ['Tea', '10', '1', '5', '10m', '-', '-', '-', '-']) await h.text(anna, answer);
     h.clock.advance(12 * MINUTE);
     await h.text(anna, '-');
     expect(h.lastMessageIn()).toBe('The deadline 2026-12-20 10:10 is already past.\nDeadline? A date and time (2026-12-24 20:00) or a duration (90m, 2h, 3d).');
@@ -164,9 +168,9 @@ describe('the guided /newbuy dialogue', () => {
 describe('the guided /newbuy dialogue when its deadline passes before the last answer', () => {
   it('asks for the deadline again and then opens the buy with the other answers kept', async () => {
     await h.command(anna, '/newbuy');
-    for (const answer of ['Tea', '10', '1', '5', '10m', '-', '-']) await h.text(anna, answer);
+    for (const answer of ['Tea', '10', '1', '5', '10m', '-', '-', 'East gate', '-']) await h.text(anna, answer);
     h.clock.advance(12 * MINUTE);
-    await h.text(anna, 'East gate');
+    await h.text(anna, '-');
     expect(h.lastMessageIn()).toContain('Deadline? A date and time');
     expect(await h.db.prisma.groupBuy.count()).toBe(0);
 
@@ -175,5 +179,22 @@ describe('the guided /newbuy dialogue when its deadline passes before the last a
     expect(buy).toMatchObject({ title: 'Tea', unitPriceCents: 1000, minUnits: 1, maxUnits: 5, pickup: 'East gate' });
     expect(buy!.endsAt.getTime()).toBe(START.getTime() + 12 * MINUTE + 3 * HOUR);
     expect(await h.db.prisma.dialogue.count()).toBe(0);
+  });
+});
+
+describe('the guided /newbuy dialogue with variants (optional last step)', () => {
+  it('takes variants in Chinese, refuses ones that do not fit with the allowed form, and opens a card with one button per variant', async () => {
+    await h.command(laoLi, '/newbuy');
+    for (const answer of ['月饼', '10', '5', '30', '2h', '-', '-', '-', '广式']) await h.text(laoLi, answer);
+    expect(lastQuestion().text).toBe('规格（尺寸、口味），每个写成 名称:单价:库存，例如 小份:10:20 大份:18:10？没有请发送“-”。');
+    await h.text(laoLi, '小份:10');
+    expect(lastQuestion().text).toMatch(/^“小份:10”不是有效规格。每个规格写成 名称:单价:库存/);
+    await h.text(laoLi, '小份:10:10 大份:18:10');
+    expect(lastQuestion().text).toMatch(/^最多份数（30）不能超过各规格库存之和（20）。/);
+    await h.text(laoLi, '小份:10:20 大份:18:10');
+    const [buy] = await h.db.prisma.groupBuy.findMany();
+    expect(buy).toMatchObject({ title: '月饼', unitPriceCents: 1000, maxUnits: 30, description: '广式', variants: [{ name: '小份', priceCents: 1000, stock: 20 }, { name: '大份', priceCents: 1800, stock: 10 }] });
+    const card = await h.cardText();
+    expect(card).toContain('广式\n💰 规格：\n· 小份 ¥10.00 · 剩 20/20 份\n· 大份 ¥18.00 · 剩 10/10 份');
   });
 });

@@ -33,6 +33,9 @@ describe('parseNewBuy', () => {
         { minUnits: 40, priceCents: 3290 },
       ],
       pickup: 'East gate',
+      description: undefined,
+      photoFileId: undefined,
+      variants: [],
     });
   });
 
@@ -50,6 +53,9 @@ describe('parseNewBuy', () => {
         { minUnits: 40, priceCents: 3290 },
       ],
       pickup: undefined,
+      description: undefined,
+      photoFileId: undefined,
+      variants: [],
     });
   });
 
@@ -158,5 +164,34 @@ describe('parseTiers', () => {
 
   it('refuses a tier at or above the base price', () => {
     expect(() => parseTiers('20:39.9', 3990)).toThrow(UserError);
+  });
+});
+
+describe('variants (规格) in the one-line /newbuy', () => {
+  it('reads name:price:stock in Chinese without a buy price; max defaults to the stock together', () => {
+    const spec = parse('月饼礼盒 | 规格 小份:10:20 大份:18:10 | 最少 5 | 截止 2h | 描述 广式五仁，每盒 4 个');
+    expect(spec.variants).toEqual([{ name: '小份', priceCents: 1000, stock: 20 }, { name: '大份', priceCents: 1800, stock: 10 }]);
+    expect(spec).toMatchObject({ unitPriceCents: 1000, minUnits: 5, maxUnits: 30, description: '广式五仁，每盒 4 个' });
+  });
+
+  it('reads English keywords, commas and full-width colons, with a price and a lower max', () => {
+    const spec = parse('Mooncakes | 12 | variants small：10：20, large:18:10 | min 5 | max 25 | ends 2h | description Cantonese style');
+    expect(spec.variants!.map((v) => v.name)).toEqual(['small', 'large']);
+    expect(spec).toMatchObject({ unitPriceCents: 1200, maxUnits: 25, description: 'Cantonese style' });
+  });
+
+  it('refuses what it cannot read, naming the allowed form and the limits', () => {
+    expect(refusal('M | variants small:10 | min 1 | ends 2h')).toEqual({ key: 'newbuy.bad_variants', params: { value: 'small:10' } });
+    expect(refusal('M | variants 2:10:5 | min 1 | ends 2h')).toEqual({ key: 'newbuy.bad_variants', params: { value: '2:10:5' } });
+    expect(refusal('M | variants a:10:0 | min 1 | ends 2h')).toEqual({ key: 'newbuy.bad_variants', params: { value: 'a:10:0' } });
+    expect(refusal('M | variants a:10:5 A:12:5 | min 1 | ends 2h')).toEqual({ key: 'newbuy.duplicate_variant', params: { name: 'A' } });
+    expect(refusal('M | variants a:10:5 b:12:5 | min 1 | max 11 | ends 2h')).toEqual({ key: 'newbuy.max_above_stock', params: { max: 11, stock: 10 } });
+    expect(refusal('M | variants a:10:5 b:12:5 | min 1 | ends 2h | tiers 5:9')).toEqual({ key: 'newbuy.tiers_with_variants', params: undefined });
+    const eleven = Array.from({ length: 11 }, (_, i) => `v${i}:1:1`).join(' ');
+    expect(refusal(`M | variants ${eleven} | min 1 | ends 2h`)).toEqual({ key: 'newbuy.too_many_variants', params: { max: 10 } });
+  });
+
+  it('keeps buys without variants as they were: a price is still required', () => {
+    expect(refusal('M | min 1 | max 2 | ends 2h')).toMatchObject({ key: 'newbuy.bad_price' });
   });
 });

@@ -23,7 +23,8 @@ describe('/reopenbuy', () => {
     expect(h.dmsTo(bob).at(-1)).toMatch(/^🔓 #1 Tea was reopened/);
     expect(await h.participants(1)).toEqual(['Alice ×2', '王芳 ×1']);
     expect(await h.participants(1, 'waitlisted')).toEqual(['Bob ×1']);
-    expect(await h.cardButtons()).toEqual(['join:1', 'leave:1']);
+    // Full again: the join button is the explicit waitlist press.
+    expect(await h.cardButtons()).toEqual(['jw:1:1', 'leave:1']);
     expect(await h.db.prisma.adminAction.count({ where: { action: 'buy.reopen' } })).toBe(1);
 
     // It closes again at its new deadline, on its new job.

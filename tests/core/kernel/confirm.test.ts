@@ -15,7 +15,7 @@ describe('/cancelbuy without an id', () => {
   it('asks first, names the buy it means, and cancels it only on Confirm by the admin who asked', async () => {
     await h.openBuy('Tea | 10 | min 2 | max 5 | ends 2h');
     await h.openBuy('Rice | 10 | min 2 | max 5 | ends 2h');
-    await h.command(alice, '/join 1');
+    await h.command(alice, '/join #2');
     await h.command(anna, '/cancelbuy');
     expect(h.lastMessageIn()).toBe(
       'Cancel #2 Rice? Nobody will pay, and its 1 member is told.\nOnly you can answer, within 5 minutes. Nothing changes until you press.',

@@ -24,7 +24,7 @@ describe('/help', () => {
       'tuanbot: group buys inside the chat.',
       '',
       'For everyone:',
-      '🛒 Group buys: /join /leave /buys /mybuys',
+      '🛒 Group buys: /join /note /leave /buys /mybuys',
       '⚙️ Settings: /lang',
       '⭐ Reviews: /review',
       '🎁 Points: /checkin /me /top /levels /ledger /pointrules',
@@ -46,7 +46,7 @@ describe('/help', () => {
   it('points to /help admin in a private chat, where no group says who is an admin', async () => {
     await h.command(laoLi, '/help', { chat: 'private' });
     const help = h.dmsTo(laoLi).at(-1)!;
-    expect(help).toMatch(/^tuanbot：在群里接龙拼团。\n\n所有人可用：\n🛒 拼团：\/join \/leave \/buys \/mybuys\n/);
+    expect(help).toMatch(/^tuanbot：在群里接龙拼团。\n\n所有人可用：\n🛒 拼团：\/join \/note \/leave \/buys \/mybuys\n/);
     expect(help).toContain('群管理员：发送 /help admin 查看管理命令。');
     expect(help).not.toContain('/newbuy');
     await h.command(laoLi, '/help admin', { chat: 'private' });
@@ -55,8 +55,8 @@ describe('/help', () => {
 
   it('explains one command by its English or Chinese name, with or without the slash, or by a typo of it', async () => {
     const details = [
-      '/join (参团): Join the newest buy: /join [qty] or /join <buy-id> [qty]',
-      'Examples: /join (1 unit of the newest buy) · /join 3 (3 units) · /join #2 (buy #2) · /join 2 3 (3 units of buy #2)',
+      '/join (参团): Join the newest buy: /join [qty] [variant] [note <text>], or a buy by number: /join #<buy-id> [qty]',
+      'Examples: /join (1 unit of the newest buy) · /join 3 (3 units) · /join #2 (buy #2) · /join 2 3 (3 units of buy #2) · /join 2 large note no coriander (a variant and a note) · or reply +1 to the card',
       'Who: everyone. Where: in a group.',
     ].join('\n');
     for (const typed of ['join', '/join', '参团', '/参团', 'jion']) expect(textsOf(await h.command(alice, `/help ${typed}`)), typed).toEqual([details]);
