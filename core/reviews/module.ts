@@ -76,6 +76,7 @@ export function reviewsModule(options: { tagger?: ReviewTagger } = {}): FeatureM
               { value: 'cap', name: { en: 'messages per member per week', zh: '每人每周消息上限' } },
               { value: 'reward', name: { en: 'points per review', zh: '每条评价积分' } },
               { value: 'bonus', name: { en: 'rich review bonus', zh: '优质评价加赠' } },
+              { value: 'minvotes', name: { en: 'helpful votes for the best reviews', zh: '最佳评价所需有用票数' } },
               { value: 'reset', name: { en: 'back to the defaults', zh: '恢复默认' } },
             ],
           }),

@@ -139,7 +139,7 @@ export const moderationScenarios: Scenario[] = [
       { as: 'admin', press: 'mod:confirm', on: 'private' },
       {
         expect: {
-          toast: { to: 'admin', matches: said(/^Case 1 confirmed: 18 like\(s\) removed, 36 point\(s\) taken back, 6 account\(s\) left out of rounds and like tasks until \/unflag\.$/, /^案例 1 已确认：移除 18 个赞，扣回 36 积分，6 个账号/) },
+          toast: { to: 'admin', matches: said(/^Case 1 confirmed: 18 likes removed, 36 points taken back, 6 accounts left out of rounds and like tasks until \/unflag\.$/, /^案例 1 已确认：移除 18 个赞，扣回 36 积分，6 个账号/) },
           cardNumber: 1,
           card: [likes(1)],
           points: { reason: 'moderation_reversal', entries: Array.from({ length: 36 }, () => ({ amount: -1, by: 'admin' })) },
