@@ -82,11 +82,11 @@ export async function announceClosingSoon(env: UseCaseEnv, buyId: number): Promi
 /**
  * After a sign-up change (join, promotion, a raised max): announces "only N left" once when the units left have
  * dropped to the threshold. Joined to a group message this change already sends (a tier crossed, members moved
- * in from the waitlist), else its own message.
+ * in from the waitlist), else its own message. `buy` is the caller's record, read under the buy's row lock (with
+ * the new max after an edit): a buy already announced, or too small to announce, costs no query on the join path.
  */
-export async function announceFewLeft(env: UseCaseEnv, buyId: number, group: GroupRecord): Promise<void> {
-  const buy = await env.tx.getBuy(buyId);
-  if (!buy || buy.status !== 'open' || buy.fewLeftSentAt) return;
+export async function announceFewLeft(env: UseCaseEnv, buy: BuyRecord, group: GroupRecord): Promise<void> {
+  if (buy.status !== 'open' || buy.fewLeftSentAt || fewLeftThreshold(buy.maxUnits) === 0) return;
   const unitsLeft = buy.maxUnits - unitsTaken(await env.tx.listSignUps(buy.id));
   if (unitsLeft < 1 || unitsLeft > fewLeftThreshold(buy.maxUnits)) return;
   if (recently(buy.closingSoonSentAt, env.now)) return;

@@ -76,7 +76,7 @@ export async function editGroupBuy(ctx: HandlerContext, input: { buyId?: number;
   }
   replyInChat(ctx, say(ctx, 'edit.done', { id: buy.id, change: describe(ctx.lang), count: active.length + waitlist.length }));
   if (field === 'max' && updated.maxUnits > buy.maxUnits) await promoteFromWaitlist(ctx, updated, group);
-  if (field === 'max') await announceFewLeft(ctx, buy.id, group);
+  if (field === 'max') await announceFewLeft(ctx, updated, group);
   ctx.out.refreshCard(`buy:${buy.id}`);
 }
 

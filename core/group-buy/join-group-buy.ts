@@ -149,7 +149,7 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
   }
   if (outcome.kind === 'joined') await emit(ctx, 'signup.joined', { groupId: group.id, memberId: ctx.member.id, buyId: buy.id, quantity: outcome.quantity, via: 'join' });
   await announceTierChange(ctx, buy, group, taken);
-  await announceFewLeft(ctx, buy.id, group);
+  await announceFewLeft(ctx, buy, group);
   ctx.out.refreshCard(`buy:${buy.id}`);
   return outcome;
 }

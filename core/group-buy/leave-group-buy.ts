@@ -26,7 +26,7 @@ export async function leaveGroupBuy(ctx: HandlerContext, input: { buyId?: number
   if (mine.status === 'active') {
     await promoteFromWaitlist(ctx, buy, ctx.group);
     await announceTierChange(ctx, buy, ctx.group, before);
-    await announceFewLeft(ctx, buy.id, ctx.group);
+    await announceFewLeft(ctx, buy, ctx.group);
   }
   ctx.out.refreshCard(`buy:${buy.id}`);
   return buy;
