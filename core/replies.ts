@@ -45,6 +45,11 @@ export interface EditReply {
   buttons?: Button[][];
   /** The message was sent with this photo: its text is a caption (Telegram editMessageCaption). */
   photo?: { fileId: string };
+  /**
+   * `photo` is new: the message shows it instead of the one it was sent with (Telegram editMessageMedia; Discord a
+   * new upload in place of the old), e.g. a buy's product photo replaced with /editbuy photo.
+   */
+  replacePhoto?: boolean;
 }
 
 export interface DocumentReply {

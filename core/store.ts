@@ -78,7 +78,8 @@ export interface StoreTx {
     id: number,
     patch: Partial<Pick<BuyRecord,
       | 'status' | 'endsAt' | 'closedAt' | 'closedReason' | 'finalPriceCents' | 'cardChatId' | 'cardMessageId' | 'productKey'
-      | 'unitPriceCents' | 'minUnits' | 'maxUnits' | 'perMemberLimit' | 'pickup' | 'closingSoonSentAt' | 'fewLeftSentAt'>>,
+      | 'unitPriceCents' | 'minUnits' | 'maxUnits' | 'perMemberLimit' | 'pickup' | 'description' | 'photoFileId' | 'photoChatId'
+      | 'photoMessageId' | 'closingSoonSentAt' | 'fewLeftSentAt'>>,
   ): Promise<BuyRecord>;
   /** Gives a buy's recorded purchases another product key (an admin corrected the buy's product). */
   relabelPurchases(buyId: number, product: string): Promise<void>;

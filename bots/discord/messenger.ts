@@ -15,7 +15,7 @@ import { deliveryErrorFor } from './errors.js';
 import { discordId, refOf } from './ids.js';
 import { OpenInteractions, type InteractionSlot } from './interactions.js';
 import { photoPart, type PhotoCopyOptions } from './media.js';
-import { cardEditBody, cardMessage, componentsFor, documentMessages, filesOf, messageBody, pictureFile, textMessages, toastMessage, type MessageExtras, type OutgoingMessage } from './render.js';
+import { cardEditBody, cardMessage, componentsFor, documentMessages, filesOf, messageBody, photoEditBody, pictureFile, textMessages, toastMessage, type MessageExtras, type OutgoingMessage } from './render.js';
 import { ServerRoles, type ServerRolesOptions } from './server-roles.js';
 
 // Names this module has always exported, now defined beside their concern.
@@ -173,8 +173,14 @@ export class DiscordMessenger implements PlatformPort {
   }
 
   private async edit(reply: EditReply): Promise<DeliveredRef> {
-    const body = cardEditBody(reply.text, reply.buttons, this.logger);
-    await this.rest.patch(Routes.channelMessage(discordId(reply.chatId), discordId(reply.messageId, false)), { body });
+    const route = Routes.channelMessage(discordId(reply.chatId), discordId(reply.messageId, false));
+    if (reply.photo && reply.replacePhoto) {
+      // A new photo: its copy is uploaded and shown in place of the old one, which the edit's attachment list drops.
+      const photo = await photoPart(reply.photo, this.options, this.logger);
+      await this.rest.patch(route, { body: photoEditBody(reply.text, reply.buttons, photo, this.logger), ...filesOf({ content: '', ...photo }) });
+    } else {
+      await this.rest.patch(route, { body: cardEditBody(reply.text, reply.buttons, this.logger) });
+    }
     return { chatId: reply.chatId, messageId: reply.messageId };
   }
 

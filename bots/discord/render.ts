@@ -78,6 +78,19 @@ export function cardEditBody(text: string, buttons: Button[][] | undefined, logg
   return { content: fitCard(text, CONTENT_LIMIT), components: componentsFor(buttons, false, logger) ?? [], allowed_mentions: { parse: [] } };
 }
 
+/**
+ * The body of an edit that replaces a message's photo (`/editbuy photo`): the new copy's embed and attachment, and
+ * an attachment list naming only it, so Discord drops the old upload. A photo that could not be copied is linked; a
+ * file id that is not a URL leaves the message without a photo rather than showing the old one.
+ */
+export function photoEditBody(text: string, buttons: Button[][] | undefined, photo: Pick<MessageExtras, 'embeds' | 'files'>, logger: Logger = silentLogger): Record<string, unknown> {
+  return {
+    ...cardEditBody(text, buttons, logger),
+    embeds: photo.embeds ?? [],
+    attachments: (photo.files ?? []).map((f, id) => ({ id, filename: f.name })),
+  };
+}
+
 /** The JSON body of a message (its files travel beside it, see `filesOf`). */
 export function messageBody(message: OutgoingMessage): Record<string, unknown> {
   return {

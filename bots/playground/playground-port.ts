@@ -43,7 +43,9 @@ export class PlaygroundPort implements PlatformPort {
         return { chatId, messageId };
       }
       case 'edit':
-        this.print(`✏️  [card updated, message ${reply.messageId}]`, reply.text, reply.buttons, reply.chatId, reply.messageId);
+        if (reply.photo && reply.replacePhoto) {
+          this.print(`✏️  [photo replaced, message ${reply.messageId}]`, `🖼️ (photo ${reply.photo.fileId})\n${reply.text}`, reply.buttons, reply.chatId, reply.messageId);
+        } else this.print(`✏️  [card updated, message ${reply.messageId}]`, reply.text, reply.buttons, reply.chatId, reply.messageId);
         return { chatId: reply.chatId, messageId: reply.messageId };
       case 'document': {
         const who = 'memberId' in reply.to ? `private to ${this.names(reply.to.memberId)}` : 'group';

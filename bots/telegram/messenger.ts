@@ -168,6 +168,7 @@ export class TelegramMessenger implements PlatformPort {
 
   private async edit(reply: EditReply): Promise<DeliveredRef> {
     const ref = { chatId: reply.chatId, messageId: reply.messageId };
+    if (reply.photo && reply.replacePhoto) return this.editPhoto(reply, reply.photo.fileId, ref);
     if (reply.photo) return this.editCaption(reply, ref);
     if (reply.text.length > MESSAGE_LIMIT) {
       // An edit cannot grow into two messages, and a card must not be cut silently: refuse loudly.
@@ -214,6 +215,21 @@ export class TelegramMessenger implements PlatformPort {
       await this.call({ chatId: reply.chatId }, () =>
         this.api.editMessageCaption(telegramId(reply.chatId), Number(reply.messageId), {
           caption: cut(reply.text, CAPTION_LIMIT),
+          reply_markup: { inline_keyboard: inlineKeyboard(reply.buttons ?? []) },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof DeliveryError && /message is not modified/i.test(error.message)) return ref;
+      throw error;
+    }
+    return ref;
+  }
+
+  /** Replaces the photo of a message sent with one (editMessageMedia by file id), with its caption and buttons. */
+  private async editPhoto(reply: EditReply, fileId: string, ref: DeliveredRef): Promise<DeliveredRef> {
+    try {
+      await this.call({ chatId: reply.chatId }, () =>
+        this.api.editMessageMedia(telegramId(reply.chatId), Number(reply.messageId), { type: 'photo', media: fileId, caption: cut(reply.text, CAPTION_LIMIT) }, {
           reply_markup: { inline_keyboard: inlineKeyboard(reply.buttons ?? []) },
         }),
       );

@@ -1,17 +1,20 @@
 import { memberLanguage, replyInChat, say, type HandlerContext } from '../context.js';
 import { UserError } from '../errors.js';
+import type { Attachment } from '../events.js';
 import { t } from '../i18n/translate.js';
 import type { Language } from '../kernel/language.js';
 import { formatMoney, parsePriceCents } from '../money.js';
 import type { BuyRecord } from '../store.js';
 import { announceFewLeft } from './announce-urgency.js';
 import { splitSignUps, unitsTaken } from './buy-card.js';
+import { buyLanguage } from './buy-language.js';
 import { assertOpen, findBuy, parseBuyId } from './find-buy.js';
-import { parseCount } from './parse-new-buy.js';
+import { buyPhotoMessage } from './open-group-buy.js';
+import { DESCRIPTION_MAX_LENGTH, parseCount } from './parse-new-buy.js';
 import { promoteFromWaitlist } from './sign-up-changes.js';
 
-/** What `/editbuy` changes. Description and photo belong to the buy's product details (not on this branch). */
-export const EDIT_FIELDS = ['price', 'min', 'max', 'limit', 'pickup'] as const;
+/** What `/editbuy` changes. */
+export const EDIT_FIELDS = ['price', 'min', 'max', 'limit', 'pickup', 'description', 'photo'] as const;
 export type EditField = (typeof EDIT_FIELDS)[number];
 
 const FIELD_WORDS: Record<string, EditField> = {
@@ -20,12 +23,18 @@ const FIELD_WORDS: Record<string, EditField> = {
   max: 'max', 最多: 'max',
   limit: 'limit', 限购: 'limit',
   pickup: 'pickup', 自提: 'pickup', 自提点: 'pickup',
+  // The words /newbuy reads for its description.
+  description: 'description', desc: 'description', about: 'description', 描述: 'description', 介绍: 'description', 说明: 'description',
+  photo: 'photo', picture: 'photo', 图片: 'photo', 照片: 'photo',
 };
-/** Words that clear an optional field (limit, pickup). */
+/** Words that clear an optional field (limit, pickup, description). */
 const NONE_WORDS = ['off', 'none', '-', '无', '不限', '取消'];
 const PICKUP_MAX_LENGTH = 200;
 
-/** Reads `[buy-id] <field> <value>` as typed: `/editbuy #3 price 8`, `/editbuy price 8`, `/editbuy 3 自提 东门`. */
+/**
+ * Reads `[buy-id] <field> <value>` as typed: `/editbuy #3 price 8`, `/editbuy price 8`, `/editbuy 3 自提 东门`,
+ * `/editbuy description Hand-made, 6 per box`; `/editbuy photo` takes no value, its photo comes with the command.
+ */
 export function parseEditText(args: string): { buy?: number; field?: string; value?: string } {
   const tokens = args.trim().split(/\s+/).filter(Boolean);
   let buy: number | undefined;
@@ -43,27 +52,34 @@ interface Change {
 /**
  * `/editbuy [buy-id] <field> <value>` (admins, open buys): lowers the price (never raises it: members joined at
  * the old one), changes min, max (not below the units taken; a raise moves waitlisted members in), the limit per
- * member or the pickup. Everyone signed up (and waitlisted) is told privately, one message each in their language;
- * the card is re-rendered and the change audited.
+ * member, the pickup or the description, or replaces the product's photo (`/editbuy photo` with a photo attached).
+ * Everyone signed up (and waitlisted) is told privately, one message each in their language; the card (for a photo:
+ * the photo message above it) is brought up to date and the change audited.
  */
-export async function editGroupBuy(ctx: HandlerContext, input: { buyId?: number; field?: string; value?: string }): Promise<void> {
+export async function editGroupBuy(ctx: HandlerContext, input: { buyId?: number; field?: string; value?: string; photo?: Attachment }): Promise<void> {
   if (!ctx.group) throw new UserError('generic.group_only');
   const group = ctx.group;
   const field = input.field ? FIELD_WORDS[input.field.toLowerCase()] : undefined;
   const raw = input.value?.trim() ?? '';
-  if (!field || !raw) throw new UserError('edit.usage');
+  if (!field) throw new UserError('edit.usage');
+  // Description and photo say what they take themselves; the other fields need a value.
+  if (field === 'description' && !raw) throw new UserError('edit.description_empty', { max: DESCRIPTION_MAX_LENGTH });
+  if (field === 'photo' && input.photo?.kind !== 'photo') throw new UserError('edit.photo_missing');
+  if (field !== 'photo' && !raw) throw new UserError('edit.usage');
   const buy = await findBuy(ctx, input.buyId, { lock: true });
   assertOpen(ctx, buy, (s) => say(ctx, `buy.status.${s}`));
   const signUps = await ctx.tx.listSignUps(buy.id);
   const taken = unitsTaken(signUps);
 
-  const change = readChange(buy, field, raw, taken, group.currency);
+  const change = field === 'photo' ? { field, from: buy.photoFileId, to: input.photo!.fileId } : readChange(buy, field, raw, taken, group.currency);
   if (change.from === change.to) throw new UserError('edit.same', { id: buy.id });
   const patch =
     field === 'price' ? { unitPriceCents: change.to as number }
     : field === 'min' ? { minUnits: change.to as number }
     : field === 'max' ? { maxUnits: change.to as number }
     : field === 'limit' ? { perMemberLimit: change.to as number | null }
+    : field === 'description' ? { description: change.to as string | null }
+    : field === 'photo' ? { photoFileId: change.to as string }
     : { pickup: change.to as string | null };
   const updated = await ctx.tx.updateBuy(buy.id, patch);
   await ctx.tx.logAdminAction({ groupId: group.id, actorId: ctx.member.id, action: 'buy.edit', detail: { buyId: buy.id, field, from: change.from, to: change.to }, at: ctx.now });
@@ -77,7 +93,11 @@ export async function editGroupBuy(ctx: HandlerContext, input: { buyId?: number;
   replyInChat(ctx, say(ctx, 'edit.done', { id: buy.id, change: describe(ctx.lang), count: active.length + waitlist.length }));
   if (field === 'max' && updated.maxUnits > buy.maxUnits) await promoteFromWaitlist(ctx, updated, group);
   if (field === 'max') await announceFewLeft(ctx, updated, group);
-  ctx.out.refreshCard(`buy:${buy.id}`);
+  if (field !== 'photo') return ctx.out.refreshCard(`buy:${buy.id}`);
+  // The photo message above the card shows the new photo in place; a buy whose photo message is not known (it had
+  // no photo, or it was posted before the bot kept where) gets one posted now, under the card.
+  if (updated.photoMessageId) ctx.out.refreshCard(`buy-photo:${buy.id}`);
+  else ctx.out.push(buyPhotoMessage(updated, await buyLanguage(ctx.tx, updated, group, ctx.lang)));
 }
 
 function readChange(buy: BuyRecord, field: EditField, raw: string, taken: number, currency: string): Change {
@@ -118,10 +138,20 @@ function readChange(buy: BuyRecord, field: EditField, raw: string, taken: number
       if (pickup.length > PICKUP_MAX_LENGTH) throw new UserError('edit.pickup_too_long', { max: PICKUP_MAX_LENGTH });
       return { field, from: buy.pickup, to: pickup };
     }
+    case 'description': {
+      if (clears) return { field, from: buy.description, to: null };
+      const description = raw.replace(/\s+/g, ' ').trim();
+      if ([...description].length > DESCRIPTION_MAX_LENGTH) throw new UserError('edit.description_too_long', { max: DESCRIPTION_MAX_LENGTH, length: [...description].length });
+      return { field, from: buy.description, to: description };
+    }
+    case 'photo':
+      throw new Error('a photo edit is read from its attachment');
   }
 }
 
 function describeChange(lang: Language, change: Change, currency: string): string {
+  // A photo's file id means nothing to a reader: the photo itself is in the group.
+  if (change.field === 'photo') return t(lang, 'edit.photo_changed');
   const show = (value: string | number | null): string =>
     value === null ? t(lang, 'edit.none') : change.field === 'price' ? formatMoney(value as number, currency) : String(value);
   return t(lang, 'edit.change', { field: t(lang, `edit.field.${change.field}`), from: show(change.from), to: show(change.to) });

@@ -28,7 +28,7 @@ import { leaveGroupBuy } from './leave-group-buy.js';
 import { listMyBuys, listOpenBuys } from './list-buys.js';
 import { markSignUps, parseMarkText, type Mark } from './mark-sign-ups.js';
 import { answerNewBuyDialogue, NEW_BUY_DIALOGUE, startNewBuyDialogue } from './new-buy-dialogue.js';
-import { deadlineJob, openGroupBuy } from './open-group-buy.js';
+import { buyPhotoMessage, deadlineJob, openGroupBuy } from './open-group-buy.js';
 import { hasNewBuyFields, newBuyFields, validateNewBuy } from './parse-new-buy.js';
 import { parseReopenText, reopenGroupBuy } from './reopen-group-buy.js';
 
@@ -140,6 +140,8 @@ const EDIT_FIELD_WORDS: Record<(typeof EDIT_FIELDS)[number], Words> = {
   max: { en: 'max units', zh: '最多份数' },
   limit: { en: 'limit per member', zh: '每人限购' },
   pickup: { en: 'pickup', zh: '自提点' },
+  description: { en: 'description', zh: '商品描述' },
+  photo: { en: 'photo (attach it)', zh: '商品图片（附上图片）' },
 };
 
 export const groupBuyModule: FeatureModule = {
@@ -271,11 +273,17 @@ export const groupBuyModule: FeatureModule = {
           required: true,
           choices: EDIT_FIELDS.map((field) => ({ value: field, name: EDIT_FIELD_WORDS[field] })),
         }),
-        arg.string('value', '新值', { en: 'New value: a lower price, a number, or off (limit, pickup)', zh: '新值：更低的价格、数字，或 off（限购、自提）' }, { required: true }),
+        // Not required: a photo edit has no value, its photo comes in the photo option.
+        arg.string('value', '新值', { en: 'New value: a lower price, a number, the text, or off (limit, pickup, description)', zh: '新值：更低的价格、数字、文字，或 off（限购、自提、描述）' }),
         buyArg(),
+        arg.attachment('photo', '图片', { en: 'The new photo (for photo)', zh: '新的商品图片（修改图片时）' }),
       ],
-      parse: parseEditText,
-      run: (ctx, { field, value, buy }) => editGroupBuy(ctx, { buyId: buy, field, value }),
+      // A photo comes with the command (Telegram: /editbuy photo as a photo's caption, or replying to one's photo).
+      parse: (text, event) => {
+        const photo = event.attachments?.find((a) => a.kind === 'photo') ?? event.attachments?.[0];
+        return { ...parseEditText(text), ...(photo ? { photo } : {}) };
+      },
+      run: (ctx, { field, value, buy, photo }) => editGroupBuy(ctx, { buyId: buy, field, value, photo }),
     }),
     command({
       name: 'extendbuy',
@@ -342,6 +350,19 @@ export const groupBuyModule: FeatureModule = {
         const signUps = await store.listSignUps(buy.id);
         const card = renderBuyCard(buy, signUps, group, await buyLanguage(store, buy, group, defaultLanguage), clock.now());
         return { kind: 'edit', chatId: buy.cardChatId, messageId: buy.cardMessageId, text: card.text, buttons: card.buttons };
+      },
+    },
+    {
+      // The product's photo just above the card: refreshed only when /editbuy replaces the photo.
+      kind: 'buy-photo',
+      remember: async (store, id, ref) => void (await store.updateBuy(id, { photoChatId: ref.chatId, photoMessageId: ref.messageId })),
+      render: async ({ store, defaultLanguage }, id) => {
+        const buy = await store.getBuy(id);
+        if (!buy?.photoChatId || !buy.photoMessageId || !buy.photoFileId) return undefined;
+        const group = await store.getGroup(buy.groupId);
+        if (!group) return undefined;
+        const caption = buyPhotoMessage(buy, await buyLanguage(store, buy, group, defaultLanguage)).text;
+        return { kind: 'edit', chatId: buy.photoChatId, messageId: buy.photoMessageId, text: caption, photo: { fileId: buy.photoFileId }, replacePhoto: true };
       },
     },
   ],

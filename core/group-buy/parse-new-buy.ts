@@ -39,6 +39,9 @@ const keywords: Record<Field, string[]> = {
   description: ['description', 'desc', 'about', '描述', '介绍', '说明'],
 };
 
+/** A description is at most this long (characters): it is one line of the card. */
+export const DESCRIPTION_MAX_LENGTH = 500;
+
 /** At most this many variants: one Join button each, and a card that still fits a screen. */
 export const MAX_VARIANTS = 10;
 
@@ -215,7 +218,7 @@ export function validateNewBuy(fields: NewBuyFields, now: Date, timeZone: string
   }
   const pickup = fields.pickup?.slice(0, 200) || undefined;
   const productKey = fields.product !== undefined && fields.product !== '' ? parseProductKey(fields.product) : deriveProductKey(title);
-  const description = fields.description?.trim().slice(0, 500) || undefined;
+  const description = fields.description?.trim().slice(0, DESCRIPTION_MAX_LENGTH) || undefined;
   return { title, unitPriceCents, minUnits, maxUnits, endsAt, perMemberLimit, tiers, pickup, productKey, description, photoFileId: fields.photoFileId, variants };
 }
 

@@ -39,6 +39,9 @@ export interface BuyRecord {
   finalPriceCents: number | null;
   cardChatId: string | null;
   cardMessageId: string | null;
+  /** Where the product's photo was posted (just above the card); null when none was, or before this was kept. */
+  photoChatId: string | null;
+  photoMessageId: string | null;
   /** When the one "closing soon" announcement went out (or was folded into another); null until then. */
   closingSoonSentAt: Date | null;
   /** When the one "only N left" announcement went out; null until then. */
@@ -72,7 +75,7 @@ export interface SignUpView extends SignUpRecord {
 }
 
 /** What a new buy is made of: its record without what the database or later events fill in. */
-export type NewBuyRecord = Omit<BuyRecord, 'id' | 'status' | 'closedAt' | 'closedReason' | 'finalPriceCents' | 'cardChatId' | 'cardMessageId' | 'closingSoonSentAt' | 'fewLeftSentAt'>;
+export type NewBuyRecord = Omit<BuyRecord, 'id' | 'status' | 'closedAt' | 'closedReason' | 'finalPriceCents' | 'cardChatId' | 'cardMessageId' | 'photoChatId' | 'photoMessageId' | 'closingSoonSentAt' | 'fewLeftSentAt'>;
 
 export interface MemberSignUp {
   signUp: SignUpRecord;

@@ -185,6 +185,11 @@ export interface Expectation {
   cardEdited?: boolean;
   /** The photo the card shows, by the file name a member sent it as; `null`: no photo. */
   cardPhoto?: string | null;
+  /**
+   * Every message the bot posted in the group to show a photo (a buy's product photo above its card), in order, as
+   * it looks now: its text, the photo it shows (by file name), and whether it was edited in place.
+   */
+  photoPosts?: { text: Said; photo: string | null; edited?: boolean }[];
   /** Cards the bot pinned in the group, in the order it pinned them. */
   pinnedCards?: number[];
   /**

@@ -13,7 +13,7 @@
  */
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { HandleResult, Language } from '../../core/app.js';
-import type { Actor, ChatRef, CoreEvent, MentionedMember } from '../../core/events.js';
+import type { Actor, Attachment, ChatRef, CoreEvent, MentionedMember } from '../../core/events.js';
 import { DeliveryError, type PlatformPort } from '../../core/ports.js';
 import type { DeliveredRef, DocumentReply, PhotoReply, Reply } from '../../core/replies.js';
 import type { TextSimilarity } from '../../core/moderation/text-signals.js';
@@ -124,6 +124,8 @@ export interface SendOptions {
   chat?: 'group' | 'private' | ChatRef;
   /** The update key; by default a new one. Pass an old key to deliver the same update twice. */
   key?: string;
+  /** Photos and videos sent with the command (Telegram: the command as a photo's caption). */
+  attachments?: Attachment[];
   /** Members the command points at (reply target first, then text mentions). */
   mentions?: (Actor | MentionedMember)[];
   /** Texts: the message it replies to (a card's message id and `byBot`), as adapters decode it. */
@@ -203,6 +205,7 @@ export class CoreHarness extends TestWorld {
       name: match[1]!.toLowerCase(),
       args: (match[2] ?? '').trim(),
       mentions: options.mentions?.map((m) => ({ id: m.id, displayName: m.displayName, username: m.username })),
+      ...(options.attachments ? { attachments: options.attachments } : {}),
     });
   }
 
@@ -315,7 +318,7 @@ export class CoreHarness extends TestWorld {
   /** The message that carries a buy's card (the newest card when no id is given). */
   cardMessage(buyId?: number): (Delivery & { reply: Extract<Reply, { kind: 'message' }> }) | undefined {
     return this.messageDeliveries()
-      .filter((d) => d.reply.card && (buyId === undefined || d.reply.card === `buy:${buyId}`))
+      .filter((d) => d.reply.card && !d.reply.card.startsWith('buy-photo:') && (buyId === undefined || d.reply.card === `buy:${buyId}`))
       .at(-1);
   }
 

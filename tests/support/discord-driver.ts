@@ -16,7 +16,7 @@ import type { PlatformTraits } from '../scenarios/scenario.js';
 import { FakeDiscordServer, type FakeGuild, type FakeUser, type StoredMessage, type Visible } from './fake-discord-server.js';
 import { ObservedApp } from './observed-app.js';
 import { pngSize } from './png.js';
-import type { ButtonView, CardView, DriverMember, DriverWorld, Output, PressTarget, ScenarioDriver } from './scenario-runner.js';
+import type { ButtonView, CardView, DriverMember, DriverWorld, Output, PhotoPostView, PressTarget, ScenarioDriver } from './scenario-runner.js';
 
 /** How long one act may take (a loaded run's first replies can be slow). */
 const SETTLE_TIMEOUT_MS = 15_000;
@@ -48,6 +48,8 @@ export class DiscordDriver implements ScenarioDriver {
   private readonly keyOfUser = new Map<string, string>();
   private readonly said: Output[] = [];
   private readonly cardIds: string[] = [];
+  /** Group messages the bot posted to show a photo that are not cards (a buy's product photo). */
+  private readonly photoPostIds: string[] = [];
   /** Event keys the driver caused, and how many core events each should produce. */
   private readonly expected = new Map<string, number>();
   private readonly componentInteractions = new Set<string>();
@@ -247,6 +249,14 @@ export class DiscordDriver implements ScenarioDriver {
     return this.server.pinned(this.guild.channelId);
   }
 
+  photoPosts(): PhotoPostView[] {
+    return this.photoPostIds.map((id) => {
+      const message = this.server.message(id)!;
+      const photo = this.photoOf(message);
+      return { text: message.content, edits: message.edits, ...(photo ? { photo } : {}) };
+    });
+  }
+
   /**
    * Turns a scenario command (`/join 1 2`) into the slash command and typed options a Discord client sends: the
    * core's own text grammar reads the text (parseCommandText), and each value becomes the option the core declares
@@ -345,6 +355,7 @@ export class DiscordDriver implements ScenarioDriver {
       this.cardIds.push(message.id);
       this.said.push({ kind: 'card', text });
     } else {
+      if (message.embeds.some((e) => e.image?.url)) this.photoPostIds.push(message.id);
       this.said.push({ kind: 'group', text });
     }
   }

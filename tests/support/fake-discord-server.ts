@@ -700,6 +700,8 @@ export class FakeDiscordServer {
     if (body?.components !== undefined) message.components = body.components;
     if (body?.embeds !== undefined) message.embeds = body.embeds;
     if (files.length) message.attachments = files.map((f) => ({ filename: f.name, content: f.content }));
+    // An attachment list without new files keeps only the listed ones (by their index), as Discord does.
+    else if (Array.isArray(body?.attachments)) message.attachments = body.attachments.flatMap((a: { id: unknown }) => message.attachments[Number(a.id)] ?? []);
     if (message.placeholder) {
       message.placeholder = false;
       this.onVisible({ kind: 'posted', message });

@@ -399,6 +399,16 @@ export class FakeTelegramServer {
       return result;
     },
     editMessageCaption: (params) => this.edit(params, { caption: String(params.caption ?? '') }),
+    editMessageMedia: (params) => {
+      // By file id only (an upload would come as `attach://<part>`); a message without media cannot get one.
+      const media = typeof params.media === 'string' ? JSON.parse(params.media) : params.media;
+      if (media?.type !== 'photo' || typeof media.media !== 'string' || media.media.startsWith('attach://')) return fail(400, 'Bad Request: wrong media');
+      const message = this.message(Number(params.chat_id), Number(params.message_id));
+      if (!message) return fail(400, 'Bad Request: message to edit not found');
+      if (!message.photo) return fail(400, "Bad Request: message can't be edited: it has no media");
+      const sizes = [{ file_id: media.media, file_unique_id: `${media.media}-u`, width: 1280, height: 1280 }];
+      return this.edit(params, { caption: String(media.caption ?? ''), photo: sizes });
+    },
     pinChatMessage: (params) => {
       const chatId = Number(params.chat_id);
       const message = this.message(chatId, Number(params.message_id));
@@ -457,12 +467,15 @@ export class FakeTelegramServer {
     return ok(message);
   }
 
-  private edit(params: Record<string, any>, content: { text?: string; caption?: string }): ApiResult {
+  private edit(params: Record<string, any>, content: { text?: string; caption?: string; photo?: Message['photo'] }): ApiResult {
     const message = this.message(Number(params.chat_id), Number(params.message_id));
     if (!message) return fail(400, 'Bad Request: message to edit not found');
     if (message.from?.id !== this.botInfo.id) return fail(400, "Bad Request: message can't be edited");
     const markup = params.reply_markup?.inline_keyboard?.length ? (params.reply_markup as InlineKeyboardMarkup) : undefined;
-    const sameText = (content.text === undefined || content.text === message.text) && (content.caption === undefined || content.caption === message.caption);
+    const sameText =
+      (content.text === undefined || content.text === message.text) &&
+      (content.caption === undefined || content.caption === message.caption) &&
+      (content.photo === undefined || content.photo.at(-1)?.file_id === message.photo?.at(-1)?.file_id);
     if (sameText && JSON.stringify(markup) === JSON.stringify(message.reply_markup)) {
       return fail(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
     }

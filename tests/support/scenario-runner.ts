@@ -52,6 +52,15 @@ export interface CardView {
   photo?: string;
 }
 
+/** A message the bot posted in the group to show a photo (a buy's product photo above its card), as it looks now. */
+export interface PhotoPostView {
+  text: string;
+  /** The photo it shows, by the file name a member sent it as. */
+  photo?: string;
+  /** How often it was edited in place. */
+  edits: number;
+}
+
 /** A member as the driver should create them. */
 export interface DriverMember extends MemberSpec {
   /** The key steps use (`bob`). */
@@ -117,6 +126,8 @@ export interface ScenarioDriver {
   cards(): CardView[];
   /** Message ids the bot pinned in the group, in the order it pinned them. */
   pinned(): string[];
+  /** The group messages the bot posted to show a photo (not cards), in order, as they look now. */
+  photoPosts(): PhotoPostView[];
 }
 
 /** The cast of a scenario played in one language. */
@@ -275,6 +286,16 @@ async function checkExpectation(e: Expectation, c: CheckContext): Promise<void> 
     if (e.cardPhoto !== undefined) expect(card.photo ?? null, `${c.where}\ncard photo`).toBe(e.cardPhoto);
   }
   if (e.cardsPosted !== undefined) expect(cards.length, `${c.where}\ncards posted`).toBe(e.cardsPosted);
+  if (e.photoPosts) {
+    const posts = c.driver.photoPosts();
+    const seen = `\nphoto posts now:\n${posts.map((p) => `  [${p.photo ?? 'no photo'}, ${p.edits} edits] ${p.text}`).join('\n')}`;
+    expect(posts.length, `${c.where}\nphoto posts${seen}`).toBe(e.photoPosts.length);
+    e.photoPosts.forEach((want, i) => {
+      expect(posts[i]!.text, `${c.where}\nphoto post ${i + 1}${seen}`).toMatch(pattern(want.text));
+      expect(posts[i]!.photo ?? null, `${c.where}\nphoto post ${i + 1} photo${seen}`).toBe(want.photo);
+      if (want.edited !== undefined) expect(posts[i]!.edits > 0, `${c.where}\nphoto post ${i + 1} edited in place${seen}`).toBe(want.edited);
+    });
+  }
   if (e.pinnedCards) {
     expect(c.driver.pinned(), `${c.where}\npinned cards`).toEqual(e.pinnedCards.map((n) => cardAt(n).messageId));
   }

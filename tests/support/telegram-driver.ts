@@ -11,7 +11,7 @@ import { createTelegramBot, type TelegramBotHandle } from '../../bots/telegram/c
 import { decodeUpdate, telegramSource } from '../../bots/telegram/decode.js';
 import { FakeTelegramServer } from './fake-telegram-server.js';
 import { ObservedApp } from './observed-app.js';
-import type { ButtonView, CardView, DriverMember, DriverWorld, Output, PressTarget, ScenarioDriver } from './scenario-runner.js';
+import type { ButtonView, CardView, DriverMember, DriverWorld, Output, PhotoPostView, PressTarget, ScenarioDriver } from './scenario-runner.js';
 
 /** How long one act may take before the driver gives up and shows the calls it saw (a loaded run can be slow). */
 const SETTLE_TIMEOUT_MS = 15_000;
@@ -30,6 +30,8 @@ export class TelegramDriver implements ScenarioDriver {
   private readonly keyOfUser = new Map<number, string>();
   private readonly said: Output[] = [];
   private readonly cardIds: number[] = [];
+  /** Group messages the bot sent with a photo that are not cards (a buy's product photo). */
+  private readonly photoPostIds: number[] = [];
   /** Events each delivered update should produce (a redelivered update counts twice). */
   private readonly expectedEvents = new Map<number, number>();
   /** Button presses by callback query id: whose they were. */
@@ -218,7 +220,7 @@ export class TelegramDriver implements ScenarioDriver {
   }
 
   cards(): CardView[] {
-    const edits = [...this.server.calls('editMessageText'), ...this.server.calls('editMessageCaption')];
+    const edits = [...this.server.calls('editMessageText'), ...this.server.calls('editMessageCaption'), ...this.server.calls('editMessageMedia')];
     return this.cardIds.map((id) => {
       const message = this.server.message(this.group.id, id)!;
       const buttons = buttonsOf(message);
@@ -236,6 +238,19 @@ export class TelegramDriver implements ScenarioDriver {
 
   pinned(): string[] {
     return this.server.pinned(this.group.id).map(String);
+  }
+
+  photoPosts(): PhotoPostView[] {
+    const edits = [...this.server.calls('editMessageCaption'), ...this.server.calls('editMessageMedia')];
+    return this.photoPostIds.map((id) => {
+      const message = this.server.message(this.group.id, id)!;
+      const photo = message.photo?.at(-1)?.file_id;
+      return {
+        text: message.caption ?? '',
+        edits: edits.filter((call) => call.params.chat_id === this.group.id && call.params.message_id === id).length,
+        ...(photo ? { photo: this.fileName(photo) } : {}),
+      };
+    });
   }
 
   private postNamed(name: string): Message {
@@ -303,6 +318,7 @@ export class TelegramDriver implements ScenarioDriver {
       const askedUser = message.reply_to_message?.from?.id;
       this.said.push({ kind: 'question', to: askedUser === undefined ? '?' : this.memberAt(askedUser), text });
     } else {
+      if (method === 'sendPhoto') this.photoPostIds.push(message.message_id);
       this.said.push({ kind: 'group', text });
     }
   }

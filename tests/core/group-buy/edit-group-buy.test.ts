@@ -9,6 +9,9 @@ describe('/editbuy grammar', () => {
     expect(parseEditText('#3 price 8')).toEqual({ buy: 3, field: 'price', value: '8' });
     expect(parseEditText('price 8')).toEqual({ field: 'price', value: '8' });
     expect(parseEditText('3 自提 东门 北侧')).toEqual({ buy: 3, field: '自提', value: '东门 北侧' });
+    expect(parseEditText('#2 description Hand-made,  6 per box')).toEqual({ buy: 2, field: 'description', value: 'Hand-made, 6 per box' });
+    expect(parseEditText('2 photo')).toEqual({ buy: 2, field: 'photo' });
+    expect(parseEditText('图片')).toEqual({ field: '图片' });
   });
 });
 
@@ -78,14 +81,13 @@ describe('/editbuy', () => {
     expect(h.lastMessageIn()).toBe('#1 already has that value. Nothing was changed.');
   });
 
-  it('explains what it takes, and leaves photo and description alone here', async () => {
+  it('explains what it takes, naming every field', async () => {
     await h.openBuy('Tea | 10 | min 2 | max 10 | ends 2h');
     await h.command(anna, '/editbuy colour red');
-    expect(h.lastMessageIn()).toMatch(/^Usage: \/editbuy \[buy-id\] <what> <value>, where <what> is price \(only lower\), min, max, limit or pickup/);
+    expect(h.lastMessageIn()).toMatch(/^Usage: \/editbuy \[buy-id\] <what> <value>, where <what> is price \(only lower\), min, max, limit, pickup or description .*; or \/editbuy photo with a photo attached\. Nothing was changed\.$/);
     await h.command(laoLi, '/editbuy');
-    expect(h.lastMessageIn()).toMatch(/^用法：\/editbuy \[团号\] <项目> <新值>/);
+    expect(h.lastMessageIn()).toMatch(/^用法：\/editbuy \[团号\] <项目> <新值>.*description（描述；.*或发送 \/editbuy photo 并附上图片。没有任何改动。$/);
   });
-
   it('is for admins, and only while the buy is open', async () => {
     await h.openBuy('Tea | 10 | min 2 | max 10 | ends 2h');
     await h.command(alice, '/editbuy price 5');
@@ -94,5 +96,142 @@ describe('/editbuy', () => {
     await h.command(anna, '/editbuy #1 price 5');
     expect(h.lastMessageIn()).toBe('Buy #1 is failed: it no longer takes changes.');
     expect((await h.buy(1))?.unitPriceCents).toBe(1000);
+  });
+});
+
+describe('/editbuy description', () => {
+  it('changes the description on the card, tells everyone signed up in their language, audits; off removes it', async () => {
+    await h.openBuy('Mooncakes | 10 | min 2 | max 10 | ends 2h | description Cantonese style');
+    await h.command(alice, '/join 2');
+    await h.command(wang, '/join 1');
+    await h.command(anna, '/editbuy description Hand-made,   6 per box\nlotus paste');
+    expect(h.lastMessageIn()).toBe('✏️ #1 changed (description: Cantonese style → Hand-made, 6 per box lotus paste). 2 members were told privately.');
+    expect(h.dmsTo(alice)).toEqual(['✏️ #1 Mooncakes was changed by an admin: description: Cantonese style → Hand-made, 6 per box lotus paste. Your sign-up stays as it is; /leave 1 if it no longer suits you.']);
+    expect(h.dmsTo(wang)).toEqual(['✏️ 管理员修改了 #1 Mooncakes：描述：Cantonese style → Hand-made, 6 per box lotus paste。你的报名保持不变；如不再合适，可发送 /leave 1 退出。']);
+    const card = await h.cardText();
+    expect(card).toMatch(/^🛒 Group buy #1: Mooncakes\nHand-made, 6 per box lotus paste\n/);
+    expect(card).not.toContain('Cantonese');
+    expect((await h.buy(1))?.description).toBe('Hand-made, 6 per box lotus paste');
+
+    await h.command(laoLi, '/editbuy #1 描述 off');
+    expect(h.lastMessageIn()).toBe('✏️ #1 已修改（描述：Hand-made, 6 per box lotus paste → 无），已私信通知 2 位成员。');
+    expect((await h.buy(1))?.description).toBeNull();
+    expect(await h.cardText()).toMatch(/^🛒 Group buy #1: Mooncakes\n💰/);
+    const audit = await h.db.prisma.adminAction.findMany({ where: { action: 'buy.edit' }, orderBy: { id: 'asc' } });
+    expect(audit.map((a) => a.detail)).toEqual([
+      { buyId: 1, field: 'description', from: 'Cantonese style', to: 'Hand-made, 6 per box lotus paste' },
+      { buyId: 1, field: 'description', from: 'Hand-made, 6 per box lotus paste', to: null },
+    ]);
+  });
+
+  it('refuses an empty or over-long description naming the limit, in the admin language, and changes nothing', async () => {
+    await h.openBuy('Mooncakes | 10 | min 2 | max 10 | ends 2h | description Cantonese style');
+    await h.command(alice, '/join 1');
+    await h.command(anna, '/editbuy description');
+    expect(h.lastMessageIn()).toBe('Write the new description after "description" (at most 500 characters), e.g. /editbuy description Hand-made, 6 per box; or /editbuy description off to remove it. Nothing was changed.');
+    await h.command(laoLi, '/editbuy 描述');
+    expect(h.lastMessageIn()).toBe('请在“描述”后写上新的描述（最多 500 个字符），例如 /editbuy 描述 手工制作，每盒 6 个；或发送 /editbuy 描述 off 删除描述。没有任何改动。');
+    await h.command(anna, `/editbuy description ${'a'.repeat(501)}`);
+    expect(h.lastMessageIn()).toBe('The description can be at most 500 characters; this one has 501. Nothing was changed.');
+    await h.command(laoLi, `/editbuy 描述 ${'月'.repeat(600)}`);
+    expect(h.lastMessageIn()).toBe('描述最多 500 个字符，这段有 600 个。没有任何改动。');
+    await h.command(anna, '/editbuy description Cantonese style');
+    expect(h.lastMessageIn()).toBe('#1 already has that value. Nothing was changed.');
+    expect((await h.buy(1))?.description).toBe('Cantonese style');
+    expect(h.dmsTo(alice)).toEqual([]);
+    expect(await h.db.prisma.adminAction.count({ where: { action: 'buy.edit' } })).toBe(0);
+    // Exactly the limit is taken.
+    await h.command(anna, `/editbuy description ${'b'.repeat(500)}`);
+    expect((await h.buy(1))?.description).toBe('b'.repeat(500));
+  });
+});
+
+describe('/editbuy photo', () => {
+  const photo = (fileId: string) => ({ attachments: [{ kind: 'photo' as const, fileId }] });
+  /** Photo messages posted in the group: [their card key, file id, caption]. */
+  const photoPosts = () =>
+    h.port.delivered.flatMap((d) => (d.reply.kind === 'message' && d.reply.photo && 'chatId' in d.reply.to ? [{ card: d.reply.card, fileId: d.reply.photo.fileId, messageId: d.messageId, text: d.reply.text }] : []));
+  const photoEdits = () => h.port.delivered.flatMap((d) => (d.reply.kind === 'edit' && d.reply.replacePhoto ? [{ messageId: d.reply.messageId, fileId: d.reply.photo?.fileId, text: d.reply.text }] : []));
+
+  it('replaces the photo above the card in place, tells everyone signed up in their language, and audits', async () => {
+    await h.openBuy('Mooncakes | 10 | min 2 | max 10 | ends 2h', anna, photo('old-photo'));
+    const [posted] = photoPosts();
+    expect(posted).toMatchObject({ card: 'buy-photo:1', fileId: 'old-photo', text: '🛒 #1 Mooncakes' });
+    expect(await h.buy(1)).toMatchObject({ photoChatId: 'tg:-100', photoMessageId: posted!.messageId });
+    await h.command(alice, '/join 2');
+    await h.command(wang, '/join 1');
+    await h.flushCards();
+    const cardEditsBefore = h.cardEdits(1).length;
+
+    await h.command(anna, '/editbuy photo', photo('new-photo'));
+    await h.flushCards();
+    expect(h.lastMessageIn()).toBe('✏️ #1 changed (new product photo). 2 members were told privately.');
+    expect(h.dmsTo(alice)).toEqual(['✏️ #1 Mooncakes was changed by an admin: new product photo. Your sign-up stays as it is; /leave 1 if it no longer suits you.']);
+    expect(h.dmsTo(wang)).toEqual(['✏️ 管理员修改了 #1 Mooncakes：更换了商品图片。你的报名保持不变；如不再合适，可发送 /leave 1 退出。']);
+    // The photo message is edited, not posted again; the card's text has nothing new to show.
+    expect(photoPosts()).toHaveLength(1);
+    expect(photoEdits()).toEqual([{ messageId: posted!.messageId, fileId: 'new-photo', text: '🛒 #1 Mooncakes' }]);
+    expect(h.cardEdits(1).length).toBe(cardEditsBefore);
+    expect((await h.buy(1))?.photoFileId).toBe('new-photo');
+    const audit = await h.db.prisma.adminAction.findMany({ where: { action: 'buy.edit' } });
+    expect(audit.map((a) => a.detail)).toEqual([{ buyId: 1, field: 'photo', from: 'old-photo', to: 'new-photo' }]);
+
+    // In Chinese, by the field's Chinese name and the buy's id.
+    await h.command(laoLi, '/editbuy #1 图片', photo('third-photo'));
+    await h.flushCards();
+    expect(h.lastMessageIn()).toBe('✏️ #1 已修改（更换了商品图片），已私信通知 2 位成员。');
+    expect(photoEdits().map((e) => e.fileId)).toEqual(['new-photo', 'third-photo']);
+  });
+
+  it('posts the photo (remembered for the next change) when the buy had none', async () => {
+    await h.openBuy('Tea | 10 | min 2 | max 10 | ends 2h');
+    expect(photoPosts()).toEqual([]);
+    await h.command(anna, '/editbuy photo', photo('tea-photo'));
+    await h.flushCards();
+    expect(photoPosts()).toEqual([{ card: 'buy-photo:1', fileId: 'tea-photo', messageId: expect.any(String), text: '🛒 #1 Tea' }]);
+    // Said, then the photo posted (under the card: the platform cannot put it above a posted message).
+    expect(h.messagesIn().slice(-2)).toEqual(['✏️ #1 changed (new product photo). 0 members were told privately.', '🛒 #1 Tea']);
+    expect((await h.buy(1))?.photoMessageId).toBe(photoPosts()[0]!.messageId);
+    await h.command(anna, '/editbuy photo', photo('tea-photo-2'));
+    await h.flushCards();
+    expect(photoPosts()).toHaveLength(1);
+    expect(photoEdits().map((e) => e.fileId)).toEqual(['tea-photo-2']);
+  });
+
+  it('refuses a photo edit without a photo (or with a video, or "off"), in the admin language, and changes nothing', async () => {
+    await h.openBuy('Mooncakes | 10 | min 2 | max 10 | ends 2h', anna, photo('old-photo'));
+    await h.command(alice, '/join 1');
+    const refusal = 'Attach the new photo to /editbuy photo (or send the command as a reply to your photo): it replaces the photo above the card. A photo can be replaced, not removed. Nothing was changed.';
+    await h.command(anna, '/editbuy photo');
+    expect(h.lastMessageIn()).toBe(refusal);
+    await h.command(anna, '/editbuy photo off');
+    expect(h.lastMessageIn()).toBe(refusal);
+    await h.command(anna, '/editbuy photo', { attachments: [{ kind: 'video', fileId: 'clip', durationSeconds: 5 }] });
+    expect(h.lastMessageIn()).toBe(refusal);
+    await h.command(laoLi, '/editbuy 图片');
+    expect(h.lastMessageIn()).toBe('请在发送 /editbuy 图片 时附上新图片（或用这条命令回复你发的图片）：它会替换拼团卡片上方的图片。图片只能更换，不能删除。没有任何改动。');
+    await h.command(anna, '/editbuy photo', photo('old-photo'));
+    expect(h.lastMessageIn()).toBe('#1 already has that value. Nothing was changed.');
+    await h.flushCards();
+    expect((await h.buy(1))?.photoFileId).toBe('old-photo');
+    expect(photoEdits()).toEqual([]);
+    expect(h.dmsTo(alice)).toEqual([]);
+    expect(await h.db.prisma.adminAction.count({ where: { action: 'buy.edit' } })).toBe(0);
+  });
+
+  it('is for admins, and only while the buy is open', async () => {
+    await h.openBuy('Mooncakes | 10 | min 2 | max 10 | ends 2h | description Cantonese style', anna, photo('old-photo'));
+    await h.command(alice, '/editbuy photo', photo('mine'));
+    expect(h.lastMessageIn()).toBe('Sorry, only group admins can do that.');
+    await h.command(alice, '/editbuy description Mine');
+    expect(h.lastMessageIn()).toBe('Sorry, only group admins can do that.');
+    await h.command(anna, '/cancelbuy 1');
+    await h.command(anna, '/editbuy #1 photo', photo('late'));
+    expect(h.lastMessageIn()).toBe('Buy #1 is cancelled: it no longer takes changes.');
+    await h.command(anna, '/editbuy #1 description Late');
+    expect(h.lastMessageIn()).toBe('Buy #1 is cancelled: it no longer takes changes.');
+    expect(await h.buy(1)).toMatchObject({ photoFileId: 'old-photo', description: 'Cantonese style' });
+    await h.flushCards();
+    expect(photoEdits()).toEqual([]);
   });
 });

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "GroupBuy" ADD COLUMN     "photoChatId" TEXT,
+ADD COLUMN     "photoMessageId" TEXT;
