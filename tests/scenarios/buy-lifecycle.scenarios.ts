@@ -1,7 +1,7 @@
 /**
  * A buy's life after it opens, on every chat adapter (a contract test played by tests/telegram/buy-lifecycle.e2e.test.ts
  * and tests/discord/buy-lifecycle.e2e.test.ts): the card's bar, time left and FULL state, an admin's edits told to
- * each member, the closing-soon announcement once, /cancelbuy asking first, a reopen, and a delivery un-marked.
+ * each member (description and photo too), the closing-soon announcement once, /cancelbuy asking first, a reopen, and a delivery un-marked.
  * Each scenario starts at 2026-03-10 10:00 Shanghai time in a fresh group, so the first buy is #1.
  */
 import { said, type MemberSpec, type Scenario } from './scenario.js';
@@ -43,6 +43,62 @@ export const buyLifecycleScenarios: Scenario[] = [
       { expect: { card: [said(/📦 ▓{3}░{7} 3\/10 \(min 2\)/, /📦 ▓{3}░{7} 3\/10（最少 2）/)], cardNot: [said(/FULL/, /已满/)] } },
       { advanceClock: '2h', runDueJobs: true },
       { expect: { groupMessageTimes: { matches: said(/^⏰ #1 Tea closes in 1 h\./, /^⏰ #1 Tea 还剩 1小时 截团。/), times: 1 } } },
+    ],
+  },
+  {
+    name: 'an admin changes the description and replaces the photo: the card and the photo above it follow, members are told, bad edits change nothing',
+    members: cast,
+    steps: [
+      { as: 'admin', command: '/newbuy Mooncakes | 10 | min 2 | max 10 | ends 3h | description Cantonese style', photo: 'mooncakes.jpg' },
+      { expect: { photoPosts: [{ text: /^🛒 #1 Mooncakes$/, photo: 'mooncakes.jpg', edited: false }], card: [/^Cantonese style$/m] } },
+      { as: 'bob', command: '/join 2' },
+      { as: 'admin', command: '/editbuy description Hand-made, 6 per box' },
+      {
+        expect: {
+          groupMessage: said(
+            /^✏️ #1 changed \(description: Cantonese style → Hand-made, 6 per box\)\. 1 member was told privately\.$/,
+            /^✏️ #1 已修改（描述：Cantonese style → Hand-made, 6 per box），已私信通知 1 位成员。$/,
+          ),
+          dm: { to: 'bob', matches: said(/^✏️ #1 Mooncakes was changed by an admin: description: Cantonese style → Hand-made, 6 per box\./, /^✏️ 管理员修改了 #1 Mooncakes：描述：Cantonese style → Hand-made, 6 per box。/) },
+          card: [/^Hand-made, 6 per box$/m],
+          cardNot: [/Cantonese/],
+        },
+      },
+      // Bad edits: said what is allowed, nothing changed, nobody told.
+      { as: 'admin', command: '/editbuy description' },
+      { expect: { groupMessage: said(/^Write the new description after "description" \(at most 500 characters\)/, /^请在“描述”后写上新的描述（最多 500 个字符）/), noDmTo: 'bob' } },
+      { as: 'admin', command: `/editbuy description ${'x'.repeat(501)}` },
+      { expect: { groupMessage: said(/^The description can be at most 500 characters; this one has 501\. Nothing was changed\.$/, /^描述最多 500 个字符，这段有 501 个。没有任何改动。$/), noDmTo: 'bob', card: [/^Hand-made, 6 per box$/m] } },
+      { as: 'admin', command: '/editbuy photo' },
+      {
+        expect: {
+          groupMessage: said(/^Attach the new photo to \/editbuy photo .*A photo can be replaced, not removed\. Nothing was changed\.$/, /^请在发送 \/editbuy 图片 时附上新图片.*图片只能更换，不能删除。没有任何改动。$/),
+          noDmTo: 'bob',
+          photoPosts: [{ text: /^🛒 #1 Mooncakes$/, photo: 'mooncakes.jpg', edited: false }],
+        },
+      },
+      { as: 'admin', command: '/editbuy photo', photo: 'mooncakes-boxed.jpg' },
+      {
+        expect: {
+          groupMessage: said(/^✏️ #1 changed \(new product photo\)\. 1 member was told privately\.$/, /^✏️ #1 已修改（更换了商品图片），已私信通知 1 位成员。$/),
+          dm: { to: 'bob', matches: said(/^✏️ #1 Mooncakes was changed by an admin: new product photo\./, /^✏️ 管理员修改了 #1 Mooncakes：更换了商品图片。/) },
+          // Replaced in place: still one photo message, one card.
+          photoPosts: [{ text: /^🛒 #1 Mooncakes$/, photo: 'mooncakes-boxed.jpg', edited: true }],
+          cardsPosted: 1,
+        },
+      },
+    ],
+  },
+  {
+    name: 'a buy opened without a photo gets one with /editbuy photo, and the next photo replaces it',
+    members: cast,
+    languages: ['zh'],
+    steps: [
+      { as: 'admin', command: '/newbuy Tea | 10 | min 2 | max 10 | ends 3h' },
+      { as: 'admin', command: '/editbuy photo', photo: 'tea.jpg' },
+      { expect: { groupMessage: /^✏️ #1 已修改（更换了商品图片），已私信通知 0 位成员。$/, photoPosts: [{ text: /^🛒 #1 Tea$/, photo: 'tea.jpg', edited: false }] } },
+      { as: 'admin', command: '/editbuy photo', photo: 'tea-2.jpg' },
+      { expect: { photoPosts: [{ text: /^🛒 #1 Tea$/, photo: 'tea-2.jpg', edited: true }], cardsPosted: 1 } },
     ],
   },
   {
