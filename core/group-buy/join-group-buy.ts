@@ -109,19 +109,21 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
   let outcome: JoinOutcome;
 
   if (existing?.status === 'active') {
+    // A waitlist button (a stale FULL card's, or someone else's offer) never changes what a member already has.
+    if (input.mode === 'waitlist') throw new UserError('join.already_in', { id: buy.id, qty: existing.quantity });
     if (qty === existing.quantity && sameVariant) {
       if (noteChanged) await ctx.tx.updateSignUp(existing.id, { note });
       return { kind: 'unchanged', buy, quantity: existing.quantity, variant: variantName };
     }
     if (!fits) {
-      if (input.mode === 'waitlist') throw new UserError('join.already_in', { id: buy.id, qty: existing.quantity });
       return { kind: 'short', buy, wanted: qty, left: Math.max(0, room - (sameVariant ? existing.quantity : 0)), total: room, variant: variantName, variantIndex, alreadyIn: true };
     }
     await ctx.tx.updateSignUp(existing.id, { quantity: qty, variant: variantName, ...(note !== undefined ? { note } : {}) });
     if (qty < existing.quantity || !sameVariant) await promoteFromWaitlist(ctx, buy, group);
     outcome = { kind: 'changed', buy, quantity: qty, variant: variantName };
   } else if (existing?.status === 'waitlisted') {
-    if (qty === existing.quantity && sameVariant && input.mode !== 'set') {
+    // Already waiting: a waitlist button keeps the place and the quantity asked for (typed /join changes them).
+    if ((qty === existing.quantity && sameVariant && input.mode !== 'set') || input.mode === 'waitlist') {
       if (noteChanged) await ctx.tx.updateSignUp(existing.id, { note });
       return { kind: 'still_waitlisted', buy, quantity: existing.quantity, variant: variantName, position: waitPosition(ctx.member.id) };
     }
@@ -134,8 +136,9 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
     if (!fits && input.mode !== 'waitlist' && room > 0) {
       return { kind: 'short', buy, wanted: qty, left: room, total: room, variant: variantName, variantIndex };
     }
-    // Full (nothing left), or the member asked for the waitlist: queue them.
-    const active = fits && input.mode !== 'waitlist';
+    // Full (nothing left), or the member asked for the waitlist: queue them. A waitlist request that fits (a place
+    // opened since the card or the offer was shown) joins: nobody waits for a place that is free.
+    const active = fits;
     const fields = active
       ? { status: 'active' as const, quantity: qty, joinedAt: ctx.now, waitlistedAt: null }
       : { status: 'waitlisted' as const, quantity: qty, joinedAt: ctx.now, waitlistedAt: ctx.now };

@@ -229,4 +229,26 @@ describe('rough edges of joining', () => {
     await h.press(alice, `join:${buy.id}`);
     expect(h.lastToast()).toBe('Nothing more is left in #1; you keep ×4.');
   });
+
+  it('a waitlist button pressed after a place opened joins instead of queueing; it never changes what a member has', async () => {
+    const buy = await h.openBuy('Tea | 10 | min 2 | max 3 | ends 2h');
+    await h.command(alice, '/join 2');
+    await h.command(bob, '/join 1');
+    await h.command(wang, '/join 2'); // nothing left: waitlisted for 2
+    expect(await h.cardButtons()).toEqual(['jw:1:1', 'leave:1']);
+    // Bob leaves; Wang (waiting for 2) does not fit the 1 unit freed, so she keeps waiting.
+    await h.command(bob, '/leave');
+    expect(await h.participants(buy.id, 'waitlisted')).toEqual(['王芳 ×2']);
+    // Carol presses "Join waitlist" on the card she saw FULL: the unit is free, so she is in, not queued behind it.
+    await h.press(carol, 'jw:1:1');
+    expect(h.lastToast()).toBe('Carol joined #1 ×1.');
+    expect(await h.participants(buy.id)).toEqual(['Alice ×2', 'Carol ×1']);
+    // A member in (Alice ×2) or waiting (Wang ×2) who presses a waitlist button keeps what they have.
+    await h.press(alice, 'jw:1:1');
+    expect(h.lastToast()).toBe('You are already in #1 with ×2, so there is no waitlist place to take. To change it: /join 1 <qty>.');
+    await h.press(wang, 'jw:1:1');
+    expect(h.lastToast()).toBe('你在 #1 的候补中（×2，第 1 位）。');
+    expect(await h.participants(buy.id)).toEqual(['Alice ×2', 'Carol ×1']);
+    expect(await h.participants(buy.id, 'waitlisted')).toEqual(['王芳 ×2']);
+  });
 });
