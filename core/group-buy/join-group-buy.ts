@@ -29,7 +29,7 @@ export interface JoinInput {
 
 export type JoinOutcome =
   | { kind: 'joined' | 'changed' | 'unchanged'; buy: BuyRecord; quantity: number; variant: string | null }
-  | { kind: 'waitlisted' | 'still_waitlisted'; buy: BuyRecord; quantity: number; variant: string | null; position: number }
+  | { kind: 'waitlisted' | 'still_waitlisted'; buy: BuyRecord; quantity: number; variant: string | null; position: number; /** Units left when the member chose to wait for more. */ left?: number }
   /**
    * Fewer units are left than asked for: nothing changed; the member is offered to take what is left (`total`, their
    * whole quantity after taking it) or to wait for the full quantity.
@@ -148,7 +148,7 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
     else await ctx.tx.createSignUp({ buyId: buy.id, memberId: ctx.member.id, ...fields, ...extra });
     outcome = active
       ? { kind: 'joined', buy, quantity: qty, variant: variantName }
-      : { kind: 'waitlisted', buy, quantity: qty, variant: variantName, position: splitSignUps(signUps).waitlist.length + 1 };
+      : { kind: 'waitlisted', buy, quantity: qty, variant: variantName, position: splitSignUps(signUps).waitlist.length + 1, ...(room > 0 ? { left: room } : {}) };
   }
   if (outcome.kind === 'joined') await emit(ctx, 'signup.joined', { groupId: group.id, memberId: ctx.member.id, buyId: buy.id, quantity: outcome.quantity, via: 'join' });
   await announceTierChange(ctx, buy, group, taken);

@@ -15,6 +15,8 @@ export function describeJoin(ctx: HandlerContext, outcome: JoinOutcome): string 
     case 'unchanged':
       return say(ctx, 'join.unchanged', { qty: outcome.quantity, id });
     case 'waitlisted':
+      // Chosen with units still left (the offer's "Waitlist for N"): the buy is not full, so it does not say so.
+      if (outcome.left) return say(ctx, 'join.waitlisted_chosen', { name, qty: outcome.quantity, id, position: outcome.position, left: outcome.left });
       return say(ctx, 'join.waitlisted', { name, qty: outcome.quantity, id, position: outcome.position });
     case 'still_waitlisted':
       return say(ctx, 'join.still_waitlisted', { qty: outcome.quantity, id, position: outcome.position });

@@ -231,6 +231,8 @@ export const en = {
   'join.unchanged': (p: { qty: number; id: number }) => `You are already in #${p.id} with ×${p.qty}. To change it: /join ${p.id} <qty>.`,
   'join.waitlisted': (p: { name: string; qty: number; id: number; position: number }) =>
     `#${p.id} is full, so ${p.name} is on the waitlist (×${p.qty}, position ${p.position}). You'll be told if a place opens.`,
+  'join.waitlisted_chosen': (p: { name: string; qty: number; id: number; position: number; left: number }) =>
+    `${p.name} is on the waitlist of #${p.id} for ×${p.qty} (position ${p.position}); ${plural(p.left, 'unit')} ${p.left === 1 ? 'is' : 'are'} left for now. You'll be told if a place opens.`,
   'join.still_waitlisted': (p: { qty: number; id: number; position: number }) =>
     `You are on the waitlist of #${p.id} (×${p.qty}, position ${p.position}).`,
   'join.not_enough_room': (p: { id: number; qty: number; available: number }) =>

@@ -218,6 +218,7 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   'join.changed': (p) => `${p.name} 在 #${p.id} 的数量改为 ×${p.qty}。`,
   'join.unchanged': (p) => `你已在 #${p.id} 中，数量 ×${p.qty}。要修改：/join ${p.id} <数量>。`,
   'join.waitlisted': (p) => `#${p.id} 已满，${p.name} 已进入候补（×${p.qty}，第 ${p.position} 位）。有空位时会通知你。`,
+  'join.waitlisted_chosen': (p) => `${p.name} 已进入 #${p.id} 的候补（×${p.qty}，第 ${p.position} 位）；目前还剩 ${p.left} 份。有空位时会通知你。`,
   'join.still_waitlisted': (p) => `你在 #${p.id} 的候补中（×${p.qty}，第 ${p.position} 位）。`,
   'join.not_enough_room': (p) => `#${p.id} 只剩 ${p.available} 份可加；你仍保留 ×${p.qty}。`,
   'join.joined_variant': (p) => `${p.name} 参加了 #${p.id} ×${p.qty} ${p.variant}。`,

@@ -41,7 +41,8 @@ describe('npm start without a bot token (the playground)', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('🛒 Group buy #1: Organic strawberries 1.5kg');
     expect(stdout).toContain('Dave, only 1 unit is left in #1 (you asked for 2). Take 1, or wait for 2 on the waitlist?');
-    expect(stdout).toContain('#1 is full, so Dave is on the waitlist (×2, position 1)');
+    expect(stdout).toContain('Dave is on the waitlist of #1 for ×2 (position 1); 1 unit is left for now.');
+    expect(stdout).not.toContain('#1 is full');
     expect(stdout).toContain('Erin joined #1 ×1.');
     expect(stdout).toContain('Your note on #1: pick up after 6pm');
     expect(stdout).toContain('🈵 FULL: new sign-ups go on the waitlist');

@@ -577,7 +577,8 @@ export const groupBuyScenarios: Scenario[] = [
       { as: 'li', command: '/join 9' },
       { expect: { cardNumber: 2, card: [/^老李，#1 只剩 5 份（你要 9 份）。要先拿这 5 份，还是排队候补 9 份？$/], cardButtonLabels: [/^要这 5 份$/, /^候补 9 份$/] } },
       { as: 'li', press: 'jw', on: { card: 2 } },
-      { expect: { toast: { to: 'li', matches: /^#1 已满，老李 已进入候补（×9，第 1 位）。/ }, cardNumber: 1, card: [/Waitlist \(1\):\n1\. 老李 ×9/] } },
+      // The buy is not full (5 left): the answer says what 老李 chose and what is left, not "已满".
+      { expect: { toast: { to: 'li', matches: /^老李 已进入 #1 的候补（×9，第 1 位）；目前还剩 5 份。有空位时会通知你。$/ }, cardNumber: 1, card: [/Waitlist \(1\):\n1\. 老李 ×9/] } },
     ],
   },
 

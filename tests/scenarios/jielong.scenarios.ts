@@ -99,7 +99,12 @@ export const jielongScenarios: Scenario[] = [
         },
       },
       { as: 'dave', press: 'jw', on: { card: 2 } },
-      { expect: { toast: { to: 'dave', matches: said(/Dave is on the waitlist \(×2, position 1\)/, /Dave 已进入候补（×2，第 1 位）/) } } },
+      {
+        expect: {
+          toast: { to: 'dave', matches: said(/^Dave is on the waitlist of #1 for ×2 \(position 1\); 1 unit is left for now\./, /^Dave 已进入 #1 的候补（×2，第 1 位）；目前还剩 1 份。/) },
+          noGroupMessage: said(/is full/, /已满/),
+        },
+      },
       { as: 'erin', press: 'join', label: said(/大份/, /大份/), on: { card: 1 } },
       {
         expect: {

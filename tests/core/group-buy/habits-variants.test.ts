@@ -219,13 +219,16 @@ describe('rough edges of joining', () => {
     expect(await h.participants(buy.id, 'waitlisted')).toEqual([]);
     await h.command(wang, '/join 3');
     expect(lastWithButtons().buttons.map((b) => b.label)).toEqual(['要这 2 份', '候补 3 份']);
+    // Choosing the waitlist with units left: not "full", and says what is left.
+    await h.press(wang, 'jw:1:3');
+    expect(h.lastToast()).toBe('王芳 已进入 #1 的候补（×3，第 1 位）；目前还剩 2 份。有空位时会通知你。');
     await h.press(bob, 'jq:1:2');
     expect(h.lastToast()).toBe('Bob joined #1 ×2.');
     const card = await h.cardText();
     expect(card).toContain('🈵 FULL: new sign-ups go on the waitlist');
     expect(await h.cardButtons()).toEqual(['jw:1:1', 'leave:1']);
     await h.press(carol, 'jw:1:1');
-    expect(h.lastToast()).toBe("#1 is full, so Carol is on the waitlist (×1, position 1). You'll be told if a place opens.");
+    expect(h.lastToast()).toBe("#1 is full, so Carol is on the waitlist (×1, position 2). You'll be told if a place opens.");
     await h.press(alice, `join:${buy.id}`);
     expect(h.lastToast()).toBe('Nothing more is left in #1; you keep ×4.');
   });
