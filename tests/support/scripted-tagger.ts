@@ -6,7 +6,8 @@ import type { ReviewInput, ReviewTagger, ReviewTags } from '../../core/llm/revie
  * personal data for a phone-like number. It can be told to fail, and counts its calls.
  */
 export class ScriptedTagger implements ReviewTagger {
-  readonly name = 'test:scripted';
+  /** The name it signs its tags with; a test may take a real tagger's (`offline:v2`) to see how alerts show it. */
+  name = 'test:scripted';
   calls = 0;
   failing = false;
 

@@ -42,6 +42,23 @@ describe('tagging and alerts', () => {
     expect(h.lastToast()).toBe('Write to Bob (@bob) privately.');
   });
 
+  it('names the tagger as an admin reads it, never by its internal name (offline:v2), in both languages', async () => {
+    tagger.failing = false;
+    tagger.name = 'offline:v2';
+    try {
+      const buyId = await deliveredBuy(h);
+      await writeReview(h, bob, buyId, 2, 'Bad: half arrived broken', false);
+      expect(alertsTo(anna)[0]).toContain('Tags: negative (-0.80) · aspects: — · flags: — · by the offline model');
+      expect(alertsTo(laoLi)[0]).toContain('来自 离线模型');
+      tagger.name = 'llm:gpt-4o-mini';
+      await writeReview(h, alice, buyId, 1, 'Bad and broken', false);
+      expect(alertsTo(anna)[1]).toContain('· by gpt-4o-mini');
+      for (const alert of [...alertsTo(anna), ...alertsTo(laoLi)]) expect(alert).not.toMatch(/offline:|llm:/);
+    } finally {
+      tagger.name = 'test:scripted';
+    }
+  });
+
   it('alerts on a low rating even when the text reads positive', async () => {
     tagger.failing = false;
     const buyId = await deliveredBuy(h);
