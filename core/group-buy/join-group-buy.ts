@@ -99,9 +99,17 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
     input.mode === 'add' && existing?.status === 'active' && sameVariant ? current + 1
       : input.mode === 'once' && existing && sameVariant ? existing.quantity
         : input.quantity;
-  if (qty < 1 || qty > MAX_QUANTITY) throw new UserError('join.bad_quantity', { value: String(qty) });
+  if (qty < 1) throw new UserError('join.bad_quantity', { value: String(qty) });
   if (buy.perMemberLimit && qty > buy.perMemberLimit) {
     throw new UserError(input.mode === 'add' ? 'join.at_limit' : 'join.over_limit', { limit: buy.perMemberLimit, id: buy.id, qty: current });
+  }
+  // More than the buy (or the variant) has in all can never be had, not even from the waitlist: say its real size.
+  // A "+1" press past it says nothing more is left (below), as it does whenever the buy is full.
+  const capacity = variant ? Math.min(variant.stock, buy.maxUnits) : buy.maxUnits;
+  if (qty > capacity && input.mode !== 'add') {
+    throw variant
+      ? new UserError('join.over_stock', { id: buy.id, variant: variant.name, stock: capacity })
+      : new UserError('join.over_max', { id: buy.id, max: capacity });
   }
 
   const room = roomFor(buy, signUps, variant, existing?.id);

@@ -28,10 +28,11 @@ export function splitNote(text: string): [string, string | undefined] {
 
 const isNumber = (token: string) => /^\d+$/.test(token);
 
+/** A typed quantity. Above MAX_QUANTITY it is more than any buy has: kept above it, so the join names the buy's real size. */
 function quantityOf(token: string): number {
   const n = Number(token);
-  if (!isNumber(token) || n < 1 || n > MAX_QUANTITY) throw new UserError('join.bad_quantity', { value: token });
-  return n;
+  if (!isNumber(token) || n < 1) throw new UserError('join.bad_quantity', { value: token });
+  return Math.min(n, MAX_QUANTITY + 1);
 }
 
 /**

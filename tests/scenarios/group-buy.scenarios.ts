@@ -573,12 +573,17 @@ export const groupBuyScenarios: Scenario[] = [
       { expect: { groupMessage: /^“abc”不是有效价格。/, noGroupMessage: /is not a price/, buysCreated: 0 } },
       { as: 'anna', command: '/newbuy Tea | 10 | min 1 | max 5 | ends 2h' },
       { expect: { card: [/^🛒 Group buy #1: Tea$/m] } },
-      // More than is left: 老李 is told what is left in Chinese (a message with two buttons), and chooses the waitlist.
+      // More than the buy has in all: refused naming its size, in Chinese, nothing changed.
       { as: 'li', command: '/join 9' },
-      { expect: { cardNumber: 2, card: [/^老李，#1 只剩 5 份（你要 9 份）。要先拿这 5 份，还是排队候补 9 份？$/], cardButtonLabels: [/^要这 5 份$/, /^候补 9 份$/] } },
+      { expect: { groupMessage: /^#1 总共只有 5 份：最多可报 5 份。$/, cardsPosted: 1 } },
+      { as: 'anna', command: '/join 2' },
+      { expect: { groupMessage: /^Anna joined #1 ×2\.$/ } },
+      // More than is left: 老李 is told what is left in Chinese (a message with two buttons), and chooses the waitlist.
+      { as: 'li', command: '/join 4' },
+      { expect: { cardNumber: 2, card: [/^老李，#1 只剩 3 份（你要 4 份）。要先拿这 3 份，还是排队候补 4 份？$/], cardButtonLabels: [/^要这 3 份$/, /^候补 4 份$/] } },
       { as: 'li', press: 'jw', on: { card: 2 } },
-      // The buy is not full (5 left): the answer says what 老李 chose and what is left, not "已满".
-      { expect: { toast: { to: 'li', matches: /^老李 已进入 #1 的候补（×9，第 1 位）；目前还剩 5 份。有空位时会通知你。$/ }, cardNumber: 1, card: [/Waitlist \(1\):\n1\. 老李 ×9/] } },
+      // The buy is not full (3 left): the answer says what 老李 chose and what is left, not "已满".
+      { expect: { toast: { to: 'li', matches: /^老李 已进入 #1 的候补（×4，第 1 位）；目前还剩 3 份。有空位时会通知你。$/ }, cardNumber: 1, card: [/Waitlist \(1\):\n1\. 老李 ×4/] } },
     ],
   },
 

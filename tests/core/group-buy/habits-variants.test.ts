@@ -131,11 +131,16 @@ describe('variants (规格)', () => {
     expect(h.lastMessageIn()).toBe('#1 comes in variants: small or large. Press a variant\'s button, or e.g. /join 2 small.');
     await h.command(alice, '/join 2 medium');
     expect(h.lastMessageIn()).toBe('#1 has no variant "medium". Pick small or large.');
+    // More than the variant has in all could never be had, not even from its waitlist: its size is named.
     await h.command(alice, '/join 3 large');
+    expect(h.lastMessageIn()).toBe('#1 has 2 large in all: ask for 2 or fewer.');
+    await h.command(carol, '/join 1 large');
+    await h.command(alice, '/join 2 large');
     expect(lastWithButtons()).toEqual({
-      text: 'Alice, only 2 units are left in #1 (you asked for 3). Take 2, or wait for 3 on the waitlist?',
-      buttons: [{ label: 'Take 2', action: 'jq:1:2:1' }, { label: 'Waitlist for 3', action: 'jw:1:3:1' }],
+      text: 'Alice, only 1 unit is left in #1 (you asked for 2). Take 1, or wait for 2 on the waitlist?',
+      buttons: [{ label: 'Take 1', action: 'jq:1:1:1' }, { label: 'Waitlist for 2', action: 'jw:1:2:1' }],
     });
+    await h.command(carol, '/leave');
     await h.press(alice, 'jq:1:2:1');
     expect(h.lastToast()).toBe('Alice joined #1 ×2 large.');
     // A member already in keeps their variant with /join 3, and a press of its +1 adds one.
@@ -156,7 +161,7 @@ describe('variants (规格)', () => {
     expect(h.lastMessageIn()).toBe('Alice now has ×1 small in #1.');
     await h.command(bob, '/join 2 large');
     expect(h.lastMessageIn()).toBe('Bob now has ×2 large in #1.');
-    const rows = await h.db.prisma.signUp.findMany({ orderBy: { id: 'asc' } });
+    const rows = await h.db.prisma.signUp.findMany({ where: { status: 'active' }, orderBy: { id: 'asc' } });
     expect(rows.map((r) => [r.variant, r.quantity])).toEqual([['small', 1], ['large', 2]]);
   });
 

@@ -112,6 +112,26 @@ describe('join', () => {
     expect(await h.cardText()).toMatch(/Participants \(1\):\n1\. Alice ×3\nWaitlist \(2\):\n1\. Bob ×1\n2\. 王芳 ×1$/);
   });
 
+  it('refuses more than the buy or the variant has in all naming its real size, in the member language', async () => {
+    const buy = await h.openBuy('Tea | 10 | min 2 | max 5 | ends 2h');
+    await h.command(alice, '/join 9');
+    expect(h.lastMessageIn()).toBe('#1 has 5 units in all: ask for 5 or fewer.');
+    await h.command(wang, '/join 200000');
+    expect(h.lastMessageIn()).toBe('#1 总共只有 5 份：最多可报 5 份。');
+    await h.command(bob, '/join 99999999999999999999999');
+    expect(h.lastMessageIn()).toBe('#1 has 5 units in all: ask for 5 or fewer.');
+    await h.command(alice, '/join 0');
+    expect(h.lastMessageIn()).toBe('"0" is not a quantity: use a whole number of at least 1.');
+    const variants = await h.openBuy('Mooncakes | variants small:10:5 large:18:2 | min 1 | ends 2h');
+    await h.command(alice, `/join #${variants.id} 3 large`);
+    expect(h.lastMessageIn()).toBe('#2 has 2 large in all: ask for 2 or fewer.');
+    await h.command(wang, `/join #${variants.id} 3 large`);
+    expect(h.lastMessageIn()).toBe('#2 的large总共只有 2 份：最多可报 2 份。');
+    expect(await h.participants(buy.id)).toEqual([]);
+    expect(await h.participants(variants.id)).toEqual([]);
+    expect(await h.participants(buy.id, 'waitlisted')).toEqual([]);
+  });
+
   it('refuses a bigger quantity than there is room for and keeps the old one', async () => {
     const buy = await h.openBuy('Tea | 10 | min 2 | max 5 | ends 2h');
     await h.command(alice, '/join 3');
