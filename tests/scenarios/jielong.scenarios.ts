@@ -12,11 +12,12 @@ const cast: Record<string, MemberSpec> = {
   carol: { name: 'Carol', username: 'carol' },
   dave: { name: 'Dave', username: 'dave' },
   erin: { name: 'Erin', username: 'erin' },
+  frank: { name: 'Frank', username: 'frank' },
 };
 
 export const jielongScenarios: Scenario[] = [
   {
-    name: '接龙 habits: replies to the card with +1, +2 and a note, 接龙 2 and 我要 3 join the buy, each answered; other replies get a hint',
+    name: '接龙 habits: replies to the card with +1, +2 and a note, 接龙 2, 我要 3 and 参加 join the buy, each answered; other replies get a hint',
     members: cast,
     steps: [
       { as: 'admin', command: '/newbuy Tea | 10 | min 2 | max 20 | ends 2h' },
@@ -35,6 +36,8 @@ export const jielongScenarios: Scenario[] = [
           cardNot: [/香菜/],
         },
       },
+      { as: 'frank', post: '参加', replyToCard: 'card' },
+      { expect: { groupMessage: said(/^Frank joined #1 ×1\.$/, /^Frank 参加了 #1 ×1。$/), card: [/^5\. Frank ×1$/m] } },
       { as: 'bob', post: 'when is pickup?', replyToCard: 'card' },
       { expect: { groupMessage: said(/^To join #1, reply to its card with \+1/, /^要参加 #1：回复拼团卡片 \+1/) } },
       { as: 'carol', command: '/note 周五自提' },
@@ -46,7 +49,7 @@ export const jielongScenarios: Scenario[] = [
             to: 'admin',
             filename: /^buy-1\.csv$/,
             header: 'name,platform id,quantity,price,paid,delivered,pickup,joined at,status,variant,note,line total',
-            rows: [/^Bob,.*,active,,,10\.00$/, /^Carol,.*,active,,周五自提,20\.00$/, /^Dave,.*,20\.00$/, /^Erin,.*,30\.00$/],
+            rows: [/^Bob,.*,active,,,10\.00$/, /^Carol,.*,active,,周五自提,20\.00$/, /^Dave,.*,20\.00$/, /^Erin,.*,30\.00$/, /^Frank,.*,10\.00$/],
           },
         },
       },
