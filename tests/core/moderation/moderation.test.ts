@@ -70,7 +70,7 @@ describe('fake-engagement cases', { timeout: 180_000 }, () => {
     for (const actor of [alice, carol, dave, ...ring]) expect(alertsTo(h, actor)).toEqual([]);
   });
 
-  it('grows a case that is still open when the burst goes on, with no second alert', async () => {
+  it('grows a case that is still open when the burst goes on: no second alert (its one update: case-updates.test.ts)', async () => {
     await burst(h, 9);
     await h.advanceAndRunJobs(3 * MINUTE);
     await boughtBurst(h, 1, puppets.slice(9, 13));
