@@ -9,9 +9,9 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../core/events.js';
 import { casePictureSize } from '../../../core/moderation/case-picture.js';
 import { digestPictureSize } from '../../../core/moderation/digest-picture.js';
-import { alice, anna, bob, GROUP, HOUR, laoLi, MINUTE, useCoreHarness, type CoreHarness } from '../../support/core-harness.js';
+import { alice, anna, bob, carol, GROUP, HOUR, laoLi, MINUTE, useCoreHarness, type CoreHarness } from '../../support/core-harness.js';
 import { pngSize } from '../../support/png.js';
-import { accounts, boughtBurst, oldMembers, shares } from './fake-engagement.js';
+import { accounts, boughtBurst, oldMembers, ringLikes, shares } from './fake-engagement.js';
 
 const puppets = accounts(13, 500, 'Puppet');
 const ids = (actors: readonly Actor[]) => actors.map((a) => a.id).sort();
@@ -181,5 +181,40 @@ describe('the digest', { timeout: 240_000 }, () => {
     await scan(h);
     await h.advanceAndRunJobs(2 * HOUR);
     expect(h.dmsTo(anna)).toHaveLength(count);
+  });
+});
+
+describe('Confirm and the like goals and leaderboards', { timeout: 240_000 }, () => {
+  const h = useCoreHarness({ poolSize: 20 });
+  const ring = accounts(6, 600, 'Ringer');
+  const dave: Actor = { id: 'tg:14', displayName: 'Dave', username: 'dave', languageCode: 'en' };
+  const balance = async (actor: Actor) => (await h.db.prisma.pointEntry.aggregate({ where: { memberId: actor.id }, _sum: { amount: true } }))._sum.amount ?? 0;
+
+  it('takes back a like-goal reward the share no longer reaches, once, and the leaderboard follows', async () => {
+    await oldMembers(h, [anna, laoLi, bob, ...ring.slice(0, 2)]);
+    await ringLikes(h, [alice, carol, dave], ring);
+    // A like task starts after the ring's likes; Bob's like takes Dave's share to its goal (the ring's six and his).
+    await h.command(anna, '/liketask goal 7 | within 48h | reward 50');
+    await h.press(bob, 'lk:3');
+    const goal = await h.db.prisma.pointEntry.findFirstOrThrow({ where: { reason: 'like_goal' } });
+    expect([goal.memberId, goal.amount]).toEqual([dave.id, 50]);
+    await h.advanceAndRunJobs(7 * HOUR);
+    const flagCase = await h.db.prisma.flagCase.findFirstOrThrow({ include: { members: true } });
+    expect((flagCase.evidence as { posts: string[] }).posts).toContain('3');
+    const before = await balance(dave);
+    await h.command(anna, '/top all');
+    expect(h.lastMessageIn()).toContain(`🥇 Dave: ${before}`);
+
+    await h.press(anna, `mod:confirm:${flagCase.id}`, { chat: 'private' });
+    await h.press(laoLi, `mod:confirm:${flagCase.id}`, { chat: 'private' });
+    expect((await h.db.prisma.share.findUniqueOrThrow({ where: { id: 3 } })).likeCount).toBe(1);
+    const reversal = await h.db.prisma.pointEntry.findMany({ where: { key: 'reversal:like_goal:1:3' } });
+    expect(reversal.map((e) => [e.memberId, e.amount, e.actorId])).toEqual([[dave.id, -50, anna.id]]);
+    // Dave keeps Bob's like; the ring's six likes and the goal are taken back.
+    const after = await balance(dave);
+    expect(after).toBe(before - 50 - 6);
+    await h.command(anna, '/top all');
+    expect(h.lastMessageIn()).not.toContain(`Dave: ${before}`);
+    expect(h.lastMessageIn()).toMatch(new RegExp(`Dave: ${after}\\b`));
   });
 });
