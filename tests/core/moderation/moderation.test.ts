@@ -218,4 +218,15 @@ describe('fake-engagement alerts without a picture', { timeout: 180_000 }, () =>
     expect(alertsTo(h, anna)).toHaveLength(1);
     expect(h.logger.entries.some((e) => e.level === 'warn' && e.msg === 'could not draw the case picture; alerting with text only')).toBe(true);
   });
+
+  it('/flags <id> goes as text with its buttons when the picture cannot be drawn after the commit, and says why in the log', async () => {
+    await burst(h);
+    await h.advanceAndRunJobs(3 * MINUTE);
+    await h.command(anna, '/flags 1');
+    expect(h.pictures()).toEqual([]);
+    expect(h.dmsTo(anna).at(-1)).toMatch(/^⚠️ Possible fake likes in .*: case 1 \(like burst\)/);
+    const shown = h.port.delivered.filter((d) => d.reply.kind === 'message' && 'memberId' in d.reply.to && d.reply.to.memberId === anna.id).at(-1)!.reply;
+    expect(shown.kind === 'message' ? (shown.buttons ?? []).flat().map((b) => b.action) : []).toEqual(['mod:dismiss:1', 'mod:confirm:1', 'mod:members:1']);
+    expect(h.logger.entries.some((e) => e.level === 'warn' && e.msg === 'could not draw the picture; sending the text only')).toBe(true);
+  });
 });
