@@ -5,7 +5,7 @@
  */
 import type { CoreEvent, Platform } from './events.js';
 import type { CommandInfo, PlatformPort } from './ports.js';
-import type { Reply } from './replies.js';
+import type { PhotoReply, Reply } from './replies.js';
 import { CardRefresher } from './card-refresher.js';
 import type { Clock } from './clock.js';
 import { Outbox, replyInChat, say, type HandlerContext, type UseCaseEnv } from './context.js';
@@ -408,7 +408,9 @@ export class Core implements CoreApp {
     // One "sent to you privately" pointer per event, however many private replies (an export's several files).
     let pointed = false;
     while (queue.length > 0) {
-      const reply = queue.shift()!;
+      let reply = queue.shift()!;
+      const draw = out.drawings.get(reply);
+      if (draw && reply.kind === 'photo') reply = await drawn(reply, draw, logger);
       try {
         const ref = await this.port(this.platformFor(reply, origin)).deliver(reply, origin);
         sent.push(reply);
@@ -483,6 +485,16 @@ function typedCommand(event: CoreEvent): CoreEvent {
 
 function needsAdminCheck(spec: CommandSpec): boolean {
   return Boolean(spec.checksAdmin || spec.requires?.includes('admin') || spec.requires?.includes('moderator'));
+}
+
+/** A photo's picture drawn now; when drawing fails (logged), its text and buttons go as a message. */
+async function drawn(reply: PhotoReply, draw: () => Promise<Uint8Array>, logger: Logger): Promise<Reply> {
+  try {
+    return { ...reply, data: await draw() };
+  } catch (error) {
+    logger.warn({ err: error instanceof Error ? error.message : String(error), file: reply.filename }, 'could not draw the picture; sending the text only');
+    return { kind: 'message', to: reply.to, text: reply.text, ...(reply.buttons ? { buttons: reply.buttons } : {}) };
+  }
 }
 
 function isPrivateToActor(reply: Reply, origin: CoreEvent): boolean {

@@ -3,7 +3,7 @@ import type { CoreEvent } from './events.js';
 import type { EventPublisher } from './kernel/domain-events.js';
 import { t, type MessageKey, type MessageParams } from './i18n/translate.js';
 import type { ScheduledJob } from './ports.js';
-import type { Button, Reply } from './replies.js';
+import type { Button, PhotoReply, Reply } from './replies.js';
 import type { GroupRecord, MemberRecord, StoreTx } from './store.js';
 
 /** Work to do once the transaction has committed (never inside it: the database may be single-writer). */
@@ -18,9 +18,20 @@ export type AfterCommit =
 export class Outbox {
   readonly replies: Reply[] = [];
   readonly after: AfterCommit[] = [];
+  /** Pictures drawn after the commit, by the photo reply they fill (see `pushPicture`). */
+  readonly drawings = new Map<Reply, () => Promise<Uint8Array>>();
 
   push(reply: Reply): void {
     this.replies.push(reply);
+  }
+  /**
+   * A photo whose picture is drawn after the commit, right before it is sent (drawing never holds the transaction):
+   * it keeps its place among the replies; when drawing fails it goes as its text with its buttons.
+   */
+  pushPicture(reply: Omit<PhotoReply, 'data'>, draw: () => Promise<Uint8Array>): void {
+    const photo: PhotoReply = { ...reply, data: new Uint8Array(0) };
+    this.drawings.set(photo, draw);
+    this.replies.push(photo);
   }
   schedule(job: ScheduledJob): void {
     this.after.push({ kind: 'schedule', job });

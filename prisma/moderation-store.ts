@@ -1,12 +1,12 @@
 /** The moderation feature's Store on Prisma (see core/moderation/moderation-store.ts). */
 import type { FlagEvidence, FlagKind, HistoryEvent } from '../core/moderation/detect.js';
 import type { AuthoredText } from '../core/moderation/text-signals.js';
-import type { CaseStatus, FlagCaseRecord, ModerationStore, NewFlagCase, PaidEntry } from '../core/moderation/moderation-store.js';
+import type { CaseStatus, FlagCaseRecord, ModerationStore, NewFlagCase, NoticeKind, PaidEntry } from '../core/moderation/moderation-store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-const withMembers = { members: true } as const;
+const withMembers = { members: true, notices: { select: { accounts: true } } } as const;
 
 type CaseRow = Prisma.FlagCaseGetPayload<{ include: typeof withMembers }>;
 
@@ -122,7 +122,11 @@ export class PrismaModerationStore implements ModerationStore {
   }
 
   async countAlertedSince(groupId: string, since: Date): Promise<number> {
-    return this.db.flagCase.count({ where: { groupId, alertedAt: { gte: since } } });
+    return this.db.flagCaseNotice.count({ where: { groupId, kind: { in: ['alert', 'update'] }, at: { gte: since } } });
+  }
+
+  async recordNotice(notice: { caseId: number; groupId: string; kind: NoticeKind; accounts: string[]; at: Date }): Promise<void> {
+    await this.db.flagCaseNotice.create({ data: notice });
   }
 
   async markAlerted(caseIds: number[], at: Date): Promise<void> {
@@ -164,6 +168,7 @@ export class PrismaModerationStore implements ModerationStore {
   private async toCase(row: CaseRow): Promise<FlagCaseRecord> {
     const people = await this.db.member.findMany({ where: { id: { in: row.members.map((m) => m.memberId) } }, select: { id: true, displayName: true, username: true } });
     const byId = new Map(people.map((p) => [p.id, p]));
+    const named = new Set(row.notices.flatMap((n) => (Array.isArray(n.accounts) ? n.accounts.filter((a): a is string => typeof a === 'string') : [])));
     return {
       id: row.id, groupId: row.groupId, chatId: row.chatId, kind: row.kind as FlagKind, status: row.status as CaseStatus, evidenceKey: row.evidenceKey,
       evidence: row.evidence as FlagEvidence, createdAt: row.createdAt, alertedAt: row.alertedAt, handledById: row.handledById, handledAt: row.handledAt,
@@ -171,6 +176,7 @@ export class PrismaModerationStore implements ModerationStore {
         .map((m) => ({
           memberId: m.memberId, displayName: byId.get(m.memberId)?.displayName ?? m.memberId, username: byId.get(m.memberId)?.username ?? null,
           score: m.score, reasons: Array.isArray(m.reasons) ? m.reasons.filter((r): r is string => typeof r === 'string') : [], liftedAt: m.liftedAt,
+          announced: named.has(m.memberId),
         }))
         .sort((a, b) => a.memberId.localeCompare(b.memberId)),
     };

@@ -6,6 +6,7 @@
  *   in step make tight columns and a loose ring's likes spread out;
  * - a hollow grey diamond marks when an account joined, when that falls inside the window, joined to its first
  *   like by a thin line (a bought burst: joined, liked, gone);
+ * - a green mark at a row's left edge: an account the case gained since moderators were alerted (an update);
  * - the bar left of the row is the account's age at its first like in the case, on a log scale with faint marks
  *   at an hour, a day, 30 days and a year; red under a day, orange under 30 days, grey older.
  * The SVG is written here, platform-neutral and pure; a PictureRenderer (core/ports.ts) turns it into a PNG.
@@ -23,6 +24,8 @@ export interface CasePictureAccount {
   ageHours: number | null;
   /** When it joined the group, if known. */
   joinedAt: Date | null;
+  /** New since moderators were alerted (an update): a green mark left of its row. */
+  isNew?: boolean;
 }
 
 export interface CasePictureInput {
@@ -58,6 +61,8 @@ const FONT = 'Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, WenQuanYi Micr
 /** Colours told apart also by people with the common colour-vision deficiencies (Okabe-Ito, then Tableau). */
 const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#8C564B', '#7F7F7F', '#BCBD22', '#17BECF'];
 const YEAR_HOURS = 365 * 24;
+/** The mark of accounts new since the alert. */
+export const NEW_COLOUR = '#2CA02C';
 const AGE_MARKS: [number, string][] = [[1, '1h'], [24, '1d'], [30 * 24, '30d'], [YEAR_HOURS, '1y']];
 const TICK_STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080].map((minutes) => minutes * 60_000);
 
@@ -154,6 +159,7 @@ export function casePictureSvg(input: CasePictureInput): { svg: string; width: n
   });
   shown.forEach((account, i) => {
     const y = rowY(i);
+    if (account.isNew) parts.push(`<rect x="${PAD - 10}" y="${y - ROW_H / 2 + 2}" width="6" height="${ROW_H - 4}" fill="${NEW_COLOUR}"/>`);
     parts.push(text(NAME_X + 4, y + 4, cut(account.name, 12)));
     if (account.ageHours !== null) {
       parts.push(`<rect x="${AGE_X}" y="${y - 5}" width="${fixed(ageWidth(account.ageHours))}" height="10" fill="${ageColour(account.ageHours)}"/>`);

@@ -7,9 +7,14 @@ import { t } from '../i18n/translate.js';
 import type { Language } from '../kernel/language.js';
 import type { Button } from '../replies.js';
 import type { StoreTx } from '../store.js';
-import type { FlagKind } from './detect.js';
+import type { FlagEvidence, FlagKind } from './detect.js';
 import type { FlagCaseRecord } from './moderation-store.js';
 import { textSignalsOf } from './text-evidence.js';
+
+/** The cases a case grew out of: decided cases of the same cluster it holds what is new to (`evidence.follows`). */
+export function followsOf(evidence: FlagEvidence): number[] {
+  return Array.isArray(evidence.follows) ? evidence.follows.filter((id): id is number => typeof id === 'number') : [];
+}
 
 /** Cases with more accounts than this have their ages and other activity summarised, not listed, in the alert. */
 const LISTED_ACCOUNTS = 6;
@@ -70,6 +75,12 @@ export async function renderCase(tx: StoreTx, flagCase: FlagCaseRecord, lang: La
     lines.push(t(lang, 'flag.alert_other', { list: other.map(([id, a]) => t(lang, 'flag.other_activity', { name: name(id), ...a })).join('; ') }));
   }
   for (const signal of textSignalsOf(evidence)) lines.push(t(lang, 'flag.alert_texts', { accounts: signal.accounts.length, sample: signal.sample }));
+  const earlier: string[] = [];
+  for (const id of followsOf(evidence)) {
+    const decided = await tx.moderation.getCase(id);
+    if (decided) earlier.push(t(lang, 'flag.follows_case', { id, status: await statusText(tx, decided, lang) }));
+  }
+  if (earlier.length) lines.push(t(lang, 'flag.follows', { cases: earlier.join(', ') }));
   if (flagCase.status === 'open') lines.push(t(lang, 'flag.alert_hint'));
   else lines.push(await statusText(tx, flagCase, lang));
   return { text: lines.join('\n'), buttons: caseButtons(flagCase, lang) };

@@ -3,17 +3,36 @@ import { replyInChat, say, type HandlerContext } from '../context.js';
 import type { MentionedMember } from '../events.js';
 import { UserError } from '../errors.js';
 import { pointedMember } from '../kernel/pointed-member.js';
+import type { PictureRenderer } from '../ports.js';
+import { caseSvg } from './alert-moderators.js';
 import { caseLine, renderCase } from './case-text.js';
+import type { FlagCaseRecord } from './moderation-store.js';
 
-/** `/flags`: the open cases; `/flags <id>`: one case with its buttons. Sent privately to the moderator. */
-export async function showFlags(ctx: HandlerContext, id: number | undefined): Promise<void> {
+/**
+ * One case as its alert shows it, privately to the moderator who asked: the evidence in words, its picture, and
+ * Dismiss, Confirm and Members while it is open (Members only once decided). The picture's data is read here, in
+ * the transaction; it is drawn after the commit (`pushPicture`), and without a renderer the case goes as text.
+ */
+export async function showCase(ctx: HandlerContext, flagCase: FlagCaseRecord, renderer: PictureRenderer | undefined): Promise<void> {
+  const group = await ctx.tx.getGroup(flagCase.groupId);
+  const shown = await renderCase(ctx.tx, flagCase, ctx.lang, group?.title ?? '');
+  const to = { memberId: ctx.member.id };
+  if (!renderer || !group) {
+    ctx.out.push({ kind: 'message', to, text: shown.text, buttons: shown.buttons });
+    return;
+  }
+  const svg = await caseSvg(ctx.tx, flagCase, group.timeZone, ctx.lang);
+  ctx.out.pushPicture({ kind: 'photo', to, filename: `case-${flagCase.id}.png`, text: shown.text, buttons: shown.buttons }, () => renderer.png(svg));
+}
+
+/** `/flags`: the open cases; `/flags <id>`: one case with its picture and buttons. Sent privately to the moderator. */
+export async function showFlags(ctx: HandlerContext, id: number | undefined, renderer?: PictureRenderer): Promise<void> {
   if (!ctx.group) throw new UserError('generic.group_only');
   const to = { memberId: ctx.member.id };
   if (id !== undefined) {
     const flagCase = await ctx.tx.moderation.getCase(id);
     if (!flagCase || flagCase.groupId !== ctx.group.id) throw new UserError('flag.case_not_found', { id });
-    const shown = await renderCase(ctx.tx, flagCase, ctx.lang, ctx.group.title ?? '');
-    ctx.out.push({ kind: 'message', to, text: shown.text, buttons: shown.buttons });
+    await showCase(ctx, flagCase, renderer);
     return;
   }
   const open = await ctx.tx.moderation.listCases(ctx.group.id, 'open');

@@ -15,7 +15,12 @@ export interface CaseMemberRecord {
   score: number;
   reasons: string[];
   liftedAt: Date | null;
+  /** Whether moderators were told of this account (an alert, update or digest named it). */
+  announced: boolean;
 }
+
+/** What moderators were told of a case: its alert, an update naming accounts it gained, or its line in a digest. */
+export type NoticeKind = 'alert' | 'update' | 'digest';
 
 export interface FlagCaseRecord {
   id: number;
@@ -88,9 +93,12 @@ export interface ModerationStore {
   getCase(id: number, options?: { lock?: boolean }): Promise<FlagCaseRecord | null>;
   /** The group's cases, newest first; only those with a status when given. */
   listCases(groupId: string, status?: CaseStatus): Promise<FlagCaseRecord[]>;
-  /** Cases alerted since an instant (the hourly limit). */
+  /** Alerts and updates sent one by one since an instant (the hourly limit; digests are not counted). */
   countAlertedSince(groupId: string, since: Date): Promise<number>;
+  /** Marks cases alerted (their first alert, alone or in a digest). */
   markAlerted(caseIds: number[], at: Date): Promise<void>;
+  /** Records what moderators were told of a case and which accounts it named. */
+  recordNotice(notice: { caseId: number; groupId: string; kind: NoticeKind; accounts: string[]; at: Date }): Promise<void>;
   /** Open cases not alerted yet (waiting for the digest). */
   listUnalerted(groupId: string): Promise<FlagCaseRecord[]>;
   decideCase(id: number, decision: { status: 'dismissed' | 'confirmed'; byId: string; at: Date }): Promise<void>;

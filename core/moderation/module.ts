@@ -14,7 +14,7 @@ import type { PictureRenderer } from '../ports.js';
 import '../likes/like-events.js';
 import { alertModerators, sendDigest } from './alert-moderators.js';
 import { confirmCase, dismissCase, showCaseMembers } from './decide-case.js';
-import { showFlags, unflagMember } from './flag-commands.js';
+import { showCase, showFlags, unflagMember } from './flag-commands.js';
 import { EARLY_SCAN_DELAY_MS, FRESH_ACCOUNT_MS, scanGroup, scanJob, SCAN_INTERVAL_MS } from './scan-group.js';
 import type { TextSimilarity } from './text-signals.js';
 
@@ -40,7 +40,7 @@ export function moderationModule(deps: ModerationDeps = {}): FeatureModule {
         name: 'flags', zhName: '刷赞嫌疑', description: 'cmd.flags', audience: 'admin', requires: ['group', 'moderator'],
         args: [arg.integer('case', '案例编号', { en: 'Case number (default: list the open cases)', zh: '案例编号（默认：列出未处理的案例）' }, { min: 1 })],
         parse: optionalIdText('case', () => new UserError('flag.flags_usage')),
-        run: (ctx, input) => showFlags(ctx, input.case),
+        run: (ctx, input) => showFlags(ctx, input.case, deps.pictures),
       }),
       command({
         name: 'unflag', zhName: '解除标记', description: 'cmd.unflag', audience: 'admin', requires: ['group', 'moderator'],
@@ -52,6 +52,15 @@ export function moderationModule(deps: ModerationDeps = {}): FeatureModule {
       { prefix: 'mod:dismiss', access: 'moderator', target: caseTarget, run: (ctx, id) => dismissCase(ctx, id) },
       { prefix: 'mod:confirm', access: 'moderator', target: caseTarget, run: (ctx, id) => confirmCase(ctx, id) },
       { prefix: 'mod:members', access: 'moderator', target: caseTarget, run: (ctx, id) => showCaseMembers(ctx, id) },
+      // A digest's case: shown whole, as `/flags <id>` shows it.
+      {
+        prefix: 'mod:show', access: 'moderator', target: caseTarget,
+        run: async (ctx, id) => {
+          const flagCase = await ctx.tx.moderation.getCase(id);
+          if (!flagCase) throw new UserError('generic.stale_button');
+          await showCase(ctx, flagCase, deps.pictures);
+        },
+      },
     ],
     jobs: [
       job({
@@ -59,10 +68,10 @@ export function moderationModule(deps: ModerationDeps = {}): FeatureModule {
         schema: groupJob,
         run: async (services, { groupId }) => {
           const result = await scanGroup(services, groupId, { textSimilarity: deps.textSimilarity });
-          if (result.alertNow.length) await alertModerators(services, result.alertNow, deps.pictures);
+          if (result.alertNow.length || result.updateNow.length) await alertModerators(services, result.alertNow, deps.pictures, result.updateNow);
         },
       }),
-      job({ name: 'moderation.digest', schema: groupJob, run: (services, { groupId }) => sendDigest(services, groupId) }),
+      job({ name: 'moderation.digest', schema: groupJob, run: (services, { groupId }) => sendDigest(services, groupId, deps.pictures) }),
     ],
     // Every group with shares has its next periodic scan (keys make this a no-op when it exists).
     reconcile: async ({ store, clock }) =>

@@ -8,7 +8,9 @@
  */
 import type { UseCaseEnv } from '../context.js';
 import type { KernelServices } from '../kernel/module.js';
+import type { StoreTx } from '../store.js';
 import type { ScheduledJob } from '../ports.js';
+import { followsOf } from './case-text.js';
 import { detectFakeEngagement, type Flag } from './detect.js';
 import type { FlagCaseRecord } from './moderation-store.js';
 import { withTextSignals, type CaseCandidate } from './text-evidence.js';
@@ -76,6 +78,56 @@ function overlaps(candidate: CaseCandidate, stored: FlagCaseRecord): boolean {
   return candidate.members.some((m) => accounts.has(m.memberId)) && candidate.evidence.posts.some((p) => posts.has(p));
 }
 
+/** The candidate narrowed to these accounts and shares (figures about other accounts dropped). */
+function narrowed(candidate: CaseCandidate, members: CaseCandidate['members'], posts: string[], follows: number[]): CaseCandidate {
+  const ids = new Set(members.map((m) => m.memberId));
+  const only = <V>(record: Record<string, V> | undefined) => record && Object.fromEntries(Object.entries(record).filter(([id]) => ids.has(id)));
+  const { accountAgeHours, otherActivity, ...rest } = candidate.evidence;
+  const evidence = {
+    ...rest,
+    accounts: candidate.evidence.accounts.filter((a) => ids.has(a)),
+    posts,
+    ...(accountAgeHours ? { accountAgeHours: only(accountAgeHours) } : {}),
+    ...(otherActivity ? { otherActivity: only(otherActivity) } : {}),
+    follows,
+  };
+  return { kind: candidate.kind, evidence, members };
+}
+
+/**
+ * What a scan does with a candidate, given the group's stored cases:
+ * - nothing, when a case holds all of it (a rescan never re-alerts), or when it adds nothing to what moderators
+ *   decided (accounts a dismissed case holds are not raised again in its cluster);
+ * - narrowed to what is new when it overlaps decided cases: the accounts beyond them (a dismissed case's cluster
+ *   recruiting, a confirmed ring's new members, who need a decision of their own), or, after a Confirm with no new
+ *   account, the confirmed accounts' likes on shares the case did not hold (Confirm voided only the case's);
+ * - then an open case of the same kind it overlaps grows by it (one update when moderators saw it smaller),
+ *   else it is a new case (naming the decided cases it grew out of).
+ */
+export function planCandidate(candidate: CaseCandidate, cases: FlagCaseRecord[]): { action: 'skip' } | { action: 'extend'; open: FlagCaseRecord; candidate: CaseCandidate } | { action: 'create'; candidate: CaseCandidate } {
+  if (covered(candidate, cases)) return { action: 'skip' };
+  let found = candidate;
+  const decided = cases.filter((c) => c.status !== 'open' && overlaps(candidate, c));
+  if (decided.length) {
+    const judged = new Set(decided.flatMap((c) => c.members.map((m) => m.memberId)));
+    const follows = decided.map((c) => c.id).sort((a, b) => a - b);
+    const newcomers = candidate.members.filter((m) => !judged.has(m.memberId));
+    if (newcomers.length) found = narrowed(candidate, newcomers, candidate.evidence.posts, follows);
+    else {
+      const confirmed = decided.filter((c) => c.status === 'confirmed');
+      const confirmedShares = new Set(confirmed.flatMap((c) => c.evidence.posts));
+      const stillFlagged = new Set(confirmed.flatMap((c) => c.members.filter((m) => m.liftedAt === null).map((m) => m.memberId)));
+      const posts = candidate.evidence.posts.filter((p) => !confirmedShares.has(p));
+      const members = candidate.members.filter((m) => stillFlagged.has(m.memberId));
+      if (posts.length === 0 || members.length === 0) return { action: 'skip' };
+      found = narrowed(candidate, members, posts, follows);
+    }
+    if (covered(found, cases)) return { action: 'skip' };
+  }
+  const open = cases.find((c) => c.status === 'open' && c.kind === found.kind && overlaps(found, c));
+  return open ? { action: 'extend', open, candidate: found } : { action: 'create', candidate: found };
+}
+
 /** A stored case grown by what a later scan saw: the union of accounts and shares, the newer figures winning. */
 function grow(stored: FlagCaseRecord, candidate: CaseCandidate): CaseCandidate {
   const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
@@ -89,16 +141,25 @@ function grow(stored: FlagCaseRecord, candidate: CaseCandidate): CaseCandidate {
     authors: union(before.authors, after.authors),
     ...(before.accountAgeHours || after.accountAgeHours ? { accountAgeHours: { ...before.accountAgeHours, ...after.accountAgeHours } } : {}),
     ...(before.otherActivity || after.otherActivity ? { otherActivity: { ...before.otherActivity, ...after.otherActivity } } : {}),
+    ...(followsOf(before).length || followsOf(after).length ? { follows: [...new Set([...followsOf(before), ...followsOf(after)])].sort((a, b) => a - b) } : {}),
   };
   const members = [...stored.members.map(({ memberId, score, reasons }) => ({ memberId, score, reasons }))];
   for (const m of candidate.members) if (!members.some((o) => o.memberId === m.memberId)) members.push(m);
   return { kind: stored.kind, evidence, members };
 }
 
+/** An open case moderators were alerted to that has gained accounts since: the accounts not named to them yet. */
+export interface CaseUpdate {
+  flagCase: FlagCaseRecord;
+  added: string[];
+}
+
 export interface ScanResult {
   /** New cases to alert now, one message each (already marked alerted). */
   alertNow: FlagCaseRecord[];
-  /** New cases held back for the digest. */
+  /** Alerted cases that gained accounts, to announce now (one update each, counted in the hourly limit). */
+  updateNow: CaseUpdate[];
+  /** New cases and updates held back for the digest. */
   heldBack: number;
 }
 
@@ -113,53 +174,94 @@ export interface ScanOptions {
  */
 export async function scanGroup(services: KernelServices, groupId: string, options: ScanOptions = {}): Promise<ScanResult> {
   const { store } = services;
-  if (!(await store.getGroup(groupId))) return { alertNow: [], heldBack: 0 };
+  if (!(await store.getGroup(groupId))) return { alertNow: [], updateNow: [], heldBack: 0 };
   const report = detectFakeEngagement(await store.moderation.history(groupId));
   // Evidence a case already holds needs no more thought (and no LLM call); the transaction checks again under the lock.
   const known = await store.moderation.listCases(groupId);
   const fresh: CaseCandidate[] = [];
   for (const candidate of candidates(report.flagged)) {
-    if (candidate.evidence.posts.length === 0 || covered(candidate, known)) continue;
-    fresh.push(options.textSimilarity ? await withTextSignals(store, groupId, candidate, options.textSimilarity, services.logger) : candidate);
+    if (candidate.evidence.posts.length === 0) continue;
+    const plan = planCandidate(candidate, known);
+    if (plan.action === 'skip') continue;
+    const found = plan.candidate === candidate ? candidate : await withAuthors(store, plan.candidate);
+    fresh.push(options.textSimilarity ? await withTextSignals(store, groupId, found, options.textSimilarity, services.logger) : found);
   }
   return services.transact((env) => recordCases(env, groupId, fresh));
 }
 
-/** Records the candidates no stored case covers, under the group's scan lock, and schedules the next scan. */
+/** A narrowed candidate's authors: those of the shares it kept. */
+async function withAuthors(store: StoreTx, candidate: CaseCandidate): Promise<CaseCandidate> {
+  const authors: string[] = [];
+  for (const post of candidate.evidence.posts) {
+    const share = /^\d+$/.test(post) ? await store.likes.getShare(Number(post)) : null;
+    if (share && !authors.includes(share.memberId)) authors.push(share.memberId);
+  }
+  return { ...candidate, evidence: { ...candidate.evidence, authors: authors.length ? authors : candidate.evidence.authors } };
+}
+
+/**
+ * Records what the candidates add to the stored cases, under the group's scan lock (planCandidate again: another
+ * process may have recorded them meanwhile), and schedules the next scan. At most ALERTS_PER_HOUR alerts and
+ * updates go out one by one per group and hour; the rest wait for the digest.
+ */
 export async function recordCases(env: UseCaseEnv, groupId: string, found: CaseCandidate[]): Promise<ScanResult> {
-  const result: ScanResult = { alertNow: [], heldBack: 0 };
-  await env.tx.moderation.lockScans(groupId);
+  const result: ScanResult = { alertNow: [], updateNow: [], heldBack: 0 };
+  const { moderation } = env.tx;
+  await moderation.lockScans(groupId);
   env.out.schedule(scanJob(groupId, new Date(env.now.getTime() + SCAN_INTERVAL_MS)));
-  const existing = await env.tx.moderation.listCases(groupId);
-  let alerted = await env.tx.moderation.countAlertedSince(groupId, new Date(env.now.getTime() - HOUR_MS));
+  const existing = await moderation.listCases(groupId);
+  let alerted = await moderation.countAlertedSince(groupId, new Date(env.now.getTime() - HOUR_MS));
+  const holdBack = () => {
+    result.heldBack++;
+    env.out.schedule(digestJob(groupId, new Date(env.now.getTime() + HOUR_MS)));
+  };
   for (const candidate of found) {
-    if (covered(candidate, existing)) continue;
-    // A cluster still growing (a burst still buying, a ring recruiting) while its case is open is that case, grown:
-    // no second alert. Once decided, new accounts or shares are new evidence, raised as a case of their own.
-    const open = existing.find((c) => c.status === 'open' && c.kind === candidate.kind && overlaps(candidate, c));
-    if (open) {
-      const grown = grow(open, candidate);
+    const plan = planCandidate(candidate, existing);
+    if (plan.action === 'skip') continue;
+    if (plan.action === 'extend') {
+      // A cluster still growing (a burst still buying, a ring recruiting) while its case is open is that case, grown.
+      const { open } = plan;
+      const grown = grow(open, plan.candidate);
       const added = grown.members.filter((m) => !open.members.some((o) => o.memberId === m.memberId));
-      if (await env.tx.moderation.extendCase(open.id, { evidenceKey: await evidenceKey(grown), evidence: grown.evidence, members: added })) {
-        existing[existing.indexOf(open)] = (await env.tx.moderation.getCase(open.id))!;
+      if (await moderation.extendCase(open.id, { evidenceKey: await evidenceKey(grown), evidence: grown.evidence, members: added })) {
+        const now = (await moderation.getCase(open.id))!;
+        existing[existing.indexOf(open)] = now;
+        // Moderators who saw it smaller hear once of the accounts it gained (a case not alerted yet waits for the
+        // digest, which shows it whole; new shares alone change nothing they decide on).
+        if (added.length === 0 || now.alertedAt === null) continue;
+        const unnamed = now.members.filter((m) => !m.announced).map((m) => m.memberId);
+        const queued = result.updateNow.find((u) => u.flagCase.id === now.id);
+        if (queued) {
+          queued.flagCase = now;
+          queued.added = unnamed;
+        } else if (alerted < ALERTS_PER_HOUR) {
+          alerted++;
+          result.updateNow.push({ flagCase: now, added: unnamed });
+        } else {
+          holdBack();
+        }
         continue;
       }
     }
-    const firstPost = candidate.evidence.posts[0]!;
+    const { candidate: raised } = plan;
+    const firstPost = raised.evidence.posts[0]!;
     const share = /^\d+$/.test(firstPost) ? await env.tx.likes.getShare(Number(firstPost)) : null;
-    const created = await env.tx.moderation.createCase({
-      groupId, chatId: share?.chatId ?? groupId, kind: candidate.kind, evidenceKey: await evidenceKey(candidate), evidence: candidate.evidence, createdAt: env.now, members: candidate.members,
+    const created = await moderation.createCase({
+      groupId, chatId: share?.chatId ?? groupId, kind: raised.kind, evidenceKey: await evidenceKey(raised), evidence: raised.evidence, createdAt: env.now, members: raised.members,
     });
     if (!created) continue;
     existing.push(created);
     if (alerted < ALERTS_PER_HOUR) {
       alerted++;
-      await env.tx.moderation.markAlerted([created.id], env.now);
-      result.alertNow.push({ ...created, alertedAt: env.now });
+      await moderation.markAlerted([created.id], env.now);
+      await moderation.recordNotice({ caseId: created.id, groupId, kind: 'alert', accounts: created.members.map((m) => m.memberId), at: env.now });
+      result.alertNow.push({ ...created, alertedAt: env.now, members: created.members.map((m) => ({ ...m, announced: true })) });
     } else {
-      result.heldBack++;
-      env.out.schedule(digestJob(groupId, new Date(env.now.getTime() + HOUR_MS)));
+      holdBack();
     }
+  }
+  for (const update of result.updateNow) {
+    await moderation.recordNotice({ caseId: update.flagCase.id, groupId, kind: 'update', accounts: update.added, at: env.now });
   }
   return result;
 }

@@ -38,6 +38,18 @@ describe('fake-engagement alerts on Discord', () => {
     expect((await t.world.db.prisma.flagCase.findUniqueOrThrow({ where: { id: 1 } })).status).toBe('open');
     expect(await t.world.db.prisma.likeEvent.count({ where: { action: 'void' } })).toBe(0);
   });
+
+  it('/flags <id> answers the slash command privately with the case picture attached and the buttons', { timeout: 180_000 }, async () => {
+    await t.play([...burstOnAliceShare, { as: 'admin', command: '/flags 1' }]);
+    const { server } = t.driver;
+    const admin = t.driver.user('admin');
+    // The answer to the interaction (not a DM): shown to the admin only, where they typed the command.
+    const shown = server.channelMessages(t.driver.guild.channelId).find((m) => m.ephemeralTo === admin.id && m.attachments.length > 0)!;
+    expect(shown.attachments.map((a) => a.filename)).toEqual(['case-1.png']);
+    expect(pngSize(new Uint8Array(shown.attachments[0]!.content))).toEqual(casePictureSize(8));
+    expect(shown.content).toMatch(/^⚠️ Possible fake likes in .*: case 1 \(like burst\)/);
+    expect(shown.components.flatMap((row: { components: { custom_id: string }[] }) => row.components.map((b) => b.custom_id))).toEqual(['mod:dismiss:1', 'mod:confirm:1', 'mod:members:1']);
+  });
 });
 
 /** Polls until `check` gives something (15 s at most: a loaded machine is slow). */

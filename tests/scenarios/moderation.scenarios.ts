@@ -5,10 +5,16 @@
  *   Dismiss, Confirm and Members; Confirm takes the likes off the cards and the points paid for them back with new
  *   ledger entries, once however often it is pressed; /unflag lifts a flag;
  * - a bought burst: eight accounts new to the group like one share within minutes; the early scan raises one case;
- *   a dismissed case is not raised again by later scans.
+ *   a dismissed case is not raised again by later scans;
+ * - after the alert: `/flags 1` shows the case with its picture and buttons; four more bought accounts make one
+ *   update naming only them (with the grown case's picture), and later scans say nothing; had the case been
+ *   dismissed, the four are a case of their own, naming only them;
+ * - the digest: four bursts within the hour are three alerts and a digest with an overview picture and a button
+ *   per held-back case, which shows that case with its picture and buttons.
  * Played by tests/telegram/moderation.e2e.test.ts and tests/discord/moderation.e2e.test.ts.
  */
 import { casePictureSize } from '../../core/moderation/case-picture.js';
+import { digestPictureSize } from '../../core/moderation/digest-picture.js';
 import { said, type MemberSpec, type Scenario, type Step } from './scenario.js';
 
 /** The scenarios start on Sunday 2026-12-20, 10:00 in Shanghai. */
@@ -21,6 +27,9 @@ const ring: Record<string, MemberSpec> = Object.fromEntries(ringNames.map((name,
 /** The bought accounts: `p1`..`p8`, Pat 1 to Pat 8 (@pat1..@pat8). */
 export const puppetKeys = Array.from({ length: 8 }, (_, i) => `p${i + 1}`);
 const puppets: Record<string, MemberSpec> = Object.fromEntries(puppetKeys.map((key, i) => [key, { name: `Pat ${i + 1}`, username: `pat${i + 1}` }]));
+/** Bought later for the same share: `p9`..`p12`. */
+export const latePuppetKeys = Array.from({ length: 4 }, (_, i) => `p${i + 9}`);
+const latePuppets: Record<string, MemberSpec> = Object.fromEntries(latePuppetKeys.map((key, i) => [key, { name: `Pat ${i + 9}`, username: `pat${i + 9}` }]));
 
 export const moderationCast: Record<string, MemberSpec> = {
   admin: { name: 'Anna', username: 'anna', admin: true },
@@ -31,6 +40,17 @@ export const moderationCast: Record<string, MemberSpec> = {
   bob: { name: 'Bob', username: 'bob' },
   ...ring,
   ...puppets,
+  ...latePuppets,
+};
+
+/** The digest's cast: the admin, the moderator, Alice and Bob, and 32 bought accounts (`b1`..`b32`). */
+const boughtKeys = Array.from({ length: 32 }, (_, i) => `b${i + 1}`);
+export const digestCast: Record<string, MemberSpec> = {
+  admin: moderationCast.admin!,
+  mo: moderationCast.mo!,
+  alice: moderationCast.alice!,
+  bob: moderationCast.bob!,
+  ...Object.fromEntries(boughtKeys.map((key, i) => [key, { name: `Bo ${i + 1}`, username: `bo${i + 1}` }])),
 };
 
 const likes = (n: number) => said(new RegExp(`❤️ ${n} likes?\\b`), new RegExp(`❤️ ${n} 个赞`));
@@ -114,6 +134,25 @@ export const burstOnAliceShare: Step[] = [
   },
 ];
 
+/** Four more bought accounts like Alice's share, a minute apart; the early scan runs. */
+const latePuppetsLike: Step[] = [...latePuppetKeys.flatMap((as): Step[] => [{ as, press: 'lk' }, { advanceClock: '1m' }]), { advanceClock: '3m', runDueJobs: true }];
+
+const grownUpdate = said(
+  /^⚠️ Case 1 \(like burst\) in .* gained 4 accounts since its alert: Pat 9, Pat 10, Pat 11, Pat 12\.\n12 accounts liked together: share 1 by Alice\.\n/,
+  /^⚠️ .*的案例 1（集中刷赞）在提醒之后新增 4 个账号：Pat 9, Pat 10, Pat 11, Pat 12。\n12 个账号一起点赞：Alice 的晒单 1。\n/,
+);
+
+const newcomersCase = said(
+  /^⚠️ Possible fake likes in .*: case 2 \(like burst\)\n4 accounts liked together: share 1 by Alice\.\n(.*\n)*It grew out of case 1 \(dismissed by Mo\): only what is new since is in this case\./,
+  /^⚠️ .*疑似刷赞：案例 2（集中刷赞）\n4 个账号一起点赞：Alice 的晒单 1。\n(.*\n)*它由 案例 1（已由 Mo 忽略） 扩展而来：本案例只包含此后新出现的部分。/,
+);
+
+const digestMessage = said(
+  /^⚠️ 1 more possible fake-like case in .*:\n#4 like burst: 8 accounts, share 4\nPress a case for its picture and buttons, or send \/flags <id>\.$/,
+  /^⚠️ .* 另有 1 个疑似刷赞案例（每小时只单独提醒几次）：\n#4 集中刷赞：8 个账号，晒单 4\n点案例按钮查看其图片和操作按钮，或发送 \/flags <编号>。$/,
+);
+const case4Alert = said(/^⚠️ Possible fake likes in .*: case 4 \(like burst\)\n8 accounts liked together: share 4 by Alice\./, /^⚠️ .*疑似刷赞：案例 4（集中刷赞）\n8 个账号一起点赞：Alice 的晒单 4。/);
+
 export const moderationScenarios: Scenario[] = [
   {
     name: 'a ring is one alert with its picture; Confirm takes the likes and their points back, once; /unflag lifts',
@@ -181,6 +220,78 @@ export const moderationScenarios: Scenario[] = [
       { expect: { dm: { to: 'admin', matches: said(/dismissed by Mo$/, /已由 Mo 忽略$/) } } },
       // A decided case keeps only its Members button (the Discord driver reads no buttons of replies shown in place).
       { expect: { dm: { to: 'admin', matches: said(/dismissed by Mo$/, /已由 Mo 忽略$/), buttons: [said(/^Members$/, /^成员$/)] } }, only: { privateRepliesInPlace: false } },
+    ],
+  },
+  {
+    name: '/flags <id> shows the case with its picture; a case that grows after its alert gets one update naming only the new accounts',
+    members: moderationCast,
+    startsAt,
+    timeoutMs: 180_000,
+    steps: [
+      ...burstOnAliceShare,
+      { as: 'admin', command: '/flags 1' },
+      { expect: { dm: { to: 'admin', matches: burstAlert, buttons: alertButtons, picture: casePictureSize(8) } } },
+      ...latePuppetsLike,
+      {
+        expect: {
+          dm: [
+            { to: 'admin', matches: grownUpdate, buttons: alertButtons, picture: casePictureSize(12), kept: true },
+            { to: 'mo', matches: grownUpdate, buttons: alertButtons, picture: casePictureSize(12), kept: true },
+          ],
+          noDmTo: ['alice', 'bob', ...puppetKeys, ...latePuppetKeys],
+        },
+      },
+      // Nothing new: later scans say nothing.
+      { advanceClock: '7h', runDueJobs: true },
+      { advanceClock: '7h', runDueJobs: true },
+      { expect: { noDmTo: ['admin', 'mo'] } },
+    ],
+  },
+  {
+    name: 'new accounts around a dismissed case are raised as a case of their own, naming only them',
+    members: moderationCast,
+    startsAt,
+    timeoutMs: 180_000,
+    steps: [
+      ...burstOnAliceShare,
+      { as: 'mo', press: 'mod:dismiss', on: 'private' },
+      ...latePuppetsLike,
+      {
+        expect: {
+          dm: [
+            { to: 'admin', matches: newcomersCase, buttons: alertButtons, picture: casePictureSize(4), kept: true },
+            { to: 'mo', matches: newcomersCase, buttons: alertButtons, picture: casePictureSize(4), kept: true },
+          ],
+          noDmTo: ['alice', 'bob', ...puppetKeys, ...latePuppetKeys],
+        },
+      },
+      { advanceClock: '7h', runDueJobs: true },
+      { expect: { noDmTo: ['admin', 'mo'] } },
+    ],
+  },
+  {
+    name: 'cases beyond three an hour come in a digest with an overview picture and a button that shows each case',
+    members: digestCast,
+    startsAt,
+    timeoutMs: 240_000,
+    steps: [
+      ...moderatorsAndOldMembers.filter((s) => !('as' in s) || ['admin', 'mo', 'bob'].includes(s.as)),
+      ...[1, 2, 3, 4].map((n): Step => ({ as: 'alice', command: `/share Strawberries, box ${n}` })),
+      ...[1, 2, 3, 4].flatMap((card) => boughtKeys.slice((card - 1) * 8, card * 8).flatMap((as): Step[] => [{ as, press: 'lk', on: { card } }, { advanceClock: '1m' }])),
+      { advanceClock: '3m', runDueJobs: true },
+      { expect: { dm: { to: 'admin', matches: said(/case 3 \(like burst\)/, /案例 3（集中刷赞）/), picture: casePictureSize(8), kept: true } } },
+      { advanceClock: '61m', runDueJobs: true },
+      {
+        expect: {
+          dm: [
+            { to: 'admin', matches: digestMessage, buttons: [said(/^Case 4$/, /^案例 4$/)], picture: digestPictureSize(1), kept: true },
+            { to: 'mo', matches: digestMessage, buttons: [said(/^Case 4$/, /^案例 4$/)], picture: digestPictureSize(1), kept: true },
+          ],
+          noDmTo: ['alice', 'bob', ...boughtKeys],
+        },
+      },
+      { as: 'mo', press: 'mod:show', on: 'private' },
+      { expect: { dm: { to: 'mo', matches: case4Alert, buttons: alertButtons, picture: casePictureSize(8) } } },
     ],
   },
 ];

@@ -334,10 +334,12 @@ export class DiscordDriver implements ScenarioDriver {
       this.said.push({ kind: 'question', to: to(recipient ?? message.interactionUser), text });
     } else if (message.ephemeralTo && message.interactionId && this.componentInteractions.has(message.interactionId)) {
       this.said.push({ kind: 'toast', to: to(message.ephemeralTo), text, alert: false });
-    } else if (recipient && isPicture(message.attachments[0]?.content)) {
-      // A picture the bot drew, with the text and buttons it goes with.
+    } else if ((recipient || message.ephemeralTo) && isPicture(message.attachments[0]?.content)) {
+      // A picture the bot drew, with the text and buttons it goes with: in a private chat, or shown in place to the
+      // member who asked (a slash command's private answer).
       const picture = new Uint8Array(message.attachments[0]!.content);
-      this.said.push({ kind: 'dm', to: to(recipient), text, buttons: allButtonsOf(message).map((b) => this.buttonView(b)), picture });
+      const buttons = allButtonsOf(message).map((b) => this.buttonView(b));
+      this.said.push(recipient ? { kind: 'dm', to: to(recipient), text, buttons, picture } : { kind: 'in-place', to: to(message.ephemeralTo), text, buttons, picture });
     } else if (message.attachments.length > 0 && buttons.length === 0 && !(isPhotoPost(message) && !recipient && !message.ephemeralTo)) {
       const file = message.attachments[0]!;
       this.said.push({

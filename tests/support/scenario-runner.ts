@@ -33,7 +33,7 @@ export type Output =
   /** A message in the member's private chat with the bot, with its buttons, and the picture it carries (PNG bytes). */
   | { kind: 'dm'; to: string; text: string; buttons: ButtonView[]; picture?: Uint8Array }
   /** Shown to one member only, in place (Discord ephemeral): counts as said in the group and as private to them. */
-  | { kind: 'in-place'; to: string; text: string }
+  | { kind: 'in-place'; to: string; text: string; buttons?: ButtonView[]; picture?: Uint8Array }
   | { kind: 'toast'; to: string; text: string; alert: boolean }
   | { kind: 'document'; to: string; filename: string; content: string; caption?: string };
 
@@ -382,13 +382,13 @@ function checkToMember(recent: readonly Output[], kind: 'dm' | 'question' | 'toa
   if (want.picture) {
     // The picture rides on the message, or (text too long for a caption) comes right before it, on its own.
     const index = recent.indexOf(found!);
-    const before = recent.slice(0, index).reverse().find((o) => o.kind === 'dm' && o.to === want.to);
-    const carrier = [found!, before].find((o) => o?.kind === 'dm' && o.picture && (o === found || o.text === ''));
-    const picture = carrier?.kind === 'dm' ? carrier.picture : undefined;
+    const before = recent.slice(0, index).reverse().find((o) => (o.kind === 'dm' || o.kind === 'in-place') && o.to === want.to);
+    const carrier = [found!, before].find((o) => (o?.kind === 'dm' || o?.kind === 'in-place') && o.picture && (o === found || o.text === ''));
+    const picture = carrier?.kind === 'dm' || carrier?.kind === 'in-place' ? carrier.picture : undefined;
     expect(pngSize(picture), `${c.where}\nthe message to ${want.to} carries no PNG picture (signature and IHDR)${heard}`).toEqual(want.picture);
   }
   if (want.buttons || want.links) {
-    const buttons = found!.kind === 'dm' ? found!.buttons : [];
+    const buttons = found!.kind === 'dm' || found!.kind === 'in-place' ? (found!.buttons ?? []) : [];
     if (want.buttons) checkLabels(buttons.filter((b) => b.linksTo === undefined).map((b) => b.label), want.buttons, c, `button of "${found!.kind === 'dm' ? found!.text : ''}"`);
     if (want.links) {
       const links = buttons.filter((b) => b.linksTo !== undefined);

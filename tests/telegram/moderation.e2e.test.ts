@@ -39,4 +39,18 @@ describe('fake-engagement alerts on Telegram', () => {
     expect((await t.world.db.prisma.flagCase.findUniqueOrThrow({ where: { id: 1 } })).status).toBe('open');
     expect(await t.world.db.prisma.likeEvent.count({ where: { action: 'void' } })).toBe(0);
   });
+
+  it('/flags <id> uploads the case picture privately with sendPhoto, buttons under it, and says so in the group', { timeout: 180_000 }, async () => {
+    await t.play([...burstOnAliceShare, { as: 'admin', command: '/flags 1' }]);
+    const { server } = t.driver;
+    const admin = t.driver.user('admin');
+    const calls = server.calls('sendPhoto').filter((c) => c.params.chat_id === admin.id);
+    expect(calls).toHaveLength(2);
+    const [file] = calls[1]!.params.files as { field: string; filename: string; content: Buffer }[];
+    expect(file).toMatchObject({ field: 'photo', filename: 'case-1.png' });
+    expect(pngSize(new Uint8Array(file!.content))).toEqual(casePictureSize(8));
+    const shown = server.botMessages(admin.id).filter((m) => m.photo).at(-1)!;
+    const withButtons = shown.reply_markup ? shown : server.botMessages(admin.id).find((m) => m.message_id === shown.message_id + 1)!;
+    expect(withButtons.reply_markup!.inline_keyboard.flat().map((b) => ('callback_data' in b ? b.callback_data : ''))).toEqual(['mod:dismiss:1', 'mod:confirm:1', 'mod:members:1']);
+  });
 });

@@ -5,7 +5,8 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { ResvgRenderer } from '../../../bots/pictures/resvg-renderer.js';
-import { casePictureSize, casePictureSvg, MAX_PICTURE_ROWS, type CasePictureInput } from '../../../core/moderation/case-picture.js';
+import { casePictureSize, casePictureSvg, MAX_PICTURE_ROWS, NEW_COLOUR, type CasePictureInput } from '../../../core/moderation/case-picture.js';
+import { digestPictureSize, digestPictureSvg, MAX_DIGEST_ROWS, type DigestPictureCase } from '../../../core/moderation/digest-picture.js';
 import { pngSize } from '../../support/png.js';
 
 const T0 = Date.UTC(2026, 11, 20, 2, 0);
@@ -60,6 +61,48 @@ describe('casePictureSvg', () => {
     expect(height).toBe(casePictureSize(MAX_PICTURE_ROWS + 7).height);
     expect(svg).toContain('>+7</text>');
     expect(svg.match(/<circle [^>]*fill="#0072B2"/g)).toHaveLength(MAX_PICTURE_ROWS + 1);
+  });
+});
+
+describe('an update’s picture', () => {
+  it('marks the accounts new since the alert, and only those', () => {
+    const input = ring(8);
+    const marked = { ...input, accounts: input.accounts.map((a, i) => ({ ...a, isNew: i >= 5 })) };
+    expect(casePictureSvg(marked).svg.match(new RegExp(`fill="${NEW_COLOUR}"`, 'g'))).toHaveLength(3);
+    expect(casePictureSvg(input).svg).not.toContain(NEW_COLOUR);
+  });
+});
+
+/** A digest row: `n` accounts (`fresh` of them under a day old, `added` new since the alert) liking over `spanMs`. */
+function digestCase(id: number, n: number, fresh: number, added: number, spanMs: number): DigestPictureCase {
+  return {
+    id, kind: 'burst',
+    accounts: Array.from({ length: n }, (_, i) => ({ ageHours: i < fresh ? 0.2 : 24 * 90, isNew: i >= n - added })),
+    likes: Array.from({ length: n }, (_, i) => ({ share: 0, at: new Date(T0 + (i * spanMs) / Math.max(1, n - 1)) })),
+  };
+}
+
+describe('digestPictureSvg', () => {
+  it('draws a row per case: a segment per account coloured by age, new ones marked, and the likes over their span', async () => {
+    const { svg, width, height } = digestPictureSvg({ lang: 'en', cases: [digestCase(4, 8, 8, 0, 7 * MINUTE), digestCase(5, 12, 3, 4, 5 * 3_600_000)] });
+    expect({ width, height }).toEqual(digestPictureSize(2));
+    expect(svg.match(/height="12" fill="#D62728"/g)).toHaveLength(8 + 3);
+    expect(svg.match(/height="12" fill="#7F7F7F"/g)).toHaveLength(9);
+    expect(svg.match(new RegExp(`height="4" fill="${NEW_COLOUR}"`, 'g'))).toHaveLength(4);
+    expect(svg.match(/width="2" height="18"/g)).toHaveLength(8 + 12);
+    expect(svg).toContain('>7m</text>');
+    expect(svg).toContain('>5h</text>');
+    expect(svg).toContain('>#4 like burst</text>');
+    expect(digestPictureSvg({ lang: 'zh-CN', cases: [digestCase(4, 8, 8, 0, MINUTE)] }).svg).toContain('>#4 集中刷赞</text>');
+    expect(pngSize(await new ResvgRenderer().png(svg))).toEqual(digestPictureSize(2));
+  });
+
+  it('summarises cases beyond the last row', () => {
+    const cases = Array.from({ length: MAX_DIGEST_ROWS + 3 }, (_, i) => digestCase(i + 1, 8, 8, 0, MINUTE));
+    const { svg, height } = digestPictureSvg({ lang: 'en', cases });
+    expect(height).toBe(digestPictureSize(MAX_DIGEST_ROWS + 3).height);
+    expect(svg).toContain('>+3</text>');
+    expect(svg.match(/width="2" height="18"/g)).toHaveLength(MAX_DIGEST_ROWS * 8);
   });
 });
 

@@ -70,7 +70,7 @@ describe('fake-engagement cases', { timeout: 180_000 }, () => {
     for (const actor of [alice, carol, dave, ...ring]) expect(alertsTo(h, actor)).toEqual([]);
   });
 
-  it('grows a case that is still open when the burst goes on, with no second alert', async () => {
+  it('grows a case that is still open when the burst goes on: no second alert (its one update: case-updates.test.ts)', async () => {
     await burst(h, 9);
     await h.advanceAndRunJobs(3 * MINUTE);
     await boughtBurst(h, 1, puppets.slice(9, 13));
@@ -217,5 +217,16 @@ describe('fake-engagement alerts without a picture', { timeout: 180_000 }, () =>
     expect(h.pictures()).toEqual([]);
     expect(alertsTo(h, anna)).toHaveLength(1);
     expect(h.logger.entries.some((e) => e.level === 'warn' && e.msg === 'could not draw the case picture; alerting with text only')).toBe(true);
+  });
+
+  it('/flags <id> goes as text with its buttons when the picture cannot be drawn after the commit, and says why in the log', async () => {
+    await burst(h);
+    await h.advanceAndRunJobs(3 * MINUTE);
+    await h.command(anna, '/flags 1');
+    expect(h.pictures()).toEqual([]);
+    expect(h.dmsTo(anna).at(-1)).toMatch(/^⚠️ Possible fake likes in .*: case 1 \(like burst\)/);
+    const shown = h.port.delivered.filter((d) => d.reply.kind === 'message' && 'memberId' in d.reply.to && d.reply.to.memberId === anna.id).at(-1)!.reply;
+    expect(shown.kind === 'message' ? (shown.buttons ?? []).flat().map((b) => b.action) : []).toEqual(['mod:dismiss:1', 'mod:confirm:1', 'mod:members:1']);
+    expect(h.logger.entries.some((e) => e.level === 'warn' && e.msg === 'could not draw the picture; sending the text only')).toBe(true);
   });
 });
