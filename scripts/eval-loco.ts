@@ -137,16 +137,17 @@ const runtimeMatches = JSON.stringify(runtime.settings) === JSON.stringify(ADAPT
 console.log(`chosen for the bot: ${runtime.name} (${((Date.now() - started) / 1000).toFixed(0)} s)${runtimeMatches ? ' = ADAPTATION' : ' -- ADAPTATION differs: set it to this candidate'}`);
 
 // In-domain: the shipped (quantised) weights on each category's test-split rows, as they are and adapted with the
-// runtime setting to all the category's texts (a group selling what the training data covered).
+// setting chosen for the bot to all the category's texts (a group selling what the training data covered).
 const shipped = decodeWeights(readFileSync(join(projectRoot, 'llm', 'offline', WEIGHTS_FILE))).zh;
 const inDomain = [];
 let right = 0;
 let rightAdapted = 0;
 let total = 0;
-console.log('\nin-domain (shipped weights, test split): category  test rows  as shipped  adapted with ADAPTATION');
+console.log(`\nin-domain (shipped weights, test split): category  test rows  as shipped  adapted with the bot's setting (${runtime.name})`);
 for (const category of categoriesOf(rows)) {
   const all = rows.filter((r) => r.category === category);
-  const adapted = adaptModel(shipped, all.map((r) => ({ ids: r.ids, ...(r.adaptable ? { adaptable: r.adaptable } : {}) })), ADAPTATION);
+  const texts = all.map((r) => ({ ids: r.ids, ...(r.adaptable ? { adaptable: r.adaptable } : {}) }));
+  const adapted = runtime.settings ? adaptModel(shipped, texts, runtime.settings) : shipped;
   const test = all.filter((e) => e.inTestSplit);
   const a = test.filter((e) => (margin(shipped, e) >= 0 ? 1 : 0) === e.label).length;
   const b = test.filter((e) => (margin(adapted, e) >= 0 ? 1 : 0) === e.label).length;

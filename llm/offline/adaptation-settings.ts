@@ -83,5 +83,5 @@ export const ADAPTATION_CANDIDATES: readonly AdaptationCandidate[] = [
  * (`npm run eval:loco`; its expected accuracy on an unseen domain is the nested protocol's figure in ADR 003).
  * `minTexts` is from the sample-size measurement there: with 100 texts adaptation sometimes hurts.
  */
-export const ADAPTATION: AdaptationSettings = SELF_TRAINING;
+export const ADAPTATION: AdaptationSettings = { ...SELF_TRAINING, share: 0.95 };
 

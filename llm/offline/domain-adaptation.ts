@@ -7,8 +7,10 @@
  *
  * Why it helps: a category the model never saw (books, milk on Weibo, computers) has its own words for praise and
  * complaint ("情节", "倒闭", "死机"); the texts the model already reads confidently teach it those words. Measured
- * leave-one-category-out in docs/decisions/003-offline-sentiment-model.md (worst category 0.77 -> 0.86, 书籍
- * 0.77 -> 0.90). The bot adapts per group, on the group's stored reviews (DomainAdaptiveTagger).
+ * with a nested leave-one-category-out in docs/decisions/003-offline-sentiment-model.md (书籍 0.77 -> 0.90 with
+ * settings chosen without its labels). Optional variants (settings in adaptation-settings.ts): every n-gram moves,
+ * an ensemble with the general model, the average of the last rounds, a label-share prior. The bot adapts per
+ * group, on the group's stored reviews (DomainAdaptiveTagger).
  *
  * @example
  *   const adapted = adaptModel(models.zh, groupTexts.map((t) => domainText(t, models.zh.bits)));

@@ -233,32 +233,3 @@ export function nestedLeaveOneCategoryOut(rows: readonly EncodedRow[], o: Nested
   }
   return results;
 }
-
-/**
- * The plain (one-level) leave-one-category-out score of every candidate on every category, transductive: used
- * only to pick the setting the bot runs (the procedure the nested protocol evaluates, applied to all ten
- * categories). These figures read each category's labels to choose, so they are not reported as held-out accuracy.
- */
-export function flatCandidateScores(
-  rows: readonly EncodedRow[],
-  training: TrainingOptions,
-  candidates: readonly AdaptationCandidate[],
-  extra: { store?: InnerScoreStore; fingerprint?: string; log?: (line: string) => void } = {},
-): { category: string; scores: number[] }[] {
-  return categoriesOf(rows).map((category) => {
-    let model: LanguageModel | undefined;
-    const heldOut = rows.filter((r) => r.category === category);
-    const scores = candidates.map((c) => {
-      const k = JSON.stringify([extra.fingerprint ?? '', training, 'flat', category, c.settings]);
-      let acc = extra.store?.get(k);
-      if (acc === undefined) {
-        model ??= trainWithout(rows, [category], training);
-        acc = transductiveAccuracy(model, heldOut, c.settings);
-        extra.store?.set(k, acc);
-      }
-      return acc;
-    });
-    extra.log?.(`  flat ${category}: ${scores.map((s) => s.toFixed(4)).join(' ')}`);
-    return { category, scores };
-  });
-}
