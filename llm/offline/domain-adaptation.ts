@@ -7,8 +7,10 @@
  *
  * Why it helps: a category the model never saw (books, milk on Weibo, computers) has its own words for praise and
  * complaint ("情节", "倒闭", "死机"); the texts the model already reads confidently teach it those words. Measured
- * leave-one-category-out in docs/decisions/003-offline-sentiment-model.md (worst category 0.77 -> 0.86, 书籍
- * 0.77 -> 0.90). The bot adapts per group, on the group's stored reviews (DomainAdaptiveTagger).
+ * with a nested leave-one-category-out in docs/decisions/003-offline-sentiment-model.md (书籍 0.77 -> 0.90 with
+ * settings chosen without its labels). Optional variants (settings in adaptation-settings.ts): every n-gram moves,
+ * an ensemble with the general model, the average of the last rounds, a label-share prior. The bot adapts per
+ * group, on the group's stored reviews (DomainAdaptiveTagger).
  *
  * @example
  *   const adapted = adaptModel(models.zh, groupTexts.map((t) => domainText(t, models.zh.bits)));
@@ -16,40 +18,9 @@
 import { hanFeatureIds, hashedFeatures } from './features.js';
 import { featureValue, margin, sigmoid, type EncodedText, type LanguageModel } from './linear-model.js';
 import { mulberry32, shuffleInPlace } from './sentiment-data.js';
+import { ADAPTATION, type AdaptationSettings } from './adaptation-settings.js';
 
-export interface AdaptationSettings {
-  /** Fewer texts than this: no adaptation (the model is returned as it is). */
-  minTexts: number;
-  /** Self-training rounds. */
-  rounds: number;
-  /** Share of the texts pseudo-labelled in the last rounds; it grows linearly over the first `rampRounds`. */
-  share: number;
-  rampRounds: number;
-  /** Fine-tuning per round: AdaGrad epochs over the pseudo-labelled texts, learning rate, L2 towards the base weights. */
-  epochs: number;
-  learningRate: number;
-  l2: number;
-  /** The positive share of the pseudo-labels is the model's positive share on the texts, clamped to [1 - c, c]. */
-  maxClassShare: number;
-  seed: number;
-}
-
-/**
- * The settings the bot uses and `npm run eval:loco` measures (ADR 003 says how they were chosen). `minTexts` is
- * from the sample-size measurement there: with 100 texts adaptation sometimes hurts, from 500 it helped every
- * weak category.
- */
-export const ADAPTATION: AdaptationSettings = {
-  minTexts: 500,
-  rounds: 8,
-  share: 0.8,
-  rampRounds: 5,
-  epochs: 3,
-  learningRate: 0.3,
-  l2: 1e-4,
-  maxClassShare: 0.95,
-  seed: 1,
-};
+export { ADAPTATION, ADAPTATION_CANDIDATES, SELF_TRAINING, type AdaptationCandidate, type AdaptationSettings } from './adaptation-settings.js';
 
 /** One text of the domain: its feature ids, and the ids adaptation may move (default: all of them). */
 export interface DomainText extends EncodedText {
@@ -115,12 +86,16 @@ function fineTune(base: LanguageModel, examples: readonly PseudoExample[], s: Ad
  */
 export function adaptModel(base: LanguageModel, texts: readonly DomainText[], settings: AdaptationSettings = ADAPTATION): LanguageModel {
   if (texts.length < settings.minTexts || texts.length === 0) return base;
+  const clampShare = (share: number) => Math.min(settings.maxClassShare, Math.max(1 - settings.maxClassShare, share));
+  const averageFrom = settings.rounds - Math.max(1, settings.averageLast ?? 1);
   let model = base;
+  let sum: Float32Array | undefined;
+  let sumBias = 0;
   for (let round = 0; round < settings.rounds; round++) {
     const margins = texts.map((x) => margin(model, x));
     let positives = 0;
     for (const m of margins) if (m >= 0) positives++;
-    const positiveShare = Math.min(settings.maxClassShare, Math.max(1 - settings.maxClassShare, positives / texts.length));
+    const positiveShare = clampShare(positives / texts.length);
     // Most positive first; ties by position, so the order (and the result) does not depend on the sort's stability.
     const order = margins.map((_, i) => i).sort((a, b) => (margins[b] as number) - (margins[a] as number) || a - b);
     const share = settings.share * Math.min(1, (round + 1) / settings.rampRounds);
@@ -128,7 +103,7 @@ export function adaptModel(base: LanguageModel, texts: readonly DomainText[], se
     const nNegative = Math.round(texts.length * share * (1 - positiveShare));
     const example = (i: number, label: 0 | 1): PseudoExample => {
       const t = texts[i] as DomainText;
-      return { ids: t.ids, adaptable: t.adaptable ?? t.ids, label };
+      return { ids: t.ids, adaptable: settings.moveOnlyHan === false ? t.ids : (t.adaptable ?? t.ids), label };
     };
     const examples: PseudoExample[] = [
       ...order.slice(0, nPositive).map((i) => example(i, 1)),
@@ -136,6 +111,35 @@ export function adaptModel(base: LanguageModel, texts: readonly DomainText[], se
     ];
     // Always from the shipped weights: each round only re-chooses the pseudo-labels.
     model = fineTune(base, examples, settings);
+    if (round >= averageFrom && averageFrom < settings.rounds - 1) {
+      if (!sum) sum = new Float32Array(model.weights.length);
+      for (let j = 0; j < sum.length; j++) sum[j] = (sum[j] as number) + (model.weights[j] as number);
+      sumBias += model.bias;
+    }
+  }
+  if (sum) {
+    const n = settings.rounds - averageFrom;
+    for (let j = 0; j < sum.length; j++) sum[j] = (sum[j] as number) / n;
+    model = { bits: base.bits, weights: sum, bias: sumBias / n };
+  }
+  const keep = settings.keepBase ?? 0;
+  if (keep > 0) {
+    const weights = new Float32Array(model.weights.length);
+    for (let j = 0; j < weights.length; j++) weights[j] = keep * (base.weights[j] as number) + (1 - keep) * (model.weights[j] as number);
+    model = { bits: base.bits, weights, bias: keep * base.bias + (1 - keep) * model.bias };
+  }
+  if (settings.matchShare) {
+    // Label-proportion prior: move the bias so the adapted model reads as many texts positive as the general model
+    // did (clamped as above): adaptation may learn the domain's words but not drift in how positive the domain is.
+    let basePositives = 0;
+    for (const x of texts) if (margin(base, x) >= 0) basePositives++;
+    const nPositive = Math.round(clampShare(basePositives / texts.length) * texts.length);
+    const margins = texts.map((x) => margin(model, x)).sort((a, b) => b - a);
+    // Threshold between the nPositive-th and the next margin.
+    const lo = margins[Math.min(nPositive, margins.length - 1)] as number;
+    const hi = margins[Math.max(0, nPositive - 1)] as number;
+    const threshold = nPositive <= 0 ? hi + 1e-6 : nPositive >= margins.length ? lo - 1e-6 : (lo + hi) / 2;
+    model = { ...model, bias: model.bias - threshold };
   }
   return model;
 }

@@ -73,6 +73,30 @@ describe('adaptModel (self-training on unlabelled texts)', () => {
     expect(z(adapted, '情节精彩')).toBeGreaterThan(0);
   });
 
+  it('mixes the general and the adapted weights with keepBase (an ensemble of the two linear models)', () => {
+    const adapted = adaptModel(base, texts, SMALL);
+    const mixed = adaptModel(base, texts, { ...SMALL, keepBase: 0.3 });
+    for (const text of ['情节精彩', '印刷模糊', '东西很好']) {
+      expect(z(mixed, text)).toBeCloseTo(0.3 * z(base, text) + 0.7 * z(adapted, text), 4);
+    }
+  });
+
+  it('averages the last rounds\' models with averageLast, still learning the domain words', () => {
+    const averaged = adaptModel(base, texts, { ...SMALL, averageLast: 4 });
+    const last = adaptModel(base, texts, SMALL);
+    expect(Buffer.from(averaged.weights.buffer).equals(Buffer.from(last.weights.buffer))).toBe(false);
+    expect(z(averaged, '情节精彩')).toBeGreaterThan(0);
+    expect(z(averaged, '印刷模糊')).toBeLessThan(0);
+  });
+
+  it('with matchShare reads as many texts positive as the general model did', () => {
+    // A domain the general model reads three quarters positive.
+    const skewed = [...domainTexts(), ...domainTexts().filter((t) => t.includes('情节'))].map((t) => encodeText(t, 'zh', BITS));
+    const positives = (m: LanguageModel) => skewed.filter((x) => margin(m, x) >= 0).length;
+    const adapted = adaptModel(base, skewed, { ...SMALL, matchShare: true });
+    expect(positives(adapted)).toBe(positives(base));
+  });
+
   it('returns the base model when there are fewer texts than minTexts', () => {
     expect(adaptModel(base, texts.slice(0, 19), SMALL)).toBe(base);
     expect(adaptModel(base, [], SMALL)).toBe(base);
