@@ -52,7 +52,7 @@ export const MEMBER_REFERENCES: Readonly<Record<string, { columns: readonly stri
   Erasure: { columns: ['actorId'], forget: 'rekey' },
 };
 
-/** Tables whose text is never about a member's identity, left out of the id sweep (update keys are pruned). */
+/** Left out of the id sweep: migrations, and update keys (which carry no prefixed id; joins are removed by key). */
 const SWEEP_SKIPS = new Set(['_prisma_migrations', 'ProcessedUpdate']);
 
 /** A quoted identifier (table and column names come from MEMBER_REFERENCES and information_schema, never from input). */
@@ -121,6 +121,9 @@ export class PrismaPrivacyStore implements PrivacyStore {
       for (const column of columns) await db.$executeRawUnsafe(`UPDATE ${q(table)} SET ${q(column)} = $1 WHERE ${q(column)} = $2`, anonymousId, memberId);
     }
     await this.sweepId(memberId, anonymousId);
+    // Update keys of member joins and leaves end in the platform's own user id (`tg:<update>:joined:<user>`).
+    const [platform, raw] = [memberId.slice(0, memberId.indexOf(':')), memberId.slice(memberId.indexOf(':') + 1)];
+    await db.$executeRaw`DELETE FROM "ProcessedUpdate" WHERE starts_with("key", ${`${platform}:`}) AND ("key" LIKE ${'%:joined:'} || ${raw} OR "key" LIKE ${'%:left:'} || ${raw})`;
     // The anonymous member is never reminded of anything.
     await db.reminderOptOut.create({ data: { memberId: anonymousId, productKey: '*', createdAt: input.at } });
     return { anonymousId, groupIds };

@@ -128,6 +128,7 @@ describe('/forgetme', () => {
 
     for (const value of Object.values(personal)) expect(await columnsHolding(h, value), value).toEqual([]);
     expect(await columnsHolding(h, 'zq-review-photo')).toEqual([]);
+    expect(await h.db.prisma.processedUpdate.count({ where: { key: { endsWith: ':joined:77' } } })).toBe(0);
     const erasure = await h.db.prisma.erasure.findFirstOrThrow({ where: { requestedBy: 'self' } });
     const anonymous = await h.db.prisma.member.findUniqueOrThrow({ where: { id: erasure.anonymousId } });
     expect(anonymous).toMatchObject({ platform: 'anon', displayName: `anon-${erasure.id}`, username: null, language: null });

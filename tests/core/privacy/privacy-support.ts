@@ -31,6 +31,8 @@ export const personal = {
  */
 export async function zoeEverywhere(h: CoreHarness): Promise<number> {
   const prisma = h.db.prisma;
+  // Zoe joins the group, as Telegram reports it (the update key ends in her user id).
+  await h.send({ key: 'tg:5501:joined:77', platform: 'tg', actor: zoe, chat: GROUP, at: h.clock.now(), kind: 'member_joined' });
   const buy = await h.openBuy('Strawberries | 10 | min 1 | max 50 | ends 2h');
   for (const member of [zoe, alice, bob]) await h.command(member, `/join #${buy.id}`);
   await h.command(zoe, `/note #${buy.id} ${personal.note}`);
