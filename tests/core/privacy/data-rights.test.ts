@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { OTHER_MEMBER } from '../../../core/privacy/privacy-store.js';
 import { MEMBER_REFERENCES } from '../../../prisma/privacy-store.js';
 import { GROUP, alice, anna, bob, laoLi, textsOf, useCoreHarness, wang, type CoreHarness } from '../../support/core-harness.js';
+import { cardNow, share } from '../likes/likes-helpers.js';
 import { columnsHolding, personal, rowsOf, zoe, zoeEverywhere } from './privacy-support.js';
 
 const h = useCoreHarness();
@@ -148,14 +149,20 @@ describe('/forgetme', () => {
     expect(await h.db.prisma.signUp.count({ where: { memberId: zoe.id } })).toBe(0);
   });
 
-  it('works in a private chat with the confirmation there', async () => {
+  it('works in a private chat with the confirmation there; a text share card shows no text when next re-rendered', async () => {
     await h.command(wang, '/checkin');
+    await share(h, wang, '王芳的晒单');
     await h.command(wang, '/forgetme', { chat: 'private' });
     expect(h.dmsTo(wang).at(-1)).toMatch(/^删除你的个人数据吗？/);
     await h.press(wang, confirmAction(), { chat: 'private' });
     expect(h.dmsTo(wang).at(-1)).toBe('完成：你的个人数据已删除。你的订单、积分和点赞以匿名身份保留，不再与你关联。');
     expect(await columnsHolding(h, wang.displayName)).toEqual([]);
     expect(await h.db.prisma.checkIn.count()).toBe(1);
+    await h.press(bob, 'lk:1');
+    const card = await cardNow(h, 'share:1');
+    expect(card.text).not.toContain('王芳');
+    expect(card.text).toContain('anon-1');
+    expect(card.buttons.join(' ')).toMatch(/1/);
   });
 
   it('asks a member with a sign-up in an open buy to leave it first, changing nothing', async () => {
