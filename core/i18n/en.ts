@@ -834,6 +834,7 @@ export const en = {
   'privacy.forget_question_admin': (p: { name: string }) =>
     `Erase ${p.name}'s personal data, on their request? Their name, username, review and share texts and photos, and notes are removed; their orders, points and likes stay as an anonymous member's. This cannot be undone.`,
   'privacy.forget_confirm': () => 'Erase',
+  'privacy.forget_confirmed': () => 'Confirmed: erasing.',
   'privacy.forgotten_self': () => 'Done: your personal data is erased. Your orders, points and likes stay, anonymous, and are no longer linked to you.',
   'privacy.forgotten_admin': () => 'Done: the member\'s personal data is erased; their orders, points and likes stay, anonymous.',
   'privacy.already_forgotten': () => 'This member\'s data was already erased. Nothing was changed.',

@@ -752,6 +752,7 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   'privacy.forget_question_admin': (p) =>
     `应 ${p.name} 本人的请求删除其个人数据吗？其名字、用户名、评价和晒单的文字与图片、备注都会被删除；订单、积分和点赞以匿名成员的身份保留。此操作无法撤销。`,
   'privacy.forget_confirm': () => '删除',
+  'privacy.forget_confirmed': () => '已确认：正在删除。',
   'privacy.forgotten_self': () => '完成：你的个人数据已删除。你的订单、积分和点赞以匿名身份保留，不再与你关联。',
   'privacy.forgotten_admin': () => '完成：该成员的个人数据已删除；其订单、积分和点赞以匿名身份保留。',
   'privacy.already_forgotten': () => '这个成员的数据已经删除过了。没有做任何更改。',

@@ -72,7 +72,7 @@ export function confirmationButtons(modules: () => readonly FeatureModule[]): Bu
     }
     const spec = modules().flatMap((m) => m.confirmations ?? []).find((s) => s.action === c.action);
     if (!spec) throw new UserError('generic.stale_button');
-    closeQuestion(t(ctx.lang, 'confirm.confirmed', { name: ctx.member.displayName }));
+    closeQuestion(spec.confirmedText?.(ctx) ?? t(ctx.lang, 'confirm.confirmed', { name: ctx.member.displayName }));
     await spec.run(ctx, c.data);
   };
   return [

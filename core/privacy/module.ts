@@ -3,6 +3,7 @@
  * erases their personal data after a confirmation. Admins may run both for a member of their group on that
  * member's request; see docs/decisions for what stays and why.
  */
+import { say } from '../context.js';
 import { memberArgs } from '../kernel/args.js';
 import { command, type FeatureModule } from '../kernel/module.js';
 import { askToForget, FORGET_ACTION, forgetConfirmed } from './forget-member.js';
@@ -31,5 +32,6 @@ export const privacyModule: FeatureModule = {
       run: (ctx, { member, name }) => askToForget(ctx, name ?? '', member ? [member] : []),
     }),
   ],
-  confirmations: [{ action: FORGET_ACTION, run: forgetConfirmed }],
+  // The answered question does not repeat the name of the member whose data is being erased.
+  confirmations: [{ action: FORGET_ACTION, run: forgetConfirmed, confirmedText: (ctx) => say(ctx, 'privacy.forget_confirmed') }],
 };

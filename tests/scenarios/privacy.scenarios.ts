@@ -43,7 +43,8 @@ export const privacyScenarios: Scenario[] = [
       { as: 'bob', press: 'cf:ok', on: 'group' },
       { expect: { toast: { to: 'bob', matches: notYours }, checkIns: 2 } },
       { as: 'zoe', press: 'cf:ok', on: 'group' },
-      { expect: { groupMessage: erased, cardButtons: [], checkIns: 2 } },
+      // The answered question does not repeat her name.
+      { expect: { groupMessage: erased, cardButtons: [], card: [said(/^Confirmed: erasing\.$/, /^已确认：正在删除。$/)], checkIns: 2 } },
       { as: 'bob', command: '/top all' },
       { expect: { announcement: said(/^🏆 All-time top\n.*(anon-\d+: 5\n.*Bob: 5|Bob: 5\n.*anon-\d+: 5)$/, /^🏆 总排行\n.*(anon-\d+：5\n.*Bob：5|Bob：5\n.*anon-\d+：5)$/) } },
     ],
