@@ -15,7 +15,7 @@ export const FORGET_ACTION = 'privacy.forget';
  */
 export async function askToForget(ctx: HandlerContext, typed: string, mentions: MentionedMember[]): Promise<void> {
   const { member, self } = await dataSubject(ctx, typed, mentions);
-  await refuseOpenSignUps(ctx, member.id, self ? undefined : member.displayName);
+  await refuseOpenSignUps(ctx, member.id, self ? 'self' : 'admin');
   await askConfirmation(ctx, {
     action: FORGET_ACTION,
     data: { memberId: member.id, requestedBy: self ? 'self' : 'admin' },
@@ -34,7 +34,7 @@ export async function forgetConfirmed(ctx: HandlerContext, data: Record<string, 
   const requestedBy = data.requestedBy === 'admin' ? 'admin' : 'self';
   if (!(await ctx.tx.getMember(memberId))) throw new UserError('privacy.already_forgotten');
   // A sign-up may have been made between the question and the press.
-  await refuseOpenSignUps(ctx, memberId, requestedBy === 'admin' ? '' : undefined);
+  await refuseOpenSignUps(ctx, memberId, requestedBy);
   const result = await ctx.tx.privacy.forgetMember(memberId, { at: ctx.now, requestedBy, actorId: requestedBy === 'admin' ? ctx.member.id : null });
   if (!result) throw new UserError('privacy.already_forgotten');
   const groups = new Set(result.groupIds);
@@ -52,11 +52,11 @@ export async function forgetConfirmed(ctx: HandlerContext, data: Record<string, 
   replyInChat(ctx, say(ctx, requestedBy === 'admin' ? 'privacy.forgotten_admin' : 'privacy.forgotten_self'));
 }
 
-/** Refuses while the member has a sign-up (or a waitlist place) in a buy still open. `name`: asked by an admin. */
-async function refuseOpenSignUps(ctx: HandlerContext, memberId: string, name: string | undefined): Promise<void> {
+/** Refuses while the member has a sign-up (or a waitlist place) in a buy still open, worded for who asked. */
+async function refuseOpenSignUps(ctx: HandlerContext, memberId: string, askedBy: 'self' | 'admin'): Promise<void> {
   const open = (await ctx.tx.listSignUpsOfMember(memberId)).filter((s) => s.buy.status === 'open');
   if (open.length === 0) return;
   const buys = open.map((s) => `#${s.buy.id} ${s.buy.title}`).join(', ');
-  if (name === undefined) throw new UserError('privacy.open_sign_ups_self', { buys, id: open[0]!.buy.id });
+  if (askedBy === 'self') throw new UserError('privacy.open_sign_ups_self', { buys, id: open[0]!.buy.id });
   throw new UserError('privacy.open_sign_ups_admin', { buys });
 }

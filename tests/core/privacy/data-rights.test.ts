@@ -170,6 +170,8 @@ describe('/forgetme', () => {
     await h.command(zoe, `/join #${buy.id}`);
     await h.command(zoe, '/forgetme');
     expect(h.lastMessageIn()).toBe(`You have sign-ups in buys still open: #${buy.id} Tea. Leave them first (/leave ${buy.id}), or ask again once they close. Nothing was changed.`);
+    await h.command(anna, `/forgetme @${personal.username}`);
+    expect(h.lastMessageIn()).toBe(`This member has sign-ups in buys still open: #${buy.id} Tea. Erase their data once those buys close, or after they leave them. Nothing was changed.`);
     expect(await h.db.prisma.confirmation.count()).toBe(0);
     // A join between the question and the press is caught at the press.
     await h.command(zoe, `/leave ${buy.id}`);
