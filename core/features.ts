@@ -15,6 +15,7 @@ import { moderationModule } from './moderation/module.js';
 import type { ReviewTagger } from './llm/review-tags.js';
 import type { TextSimilarity } from './moderation/text-signals.js';
 import { pointsModule } from './points/module.js';
+import { privacyModule } from './privacy/module.js';
 import { remindersModule } from './reminders/module.js';
 import { reviewsModule } from './reviews/module.js';
 import { settingsModule } from './settings/module.js';
@@ -38,6 +39,7 @@ export function features(deps: FeatureDeps = {}): FeatureModule[] {
     likesModule,
     remindersModule,
     moderationModule({ textSimilarity: deps.textSimilarity, pictures: deps.pictureRenderer }),
+    privacyModule,
   ];
 }
 

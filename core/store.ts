@@ -10,6 +10,7 @@ import type { LikeStore } from './likes/like-store.js';
 import type { MessageStore } from './messages/message-store.js';
 import type { ModerationStore } from './moderation/moderation-store.js';
 import type { PointsStore } from './points/points-store.js';
+import type { PrivacyStore } from './privacy/privacy-store.js';
 import type { ReminderStore } from './reminders/reminder-store.js';
 import type { ReviewStore } from './reviews/review-store.js';
 
@@ -31,6 +32,8 @@ export interface StoreTx {
   readonly messages: MessageStore;
   /** Fake-engagement cases, the history the detector reads, voided likes (core/moderation/moderation-store.ts). */
   readonly moderation: ModerationStore;
+  /** Members' data rights: everything held about a member, and erasing it (core/privacy/privacy-store.ts). */
+  readonly privacy: PrivacyStore;
 
   /** Records an update key; false when it was already recorded (the update is a duplicate). */
   claimUpdate(key: string, at: Date): Promise<boolean>;

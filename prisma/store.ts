@@ -13,6 +13,7 @@ import { PrismaLikeStore } from './like-store.js';
 import { PrismaModerationStore } from './moderation-store.js';
 import { PrismaMessageStore } from './message-store.js';
 import { PrismaPointsStore } from './points-store.js';
+import { PrismaPrivacyStore } from './privacy-store.js';
 import { PrismaReminderStore } from './reminder-store.js';
 import { PrismaReviewStore } from './review-store.js';
 
@@ -68,6 +69,7 @@ class PrismaStoreTx implements StoreTx {
   readonly reminders: PrismaReminderStore;
   readonly messages: PrismaMessageStore;
   readonly moderation: PrismaModerationStore;
+  readonly privacy: PrismaPrivacyStore;
   constructor(protected readonly db: Db) {
     this.reviews = new PrismaReviewStore(db);
     this.likes = new PrismaLikeStore(db);
@@ -75,6 +77,7 @@ class PrismaStoreTx implements StoreTx {
     this.reminders = new PrismaReminderStore(db);
     this.messages = new PrismaMessageStore(db);
     this.moderation = new PrismaModerationStore(db);
+    this.privacy = new PrismaPrivacyStore(db);
   }
 
   async claimUpdate(key: string, at: Date): Promise<boolean> {

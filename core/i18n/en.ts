@@ -62,6 +62,7 @@ export const en = {
   'help.section.likes': () => '📸 Shares and likes',
   'help.section.reminders': () => '🔁 Products and reminders',
   'help.section.moderation': () => '🛡️ Fake likes',
+  'help.section.privacy': () => '🔐 Your data',
   'help.section.other': () => '➕ More',
 
   'talk.did_you_mean': (p: { typed: string; suggestion: string; name: string }) =>
@@ -126,6 +127,8 @@ export const en = {
   'usage.churn': () => 'Examples: /churn · /churn weekly on',
   'usage.flags': () => 'Examples: /flags (open cases) · /flags 3 (one case with its evidence)',
   'usage.unflag': () => 'Examples: /unflag @bob · reply to a member\'s message with /unflag (lets them into rounds and like tasks again)',
+  'usage.mydata': () => 'Examples: /mydata (everything I hold about you, sent privately as a file) · (admins, on a member\'s request) /mydata @bob (sent to Bob, not to you)',
+  'usage.forgetme': () => 'Examples: /forgetme (asks first; erases your name, username, review and share texts and photos; your orders, points and likes stay anonymous) · (admins, on a member\'s request) /forgetme @bob',
 
   'cmd.help': () => 'Show the commands',
   'cmd.newbuy': () => 'Open a group buy (admins)',
@@ -819,6 +822,40 @@ export const en = {
   'churn.weekly_on': () => "OK: you'll get the churn-risk digest privately every Monday at 09:00.",
   'churn.weekly_off': () => 'OK: no more weekly churn-risk digests.',
   'churn.digest_intro': () => 'Weekly churn-risk digest.',
+
+  // Members' data rights (core/privacy).
+  'cmd.mydata': () => 'Get everything I hold about you, as a file (sent privately)',
+  'cmd.forgetme': () => 'Erase your personal data (asks first)',
+  'privacy.usage': () => 'Usage: /mydata or /forgetme for yourself; admins add @member for a member who asked. Nothing was changed.',
+  'privacy.others_in_group': () => 'Admins act for a member in their group: send it there with @member. Nothing was changed.',
+  'privacy.others_admin_only': () => 'Only group admins can do this for another member (on their request). For yourself, send it without a name. Nothing was changed.',
+  'privacy.unknown_member': (p: { who: string }) => `I don't know ${p.who} in this group. Nothing was changed.`,
+  'privacy.file_about': () => 'Everything tuanbot holds about you: every record that refers to you, table by table. Other members appear as "another member".',
+  'privacy.file_caption': () => 'Your data (JSON).',
+  'privacy.sent_to_member': (p: { name: string }) =>
+    `Sent ${p.name} their data privately (an access request is answered to the person it is about; they get it if they have started a private chat with me).`,
+  'privacy.summary_title': () => '🔐 What I hold about you',
+  'privacy.summary_identity': (p: { name: string; username: string; id: string; language: string }) => `Name: ${p.name}${p.username} · id ${p.id} · language ${p.language}`,
+  'privacy.summary_orders': (p: { groups: number; signUps: number; purchases: number }) =>
+    `Groups: ${p.groups} · sign-ups: ${p.signUps} · purchases: ${p.purchases}`,
+  'privacy.summary_points': (p: { entries: number; points: number; badges: number; checkIns: number }) =>
+    `Points: ${plural(p.entries, 'ledger entry', 'ledger entries')}, ${plural(p.points, 'point')} in all · badges: ${p.badges} · check-ins: ${p.checkIns}`,
+  'privacy.summary_posts': (p: { reviews: number; shares: number; likes: number }) => `Reviews: ${p.reviews} · shares: ${p.shares} · likes given: ${p.likes}`,
+  'privacy.summary_other': (p: { reminders: number; flags: number }) => `Reminders and review requests: ${p.reminders} · moderation flags and warnings: ${p.flags}`,
+  'privacy.summary_footer': (p: { file: string }) => `All of it is in ${p.file}. /forgetme erases your personal data.`,
+  'privacy.forget_question_self': () =>
+    'Erase your personal data? Your name, username, the texts and photos of your reviews and shares, and your notes are removed, and reminders stop. Your orders, points and likes stay as an anonymous member\'s, so group totals do not change, and are no longer linked to you: if you write again, you start as a new member. This cannot be undone.',
+  'privacy.forget_question_admin': (p: { name: string }) =>
+    `Erase ${p.name}'s personal data, on their request? Their name, username, review and share texts and photos, and notes are removed; their orders, points and likes stay as an anonymous member's. This cannot be undone.`,
+  'privacy.forget_confirm': () => 'Erase',
+  'privacy.forget_confirmed': () => 'Confirmed: erasing.',
+  'privacy.forgotten_self': () => 'Done: your personal data is erased. Your orders, points and likes stay, anonymous, and are no longer linked to you.',
+  'privacy.forgotten_admin': () => 'Done: the member\'s personal data is erased; their orders, points and likes stay, anonymous.',
+  'privacy.already_forgotten': () => 'This member\'s data was already erased. Nothing was changed.',
+  'privacy.open_sign_ups_self': (p: { buys: string; id: number }) =>
+    `You have sign-ups in buys still open: ${p.buys}. Leave them first (/leave ${p.id}), or ask again once they close. Nothing was changed.`,
+  'privacy.open_sign_ups_admin': (p: { buys: string }) =>
+    `This member has sign-ups in buys still open: ${p.buys}. Erase their data once those buys close, or after they leave them. Nothing was changed.`,
 
   'cmd.flags': () => 'Fake-engagement cases: /flags lists the open ones, /flags <id> shows one (admins and moderators)',
   'cmd.unflag': () => 'Lift a confirmed flag: /unflag @member (admins and moderators)',

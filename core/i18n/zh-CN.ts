@@ -63,6 +63,7 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   'help.section.likes': () => '📸 晒单与点赞',
   'help.section.reminders': () => '🔁 商品与回购提醒',
   'help.section.moderation': () => '🛡️ 刷赞嫌疑',
+  'help.section.privacy': () => '🔐 我的数据',
   'help.section.other': () => '➕ 更多',
 
   'talk.did_you_mean': (p) => `我不认识 ${p.typed}。你是想用 ${p.suggestion} 吗？（/help ${p.name} 查看说明）`,
@@ -122,6 +123,8 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   'usage.churn': () => '示例：/churn · /churn weekly on',
   'usage.flags': () => '示例：/flags（未处理的嫌疑）· /flags 3（查看一个嫌疑及证据）',
   'usage.unflag': () => '示例：/unflag @bob · 回复成员的消息发送 /unflag（让其重新参加互赞轮次和点赞任务）',
+  'usage.mydata': () => '示例：/mydata（我保存的关于你的全部数据，以文件私信发给你）· （管理员，应成员请求）/mydata @bob（发给 Bob 本人，不发给你）',
+  'usage.forgetme': () => '示例：/forgetme（先确认；删除你的名字、用户名、评价和晒单的文字与图片；订单、积分和点赞以匿名身份保留）· （管理员，应成员请求）/forgetme @bob',
 
   'cmd.help': () => '查看命令',
   'cmd.newbuy': () => '发起拼团（管理员）',
@@ -738,6 +741,35 @@ export const zhCN: { [K in keyof typeof en]: (typeof en)[K] } = {
   'churn.weekly_on': () => '好的：每周一 09:00 私信你流失风险摘要。',
   'churn.weekly_off': () => '好的：不再发送每周流失风险摘要。',
   'churn.digest_intro': () => '每周流失风险摘要。',
+
+  // 成员的数据权利（core/privacy）。
+  'cmd.mydata': () => '获取我保存的关于你的全部数据（文件，私信发送）',
+  'cmd.forgetme': () => '删除你的个人数据（先确认）',
+  'privacy.usage': () => '用法：/mydata 或 /forgetme 针对你自己；管理员加上 @成员，代提出请求的成员办理。没有做任何更改。',
+  'privacy.others_in_group': () => '管理员请在所在的群里用 @成员 代成员办理。没有做任何更改。',
+  'privacy.others_admin_only': () => '只有群管理员能应其他成员的请求代为办理。你自己的数据，发送时不要带名字。没有做任何更改。',
+  'privacy.unknown_member': (p) => `这个群里没有 ${p.who}。没有做任何更改。`,
+  'privacy.file_about': () => 'tuanbot 保存的关于你的全部数据：按数据表列出每一条提到你的记录。其他成员显示为 "another member"。',
+  'privacy.file_caption': () => '你的数据（JSON）。',
+  'privacy.sent_to_member': (p) => `已私信把数据发给 ${p.name} 本人（查阅请求只答复数据所属的人；对方需已打开与我的私聊）。`,
+  'privacy.summary_title': () => '🔐 我保存的关于你的数据',
+  'privacy.summary_identity': (p) => `名字：${p.name}${p.username} · id ${p.id} · 语言 ${p.language}`,
+  'privacy.summary_orders': (p) => `群：${p.groups} · 报名：${p.signUps} · 购买：${p.purchases}`,
+  'privacy.summary_points': (p) => `积分：${p.entries} 条记录，共 ${p.points} 分 · 徽章：${p.badges} · 签到：${p.checkIns}`,
+  'privacy.summary_posts': (p) => `评价：${p.reviews} · 晒单：${p.shares} · 点出的赞：${p.likes}`,
+  'privacy.summary_other': (p) => `提醒和评价邀请：${p.reminders} · 刷赞标记和警告：${p.flags}`,
+  'privacy.summary_footer': (p) => `全部内容在 ${p.file} 里。/forgetme 可删除你的个人数据。`,
+  'privacy.forget_question_self': () =>
+    '删除你的个人数据吗？你的名字、用户名、评价和晒单的文字与图片、备注都会被删除，提醒也会停止。你的订单、积分和点赞以匿名成员的身份保留，群里的合计不变，且不再与你关联：之后你再发消息，会作为新成员开始。此操作无法撤销。',
+  'privacy.forget_question_admin': (p) =>
+    `应 ${p.name} 本人的请求删除其个人数据吗？其名字、用户名、评价和晒单的文字与图片、备注都会被删除；订单、积分和点赞以匿名成员的身份保留。此操作无法撤销。`,
+  'privacy.forget_confirm': () => '删除',
+  'privacy.forget_confirmed': () => '已确认：正在删除。',
+  'privacy.forgotten_self': () => '完成：你的个人数据已删除。你的订单、积分和点赞以匿名身份保留，不再与你关联。',
+  'privacy.forgotten_admin': () => '完成：该成员的个人数据已删除；其订单、积分和点赞以匿名身份保留。',
+  'privacy.already_forgotten': () => '这个成员的数据已经删除过了。没有做任何更改。',
+  'privacy.open_sign_ups_self': (p) => `你在仍开放的团购中还有报名：${p.buys}。请先退出（/leave ${p.id}），或等这些团购结束后再试。没有做任何更改。`,
+  'privacy.open_sign_ups_admin': (p) => `该成员在仍开放的团购中还有报名：${p.buys}。请等这些团购结束或其退出后再删除。没有做任何更改。`,
 
   'cmd.flags': () => '刷赞嫌疑案例：/flags 列出未处理的，/flags <编号> 查看一个（管理员和协管员）',
   'cmd.unflag': () => '解除已确认的刷赞标记：/unflag @成员（管理员和协管员）',

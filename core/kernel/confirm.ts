@@ -16,14 +16,16 @@ export type { ConfirmationSpec } from './module.js';
 export const CONFIRM_TTL_MS = 5 * 60_000;
 
 
-/** Asks the actor (an admin, already checked) to confirm `action` with `data`; nothing changes until they press. */
+/**
+ * Asks the actor (an admin, already checked, or a member about their own data) to confirm `action` with `data`;
+ * nothing changes until they press. In a private chat the question belongs to that chat (stored as its group).
+ */
 export async function askConfirmation(
   ctx: HandlerContext,
   input: { action: string; data: Record<string, unknown>; question: string; confirmLabel: string },
 ): Promise<ConfirmationRecord> {
-  if (!ctx.group) throw new UserError('generic.group_only');
   const confirmation = await ctx.tx.createConfirmation({
-    groupId: ctx.group.id,
+    groupId: askedIn(ctx),
     chatId: ctx.event.chat.id,
     memberId: ctx.member.id,
     action: input.action,
@@ -40,6 +42,11 @@ export async function askConfirmation(
   return confirmation;
 }
 
+/** Where a question is asked and must be answered: the group, or the private chat. */
+function askedIn(ctx: HandlerContext): string {
+  return ctx.group?.id ?? ctx.event.chat.id;
+}
+
 async function confirmationTarget(store: StoreTx, id: number): Promise<ButtonTarget | null> {
   const c = await store.getConfirmation(id);
   return c && { groupId: c.groupId, chatId: c.chatId, ownerId: c.memberId };
@@ -50,7 +57,7 @@ export function confirmationButtons(modules: () => readonly FeatureModule[]): Bu
   const answer = async (ctx: HandlerContext, id: number, confirmed: boolean): Promise<void> => {
     const c = await ctx.tx.getConfirmation(id, { lock: true });
     // Handlers act on the chat the press comes from: a press forged into another group is refused, not run there.
-    if (!c || ctx.group?.id !== c.groupId) throw new UserError('generic.stale_button');
+    if (!c || askedIn(ctx) !== c.groupId) throw new UserError('generic.stale_button');
     if (c.answeredAt) throw new UserError('confirm.answered');
     if (c.expiresAt.getTime() <= ctx.now.getTime()) throw new UserError('confirm.expired', { minutes: CONFIRM_TTL_MS / 60_000 });
     await ctx.tx.answerConfirmation(c.id, ctx.now);
@@ -65,7 +72,7 @@ export function confirmationButtons(modules: () => readonly FeatureModule[]): Bu
     }
     const spec = modules().flatMap((m) => m.confirmations ?? []).find((s) => s.action === c.action);
     if (!spec) throw new UserError('generic.stale_button');
-    closeQuestion(t(ctx.lang, 'confirm.confirmed', { name: ctx.member.displayName }));
+    closeQuestion(spec.confirmedText?.(ctx) ?? t(ctx.lang, 'confirm.confirmed', { name: ctx.member.displayName }));
     await spec.run(ctx, c.data);
   };
   return [

@@ -150,6 +150,8 @@ export interface KernelServices {
 export interface ConfirmationSpec {
   action: string;
   run(ctx: HandlerContext, data: Record<string, unknown>): Promise<void>;
+  /** What the answered question says instead of "Confirmed by <name>" (an erasure does not repeat the name). */
+  confirmedText?(ctx: HandlerContext): string;
 }
 
 /** A feature, as the kernel sees it. Every part is optional. */

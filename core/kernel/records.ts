@@ -34,6 +34,7 @@ export interface DialogueRecord {
 /** A destructive admin command waiting for its Confirm/Keep press (core/kernel/confirm.ts). */
 export interface ConfirmationRecord {
   id: number;
+  /** The group it was asked in; for a question in a private chat (a member's own /forgetme), that chat. */
   groupId: string;
   chatId: string;
   /** Only this member (the admin who asked) may answer. */

@@ -93,7 +93,7 @@ describe('Core.handle', () => {
   it('stays quiet about unknown commands in a group but answers them privately', async () => {
     expect(await h.command(alice, '/weather')).toEqual({ replies: [], duplicate: false });
     await h.command(wang, '/weather', { chat: 'private' });
-    expect(h.dmsTo(wang)).toEqual(['我不认识 /weather。\n我通过命令工作。在私聊里可以用 /mybuys /lang /review /help /stop /cancel；其他命令请在群里使用。发送 /help 查看全部命令。']);
+    expect(h.dmsTo(wang)).toEqual(['我不认识 /weather。\n我通过命令工作。在私聊里可以用 /mybuys /lang /review /mydata /forgetme /help /stop /cancel；其他命令请在群里使用。发送 /help 查看全部命令。']);
   });
 
   it('ignores other bots', async () => {

@@ -211,6 +211,8 @@ export interface Expectation {
     header: string;
     /** Each pattern matches one data row, in order; no other rows. */
     rows?: RegExp[];
+    /** Each pattern matches somewhere in the whole file (a JSON file's values). */
+    contains?: Said[];
   };
   noDocument?: boolean;
   /** Group buys open in the group (from the database). */

@@ -267,6 +267,7 @@ async function checkExpectation(e: Expectation, c: CheckContext): Promise<void> 
       expect(lines.length - 1, `${c.where}\nrows:\n${lines.join('\n')}`).toBe(want.rows.length);
       want.rows.forEach((row, i) => expect(lines[i + 1], `${c.where}\nrow ${i + 1}`).toMatch(row));
     }
+    for (const part of want.contains ?? []) expect(doc!.content, `${c.where}\ndocument content`).toMatch(pattern(part));
   }
   if (e.noDocument) expect(recent.filter((o) => o.kind === 'document'), `${c.where}\na document was sent`).toEqual([]);
 

@@ -1,0 +1,62 @@
+import { replyInChat, say, type HandlerContext } from '../context.js';
+import { UserError } from '../errors.js';
+import type { MentionedMember } from '../events.js';
+import { askConfirmation } from '../kernel/confirm.js';
+import { dataSubject } from './subject.js';
+
+/** The confirmation action of `/forgetme` (core/kernel/confirm.ts). */
+export const FORGET_ACTION = 'privacy.forget';
+
+/**
+ * `/forgetme`: asks the member to confirm erasing their personal data (an admin may ask for a member of the group,
+ * on that member's request: `/forgetme @bob`). Nothing changes until the one who asked presses Confirm. A member
+ * with a sign-up in a buy still open is asked to leave it first (or, asked by an admin, to wait until it closes):
+ * an order nobody can be found for would reach the supplier.
+ */
+export async function askToForget(ctx: HandlerContext, typed: string, mentions: MentionedMember[]): Promise<void> {
+  const { member, self } = await dataSubject(ctx, typed, mentions);
+  await refuseOpenSignUps(ctx, member.id, self ? 'self' : 'admin');
+  await askConfirmation(ctx, {
+    action: FORGET_ACTION,
+    data: { memberId: member.id, requestedBy: self ? 'self' : 'admin' },
+    question: self ? say(ctx, 'privacy.forget_question_self') : say(ctx, 'privacy.forget_question_admin', { name: member.displayName }),
+    confirmLabel: say(ctx, 'privacy.forget_confirm'),
+  });
+}
+
+/**
+ * The confirmed erasure: the member's rows move to a fresh anonymous id with nothing personal, so totals,
+ * leaderboards and other members' views stay as they were (prisma/privacy-store.ts). Audited in every group the
+ * member was in (and the admin's), with who asked: the member themself (their anonymous id) or the admin.
+ */
+export async function forgetConfirmed(ctx: HandlerContext, data: Record<string, unknown>): Promise<void> {
+  const memberId = String(data.memberId ?? '');
+  const requestedBy = data.requestedBy === 'admin' ? 'admin' : 'self';
+  if (!(await ctx.tx.getMember(memberId))) throw new UserError('privacy.already_forgotten');
+  // A sign-up may have been made between the question and the press.
+  await refuseOpenSignUps(ctx, memberId, requestedBy);
+  const result = await ctx.tx.privacy.forgetMember(memberId, { at: ctx.now, requestedBy, actorId: requestedBy === 'admin' ? ctx.member.id : null });
+  if (!result) throw new UserError('privacy.already_forgotten');
+  const groups = new Set(result.groupIds);
+  if (ctx.group) groups.add(ctx.group.id);
+  for (const groupId of groups) {
+    await ctx.tx.logAdminAction({
+      groupId,
+      // Who did it: the admin, or the member themself, who is now only their anonymous id.
+      actorId: requestedBy === 'admin' ? ctx.member.id : result.anonymousId,
+      action: 'privacy.forget',
+      detail: { anonymousId: result.anonymousId, requestedBy, ...(requestedBy === 'admin' && ctx.group ? { from: ctx.group.id } : {}) },
+      at: ctx.now,
+    });
+  }
+  replyInChat(ctx, say(ctx, requestedBy === 'admin' ? 'privacy.forgotten_admin' : 'privacy.forgotten_self'));
+}
+
+/** Refuses while the member has a sign-up (or a waitlist place) in a buy still open, worded for who asked. */
+async function refuseOpenSignUps(ctx: HandlerContext, memberId: string, askedBy: 'self' | 'admin'): Promise<void> {
+  const open = (await ctx.tx.listSignUpsOfMember(memberId)).filter((s) => s.buy.status === 'open');
+  if (open.length === 0) return;
+  const buys = open.map((s) => `#${s.buy.id} ${s.buy.title}`).join(', ');
+  if (askedBy === 'self') throw new UserError('privacy.open_sign_ups_self', { buys, id: open[0]!.buy.id });
+  throw new UserError('privacy.open_sign_ups_admin', { buys });
+}
