@@ -14,6 +14,8 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { dirname, join } from 'node:path';
 import { createReviewTagger, LlmConfigError } from '../llm/create-review-tagger.js';
 import { DomainAdaptiveTagger } from '../llm/offline/domain-adaptive-tagger.js';
+import { LazyReviewTagger } from '../llm/offline/lazy-tagger.js';
+import { OFFLINE_TAGGER_NAME } from '../llm/offline/model-files.js';
 import { OfflineReviewTagger } from '../llm/offline/offline-tagger.js';
 import { createTextSimilarity } from '../llm/llm-text-similarity.js';
 import type { ReviewTagger } from '../core/llm/review-tags.js';
@@ -62,13 +64,24 @@ async function main(): Promise<void> {
   const play = playground ? await loadPlayground() : undefined;
   const clock: Clock = play ? new play.OffsetClock() : systemClock;
 
-  const db = await openDatabase({
-    url: config.DATABASE_URL,
-    dataDir: config.DATA_DIR,
-    poolSize: config.DATABASE_POOL_SIZE,
-    connectTimeoutMs: startupTimeoutMs,
-    logger,
-  });
+  // Telegram's first answer is awaited beside the database: an unreachable Bot API fails the start at once.
+  const telegramToken = config.TELEGRAM_BOT_TOKEN;
+  const telegramModules = telegramToken
+    ? Promise.all([import('./telegram/create-telegram-bot.js'), import('./telegram/preflight.js')])
+    : undefined;
+  const telegramIdentity = telegramToken
+    ? telegramModules!.then(([, { telegramGetMe }]) => telegramGetMe({ token: telegramToken, apiRoot: config.TELEGRAM_API_ROOT, timeoutMs: startupTimeoutMs }))
+    : undefined;
+  const [db] = await Promise.all([
+    openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: config.DATA_DIR,
+      poolSize: config.DATABASE_POOL_SIZE,
+      connectTimeoutMs: startupTimeoutMs,
+      logger,
+    }),
+    telegramIdentity,
+  ]);
   logger.info({ database: db.kind === 'postgres' && db.url ? redactUrl(db.url) : 'pglite', migrations: db.appliedMigrations }, 'database ready');
 
   const store = new PrismaStore(db.prisma);
@@ -80,10 +93,15 @@ async function main(): Promise<void> {
   let reviewTagger: ReviewTagger;
   try {
     // The offline model adapts to each group's stored reviews (what the group sells may be new to it; ADR 003).
-    const offline = new DomainAdaptiveTagger(OfflineReviewTagger.load(), {
-      corpus: async (groupId) => (await store.reviews.listReviews(groupId)).map((r) => r.text),
-      logger,
-    });
+    // Built at the first review to tag: most starts never read the weights (ADR 016).
+    const offline = new LazyReviewTagger(
+      OFFLINE_TAGGER_NAME,
+      () =>
+        new DomainAdaptiveTagger(OfflineReviewTagger.load(), {
+          corpus: async (groupId) => (await store.reviews.listReviews(groupId)).map((r) => r.text),
+          logger,
+        }),
+    );
     reviewTagger = createReviewTagger(config, { cache: new PrismaTagCache(db.prisma), usageLog: new PrismaLlmUsageLog(db.prisma), logger, offline });
   } catch (error) {
     if (!(error instanceof LlmConfigError)) throw error;
@@ -128,17 +146,12 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown(0));
 
   try {
-    if (config.TELEGRAM_BOT_TOKEN) {
-      const token = config.TELEGRAM_BOT_TOKEN;
-      const [{ createTelegramBot }, { telegramGetMe, DEFAULT_TELEGRAM_API_ROOT }] = await Promise.all([
-        import('./telegram/create-telegram-bot.js'),
-        import('./telegram/preflight.js'),
-      ]);
-      // Bounded: an unreachable Bot API server fails here, named, instead of leaving the process waiting.
-      const botInfo = await telegramGetMe({ token, apiRoot: config.TELEGRAM_API_ROOT, timeoutMs: startupTimeoutMs });
+    if (telegramToken && telegramModules && telegramIdentity) {
+      const [{ createTelegramBot }, { DEFAULT_TELEGRAM_API_ROOT }] = await telegramModules;
       const telegram = createTelegramBot({
-        token,
-        botInfo,
+        token: telegramToken,
+        // getMe answered at start (bounded in time); the adapter does not ask again.
+        botInfo: await telegramIdentity,
         apiRoot: config.TELEGRAM_API_ROOT,
         app: core,
         logger,

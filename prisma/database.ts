@@ -119,7 +119,9 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
   }
   try {
     const appliedMigrations =
-      options.migrate === false ? [] : await applyMigrations(pgliteMigrationFactory(pglite), options.migrationsDir);
+      options.migrate === false
+        ? []
+        : await applyMigrations(pgliteMigrationFactory(pglite), options.migrationsDir, async (sql) => (await pglite.query<Record<string, unknown>>(sql)).rows);
     if (appliedMigrations.length) logger.info({ database: `pglite:${where}`, appliedMigrations }, 'migrations applied');
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
     // fromPglite runs parameterless text with exec() (pg-boss sends multi-statement DDL) and rolls back an
@@ -218,7 +220,7 @@ async function migratePostgres(url: string, pool: pg.Pool, migrationsDir: string
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-    return await applyMigrations(new PrismaPg(pool), migrationsDir);
+    return await applyMigrations(new PrismaPg(pool), migrationsDir, async (sql) => (await lock.query(sql)).rows);
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {});
     await lock.end();
