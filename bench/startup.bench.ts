@@ -5,7 +5,8 @@
  *
  * Run alone with `npx tsx bench/startup.bench.ts`, or with every bench via `npm run bench`. Builds dist/ first when
  * it is missing or older than the sources. STARTUP_BENCH_ROUNDS (default 3) sets the rounds; STARTUP_BENCH_DEV=1
- * adds `npm run dev` (the sources through tsx) for comparison.
+ * adds `npm run dev` (the sources through tsx); STARTUP_BENCH_BEFORE=<checkout> adds another checkout's
+ * `tsx bots/main.ts` on the same folder (e.g. the commit before this start-up work) for comparison.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ interface Variant {
   name: string;
   args: string[];
   ready: string;
+  cwd?: string;
 }
 
 /** The PGlite-alone reference: open the folder, answer one query, say so, then idle until standard input ends. */
@@ -45,6 +47,9 @@ const variants: Variant[] = [
 if (process.env.STARTUP_BENCH_DEV === '1') {
   variants.push({ name: 'npm run dev (tsx bots/main.ts)', args: ['--import', 'tsx', 'bots/main.ts'], ready: 'tuanbot playground' });
 }
+if (process.env.STARTUP_BENCH_BEFORE) {
+  variants.push({ name: 'before: tsx bots/main.ts (other checkout)', args: ['--import', 'tsx', 'bots/main.ts'], ready: 'tuanbot playground', cwd: process.env.STARTUP_BENCH_BEFORE });
+}
 
 interface Sample {
   readyMs: number;
@@ -63,7 +68,7 @@ function measure(variant: Variant, dataDir: string): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, variant.args, {
-      cwd: PROJECT_ROOT,
+      cwd: variant.cwd ?? PROJECT_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LANG: 'C.UTF-8', DATA_DIR: dataDir },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
