@@ -86,6 +86,8 @@ const envSchema = z.object({
   CARD_EDIT_INTERVAL_MS: intInRange('CARD_EDIT_INTERVAL_MS', 0, 60_000, 1500),
   ADMIN_CACHE_SECONDS: intInRange('ADMIN_CACHE_SECONDS', 0, 86_400, 300),
   SWEEP_INTERVAL_SECONDS: intInRange('SWEEP_INTERVAL_SECONDS', 5, 3600, 30),
+  // How long start-up waits for the first answer of Telegram, Discord or PostgreSQL before it fails, naming the variable.
+  STARTUP_TIMEOUT_SECONDS: intInRange('STARTUP_TIMEOUT_SECONDS', 1, 600, 20),
 }).superRefine((env, ctx) => {
   // One without the other cannot work: the token logs in, the application id addresses interactions and commands.
   if (Boolean(env.DISCORD_TOKEN) !== Boolean(env.DISCORD_APPLICATION_ID)) {

@@ -3,12 +3,19 @@
  * migrations, starts the durable job queue, then runs every configured adapter (Telegram when
  * TELEGRAM_BOT_TOKEN is set, Discord when DISCORD_TOKEN and DISCORD_APPLICATION_ID are) or, with no bot token, the
  * local playground in this terminal.
+ *
+ * `npm start` runs this file compiled (dist/bots/main.js, built at install); `npm run dev` runs the source with tsx.
+ * What only one configuration uses is imported when that configuration asks for it: grammY with a Telegram token,
+ * discord.js with a Discord token, the playground without either, LangChain at the first LLM call, resvg at the
+ * first picture (ADR 016). Start-up failures end the process quickly with a message naming the variable.
  */
 import { createCore } from '../core/features.js';
-import { systemClock } from '../core/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { dirname, join } from 'node:path';
 import { createReviewTagger, LlmConfigError } from '../llm/create-review-tagger.js';
 import { DomainAdaptiveTagger } from '../llm/offline/domain-adaptive-tagger.js';
+import { LazyReviewTagger } from '../llm/offline/lazy-tagger.js';
+import { OFFLINE_TAGGER_NAME } from '../llm/offline/model-files.js';
 import { OfflineReviewTagger } from '../llm/offline/offline-tagger.js';
 import { createTextSimilarity } from '../llm/llm-text-similarity.js';
 import type { ReviewTagger } from '../core/llm/review-tags.js';
@@ -16,16 +23,30 @@ import { openDatabase, redactUrl, resolveDataDir } from '../prisma/database.js';
 import { createJobQueue } from '../prisma/job-queue.js';
 import { PrismaLlmUsageLog, PrismaTagCache } from '../prisma/llm-store.js';
 import { PrismaStore } from '../prisma/store.js';
+import { runsFromBuild, staleBuildSource } from './build-check.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { OffsetClock } from './playground/offset-clock.js';
-import { PLAYGROUND_GROUP_ID, runPlayground } from './playground/run-playground.js';
 import { ResvgRenderer } from './pictures/resvg-renderer.js';
-import { TimeTravelScheduler } from './playground/time-travel-scheduler.js';
-import { createDiscordBot } from './discord/create-discord-bot.js';
-import { createTelegramBot } from './telegram/create-telegram-bot.js';
+
+/** A start-up step that did not finish in time; the message names what to check. */
+class StartupTimeoutError extends Error {}
+
+/** `promise`, or a StartupTimeoutError with `message` after `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StartupTimeoutError(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 async function main(): Promise<void> {
+  // dist/ older than the sources would silently run old code (a pull or an edit without `npm run build`).
+  const stale = runsFromBuild(import.meta.url) ? staleBuildSource() : undefined;
+  if (stale) {
+    process.stderr.write(`dist/ is older than ${stale}: run \`npm run build\` (or \`npm run dev\` to run the sources).\n`);
+    process.exit(2);
+  }
   let config;
   try {
     config = loadConfig();
@@ -39,24 +60,48 @@ async function main(): Promise<void> {
   const discordConfigured = Boolean(config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID);
   const playground = !config.TELEGRAM_BOT_TOKEN && !discordConfigured;
   const logger = createLogger(config.LOG_LEVEL ?? (playground ? 'warn' : 'info'));
-  const clock = playground ? new OffsetClock() : systemClock;
+  const startupTimeoutMs = config.STARTUP_TIMEOUT_SECONDS * 1000;
+  const play = playground ? await loadPlayground() : undefined;
+  const clock: Clock = play ? new play.OffsetClock() : systemClock;
 
-  const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE, logger });
+  // Telegram's first answer is awaited beside the database: an unreachable Bot API fails the start at once.
+  const telegramToken = config.TELEGRAM_BOT_TOKEN;
+  const telegramModules = telegramToken
+    ? Promise.all([import('./telegram/create-telegram-bot.js'), import('./telegram/preflight.js')])
+    : undefined;
+  const telegramIdentity = telegramToken
+    ? telegramModules!.then(([, { telegramGetMe }]) => telegramGetMe({ token: telegramToken, apiRoot: config.TELEGRAM_API_ROOT, timeoutMs: startupTimeoutMs }))
+    : undefined;
+  const [db] = await Promise.all([
+    openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: config.DATA_DIR,
+      poolSize: config.DATABASE_POOL_SIZE,
+      connectTimeoutMs: startupTimeoutMs,
+      logger,
+    }),
+    telegramIdentity,
+  ]);
   logger.info({ database: db.kind === 'postgres' && db.url ? redactUrl(db.url) : 'pglite', migrations: db.appliedMigrations }, 'database ready');
 
   const store = new PrismaStore(db.prisma);
   const queue = createJobQueue(db, { logger });
   // The playground can move its clock (/skip); its scheduler then runs the jobs that became due.
-  const timeTravel = playground ? new TimeTravelScheduler(queue, clock as OffsetClock) : undefined;
+  const timeTravel = play ? new play.TimeTravelScheduler(queue, clock as InstanceType<typeof play.OffsetClock>) : undefined;
   const scheduler = timeTravel ?? queue;
   // Reviews are tagged by the LLM when one is configured (falling back to the offline model), else offline.
   let reviewTagger: ReviewTagger;
   try {
     // The offline model adapts to each group's stored reviews (what the group sells may be new to it; ADR 003).
-    const offline = new DomainAdaptiveTagger(OfflineReviewTagger.load(), {
-      corpus: async (groupId) => (await store.reviews.listReviews(groupId)).map((r) => r.text),
-      logger,
-    });
+    // Built at the first review to tag: most starts never read the weights (ADR 016).
+    const offline = new LazyReviewTagger(
+      OFFLINE_TAGGER_NAME,
+      () =>
+        new DomainAdaptiveTagger(OfflineReviewTagger.load(), {
+          corpus: async (groupId) => (await store.reviews.listReviews(groupId)).map((r) => r.text),
+          logger,
+        }),
+    );
     reviewTagger = createReviewTagger(config, { cache: new PrismaTagCache(db.prisma), usageLog: new PrismaLlmUsageLog(db.prisma), logger, offline });
   } catch (error) {
     if (!(error instanceof LlmConfigError)) throw error;
@@ -100,48 +145,71 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
 
-  if (config.TELEGRAM_BOT_TOKEN) {
-    const telegram = createTelegramBot({
-      token: config.TELEGRAM_BOT_TOKEN,
-      apiRoot: config.TELEGRAM_API_ROOT,
-      app: core,
-      logger,
-      adminCacheMs: config.ADMIN_CACHE_SECONDS * 1000,
-      webhook: config.TELEGRAM_WEBHOOK_URL
-        ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT, host: config.TELEGRAM_WEBHOOK_HOST, secretToken: config.TELEGRAM_WEBHOOK_SECRET }
-        : undefined,
-    });
-    stoppers.push(() => telegram.stop());
-    await telegram.start();
-    logger.info({ mode: config.TELEGRAM_WEBHOOK_URL ? 'webhook' : 'long polling' }, 'telegram adapter running');
-  }
+  try {
+    if (telegramToken && telegramModules && telegramIdentity) {
+      const [{ createTelegramBot }, { DEFAULT_TELEGRAM_API_ROOT }] = await telegramModules;
+      const telegram = createTelegramBot({
+        token: telegramToken,
+        // getMe answered at start (bounded in time); the adapter does not ask again.
+        botInfo: await telegramIdentity,
+        apiRoot: config.TELEGRAM_API_ROOT,
+        app: core,
+        logger,
+        adminCacheMs: config.ADMIN_CACHE_SECONDS * 1000,
+        webhook: config.TELEGRAM_WEBHOOK_URL
+          ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT, host: config.TELEGRAM_WEBHOOK_HOST, secretToken: config.TELEGRAM_WEBHOOK_SECRET }
+          : undefined,
+      });
+      stoppers.push(() => telegram.stop());
+      await withTimeout(
+        telegram.start(),
+        startupTimeoutMs,
+        `the Telegram Bot API at ${config.TELEGRAM_API_ROOT ?? DEFAULT_TELEGRAM_API_ROOT} answered getMe but not the start-up calls ` +
+          `(setMyCommands, ${config.TELEGRAM_WEBHOOK_URL ? 'setWebhook' : 'deleteWebhook'}) within ${config.STARTUP_TIMEOUT_SECONDS} s (STARTUP_TIMEOUT_SECONDS); check TELEGRAM_API_ROOT and the network`,
+      );
+      logger.info({ mode: config.TELEGRAM_WEBHOOK_URL ? 'webhook' : 'long polling' }, 'telegram adapter running');
+    }
 
-  if (config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
-    const discord = createDiscordBot({
-      token: config.DISCORD_TOKEN,
-      applicationId: config.DISCORD_APPLICATION_ID,
-      ...(config.DISCORD_API_BASE ? { apiBase: config.DISCORD_API_BASE } : {}),
-      app: core,
-      logger,
-      adminCacheMs: config.ADMIN_CACHE_SECONDS * 1000,
-      adminRoleIds: config.DISCORD_ADMIN_ROLE_IDS,
-      moderatorRoleIds: config.DISCORD_MODERATOR_ROLE_IDS,
-    });
-    stoppers.push(() => discord.stop());
-    await discord.start();
-    logger.info({}, 'discord adapter running');
+    if (config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
+      const { createDiscordBot } = await import('./discord/create-discord-bot.js');
+      const discord = createDiscordBot({
+        token: config.DISCORD_TOKEN,
+        applicationId: config.DISCORD_APPLICATION_ID,
+        ...(config.DISCORD_API_BASE ? { apiBase: config.DISCORD_API_BASE } : {}),
+        app: core,
+        logger,
+        adminCacheMs: config.ADMIN_CACHE_SECONDS * 1000,
+        adminRoleIds: config.DISCORD_ADMIN_ROLE_IDS,
+        moderatorRoleIds: config.DISCORD_MODERATOR_ROLE_IDS,
+      });
+      stoppers.push(() => discord.stop());
+      await withTimeout(
+        discord.start(),
+        startupTimeoutMs,
+        `Discord did not accept the login within ${config.STARTUP_TIMEOUT_SECONDS} s (STARTUP_TIMEOUT_SECONDS): check DISCORD_TOKEN, ` +
+          `DISCORD_API_BASE${config.DISCORD_API_BASE ? ` (${config.DISCORD_API_BASE})` : ' (unset: discord.com)'} and the network`,
+      );
+      logger.info({}, 'discord adapter running');
+    }
+  } catch (error) {
+    // The database is open: close it (and release DATA_DIR's lock) before leaving.
+    process.stderr.write(`tuanbot failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    // A closing step that hangs (an unreachable server) must not keep the process from failing.
+    setTimeout(() => process.exit(1), 5000).unref();
+    await shutdown(1);
   }
 
   // Buys whose deadline passed while no process ran, and jobs lost between a commit and its scheduling.
   await core.reconcileSchedules();
   await core.sweepDue();
 
-  if (playground) {
+  if (play) {
+    const { runPlayground, PLAYGROUND_GROUP_ID } = play;
     await runPlayground({
       core,
       input: process.stdin,
       output: { write: (text) => void process.stdout.write(text) },
-      clock: clock as OffsetClock,
+      clock: clock as InstanceType<typeof play.OffsetClock>,
       interactive: Boolean(process.stdin.isTTY),
       languageHint: process.env.LANG?.split(/[._]/)[0],
       runDueJobs: () => timeTravel!.runDue((name, data) => core.runJob(name, data)),
@@ -151,6 +219,16 @@ async function main(): Promise<void> {
     });
     await shutdown(0);
   }
+}
+
+/** The playground's parts, loaded only when it runs. */
+async function loadPlayground() {
+  const [{ OffsetClock }, { PLAYGROUND_GROUP_ID, runPlayground }, { TimeTravelScheduler }] = await Promise.all([
+    import('./playground/offset-clock.js'),
+    import('./playground/run-playground.js'),
+    import('./playground/time-travel-scheduler.js'),
+  ]);
+  return { OffsetClock, PLAYGROUND_GROUP_ID, runPlayground, TimeTravelScheduler };
 }
 
 main().catch((error) => {

@@ -1,9 +1,10 @@
 /**
  * What the LLM tasks (review tagging, text similarity) share: a ChatOpenAI client with function-calling structured
  * output (see ADR 004 for why not `jsonSchema`), one usage-log record per call, and API-key redaction of error texts.
+ * LangChain (about 0.6 s and 45 MB) is imported at the first call, so a process that never asks the LLM does not
+ * load it (ADR 016).
  */
-import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
-import { ChatOpenAI } from '@langchain/openai';
+import type { BaseMessage } from '@langchain/core/messages';
 import type { z } from 'zod';
 import type { Logger } from '../core/ports.js';
 import type { LlmUsageLog } from './llm-usage-log.js';
@@ -27,7 +28,8 @@ export interface ChatModelOptions {
 
 /** A structured-output runnable with includeRaw: the raw message, and the parsed answer when it fit the schema. */
 export interface StructuredCall<T> {
-  invoke(messages: BaseMessage[]): Promise<{ raw: BaseMessage; parsed: T | null }>;
+  /** Sends a rendered prompt template (system and user sections). */
+  invoke(prompt: readonly PromptMessage[]): Promise<{ raw: BaseMessage; parsed: T | null }>;
 }
 
 /**
@@ -36,14 +38,34 @@ export interface StructuredCall<T> {
  * and a null `parsed`, and the caller can keep what is valid and record the tokens.
  */
 export function structuredChatCall<T>(options: ChatModelOptions, schema: z.ZodType<T>, toolName: string): StructuredCall<T> {
-  const chat = new ChatOpenAI({
-    model: options.model,
-    apiKey: options.apiKey,
-    configuration: options.baseURL ? { baseURL: options.baseURL } : {},
-    timeout: options.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
-    maxRetries: options.maxRetries ?? DEFAULT_LLM_MAX_RETRIES,
-  });
-  return chat.withStructuredOutput(schema, { name: toolName, method: 'functionCalling', includeRaw: true }) as unknown as StructuredCall<T>;
+  interface Runnable {
+    invoke(messages: BaseMessage[]): Promise<{ raw: BaseMessage; parsed: T | null }>;
+  }
+  let runnable: Promise<{ call: Runnable; messages: (prompt: readonly PromptMessage[]) => BaseMessage[] }> | undefined;
+  const load = async () => {
+    const [{ ChatOpenAI }, { HumanMessage, SystemMessage }] = await Promise.all([import('@langchain/openai'), import('@langchain/core/messages')]);
+    const chat = new ChatOpenAI({
+      model: options.model,
+      apiKey: options.apiKey,
+      configuration: options.baseURL ? { baseURL: options.baseURL } : {},
+      timeout: options.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
+      maxRetries: options.maxRetries ?? DEFAULT_LLM_MAX_RETRIES,
+    });
+    return {
+      call: chat.withStructuredOutput(schema, { name: toolName, method: 'functionCalling', includeRaw: true }) as unknown as Runnable,
+      messages: (prompt: readonly PromptMessage[]) => prompt.map((m) => (m.role === 'system' ? new SystemMessage(m.content) : new HumanMessage(m.content))),
+    };
+  };
+  return {
+    async invoke(prompt) {
+      runnable ??= load();
+      const { call, messages } = await runnable.catch((error: unknown) => {
+        runnable = undefined;
+        throw error;
+      });
+      return call.invoke(messages(prompt));
+    },
+  };
 }
 
 /** An error text with the API key taken out, whatever put it there. */
@@ -96,9 +118,4 @@ export function rawStructuredAnswer(raw: BaseMessage): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** A rendered prompt template as LangChain messages (the templates have system and user sections). */
-export function chatMessages(prompt: readonly PromptMessage[]): BaseMessage[] {
-  return prompt.map((m) => (m.role === 'system' ? new SystemMessage(m.content) : new HumanMessage(m.content)));
 }

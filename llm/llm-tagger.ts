@@ -13,7 +13,7 @@
 import type { BaseMessage } from '@langchain/core/messages';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../core/ports.js';
-import { chatMessages, rawStructuredAnswer, recordLlmCall, redactApiKey, structuredChatCall, type ChatModelOptions, type StructuredCall } from './chat-model.js';
+import { rawStructuredAnswer, recordLlmCall, redactApiKey, structuredChatCall, type ChatModelOptions, type StructuredCall } from './chat-model.js';
 import type { LlmUsageLog } from './llm-usage-log.js';
 import { MAX_REVIEW_CHARS, renderReviewTaggingPrompt, type PromptReview } from './review-tagging-prompt.js';
 import { reviewTagsSchema, type ReviewInput, type ReviewTagger, type ReviewTags } from '../core/llm/review-tags.js';
@@ -165,7 +165,7 @@ export class LlmReviewTagger implements ReviewTagger {
   private async tagBatch(batch: PendingText[]): Promise<TagOutcome[]> {
     // Batch-local ids: the caller's ids are not the model's business and might carry text of their own.
     const promptReviews: PromptReview[] = batch.map((item, i) => ({ id: String(i + 1), text: item.text }));
-    const messages = chatMessages(renderReviewTaggingPrompt(promptReviews, this.maxReviewChars));
+    const messages = renderReviewTaggingPrompt(promptReviews, this.maxReviewChars);
     const started = this.now();
     let raw: BaseMessage;
     let parsed: ReviewBatchAnswer | null;

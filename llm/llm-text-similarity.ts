@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { silentLogger, type Logger } from '../core/ports.js';
 import type { AuthoredText, TextCluster, TextSimilarity } from '../core/moderation/text-signals.js';
 import { llmSettings, type ReviewTaggerConfig } from './create-review-tagger.js';
-import { chatMessages, rawStructuredAnswer, recordLlmCall, redactApiKey, structuredChatCall, type ChatModelOptions, type StructuredCall } from './chat-model.js';
+import { rawStructuredAnswer, recordLlmCall, redactApiKey, structuredChatCall, type ChatModelOptions, type StructuredCall } from './chat-model.js';
 import { errorMessage, failureReason, type TagFailureReason } from './llm-tagger.js';
 import type { LlmUsageLog } from './llm-usage-log.js';
 import { OfflineTextSimilarity } from './offline/text-similarity.js';
@@ -125,7 +125,7 @@ export class LlmTextSimilarity implements TextSimilarity {
   /** One request; the groups as indexes into the batch. Throws BatchFailure (or the client's error) on failure. */
   private async groupsOf(batch: string[]): Promise<{ indexes: number[]; similarity: number }[]> {
     const started = this.now();
-    const { raw, parsed } = await this.call.invoke(chatMessages(renderTextSimilarityPrompt(batch))).catch(async (error: unknown) => {
+    const { raw, parsed } = await this.call.invoke(renderTextSimilarityPrompt(batch)).catch(async (error: unknown) => {
       await this.record(this.now() - started, undefined, `${failureReason(error)}: ${errorMessage(error)}`);
       throw error;
     });

@@ -8,7 +8,7 @@
  *   const messages = template.render({ reviews, languageHint, ... }); // [{ role: 'system', content }, ...]
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { sourcePath } from '../prisma/project-root.js';
 
 export type PromptRole = 'system' | 'user' | 'assistant';
 
@@ -26,7 +26,7 @@ export class PromptTemplateError extends Error {
 }
 
 /** The folder of prompt files: prompts/ at the project root. */
-export const PROMPTS_DIR = fileURLToPath(new URL('../prompts/', import.meta.url));
+export const PROMPTS_DIR = sourcePath('../prompts/', import.meta.url);
 
 const ROLE_LINE = /^<!-- role: (system|user|assistant) -->$/;
 const VARIABLE = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;

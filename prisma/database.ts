@@ -2,7 +2,7 @@
  * Opens the app's database: PGlite (embedded PostgreSQL in a folder, the default) or a PostgreSQL server
  * (when a URL is given), with a Prisma client on the matching driver adapter and migrations applied.
  */
-import { mkdir } from 'node:fs/promises';
+import { access, constants, mkdir } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -10,6 +10,7 @@ import pg from 'pg';
 import { fromPglite } from 'pg-boss';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { silentLogger, type Logger } from '../core/ports.js';
+import { lockDataDir, notWritable, type DataDirLock } from './data-dir-lock.js';
 import { MIGRATIONS_DIR, PROJECT_ROOT, applyMigrations, pgliteMigrationFactory } from './engine.js';
 import { PrismaClient } from './generated/client.js';
 
@@ -30,6 +31,8 @@ export interface OpenDatabaseOptions {
   migrate?: boolean;
   /** Size of the PostgreSQL connection pool used by Prisma. Default 10. */
   poolSize?: number;
+  /** How long a PostgreSQL connection may take before the open fails. Default 10 000 ms. */
+  connectTimeoutMs?: number;
   /** Folder of migrations to apply. Default prisma/migrations. */
   migrationsDir?: string;
   logger?: Logger;
@@ -94,16 +97,31 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
   const logger = options.logger ?? silentLogger;
   let where = 'memory';
   let pglite: PGlite;
+  let lock: DataDirLock | undefined;
   if (options.memory) {
     pglite = await PGlite.create({ loadDataDir: options.initialDump });
   } else {
     where = resolveDataDir(options.dataDir);
-    await mkdir(where, { recursive: true });
-    pglite = await PGlite.create({ dataDir: where, loadDataDir: options.initialDump });
+    try {
+      await mkdir(where, { recursive: true });
+      await access(where, constants.W_OK);
+    } catch (error) {
+      throw notWritable(where, where, error);
+    }
+    // One process per folder (data-dir-lock.ts); also where a read-only parent folder shows.
+    lock = lockDataDir(where);
+    try {
+      pglite = await PGlite.create({ dataDir: where, loadDataDir: options.initialDump });
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
   }
   try {
     const appliedMigrations =
-      options.migrate === false ? [] : await applyMigrations(pgliteMigrationFactory(pglite), options.migrationsDir);
+      options.migrate === false
+        ? []
+        : await applyMigrations(pgliteMigrationFactory(pglite), options.migrationsDir, async (sql) => (await pglite.query<Record<string, unknown>>(sql)).rows);
     if (appliedMigrations.length) logger.info({ database: `pglite:${where}`, appliedMigrations }, 'migrations applied');
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
     // fromPglite runs parameterless text with exec() (pg-boss sends multi-statement DDL) and rolls back an
@@ -121,20 +139,27 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
         closed = true;
         await prisma.$disconnect();
         await pglite.close();
+        lock?.release();
       },
     };
   } catch (error) {
     await pglite.close().catch(() => {});
+    lock?.release();
     throw error;
   }
 }
 
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
   const logger = options.logger ?? silentLogger;
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const connectionTimeoutMillis = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis });
   // An idle client's error (server restart, network) would otherwise crash the process.
   pool.on('error', (error) => logger.warn({ err: error.message }, 'idle PostgreSQL connection failed'));
   try {
+    // The first connection of the process: where an unreachable server or a refused login shows, named.
+    await pool.query('SELECT 1').catch((error: unknown) => {
+      throw new DatabaseUnreachableError(url, error);
+    });
     const appliedMigrations = options.migrate === false ? [] : await migratePostgres(url, pool, options.migrationsDir);
     if (appliedMigrations.length) logger.info({ database: redactUrl(url), appliedMigrations }, 'migrations applied');
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
@@ -165,13 +190,37 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
 /** Same key as nothing else in the app: serialises migrations of processes started together. */
 const MIGRATION_LOCK_ID = 727073690;
 
+/** A PostgreSQL server that cannot be reached or refuses the login; the message names DATABASE_URL, never the password. */
+export class DatabaseUnreachableError extends Error {
+  constructor(url: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message || (cause as NodeJS.ErrnoException).code || cause.name : String(cause);
+    super(
+      `cannot connect to PostgreSQL at DATABASE_URL=${redactUrl(url)}: ${redactPassword(reason, url)}. ` +
+        'Check DATABASE_URL (host, port, user, password, database) and that the server is running and reachable.',
+    );
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/** A server's error text with the URL's password taken out, should it ever be quoted back. */
+function redactPassword(text: string, url: string): string {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password.length >= 3 ? text.split(password).join('***') : text;
+  } catch {
+    return text;
+  }
+}
+
 async function migratePostgres(url: string, pool: pg.Pool, migrationsDir: string = MIGRATIONS_DIR): Promise<string[]> {
   // Its own connection, so a pool of size 1 still has one left for the engine.
-  const lock = new pg.Client({ connectionString: url });
+  const lock = new pg.Client({ connectionString: url, connectionTimeoutMillis: DEFAULT_CONNECT_TIMEOUT_MS });
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-    return await applyMigrations(new PrismaPg(pool), migrationsDir);
+    return await applyMigrations(new PrismaPg(pool), migrationsDir, async (sql) => (await lock.query(sql)).rows);
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {});
     await lock.end();

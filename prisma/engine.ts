@@ -4,10 +4,10 @@
  * applies keep the standard `_prisma_migrations` table and `prisma migrate deploy` stays compatible.
  * See docs/decisions/001-prisma-offline.md.
  */
+import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import {
   bindMigrationAwareSqlAdapterFactory,
@@ -17,9 +17,9 @@ import {
 import * as bg from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationList, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PROJECT_ROOT } from './project-root.js';
 
-/** Project root (the folder holding package.json). */
-export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export { PROJECT_ROOT };
 /** prisma/schema.prisma */
 export const SCHEMA_PATH = join(PROJECT_ROOT, 'prisma', 'schema.prisma');
 /** prisma/migrations */
@@ -159,17 +159,47 @@ export function pgliteMigrationFactory(client: PGlite | (() => Promise<PGlite>))
   };
 }
 
-/** Applies the migrations in `migrationsDir` not yet recorded in `_prisma_migrations`; returns their names. */
+/** Runs one SQL statement on the database being migrated and returns its rows. */
+export type SqlQuery = (sql: string) => Promise<Record<string, unknown>[]>;
+
+/**
+ * Applies the migrations in `migrationsDir` not yet recorded in `_prisma_migrations`; returns their names.
+ * With `query`, the record is read first: when every migration is there, finished, not rolled back and with the
+ * same checksum, and nothing else is (no failed or unknown migration), there is nothing to apply and the schema
+ * engine (WebAssembly: about 1.5 s and 20 MB at every start) is not loaded. Anything else goes to the engine,
+ * which decides as before.
+ */
 export async function applyMigrations(
   factory: SqlMigrationAwareDriverAdapterFactory,
   migrationsDir: string = MIGRATIONS_DIR,
+  query?: SqlQuery,
 ): Promise<string[]> {
   const { migrations, lockfile } = await readMigrations(migrationsDir);
   if (migrations.length === 0) return [];
+  if (query && (await allRecorded(migrations, query))) return [];
   const result = await withSchemaEngine(factory, (engine) =>
     engine.applyMigrations({ migrationsList: migrationList(migrationsDir, migrations, lockfile), filters: NO_FILTERS }),
   );
   return result.appliedMigrationNames;
+}
+
+/** Whether `_prisma_migrations` records exactly `migrations` as applied, unchanged (see applyMigrations). */
+export async function allRecorded(migrations: readonly MigrationSource[], query: SqlQuery): Promise<boolean> {
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await query('SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations');
+  } catch {
+    return false; // no table yet: a new database
+  }
+  const applied = new Map<string, string>();
+  for (const row of rows) {
+    if (row.rolled_back_at !== null && row.rolled_back_at !== undefined) continue;
+    // Started and never finished: a failed migration, which the engine reports.
+    if (row.finished_at === null || row.finished_at === undefined) return false;
+    applied.set(String(row.migration_name), String(row.checksum));
+  }
+  if (applied.size !== migrations.length) return false;
+  return migrations.every((m) => applied.get(m.name) === createHash('sha256').update(m.sql).digest('hex'));
 }
 
 /**

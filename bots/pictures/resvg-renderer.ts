@@ -8,7 +8,6 @@
  *   const renderer = new ResvgRenderer();
  *   const png = await renderer.png('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>');
  */
-import { renderAsync } from '@resvg/resvg-js';
 import type { PictureRenderer } from '../../core/ports.js';
 
 export class ResvgRenderer implements PictureRenderer {
@@ -16,6 +15,8 @@ export class ResvgRenderer implements PictureRenderer {
 
   /** Renders off the event loop (resvg's worker thread), on a white background. Throws on SVG resvg cannot read. */
   async png(svg: string): Promise<Uint8Array> {
+    // Loaded at the first picture: most processes never render one.
+    const { renderAsync } = await import('@resvg/resvg-js');
     const image = await renderAsync(svg, { font: { loadSystemFonts: true }, background: 'white', logLevel: 'off' });
     return new Uint8Array(image.asPng());
   }

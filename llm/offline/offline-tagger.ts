@@ -9,7 +9,7 @@
  *   // tags.sentiment 'positive', aspects freshness positive + logistics negative
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { sourcePath } from '../../prisma/project-root.js';
 import type { ReviewInput, ReviewTagger, ReviewTags, Sentiment } from '../../core/llm/review-tags.js';
 import { findAspects } from './aspects.js';
 import type { ModelLanguage } from './features.js';
@@ -51,7 +51,7 @@ export class OfflineReviewTagger implements ReviewTagger {
   ) {}
 
   /** Reads the committed weights (about 1 MB, synchronous, a few tens of ms); keep one tagger per process. */
-  static load(path: string = fileURLToPath(new URL(WEIGHTS_FILE, import.meta.url))): OfflineReviewTagger {
+  static load(path: string = sourcePath(WEIGHTS_FILE, import.meta.url)): OfflineReviewTagger {
     return new OfflineReviewTagger(decodeWeights(readFileSync(path)));
   }
 

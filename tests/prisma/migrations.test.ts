@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMigration } from '../../prisma/cli/create-migration.js';
 import { openDatabase } from '../../prisma/database.js';
-import { applyMigrations, pgliteMigrationFactory, readMigrations } from '../../prisma/engine.js';
+import { allRecorded, applyMigrations, pgliteMigrationFactory, readMigrations } from '../../prisma/engine.js';
 import { createTestDatabase, hasPostgres, needsPostgres, testDatabaseUrl } from '../support/database.js';
 
 const APP_TABLES = ['AdminAction', 'Dialogue', 'Group', 'GroupBuy', 'GroupMember', 'Member', 'ProcessedUpdate', 'Purchase', 'SignUp'];
@@ -53,6 +53,39 @@ describe('migrations on PGlite', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('a start with every migration recorded skips the schema engine; any difference goes to it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tuanbot-migrations-'));
+    const pglite = await PGlite.create();
+    const query = async (sql: string) => (await pglite.query<Record<string, unknown>>(sql)).rows;
+    try {
+      const { writeFile, mkdir } = await import('node:fs/promises');
+      await mkdir(join(dir, '20200101000000_a'));
+      await writeFile(join(dir, '20200101000000_a', 'migration.sql'), 'CREATE TABLE "a" (id int);\n');
+      // A new database has no record: the engine applies.
+      expect(await allRecorded((await readMigrations(dir)).migrations, query)).toBe(false);
+      expect(await applyMigrations(pgliteMigrationFactory(pglite), dir, query)).toEqual(['20200101000000_a']);
+      expect(await allRecorded((await readMigrations(dir)).migrations, query)).toBe(true);
+      // A factory that would fail if the engine ran: with everything recorded it is never used.
+      const unusable = { ...pgliteMigrationFactory(pglite), connect: () => Promise.reject(new Error('engine used')) };
+      expect(await applyMigrations(unusable, dir, query)).toEqual([]);
+      // A new migration folder: not all recorded, the engine applies it.
+      await mkdir(join(dir, '20200102000000_b'));
+      await writeFile(join(dir, '20200102000000_b', 'migration.sql'), 'CREATE TABLE "b" (id int);\n');
+      expect(await allRecorded((await readMigrations(dir)).migrations, query)).toBe(false);
+      expect(await applyMigrations(pgliteMigrationFactory(pglite), dir, query)).toEqual(['20200102000000_b']);
+      // An applied migration edited afterwards: its checksum differs, the engine decides (as without the shortcut).
+      await writeFile(join(dir, '20200101000000_a', 'migration.sql'), 'CREATE TABLE "a" (id bigint);\n');
+      expect(await allRecorded((await readMigrations(dir)).migrations, query)).toBe(false);
+      await writeFile(join(dir, '20200101000000_a', 'migration.sql'), 'CREATE TABLE "a" (id int);\n');
+      // A failed migration on record (started, never finished): the engine reports it.
+      await pglite.query(`UPDATE _prisma_migrations SET finished_at = NULL WHERE migration_name = '20200102000000_b'`);
+      expect(await allRecorded((await readMigrations(dir)).migrations, query)).toBe(false);
+    } finally {
+      await pglite.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('openDatabase on a PGlite folder migrates once and reopens without changes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tuanbot-pglite-'));
