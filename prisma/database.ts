@@ -135,7 +135,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   // An idle client's error (server restart, network) would otherwise crash the process.
   pool.on('error', (error) => logger.warn({ err: error.message }, 'idle PostgreSQL connection failed'));
   try {
-    const appliedMigrations = options.migrate === false ? [] : await migratePostgres(url, pool, options.migrationsDir);
+    const appliedMigrations = options.migrate === false ? [] : await migratePostgres(url, options.migrationsDir);
     if (appliedMigrations.length) logger.info({ database: redactUrl(url), appliedMigrations }, 'migrations applied');
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     let closed = false;
@@ -165,14 +165,19 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
 /** Same key as nothing else in the app: serialises migrations of processes started together. */
 const MIGRATION_LOCK_ID = 727073690;
 
-async function migratePostgres(url: string, pool: pg.Pool, migrationsDir: string = MIGRATIONS_DIR): Promise<string[]> {
-  // Its own connection, so a pool of size 1 still has one left for the engine.
+async function migratePostgres(url: string, migrationsDir: string = MIGRATIONS_DIR): Promise<string[]> {
+  // Both locks live on dedicated connections that end here. Ours waits for a process migrating at the same time; the
+  // schema engine also takes Prisma's own advisory lock and never releases it but by closing its connection: on a
+  // connection of the app's pool it stayed held while that connection served ordinary queries, and the next process
+  // to start timed out waiting for it ("The database server was reached but timed out").
   const lock = new pg.Client({ connectionString: url });
   await lock.connect();
+  const enginePool = new pg.Pool({ connectionString: url, max: 1 });
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-    return await applyMigrations(new PrismaPg(pool), migrationsDir);
+    return await applyMigrations(new PrismaPg(enginePool), migrationsDir);
   } finally {
+    await enginePool.end().catch(() => {});
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {});
     await lock.end();
   }
