@@ -24,6 +24,7 @@ import { ResvgRenderer } from './pictures/resvg-renderer.js';
 import { TimeTravelScheduler } from './playground/time-travel-scheduler.js';
 import { createDiscordBot } from './discord/create-discord-bot.js';
 import { createTelegramBot } from './telegram/create-telegram-bot.js';
+import { UPDATE_KEY_RETENTION_HOURS } from './update-keys.js';
 
 async function main(): Promise<void> {
   let config;
@@ -82,14 +83,22 @@ async function main(): Promise<void> {
   const workers = Object.fromEntries(core.jobNames().map((name) => [name, (data: Record<string, unknown>) => core.runJob(name, data)]));
   await queue.start(
     { ...workers, 'buy.sweep': async () => void (await core.sweepDue()) },
-    { ticks: { 'buy.sweep': config.SWEEP_INTERVAL_SECONDS } },
+    {
+      ticks: { 'buy.sweep': config.SWEEP_INTERVAL_SECONDS },
+      // Update keys past the platforms' redelivery window (ADR 016); idempotent, so every process may run it.
+      tick: { name: 'updates.prune', everySeconds: 3600, run: () => core.pruneUpdates(UPDATE_KEY_RETENTION_HOURS) },
+    },
   );
+  // A rejection nobody awaited (a library's background work) is logged; it must not end the process.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection'));
 
   const stoppers: (() => Promise<void>)[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    // Stop taking updates, finish those in flight and the pending card edits, then close; never hang for ever.
+    setTimeout(() => process.exit(code), 30_000).unref();
     for (const stop of stoppers.reverse()) await stop().catch((err) => logger.error({ err }, 'stop failed'));
     await core.flushCards().catch(() => {});
     core.stop();
@@ -135,6 +144,9 @@ async function main(): Promise<void> {
   // Buys whose deadline passed while no process ran, and jobs lost between a commit and its scheduling.
   await core.reconcileSchedules();
   await core.sweepDue();
+  // Cards a killed process left with edits pending show the database's state again; old update keys go.
+  logger.info({ cards: await core.refreshLiveCards() }, 'live cards queued for a refresh');
+  void core.pruneUpdates(UPDATE_KEY_RETENTION_HOURS).catch((err: unknown) => logger.warn({ err: String(err) }, 'pruning update keys failed'));
 
   if (playground) {
     await runPlayground({

@@ -343,6 +343,7 @@ export const groupBuyModule: FeatureModule = {
         const card = renderBuyCard(buy, signUps, group, await buyLanguage(store, buy, group, defaultLanguage), clock.now());
         return { kind: 'edit', chatId: buy.cardChatId, messageId: buy.cardMessageId, text: card.text, buttons: card.buttons };
       },
+      live: async (store) => (await store.listOpenBuysAll()).filter((buy) => buy.cardChatId && buy.cardMessageId).map((buy) => buy.id),
     },
   ],
   sweep: async (services) => {
