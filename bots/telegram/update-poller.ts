@@ -62,7 +62,8 @@ export class UpdatePoller {
   }
 
   /**
-   * Stops taking updates, waits for the ones being handled, then confirms them to Telegram (one last getUpdates with
+   * Stops taking updates, waits for the ones being handled (those still queued behind them are not started), then
+   * confirms the finished ones to Telegram (one last getUpdates with
    * the final offset and no wait), so the next process does not receive them again.
    */
   async stop(): Promise<void> {
@@ -126,6 +127,8 @@ export class UpdatePoller {
     const chat = chatKeyOf(update) ?? `update:${id}`;
     const previous = this.chats.get(chat) ?? Promise.resolve();
     const next = previous.then(async () => {
+      // Stopping: an update not started yet stays unconfirmed, for the next process.
+      if (this.stopping) return;
       try {
         await this.options.handle(update);
       } catch (error) {
