@@ -98,7 +98,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     // Stop taking updates, finish those in flight and the pending card edits, then close; never hang for ever.
-    setTimeout(() => process.exit(code), 30_000).unref();
+    setTimeout(() => {
+      logger.error({}, 'shutdown took over 30 s: exiting anyway');
+      process.exit(code || 1);
+    }, 30_000).unref();
     for (const stop of stoppers.reverse()) await stop().catch((err) => logger.error({ err }, 'stop failed'));
     await core.flushCards().catch(() => {});
     core.stop();
