@@ -103,7 +103,8 @@ async function main(): Promise<void> {
       process.exit(code || 1);
     }, 30_000).unref();
     for (const stop of stoppers.reverse()) await stop().catch((err) => logger.error({ err }, 'stop failed'));
-    await core.flushCards().catch(() => {});
+    // The adapters already waited (bounded) for pending card edits; whatever is left is re-rendered at the next start.
+    await Promise.race([core.flushCards().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     core.stop();
     await queue.stop();
     await db.close();
