@@ -54,7 +54,7 @@ export class BotProcess {
   }
 
   /** Waits for a log line with this message (the process's own words that it reached a point). */
-  async waitForLog(msg: string, timeoutMs = 90_000): Promise<LogLine> {
+  async waitForLog(msg: string, timeoutMs = 240_000): Promise<LogLine> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.logs.find((line) => line.msg === msg);
