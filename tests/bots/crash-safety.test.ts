@@ -123,7 +123,7 @@ describe('the bot process: no update lost at a crash, graceful at SIGTERM', () =
       expect(shown).toContain(`Participants (${BURST}):`);
       console.info(`crash: answered before SIGKILL ${answeredBeforeKill}, unconfirmed at Telegram ${unconfirmedAtKill}, presses without their toast ${queryIds.filter((id) => !told.has(id)).length}`);
     },
-    400_000,
+    600_000,
   );
 
   it(
@@ -163,7 +163,7 @@ describe('the bot process: no update lost at a crash, graceful at SIGTERM', () =
       expect(await withDatabase(async (db) => (await signUps(db)).length)).toBe(BURST + more.length);
       expect(server.message(group.id, card.message_id)!.text).toContain(`${BURST + more.length}/1000`);
     },
-    400_000,
+    600_000,
   );
 
   it(
