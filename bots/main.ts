@@ -27,6 +27,7 @@ import { runsFromBuild, staleBuildSource } from './build-check.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { ResvgRenderer } from './pictures/resvg-renderer.js';
+import { UPDATE_KEY_RETENTION_HOURS } from './update-keys.js';
 
 /** A start-up step that did not finish in time; the message names what to check. */
 class StartupTimeoutError extends Error {}
@@ -127,16 +128,28 @@ async function main(): Promise<void> {
   const workers = Object.fromEntries(core.jobNames().map((name) => [name, (data: Record<string, unknown>) => core.runJob(name, data)]));
   await queue.start(
     { ...workers, 'buy.sweep': async () => void (await core.sweepDue()) },
-    { ticks: { 'buy.sweep': config.SWEEP_INTERVAL_SECONDS } },
+    {
+      ticks: { 'buy.sweep': config.SWEEP_INTERVAL_SECONDS },
+      // Update keys past the platforms' redelivery window (ADR 016); idempotent, so every process may run it.
+      tick: { name: 'updates.prune', everySeconds: 3600, run: () => core.pruneUpdates(UPDATE_KEY_RETENTION_HOURS) },
+    },
   );
+  // A rejection nobody awaited (a library's background work) is logged; it must not end the process.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection'));
 
   const stoppers: (() => Promise<void>)[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    // Stop taking updates, finish those in flight and the pending card edits, then close; never hang for ever.
+    setTimeout(() => {
+      logger.error({}, 'shutdown took over 30 s: exiting anyway');
+      process.exit(code || 1);
+    }, 30_000).unref();
     for (const stop of stoppers.reverse()) await stop().catch((err) => logger.error({ err }, 'stop failed'));
-    await core.flushCards().catch(() => {});
+    // The adapters already waited (bounded) for pending card edits; whatever is left is re-rendered at the next start.
+    await Promise.race([core.flushCards().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     core.stop();
     await queue.stop();
     await db.close();
@@ -202,6 +215,9 @@ async function main(): Promise<void> {
   // Buys whose deadline passed while no process ran, and jobs lost between a commit and its scheduling.
   await core.reconcileSchedules();
   await core.sweepDue();
+  // Cards a killed process left with edits pending show the database's state again; old update keys go.
+  logger.info({ cards: await core.refreshLiveCards() }, 'live cards queued for a refresh');
+  void core.pruneUpdates(UPDATE_KEY_RETENTION_HOURS).catch((err: unknown) => logger.warn({ err: String(err) }, 'pruning update keys failed'));
 
   if (play) {
     const { runPlayground, PLAYGROUND_GROUP_ID } = play;

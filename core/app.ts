@@ -243,6 +243,27 @@ export class Core implements CoreApp {
     return done;
   }
 
+  /**
+   * Brings every live card (open buys, open like rounds) in line with the database: a process killed with card edits
+   * pending left them showing an older state. The edits go through the card refresher (coalesced, spaced); a card that
+   * already shows its state costs one refused edit. How many cards were queued.
+   */
+  async refreshLiveCards(): Promise<number> {
+    let queued = 0;
+    for (const [kind, card] of this.cardKinds) {
+      for (const id of (await card.live?.(this.options.store)) ?? []) {
+        this.cards.markDirty(`${kind}:${id}`);
+        queued++;
+      }
+    }
+    return queued;
+  }
+
+  /** Forgets update keys older than `hours` (a periodic job; ADR 016); how many. */
+  pruneUpdates(hours: number): Promise<number> {
+    return this.options.store.pruneUpdates(new Date(this.options.clock.now().getTime() - hours * 3600_000));
+  }
+
   /** Makes sure every durable job the modules expect exists (after a crash between commit and scheduling). */
   async reconcileSchedules(): Promise<void> {
     for (const module of this.modules) {

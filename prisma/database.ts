@@ -160,7 +160,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     await pool.query('SELECT 1').catch((error: unknown) => {
       throw new DatabaseUnreachableError(url, error);
     });
-    const appliedMigrations = options.migrate === false ? [] : await migratePostgres(url, pool, options.migrationsDir);
+    const appliedMigrations = options.migrate === false ? [] : await migratePostgres(url, options.migrationsDir);
     if (appliedMigrations.length) logger.info({ database: redactUrl(url), appliedMigrations }, 'migrations applied');
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     let closed = false;
@@ -214,14 +214,19 @@ function redactPassword(text: string, url: string): string {
   }
 }
 
-async function migratePostgres(url: string, pool: pg.Pool, migrationsDir: string = MIGRATIONS_DIR): Promise<string[]> {
-  // Its own connection, so a pool of size 1 still has one left for the engine.
+async function migratePostgres(url: string, migrationsDir: string = MIGRATIONS_DIR): Promise<string[]> {
+  // Both locks live on dedicated connections that end here. Ours waits for a process migrating at the same time; the
+  // schema engine also takes Prisma's own advisory lock and never releases it but by closing its connection: on a
+  // connection of the app's pool it stayed held while that connection served ordinary queries, and the next process
+  // to start timed out waiting for it ("The database server was reached but timed out").
   const lock = new pg.Client({ connectionString: url, connectionTimeoutMillis: DEFAULT_CONNECT_TIMEOUT_MS });
   await lock.connect();
+  const enginePool = new pg.Pool({ connectionString: url, max: 1 });
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-    return await applyMigrations(new PrismaPg(pool), migrationsDir, async (sql) => (await lock.query(sql)).rows);
+    return await applyMigrations(new PrismaPg(enginePool), migrationsDir, async (sql) => (await lock.query(sql)).rows);
   } finally {
+    await enginePool.end().catch(() => {});
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {});
     await lock.end();
   }

@@ -85,6 +85,10 @@ class PrismaStoreTx implements StoreTx {
     return result.count === 1;
   }
 
+  async pruneUpdates(before: Date): Promise<number> {
+    return (await this.db.processedUpdate.deleteMany({ where: { processedAt: { lt: before } } })).count;
+  }
+
   async upsertMember(m: { id: string; platform: string; displayName: string; username?: string; language?: Language }): Promise<MemberRecord> {
     const row = await this.db.member.upsert({
       where: { id: m.id },

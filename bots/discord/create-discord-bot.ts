@@ -17,6 +17,7 @@ import type { CoreEvent } from '../../core/events.js';
 import { silentLogger, type Logger } from '../../core/ports.js';
 import { ANSWER_BUTTON_ID, ANSWER_FIELD_ID, ANSWER_MODAL_ID, decodeDirectMessage, decodeGuildMessage, decodeInteraction, decodeReaction, discordSource, type DiscordSource } from './decode.js';
 import { DISCORD_MEDIA_HOSTS, DiscordMessenger, type DiscordRoles } from './messenger.js';
+import { namespacedKey } from '../update-keys.js';
 
 /**
  * What the bot asks the gateway for. None is privileged: slash commands and buttons arrive as interactions whatever
@@ -109,7 +110,8 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBotHandle {
 
   async function handle(event: CoreEvent): Promise<void> {
     try {
-      await options.app.handle(withServerName(event));
+      // Keys carry the application's id: two applications in one server receive the same messages (ADR 016).
+      await options.app.handle({ ...withServerName(event), key: namespacedKey(event.key, options.applicationId) });
     } catch (error) {
       logger.error({ err: describeError(error), key: event.key, kind: event.kind }, 'discord event failed in the core');
     }
@@ -151,7 +153,17 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBotHandle {
     }
   }
 
+  // Every gateway dispatch enters here: a payload the decoders cannot read is logged and dropped, never thrown into
+  // discord.js's socket handler (where it would end the process, and the Telegram adapter with it).
   client.on(Events.Raw, (packet: GatewayDispatchPayload & { s?: number }) => {
+    try {
+      onDispatch(packet);
+    } catch (error) {
+      logger.error({ err: describeError(error), dispatch: packet?.t, sequence: packet?.s }, 'discord dispatch could not be read: ignored');
+    }
+  });
+
+  function onDispatch(packet: GatewayDispatchPayload & { s?: number }): void {
     switch (packet.t) {
       case GatewayDispatchEvents.Ready:
         sessionId = packet.d.session_id;
@@ -180,7 +192,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBotHandle {
       default:
         return;
     }
-  });
+  }
   client.on(Events.Error, (error) => logger.error({ err: describeError(error) }, 'discord client error'));
 
   async function start(): Promise<void> {
@@ -194,7 +206,10 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBotHandle {
     await client.destroy();
     await Promise.all([...inFlight]);
     try {
-      await options.app.flushCards();
+      // Bounded: a group's edit budget (Telegram: 20 a minute) may hold the last edit for up to a minute; a card left
+      // behind is re-rendered from the database at the next start (ADR 016).
+      const flushed = await Promise.race([options.app.flushCards().then(() => true), delay(CARD_FLUSH_AT_SHUTDOWN_MS).then(() => false)]);
+      if (!flushed) logger.warn({ waitedMs: CARD_FLUSH_AT_SHUTDOWN_MS }, 'card edits still pending at shutdown: the next start re-renders those cards');
     } catch (error) {
       logger.warn({ err: describeError(error) }, 'pending card edits failed at shutdown');
     }
@@ -226,6 +241,13 @@ export function answerForm(question: string): Record<string, unknown> {
       },
     ],
   };
+}
+
+/** How long a stopping adapter waits for pending card edits. */
+const CARD_FLUSH_AT_SHUTDOWN_MS = 10_000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /** Errors as plain data for the logger; the REST client never puts the token into messages. */

@@ -151,7 +151,8 @@ function modalValue(components: readonly unknown[], fieldId: string): string | u
  * Messages in servers, from bots or webhooks, and system messages decode to `undefined`.
  */
 export function decodeDirectMessage(data: GatewayMessageCreateDispatchData, botId: string): CoreEvent | undefined {
-  if (data.guild_id || data.webhook_id || data.author.bot || data.author.id === botId) return undefined;
+  // A message without an author (system messages, malformed payloads) is no member's.
+  if (data.guild_id || data.webhook_id || !data.author || data.author.bot || data.author.id === botId) return undefined;
   if (data.type !== MessageType.Default && data.type !== MessageType.Reply) return undefined;
   const attachments = (data.attachments ?? []).flatMap((a) => attachmentOf(a) ?? []);
   const text = data.content ?? '';
@@ -179,7 +180,7 @@ export function decodeDirectMessage(data: GatewayMessageCreateDispatchData, botI
  * - the rest (no text to read, bots, webhooks, system messages) decodes to `undefined`.
  */
 export function decodeGuildMessage(data: GatewayMessageCreateDispatchData, botId: string): CoreEvent | undefined {
-  if (!data.guild_id || data.webhook_id || data.author.bot || data.author.id === botId) return undefined;
+  if (!data.guild_id || data.webhook_id || !data.author || data.author.bot || data.author.id === botId) return undefined;
   if (data.type !== MessageType.Default && data.type !== MessageType.Reply) return undefined;
   const referenced = data.message_reference?.message_id;
   const byBot = referenced !== undefined && data.referenced_message?.author?.id === botId;

@@ -2,18 +2,21 @@
  * Wires a grammY bot to the core: updates in (long polling through @grammyjs/runner, or a webhook), decoded
  * into core events and handed to `app.handle`; replies out through the TelegramMessenger.
  */
-import { createServer, type Server } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { autoRetry, type AutoRetryOptions } from '@grammyjs/auto-retry';
-import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
+import { sequentialize } from '@grammyjs/runner';
 import { apiThrottler, type APIThrottlerOptions } from '@grammyjs/transformer-throttler';
-import { Bot, webhookCallback, type BotError, type Context, type Transformer } from 'grammy';
+import { Bot, BotError, type Context, type Transformer } from 'grammy';
 import type { BotCommand, LanguageCode, Update, UserFromGetMe } from 'grammy/types';
 import type { CoreApp, Language } from '../../core/app.js';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { silentLogger, type CommandInfo, type Logger } from '../../core/ports.js';
+import { namespacedKey } from '../update-keys.js';
 import { decodeUpdate } from './decode.js';
 import { TelegramMessenger } from './messenger.js';
+import { UpdatePoller } from './update-poller.js';
 
 type UpdateType = Exclude<keyof Update, 'update_id'>;
 
@@ -74,6 +77,9 @@ export interface TelegramBotHandle {
   webhookAddress(): AddressInfo | undefined;
 }
 
+/** Telegram's updates are small; anything much larger is not one. */
+const MAX_WEBHOOK_BODY = 10 * 1024 * 1024;
+
 /** Methods that post into a chat, and so count against Telegram's per-chat flood limits. */
 const SENDING_METHODS = new Set(['sendMessage', 'sendDocument', 'editMessageText', 'editMessageReplyMarkup', 'pinChatMessage', 'sendPhoto', 'editMessageCaption']);
 
@@ -110,7 +116,11 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBotHandl
   bot.use(async (ctx) => {
     const change = ctx.update.chat_member;
     if (change) messenger.forgetAdmin(change.chat.id, change.new_chat_member.user.id);
-    const events = decodeUpdate(ctx.update, { botId: ctx.me.id, botUsername: ctx.me.username, now: () => clock.now() });
+    // Keys carry the bot's id: two bots on one database each handle their own update 1 (ADR 016).
+    const events = decodeUpdate(ctx.update, { botId: ctx.me.id, botUsername: ctx.me.username, now: () => clock.now() }).map((event) => ({
+      ...event,
+      key: namespacedKey(event.key, ctx.me.id),
+    }));
     if (events.length === 0) {
       logger.debug({ updateId: ctx.update.update_id, updateType: updateTypeOf(ctx.update) }, 'update ignored');
     }
@@ -133,7 +143,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBotHandl
     if (failures.length > 1) throw new AggregateError(failures, `${failures.length} events of one update failed`);
   });
 
-  bot.catch((error: BotError) => {
+  const reportFailure = (error: BotError) => {
     const update = error.ctx.update;
     logger.error(
       {
@@ -145,10 +155,23 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBotHandl
       },
       'telegram update failed',
     );
-  });
+  };
+  bot.catch(reportFailure);
 
-  let runner: RunnerHandle | undefined;
+  /** Handles one update to the end (committed, replies sent); never rejects: a bad update is logged, not fatal. */
+  async function handleUpdate(update: Update): Promise<void> {
+    try {
+      await bot.handleUpdate(update);
+    } catch (error) {
+      if (error instanceof BotError) reportFailure(error);
+      else logger.error({ updateId: update?.update_id, err: describeError(error) }, 'telegram update failed before its handler');
+    }
+  }
+
+  let poller: UpdatePoller | undefined;
   let server: Server | undefined;
+  let stopping = false;
+  const webhookRequests = new Set<Promise<void>>();
 
   async function registerCommands(): Promise<void> {
     const languages: { language: Language; languageCode?: LanguageCode }[] = [
@@ -172,29 +195,31 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBotHandl
     if (!webhook) {
       // getUpdates is refused while a webhook is set (e.g. left over from a webhook deployment).
       await bot.api.deleteWebhook();
-      runner = run(bot, {
-        runner: {
-          fetch: { allowed_updates: allowedUpdates, timeout: options.pollTimeoutSeconds ?? 30 },
-        },
+      poller = new UpdatePoller({
+        getUpdates: (params, signal) => bot.api.getUpdates(params as Parameters<typeof bot.api.getUpdates>[0], signal as Parameters<typeof bot.api.getUpdates>[1]),
+        handle: handleUpdate,
+        logger,
+        allowedUpdates,
+        timeoutSeconds: options.pollTimeoutSeconds ?? 30,
       });
+      poller.start();
       logger.info({ username: bot.botInfo.username, mode: 'polling' }, 'telegram bot started');
       return;
     }
     const path = webhook.path ?? new URL(webhook.url).pathname;
-    const handleUpdate = webhookCallback(bot, 'http', {
-      ...(webhook.secretToken ? { secretToken: webhook.secretToken } : {}),
-      // A slow update is answered and keeps running: otherwise Telegram redelivers it and it runs twice.
-      onTimeout: 'return',
-    });
     server = createServer((req, res) => {
       const requestPath = new URL(req.url ?? '/', 'http://localhost').pathname;
       if (requestPath !== path) return void res.writeHead(404).end();
       if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
-      handleUpdate(req, res).catch((error: unknown) => {
+      // Shutting down: Telegram keeps the update and sends it again, to this process's successor.
+      if (stopping) return void res.writeHead(503, { connection: 'close' }).end();
+      const request = answerAfterCommit(req, res, webhook.secretToken).catch((error: unknown) => {
         logger.error({ err: describeError(error) }, 'webhook request failed');
         if (!res.headersSent) res.writeHead(500);
         res.end();
       });
+      webhookRequests.add(request);
+      void request.finally(() => webhookRequests.delete(request));
     });
     const listening = server;
     await new Promise<void>((resolve, reject) => {
@@ -211,9 +236,41 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBotHandl
     logger.info({ username: bot.botInfo.username, mode: 'webhook', path }, 'telegram bot started');
   }
 
+  /**
+   * A webhook request is answered only once its update is handled (committed, replies sent): a process killed before
+   * that leaves the request unanswered, and Telegram delivers the update again.
+   */
+  async function answerAfterCommit(req: IncomingMessage, res: ServerResponse, secretToken: string | undefined): Promise<void> {
+    if (secretToken && !sameSecret(req.headers['x-telegram-bot-api-secret-token'], secretToken)) {
+      return void res.writeHead(401).end();
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_WEBHOOK_BODY) return void res.writeHead(413, { connection: 'close' }).end();
+      chunks.push(chunk as Buffer);
+    }
+    let update: Update;
+    try {
+      update = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Update;
+    } catch {
+      logger.warn({ bytes: size }, 'webhook body is not JSON: ignored');
+      return void res.writeHead(400).end();
+    }
+    if (!update || typeof update !== 'object' || typeof update.update_id !== 'number') {
+      logger.warn({}, 'webhook body is not an update: ignored');
+      return void res.writeHead(400).end();
+    }
+    await handleUpdate(update);
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  }
+
   async function stop(): Promise<void> {
-    if (runner?.isRunning()) await runner.stop();
-    runner = undefined;
+    stopping = true;
+    await poller?.stop();
+    poller = undefined;
+    await Promise.all([...webhookRequests]);
     if (server) {
       const closing = server;
       server = undefined;
@@ -224,7 +281,10 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBotHandl
       });
     }
     try {
-      await options.app.flushCards();
+      // Bounded: a group's edit budget (Telegram: 20 a minute) may hold the last edit for up to a minute; a card left
+      // behind is re-rendered from the database at the next start (ADR 016).
+      const flushed = await Promise.race([options.app.flushCards().then(() => true), delay(CARD_FLUSH_AT_SHUTDOWN_MS).then(() => false)]);
+      if (!flushed) logger.warn({ waitedMs: CARD_FLUSH_AT_SHUTDOWN_MS }, 'card edits still pending at shutdown: the next start re-renders those cards');
     } catch (error) {
       logger.warn({ err: describeError(error) }, 'pending card edits failed at shutdown');
     }
@@ -254,6 +314,13 @@ function toBotCommand(command: CommandInfo): BotCommand {
   return { command: command.name, description: command.description };
 }
 
+function sameSecret(received: string | string[] | undefined, expected: string): boolean {
+  if (typeof received !== 'string') return false;
+  const a = Buffer.from(received);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /** Applies a transformer to sending methods only. */
 function sendingOnly(transformer: Transformer): Transformer {
   return (prev, method, payload, signal) =>
@@ -262,6 +329,13 @@ function sendingOnly(transformer: Transformer): Transformer {
 
 function updateTypeOf(update: Update): string {
   return Object.keys(update).find((key) => key !== 'update_id') ?? 'unknown';
+}
+
+/** How long a stopping adapter waits for pending card edits. */
+const CARD_FLUSH_AT_SHUTDOWN_MS = 10_000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /** Errors as plain data for the logger (pino would otherwise drop non-enumerable fields). */

@@ -351,6 +351,7 @@ export const groupBuyModule: FeatureModule = {
         const card = renderBuyCard(buy, signUps, group, await buyLanguage(store, buy, group, defaultLanguage), clock.now());
         return { kind: 'edit', chatId: buy.cardChatId, messageId: buy.cardMessageId, text: card.text, buttons: card.buttons };
       },
+      live: async (store) => (await store.listOpenBuysAll()).filter((buy) => buy.cardChatId && buy.cardMessageId).map((buy) => buy.id),
     },
     {
       // The product's photo just above the card: refreshed only when /editbuy replaces the photo.

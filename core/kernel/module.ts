@@ -108,6 +108,11 @@ export interface CardSpec {
   remember(store: Store, id: number, ref: DeliveredRef, now: Date): Promise<void>;
   /** The edit that shows the card's current state; undefined when it is not posted (or gone). */
   render(services: KernelServices, id: number): Promise<EditReply | undefined>;
+  /**
+   * Ids of the cards that must show the database's state at start-up (a process killed with edits pending left them
+   * behind): the posted cards of what is still open.
+   */
+  live?(store: Store): Promise<number[]>;
 }
 
 /** Work after the commit that needs more than sending (tagging a review with an LLM, then alerting). */

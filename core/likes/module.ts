@@ -179,6 +179,7 @@ export const likesModule: FeatureModule = {
       kind: 'round',
       remember: async (store, id, ref) => void (await store.likes.updateRound(id, { listChatId: ref.chatId, listMessageId: ref.messageId })),
       render: ({ store, clock, defaultLanguage }, id) => likeCardEdit(store, `round:${id}`, clock.now(), defaultLanguage),
+      live: async (store) => (await store.likes.listOpenRounds()).filter((round) => round.listChatId && round.listMessageId).map((round) => round.id),
     },
   ],
   // Rounds past their end whose job was lost or late end the same way.

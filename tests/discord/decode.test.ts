@@ -149,6 +149,12 @@ describe('decodeDirectMessage', () => {
     expect(decodeDirectMessage({ ...dm(), type: 6 } as GatewayMessageCreateDispatchData, BOT)).toBeUndefined();
     expect(decodeDirectMessage({ ...dm(), content: ' ', attachments: [] }, BOT)).toBeUndefined();
   });
+
+  it('ignores a message without an author (issue 11: it threw, outside any guard, and ended the process)', () => {
+    const { author: _author, ...withoutAuthor } = dm();
+    expect(decodeDirectMessage(withoutAuthor as GatewayMessageCreateDispatchData, BOT)).toBeUndefined();
+    expect(decodeGuildMessage({ ...withoutAuthor, guild_id: '1290000000000000100' } as GatewayMessageCreateDispatchData, BOT)).toBeUndefined();
+  });
 });
 
 describe('decodeGuildMessage', () => {

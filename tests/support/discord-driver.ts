@@ -77,7 +77,7 @@ export class DiscordDriver implements ScenarioDriver {
       this.users.set(member.key, user);
       this.keyOfUser.set(user.id, member.key);
     }
-    this.app = new ObservedApp(world.core, (event: CoreEvent) => (event.kind === 'reaction' ? REACTIONS : event.key));
+    this.app = new ObservedApp(world.core, (event: CoreEvent) => (event.kind === 'reaction' ? REACTIONS : event.key.replace(/^dc:app\d+:/, 'dc:')));
     this.discord = createDiscordBot({
       token: this.server.token,
       applicationId: this.server.applicationId,

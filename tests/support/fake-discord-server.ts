@@ -458,6 +458,11 @@ export class FakeDiscordServer {
     for (const socket of this.sockets) socket.send(text);
   }
 
+  /** Sends any gateway dispatch as Discord would, e.g. a malformed one a test wants the bot to survive. */
+  dispatchRaw(t: string, d: unknown): void {
+    this.dispatch(t, d);
+  }
+
   private dispatch(t: string, d: unknown): void {
     this.send({ op: 0, t, s: ++this.sequence, d });
   }

@@ -61,6 +61,8 @@ export class FakeTelegramServer {
   private readonly photoUploads: UploadedFile[] = [];
   private readonly requireStartForDm: boolean;
   private nextUpdateId = 1;
+  /** The highest offset a getUpdates call confirmed: every update below it is forgotten. */
+  confirmedOffset = 0;
   private nextUserId = 1000;
   private nextGroupId = -1001000000001;
   private nextQueryId = 1;
@@ -117,6 +119,16 @@ export class FakeTelegramServer {
   }
 
   // ---- what the bot did -------------------------------------------------------------------------------
+
+  /** Callback query ids answered (answerCallbackQuery accepted once per query, as Telegram does). */
+  answeredQueryIds(): ReadonlySet<string> {
+    return this.answeredQueries;
+  }
+
+  /** Updates queued and not yet confirmed by a getUpdates offset. */
+  unconfirmedUpdates(): readonly Update[] {
+    return this.updates;
+  }
 
   /** Calls in order, optionally of one method. */
   calls(method?: string): RecordedCall[] {
@@ -491,6 +503,11 @@ export class FakeTelegramServer {
     if (this.webhookUrl) return fail(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
     const offset = Number(params.offset ?? 0);
     const limit = Number(params.limit ?? 100);
+    // As Telegram: a getUpdates with an offset confirms every update below it, and confirmed updates are forgotten.
+    if (offset > this.confirmedOffset) {
+      this.confirmedOffset = offset;
+      this.updates.splice(0, this.updates.length, ...this.updates.filter((u) => u.update_id >= offset));
+    }
     const pending = () => this.updates.filter((u) => u.update_id >= offset).slice(0, limit);
     if (pending().length === 0 && Number(params.timeout ?? 0) > 0) {
       await new Promise<void>((resolve) => {

@@ -12,6 +12,8 @@ import { FakeTelegramServer } from '../support/fake-telegram-server.js';
  */
 class EchoApp implements CoreApp {
   readonly events: CoreEvent[] = [];
+  /** `/slow` waits for this to be opened. */
+  slowGate: Promise<void> = Promise.resolve();
   private port: PlatformPort | undefined;
 
   registerPlatform(_platform: Platform, port: PlatformPort): void {
@@ -23,6 +25,7 @@ class EchoApp implements CoreApp {
     const replies: Reply[] = [];
     if (event.kind === 'command') {
       if (event.name === 'boom') throw new Error('core exploded');
+      if (event.name === 'slow') await this.slowGate;
       replies.push({ kind: 'message', to: { chatId: event.chat.id }, text: `echo ${event.name} ${event.args}`.trim() });
     }
     if (event.kind === 'button' && event.action.startsWith('toast:')) {
@@ -228,6 +231,25 @@ describe('createTelegramBot with a webhook', () => {
 
     expect(response.status).toBe(200);
     await server.waitForCall('sendMessage', (params) => params.text === 'echo join 3');
+  });
+
+  it('answers the request only after the update is handled, so a crash before leaves it with Telegram', async () => {
+    const alice = server.user();
+    const group = server.group();
+    let open!: () => void;
+    app.slowGate = new Promise((resolve) => (open = resolve));
+    const update = server.command(alice, group, '/slow');
+
+    let answered = false;
+    const response = post(update, secretToken).then((r) => ((answered = true), r));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(app.events).toHaveLength(1);
+    expect(answered).toBe(false);
+    open();
+    expect((await response).status).toBe(200);
+    expect(server.calls('sendMessage').some((c) => c.params.text === 'echo slow')).toBe(true);
+    // The key names the bot: another bot's update with the same number is another update.
+    expect(app.events[0]!.key).toBe(`tg:bot${server.botInfo.id}:${update.update_id}`);
   });
 
   it('refuses an update posted with a wrong secret token', async () => {
