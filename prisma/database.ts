@@ -33,6 +33,8 @@ export interface OpenDatabaseOptions {
   /** Folder of migrations to apply. Default prisma/migrations. */
   migrationsDir?: string;
   logger?: Logger;
+  /** Called with every SQL statement Prisma sends (the hot-paths bench counts statements per event). */
+  onQuery?: (sql: string) => void;
 }
 
 /** Rows of a raw query, in the shape pg-boss expects from `executeSql`. */
@@ -53,6 +55,17 @@ export interface Database {
   pglite?: PGlite;
   /** The connection string (kind 'postgres'). Contains the password: log redactUrl(url) instead. */
   url?: string;
+}
+
+/** Prisma's query events, only when someone listens (they cost a little on every statement). */
+function queryLog(options: OpenDatabaseOptions): { log?: [{ emit: 'event'; level: 'query' }] } {
+  return options.onQuery ? { log: [{ emit: 'event', level: 'query' }] } : {};
+}
+
+function withQueryHook(prisma: PrismaClient, options: OpenDatabaseOptions): PrismaClient {
+  const onQuery = options.onQuery;
+  if (onQuery) (prisma as unknown as { $on(event: 'query', fn: (e: { query: string }) => void): void }).$on('query', (e) => onQuery(e.query));
+  return prisma;
 }
 
 /** Default PGlite folder, relative to the project root. */
@@ -105,7 +118,7 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
     const appliedMigrations =
       options.migrate === false ? [] : await applyMigrations(pgliteMigrationFactory(pglite), options.migrationsDir);
     if (appliedMigrations.length) logger.info({ database: `pglite:${where}`, appliedMigrations }, 'migrations applied');
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    const prisma = withQueryHook(new PrismaClient({ adapter: new PrismaPGlite(pglite), ...queryLog(options) }), options);
     // fromPglite runs parameterless text with exec() (pg-boss sends multi-statement DDL) and rolls back an
     // aborted transaction after an error, as a pooled connection would be discarded.
     const boss = fromPglite(pglite);
@@ -137,7 +150,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   try {
     const appliedMigrations = options.migrate === false ? [] : await migratePostgres(url, pool, options.migrationsDir);
     if (appliedMigrations.length) logger.info({ database: redactUrl(url), appliedMigrations }, 'migrations applied');
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    const prisma = withQueryHook(new PrismaClient({ adapter: new PrismaPg(pool), ...queryLog(options) }), options);
     let closed = false;
     return {
       prisma,
