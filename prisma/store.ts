@@ -6,9 +6,11 @@ import type { Language } from '../core/app.js';
 import type { Tier } from '../core/group-buy/pricing.js';
 import type {
   BuyRecord, BuyStatus, ConfirmationRecord, DialogueRecord, GroupRecord, MemberRecord, MemberSignUp, NewBuyRecord, PointEntryInput,
-  SignUpRecord, SignUpView, Store, StoreTx, Variant,
+  BuyTally, SignUpRecord, SignUpView, Store, StoreTx, Variant,
 } from '../core/store.js';
+import { SEEN_REFRESH_MS } from '../core/store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
+import { primeSettings, transactional } from './group-settings.js';
 import { PrismaLikeStore } from './like-store.js';
 import { PrismaModerationStore } from './moderation-store.js';
 import { PrismaMessageStore } from './message-store.js';
@@ -60,6 +62,13 @@ function toSignUp(row: SignUpRow): SignUpRecord {
   };
 }
 
+/** recordPresence's one read (every column null when its row does not exist). */
+interface PresenceRow {
+  memberId: string | null; memberPlatform: string | null; displayName: string | null; username: string | null; memberLanguage: string | null; languageChosen: boolean | null;
+  groupId: string | null; groupPlatform: string | null; title: string | null; groupLanguage: string | null; timeZone: string | null; currency: string | null; settings: unknown;
+  seenMemberId: string | null; lastSeenAt: Date | string | null; leftAt: Date | string | null;
+}
+
 /** StoreTx over a Prisma client or transaction client. */
 class PrismaStoreTx implements StoreTx {
   readonly reviews: PrismaReviewStore;
@@ -93,6 +102,40 @@ class PrismaStoreTx implements StoreTx {
       return toMember(await this.db.member.update({ where: { id: m.id }, data: { language: m.language } }));
     }
     return toMember(row);
+  }
+
+  async recordPresence(p: Parameters<StoreTx['recordPresence']>[0]): Promise<{ member: MemberRecord; group: GroupRecord | null }> {
+    const groupId = p.group?.id ?? null;
+    // One read of all three rows; the group's settings come along for the features that read them in this event.
+    const [row] = await this.db.$queryRaw<PresenceRow[]>`
+      SELECT m."id" AS "memberId", m."platform" AS "memberPlatform", m."displayName", m."username", m."language" AS "memberLanguage", m."languageChosen",
+             g."id" AS "groupId", g."platform" AS "groupPlatform", g."title", g."language" AS "groupLanguage", g."timeZone", g."currency", g."settings",
+             gm."memberId" AS "seenMemberId", gm."lastSeenAt", gm."leftAt"
+      FROM (SELECT 1) AS one
+      LEFT JOIN "Member" m ON m."id" = ${p.member.id}
+      LEFT JOIN "Group" g ON g."id" = ${groupId}
+      LEFT JOIN "GroupMember" gm ON gm."groupId" = ${groupId} AND gm."memberId" = ${p.member.id}`;
+    const m = p.member;
+    const username = m.username !== undefined ? m.username : row?.username ?? null;
+    const memberChanged =
+      !row?.memberId || row.displayName !== m.displayName || (row.username ?? null) !== username ||
+      (!row.languageChosen && m.language !== undefined && row.memberLanguage !== m.language);
+    const member = memberChanged
+      ? await this.upsertMember(m)
+      : toMember({ id: row!.memberId!, platform: row!.memberPlatform!, displayName: row!.displayName!, username: row!.username, language: row!.memberLanguage, languageChosen: row!.languageChosen! });
+    if (!p.group) return { member, group: null };
+    const g = p.group;
+    let group: GroupRecord;
+    if (!row?.groupId || (g.title !== undefined && row.title !== g.title)) group = await this.ensureGroup(g);
+    else {
+      group = toGroup({ id: row.groupId, platform: row.groupPlatform!, title: row.title, language: row.groupLanguage, timeZone: row.timeZone!, currency: row.currency! });
+      primeSettings(this.db, row.groupId, row.settings);
+    }
+    if (p.left) await this.markGroupMemberLeft(group.id, member.id, p.at);
+    else if (!row?.seenMemberId || row.leftAt !== null || !row.lastSeenAt || p.at.getTime() - new Date(row.lastSeenAt).getTime() > SEEN_REFRESH_MS) {
+      await this.touchGroupMember(group.id, member.id, p.at);
+    }
+    return { member, group };
   }
 
   async getMember(id: string): Promise<MemberRecord | null> {
@@ -174,7 +217,11 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async getBuy(id: number, options: { lock?: boolean } = {}): Promise<BuyRecord | null> {
-    if (options.lock) await this.db.$queryRaw`SELECT "id" FROM "GroupBuy" WHERE "id" = ${id} FOR UPDATE`;
+    if (options.lock) {
+      // The row as it is once locked, in the same statement.
+      const [locked] = await this.db.$queryRaw<BuyRow[]>`SELECT * FROM "GroupBuy" WHERE "id" = ${id} FOR UPDATE`;
+      return locked ? toBuy({ ...locked, status: String(locked.status) }) : null;
+    }
     const row = await this.db.groupBuy.findUnique({ where: { id } });
     return row ? toBuy(row) : null;
   }
@@ -212,6 +259,20 @@ class PrismaStoreTx implements StoreTx {
   async listSignUps(buyId: number): Promise<SignUpView[]> {
     const rows = await this.db.signUp.findMany({ where: { buyId }, include: { member: true }, orderBy: { id: 'asc' } });
     return rows.map((r) => ({ ...toSignUp(r), displayName: r.member.displayName, username: r.member.username, memberLanguage: asLanguage(r.member.language) }));
+  }
+
+  async buyTally(buyId: number, memberId?: string): Promise<BuyTally> {
+    const groups = await this.db.signUp.groupBy({ by: ['status', 'variant'], where: { buyId, status: { not: 'left' } }, _sum: { quantity: true }, _count: { _all: true } });
+    const tally: BuyTally = { activeUnits: 0, variantUnits: {}, waitlisted: 0, mine: null };
+    for (const g of groups) {
+      if (g.status === 'waitlisted') tally.waitlisted += g._count._all;
+      if (g.status !== 'active') continue;
+      const units = g._sum.quantity ?? 0;
+      tally.activeUnits += units;
+      if (g.variant !== null) tally.variantUnits[g.variant] = (tally.variantUnits[g.variant] ?? 0) + units;
+    }
+    if (memberId !== undefined) tally.mine = await this.getSignUp(buyId, memberId);
+    return tally;
   }
 
   async getSignUp(buyId: number, memberId: string): Promise<SignUpRecord | null> {
@@ -314,6 +375,6 @@ export class PrismaStore extends PrismaStoreTx implements Store {
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction((tx) => fn(new PrismaStoreTx(tx)), { maxWait: 60_000, timeout: 60_000 });
+    return this.prisma.$transaction((tx) => fn(new PrismaStoreTx(transactional(tx))), { maxWait: 60_000, timeout: 60_000 });
   }
 }
