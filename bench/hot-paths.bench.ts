@@ -46,6 +46,10 @@ const dbKinds = option('db', 'both') === 'both' ? (['pglite', 'postgres'] as con
 const N = Number(option('n', '100'));
 const BURST = Number(option('burst', '1000'));
 const RUSH = Number(option('rush', '5000'));
+/** Prints the statements of tuanbot's first event of each path. */
+const TRACE = process.argv.includes('--trace');
+const traced: string[] = [];
+let tracing = false;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54329/postgres';
 const BENCH_DB = 'bench_hot';
 
@@ -148,7 +152,10 @@ const ADMIN: Actor = { id: 'tg:1', displayName: 'Anna', username: 'anna', langua
 
 async function openWorld(kind: 'pglite' | 'postgres'): Promise<World> {
   const ours = { statements: 0 };
-  const onQuery = () => void ours.statements++;
+  const onQuery = (query: string, ms: number) => {
+    ours.statements++;
+    if (tracing) traced.push(`${ms.toFixed(1).padStart(6)} ms  ${query.replace(/\s+/g, ' ').slice(0, 200)}`);
+  };
   let db: Database;
   let ref: Sql;
   let pool: pg.Pool | undefined;
@@ -178,7 +185,7 @@ async function openWorld(kind: 'pglite' | 'postgres'): Promise<World> {
   const port = new QuietPort();
   port.admins.add(ADMIN.id);
   // As bots/main.ts builds it (no review tagger, text finder or pictures: none of these paths uses them).
-  const core = createCore({ store, clock: systemClock, scheduler: { schedule: async () => {} }, logger });
+  const core = createCore({ store, clock: systemClock, scheduler: { schedule: async () => {} }, logger, ...(process.env.BENCH_NO_CARDS ? { cardCoalesceMs: 1e9, cardMinIntervalMs: 1e9 } : {}) });
   core.registerPlatform('tg', port);
   return {
     kind, db, core, port, logger, ours, ref,
@@ -398,7 +405,13 @@ async function measure(count: () => number, run: (i: number) => Promise<void>, e
   const one = async (i: number) => {
     const started = performance.now();
     try {
-      await run(i);
+      if (TRACE && i >= events - 4 && !burst) {
+        tracing = true;
+        traced.length = 0;
+        await run(i);
+        tracing = false;
+        console.log(`${traced.map((q) => `    ${q}`).join('\n')}\n    event: ${(performance.now() - started).toFixed(1)} ms`);
+      } else await run(i);
     } catch {
       failed++;
     }

@@ -23,7 +23,7 @@ export const SEEN_REFRESH_MS = 5 * 60_000;
 export interface BuyTally {
   /** Units held by active sign-ups. */
   activeUnits: number;
-  /** Units held by active sign-ups, per variant name (sign-ups without a variant are not listed). */
+  /** Units held by active sign-ups, per variant name (sign-ups without a variant are not listed); empty unless asked. */
   variantUnits: Record<string, number>;
   /** Waitlisted sign-ups. */
   waitlisted: number;
@@ -81,7 +81,9 @@ export interface StoreTx {
     group?: { id: string; platform: string; title?: string };
     at: Date;
     left?: boolean;
-  }): Promise<{ member: MemberRecord; group: GroupRecord | null }>;
+    /** Claims this update key first (as claimUpdate); null, and nothing recorded, when it was already claimed. */
+    updateKey?: string;
+  }): Promise<{ member: MemberRecord; group: GroupRecord | null } | null>;
   /** Records that the member was seen in the group (and is in it again, if they had left). */
   touchGroupMember(groupId: string, memberId: string, at: Date): Promise<void>;
   /** Records that the platform said the member left the group. */
@@ -94,7 +96,8 @@ export interface StoreTx {
   createBuy(buy: NewBuyRecord): Promise<BuyRecord>;
   /** Reads a buy; with `lock`, holds a row lock until the transaction ends (serialises changes to one buy). */
   getBuy(id: number, options?: { lock?: boolean }): Promise<BuyRecord | null>;
-  latestOpenBuy(chatId: string): Promise<BuyRecord | null>;
+  /** The newest open buy in a chat; with `lock`, its row is locked as getBuy's. */
+  latestOpenBuy(chatId: string, options?: { lock?: boolean }): Promise<BuyRecord | null>;
   /** The buy whose live card is this message, if any. */
   findBuyByCard(chatId: string, messageId: string): Promise<BuyRecord | null>;
   /** The newest buy opened in a chat with one of these statuses. */
@@ -114,9 +117,10 @@ export interface StoreTx {
   listSignUps(buyId: number): Promise<SignUpView[]>;
   /**
    * A buy's sign-ups counted in the database (what a join or leave needs without reading every sign-up): units held
-   * by active sign-ups, in all and per variant, how many wait, and `memberId`'s own sign-up (any status) if asked.
+   * by active sign-ups, in all and (with `variants`) per variant, how many wait, and `memberId`'s own sign-up (any
+   * status) if asked.
    */
-  buyTally(buyId: number, memberId?: string): Promise<BuyTally>;
+  buyTally(buyId: number, memberId?: string, options?: { variants?: boolean }): Promise<BuyTally>;
   getSignUp(buyId: number, memberId: string): Promise<SignUpRecord | null>;
   createSignUp(signUp: Omit<SignUpRecord, 'id' | 'paidAt' | 'deliveredAt' | 'leftAt' | 'variant' | 'note'> & Partial<Pick<SignUpRecord, 'variant' | 'note'>>): Promise<SignUpRecord>;
   updateSignUp(id: number, patch: Partial<Omit<SignUpRecord, 'id' | 'buyId' | 'memberId'>>): Promise<SignUpRecord>;

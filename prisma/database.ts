@@ -34,7 +34,7 @@ export interface OpenDatabaseOptions {
   migrationsDir?: string;
   logger?: Logger;
   /** Called with every SQL statement Prisma sends (the hot-paths bench counts statements per event). */
-  onQuery?: (sql: string) => void;
+  onQuery?: (sql: string, durationMs: number) => void;
 }
 
 /** Rows of a raw query, in the shape pg-boss expects from `executeSql`. */
@@ -64,7 +64,7 @@ function queryLog(options: OpenDatabaseOptions): { log?: [{ emit: 'event'; level
 
 function withQueryHook(prisma: PrismaClient, options: OpenDatabaseOptions): PrismaClient {
   const onQuery = options.onQuery;
-  if (onQuery) (prisma as unknown as { $on(event: 'query', fn: (e: { query: string }) => void): void }).$on('query', (e) => onQuery(e.query));
+  if (onQuery) (prisma as unknown as { $on(event: 'query', fn: (e: { query: string; duration: number }) => void): void }).$on('query', (e) => onQuery(e.query, Number(e.duration)));
   return prisma;
 }
 

@@ -64,6 +64,7 @@ function toSignUp(row: SignUpRow): SignUpRecord {
 
 /** recordPresence's one read (every column null when its row does not exist). */
 interface PresenceRow {
+  claimed: number;
   memberId: string | null; memberPlatform: string | null; displayName: string | null; username: string | null; memberLanguage: string | null; languageChosen: boolean | null;
   groupId: string | null; groupPlatform: string | null; title: string | null; groupLanguage: string | null; timeZone: string | null; currency: string | null; settings: unknown;
   seenMemberId: string | null; lastSeenAt: Date | string | null; leftAt: Date | string | null;
@@ -104,17 +105,24 @@ class PrismaStoreTx implements StoreTx {
     return toMember(row);
   }
 
-  async recordPresence(p: Parameters<StoreTx['recordPresence']>[0]): Promise<{ member: MemberRecord; group: GroupRecord | null }> {
+  async recordPresence(p: Parameters<StoreTx['recordPresence']>[0]): Promise<{ member: MemberRecord; group: GroupRecord | null } | null> {
     const groupId = p.group?.id ?? null;
-    // One read of all three rows; the group's settings come along for the features that read them in this event.
+    // One statement claims the update key and reads all three rows; the group's settings come along for the
+    // features that read them in this event.
     const [row] = await this.db.$queryRaw<PresenceRow[]>`
-      SELECT m."id" AS "memberId", m."platform" AS "memberPlatform", m."displayName", m."username", m."language" AS "memberLanguage", m."languageChosen",
+      WITH claim AS (
+        INSERT INTO "ProcessedUpdate" ("key", "processedAt") SELECT ${p.updateKey ?? ''}::text, ${p.at}::timestamp(3) WHERE ${p.updateKey !== undefined}::boolean
+        ON CONFLICT DO NOTHING RETURNING 1
+      )
+      SELECT (SELECT COUNT(*) FROM claim)::int AS "claimed",
+             m."id" AS "memberId", m."platform" AS "memberPlatform", m."displayName", m."username", m."language" AS "memberLanguage", m."languageChosen",
              g."id" AS "groupId", g."platform" AS "groupPlatform", g."title", g."language" AS "groupLanguage", g."timeZone", g."currency", g."settings",
              gm."memberId" AS "seenMemberId", gm."lastSeenAt", gm."leftAt"
       FROM (SELECT 1) AS one
       LEFT JOIN "Member" m ON m."id" = ${p.member.id}
       LEFT JOIN "Group" g ON g."id" = ${groupId}
       LEFT JOIN "GroupMember" gm ON gm."groupId" = ${groupId} AND gm."memberId" = ${p.member.id}`;
+    if (p.updateKey !== undefined && row?.claimed !== 1) return null;
     const m = p.member;
     const username = m.username !== undefined ? m.username : row?.username ?? null;
     const memberChanged =
@@ -226,8 +234,14 @@ class PrismaStoreTx implements StoreTx {
     return row ? toBuy(row) : null;
   }
 
-  async latestOpenBuy(chatId: string): Promise<BuyRecord | null> {
-    return this.latestBuy(chatId, ['open']);
+  async latestOpenBuy(chatId: string, options: { lock?: boolean } = {}): Promise<BuyRecord | null> {
+    if (!options.lock) return this.latestBuy(chatId, ['open']);
+    // The newest open buy is chosen first, then its row is locked and read as it is once locked (in one statement).
+    const [locked] = await this.db.$queryRaw<BuyRow[]>`
+      SELECT * FROM "GroupBuy"
+      WHERE "id" = (SELECT "id" FROM "GroupBuy" WHERE "chatId" = ${chatId} AND "status" = 'open' ORDER BY "id" DESC LIMIT 1)
+      FOR UPDATE`;
+    return locked ? toBuy({ ...locked, status: String(locked.status) }) : null;
   }
 
   async findBuyByCard(chatId: string, messageId: string): Promise<BuyRecord | null> {
@@ -261,17 +275,26 @@ class PrismaStoreTx implements StoreTx {
     return rows.map((r) => ({ ...toSignUp(r), displayName: r.member.displayName, username: r.member.username, memberLanguage: asLanguage(r.member.language) }));
   }
 
-  async buyTally(buyId: number, memberId?: string): Promise<BuyTally> {
-    const groups = await this.db.signUp.groupBy({ by: ['status', 'variant'], where: { buyId, status: { not: 'left' } }, _sum: { quantity: true }, _count: { _all: true } });
-    const tally: BuyTally = { activeUnits: 0, variantUnits: {}, waitlisted: 0, mine: null };
-    for (const g of groups) {
-      if (g.status === 'waitlisted') tally.waitlisted += g._count._all;
-      if (g.status !== 'active') continue;
-      const units = g._sum.quantity ?? 0;
-      tally.activeUnits += units;
-      if (g.variant !== null) tally.variantUnits[g.variant] = (tally.variantUnits[g.variant] ?? 0) + units;
+  async buyTally(buyId: number, memberId?: string, options: { variants?: boolean } = {}): Promise<BuyTally> {
+    // One pass over the buy's sign-ups (per variant only when asked), and the member's own sign-up, in one statement.
+    const [row] = await this.db.$queryRaw<{ active: number; waitlisted: number; variants: [string, number][] | null; mine: (Omit<SignUpRow, 'joinedAt'> & Record<string, unknown>) | null }[]>`
+      SELECT COALESCE(SUM("quantity") FILTER (WHERE "status" = 'active'), 0)::int AS "active",
+             COUNT(*) FILTER (WHERE "status" = 'waitlisted')::int AS "waitlisted",
+             CASE WHEN ${options.variants === true}::boolean
+               THEN json_agg(json_build_array("variant", "quantity")) FILTER (WHERE "status" = 'active' AND "variant" IS NOT NULL) END AS "variants",
+             (SELECT to_json(s) FROM "SignUp" s WHERE s."buyId" = ${buyId} AND s."memberId" = ${memberId ?? null}) AS "mine"
+      FROM "SignUp" WHERE "buyId" = ${buyId}`;
+    const tally: BuyTally = { activeUnits: row?.active ?? 0, variantUnits: {}, waitlisted: row?.waitlisted ?? 0, mine: null };
+    for (const [name, quantity] of row?.variants ?? []) tally.variantUnits[name] = (tally.variantUnits[name] ?? 0) + quantity;
+    const mine = row?.mine;
+    if (mine) {
+      // to_json writes timestamps without their zone: they are UTC, as Prisma stores them.
+      const at = (v: unknown) => (typeof v === 'string' ? new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`) : v === null || v === undefined ? null : (v as Date));
+      tally.mine = toSignUp({
+        ...(mine as unknown as SignUpRow),
+        joinedAt: at(mine.joinedAt)!, waitlistedAt: at(mine.waitlistedAt), leftAt: at(mine.leftAt), paidAt: at(mine.paidAt), deliveredAt: at(mine.deliveredAt),
+      });
     }
-    if (memberId !== undefined) tally.mine = await this.getSignUp(buyId, memberId);
     return tally;
   }
 

@@ -84,7 +84,7 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
 
   // Counted in the database, not read sign-up by sign-up: a join holds the buy's lock for a few statements
   // however many joined before.
-  const tally = await ctx.tx.buyTally(buy.id, ctx.member.id);
+  const tally = await ctx.tx.buyTally(buy.id, ctx.member.id, { variants: buy.variants.length > 0 });
   const taken = tally.activeUnits;
   const existing = tally.mine && tally.mine.status !== 'left' ? tally.mine : undefined;
   const waitPosition = async (memberId: string) => splitSignUps(await ctx.tx.listSignUps(buy.id)).waitlist.findIndex((s) => s.memberId === memberId) + 1;
