@@ -27,6 +27,11 @@ export function transactional<T extends object>(tx: T): T {
   return tx;
 }
 
+/** Whether `db` is a transaction client (reads in it may be kept for the transaction's lifetime). */
+export function isTransactional(db: object): boolean {
+  return cached.has(db);
+}
+
 /** Gives a transaction the group's settings as just read with the group (no-op outside a transaction). */
 export function primeSettings(db: object, groupId: string, settings: unknown): void {
   cached.get(db)?.set(groupId, settings);

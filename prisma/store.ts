@@ -10,7 +10,7 @@ import type {
 } from '../core/store.js';
 import { SEEN_REFRESH_MS } from '../core/store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
-import { primeSettings, transactional } from './group-settings.js';
+import { isTransactional, primeSettings, transactional } from './group-settings.js';
 import { PrismaLikeStore } from './like-store.js';
 import { PrismaModerationStore } from './moderation-store.js';
 import { PrismaMessageStore } from './message-store.js';
@@ -78,6 +78,8 @@ class PrismaStoreTx implements StoreTx {
   readonly reminders: PrismaReminderStore;
   readonly messages: PrismaMessageStore;
   readonly moderation: PrismaModerationStore;
+  /** Groups read in this transaction (recordPresence's included), by id; only for transaction clients. */
+  private readonly groups = new Map<string, GroupRecord>();
   constructor(protected readonly db: Db) {
     this.reviews = new PrismaReviewStore(db);
     this.likes = new PrismaLikeStore(db);
@@ -93,16 +95,18 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async upsertMember(m: { id: string; platform: string; displayName: string; username?: string; language?: Language }): Promise<MemberRecord> {
-    const row = await this.db.member.upsert({
-      where: { id: m.id },
-      create: { id: m.id, platform: m.platform, displayName: m.displayName, username: m.username ?? null, language: m.language ?? null },
-      update: { displayName: m.displayName, ...(m.username !== undefined ? { username: m.username } : {}) },
-    });
-    // The app's language is followed until the member chooses one with /lang.
-    if (!row.languageChosen && m.language && row.language !== m.language) {
-      return toMember(await this.db.member.update({ where: { id: m.id }, data: { language: m.language } }));
-    }
-    return toMember(row);
+    // One statement: the app's language is followed until the member chooses one with /lang.
+    const username = m.username ?? null;
+    const [row] = await this.db.$queryRaw<Parameters<typeof toMember>[0][]>`
+      INSERT INTO "Member" ("id", "platform", "displayName", "username", "language", "updatedAt")
+      VALUES (${m.id}, ${m.platform}, ${m.displayName}, ${username}, ${m.language ?? null}, ${new Date()})
+      ON CONFLICT ("id") DO UPDATE SET
+        "displayName" = EXCLUDED."displayName",
+        "username" = CASE WHEN ${m.username !== undefined}::boolean THEN EXCLUDED."username" ELSE "Member"."username" END,
+        "language" = CASE WHEN NOT "Member"."languageChosen" AND EXCLUDED."language" IS NOT NULL THEN EXCLUDED."language" ELSE "Member"."language" END,
+        "updatedAt" = EXCLUDED."updatedAt"
+      RETURNING "id", "platform", "displayName", "username", "language", "languageChosen"`;
+    return toMember(row!);
   }
 
   async recordPresence(p: Parameters<StoreTx['recordPresence']>[0]): Promise<{ member: MemberRecord; group: GroupRecord | null } | null> {
@@ -139,6 +143,7 @@ class PrismaStoreTx implements StoreTx {
       group = toGroup({ id: row.groupId, platform: row.groupPlatform!, title: row.title, language: row.groupLanguage, timeZone: row.timeZone!, currency: row.currency! });
       primeSettings(this.db, row.groupId, row.settings);
     }
+    this.keepGroup(group);
     if (p.left) await this.markGroupMemberLeft(group.id, member.id, p.at);
     else if (!row?.seenMemberId || row.leftAt !== null || !row.lastSeenAt || p.at.getTime() - new Date(row.lastSeenAt).getTime() > SEEN_REFRESH_MS) {
       await this.touchGroupMember(group.id, member.id, p.at);
@@ -178,16 +183,24 @@ class PrismaStoreTx implements StoreTx {
       create: { id: g.id, platform: g.platform, title: g.title ?? null },
       update: g.title !== undefined ? { title: g.title } : {},
     });
-    return toGroup(row);
+    return this.keepGroup(toGroup(row));
   }
 
   async getGroup(id: string): Promise<GroupRecord | null> {
+    const known = this.groups.get(id);
+    if (known) return { ...known };
     const row = await this.db.group.findUnique({ where: { id } });
-    return row ? toGroup(row) : null;
+    return row ? this.keepGroup(toGroup(row)) : null;
   }
 
   async updateGroup(id: string, patch: { language?: Language | null; timeZone?: string }): Promise<GroupRecord> {
-    return toGroup(await this.db.group.update({ where: { id }, data: patch }));
+    return this.keepGroup(toGroup(await this.db.group.update({ where: { id }, data: patch })));
+  }
+
+  /** Remembers a group as just read or written, within a transaction (a copy: callers may change theirs). */
+  private keepGroup(group: GroupRecord): GroupRecord {
+    if (isTransactional(this.db)) this.groups.set(group.id, { ...group });
+    return group;
   }
 
   async touchGroupMember(groupId: string, memberId: string, at: Date): Promise<void> {
@@ -391,13 +404,72 @@ class PrismaStoreTx implements StoreTx {
   }
 }
 
-/** The Store over a Prisma client. Transactions wait up to 60 s for a connection (bursts of joins queue up). */
+/** Options of PrismaStore. */
+export interface PrismaStoreOptions {
+  /**
+   * At most this many transactions at once (default 10, the default pool size; PGlite runs one at a time anyway).
+   * The others wait in line in the process, in arrival order, instead of timing out while waiting for a connection.
+   */
+  concurrency?: number;
+  /** A transaction waiting in line longer than this fails (default 10 minutes). */
+  queueWaitMs?: number;
+}
+
+/**
+ * The Store over a Prisma client. Transactions beyond `concurrency` queue in the process (a burst of 5,000 joins
+ * on one buy waits its turn instead of failing with "Unable to start a transaction in the given time"); once its
+ * turn comes, a transaction waits up to 60 s for a connection and may run 60 s.
+ */
 export class PrismaStore extends PrismaStoreTx implements Store {
-  constructor(private readonly prisma: PrismaClient) {
+  private readonly gate: Gate;
+  constructor(private readonly prisma: PrismaClient, options: PrismaStoreOptions = {}) {
     super(prisma);
+    this.gate = new Gate(options.concurrency ?? 10, options.queueWaitMs ?? 10 * 60_000);
   }
 
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction((tx) => fn(new PrismaStoreTx(transactional(tx))), { maxWait: 60_000, timeout: 60_000 });
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    await this.gate.enter();
+    try {
+      return await this.prisma.$transaction((tx) => fn(new PrismaStoreTx(transactional(tx))), { maxWait: 60_000, timeout: 60_000 });
+    } finally {
+      this.gate.leave();
+    }
+  }
+}
+
+/** A counting semaphore with a first-in-first-out line and a bounded wait. */
+class Gate {
+  private running = 0;
+  private readonly waiting: { go: () => void; timer: ReturnType<typeof setTimeout> }[] = [];
+  constructor(
+    private readonly limit: number,
+    private readonly maxWaitMs: number,
+  ) {}
+
+  enter(): Promise<void> {
+    if (this.running < this.limit) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const entry = {
+        go: () => {
+          clearTimeout(entry.timer);
+          resolve();
+        },
+        timer: setTimeout(() => {
+          this.waiting.splice(this.waiting.indexOf(entry), 1);
+          reject(new Error(`the database stayed busy: waited ${Math.round(this.maxWaitMs / 1000)} s in line for a transaction`));
+        }, this.maxWaitMs),
+      };
+      this.waiting.push(entry);
+    });
+  }
+
+  leave(): void {
+    const next = this.waiting.shift();
+    // The place passes straight to the next in line.
+    if (next) next.go();
+    else this.running--;
   }
 }
