@@ -134,19 +134,33 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async leaderboard(groupId: string, since: Date | null, limit: number): Promise<LeaderboardRow[]> {
-    const sums = await this.db.pointEntry.groupBy({
-      by: ['memberId'],
-      where: { groupId, ...(since ? { createdAt: { gte: since } } : {}) },
-      _sum: { amount: true },
-    });
-    const positive = sums
-      .map((s) => ({ memberId: s.memberId, points: s._sum.amount ?? 0 }))
-      .filter((s) => s.points >= 0)
-      .sort((a, b) => b.points - a.points || a.memberId.localeCompare(b.memberId))
-      .slice(0, limit);
-    const members = await this.db.member.findMany({ where: { id: { in: positive.map((p) => p.memberId) } }, select: { id: true, displayName: true } });
-    const names = new Map(members.map((m) => [m.id, m.displayName]));
-    return positive.map((p) => ({ ...p, displayName: names.get(p.memberId) ?? p.memberId }));
+    // Summed, ordered and cut in the database, with the names of those shown only.
+    const rows = await this.db.$queryRaw<{ memberId: string; points: number; displayName: string | null }[]>`
+      SELECT p."memberId", p."points", m."displayName"
+      FROM (
+        SELECT "memberId", SUM("amount")::int AS "points" FROM "PointEntry"
+        WHERE "groupId" = ${groupId} AND (${since}::timestamp(3) IS NULL OR "createdAt" >= ${since}::timestamp(3))
+        GROUP BY "memberId"
+      ) p
+      LEFT JOIN "Member" m ON m."id" = p."memberId"
+      WHERE p."points" >= 0
+      ORDER BY p."points" DESC, p."memberId" COLLATE "C"
+      LIMIT ${limit}`;
+    return rows.map((r) => ({ memberId: r.memberId, points: r.points, displayName: r.displayName ?? r.memberId }));
+  }
+
+  async leaderboardRank(groupId: string, since: Date | null, memberId: string): Promise<{ rank: number; points: number } | null> {
+    const [row] = await this.db.$queryRaw<{ rank: number; points: number }[]>`
+      WITH sums AS (
+        SELECT "memberId", SUM("amount")::int AS "points" FROM "PointEntry"
+        WHERE "groupId" = ${groupId} AND (${since}::timestamp(3) IS NULL OR "createdAt" >= ${since}::timestamp(3))
+        GROUP BY "memberId"
+      )
+      SELECT (SELECT COUNT(*) FROM sums s
+              WHERE s."points" >= 0 AND (s."points" > me."points" OR (s."points" = me."points" AND s."memberId" COLLATE "C" < me."memberId" COLLATE "C")))::int + 1 AS "rank",
+             me."points"
+      FROM sums me WHERE me."memberId" = ${memberId} AND me."points" >= 0`;
+    return row ? { rank: row.rank, points: row.points } : null;
   }
 
   async ledger(groupId: string, memberId: string, limit: number): Promise<LedgerEntry[]> {
