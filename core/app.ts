@@ -181,21 +181,16 @@ export class Core implements CoreApp {
         if (event.chat.kind === 'group') isAdmin = await this.port(event.platform).isChatAdmin(event.chat.id, event.actor.id);
       }
       out = await store.transaction(async (tx) => {
-        if (!(await tx.claimUpdate(event.key, now))) return null;
-        const member = await tx.upsertMember({
-          id: event.actor.id,
-          platform: event.platform,
-          displayName: event.actor.displayName,
-          username: event.actor.username,
-          language: hint,
+        const presence = await tx.recordPresence({
+          updateKey: event.key,
+          member: { id: event.actor.id, platform: event.platform, displayName: event.actor.displayName, username: event.actor.username, language: hint },
+          group: event.chat.kind === 'group' ? { id: event.chat.groupId ?? event.chat.id, platform: event.platform, title: event.chat.title } : undefined,
+          at: now,
+          left: event.kind === 'member_left',
         });
-        let group = null;
-        if (event.chat.kind === 'group') {
-          const groupId = event.chat.groupId ?? event.chat.id;
-          group = await tx.ensureGroup({ id: groupId, platform: event.platform, title: event.chat.title });
-          if (event.kind === 'member_left') await tx.markGroupMemberLeft(group.id, member.id, now);
-          else await tx.touchGroupMember(group.id, member.id, now);
-        }
+        // The update key was already claimed: a repeated update changes nothing.
+        if (!presence) return null;
+        const { member, group } = presence;
         // The language rule (ADR 014): in a group, the group's language, else (auto) the member's own; in private, the
         // member's own (their /lang choice, else their app's), else the language of their group, else the default.
         lang = group

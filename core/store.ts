@@ -16,6 +16,21 @@ import type { ReviewStore } from './reviews/review-store.js';
 
 // The records live with their owners (the kernel, group-buy); re-exported here for the store's users.
 export type { BuyRecord, BuyStatus, MemberSignUp, NewBuyRecord, SignUpRecord, SignUpStatus, SignUpView, Variant } from './group-buy/records.js';
+
+/** A membership's last-seen time is rewritten only when older than this (recordPresence). */
+export const SEEN_REFRESH_MS = 5 * 60_000;
+
+/** A buy's sign-ups counted (StoreTx.buyTally). */
+export interface BuyTally {
+  /** Units held by active sign-ups. */
+  activeUnits: number;
+  /** Units held by active sign-ups, per variant name (sign-ups without a variant are not listed); empty unless asked. */
+  variantUnits: Record<string, number>;
+  /** Waitlisted sign-ups. */
+  waitlisted: number;
+  /** The asked member's sign-up in any status (left too), or null. */
+  mine: SignUpRecord | null;
+}
 export type { ConfirmationRecord, DialogueRecord, GroupRecord, MemberRecord, PointEntryInput } from './kernel/records.js';
 
 /** Reads and writes inside one transaction (or, on the Store itself, outside any). */
@@ -62,6 +77,21 @@ export interface StoreTx {
   ensureGroup(group: { id: string; platform: string; title?: string }): Promise<GroupRecord>;
   getGroup(id: string): Promise<GroupRecord | null>;
   updateGroup(id: string, patch: { language?: Language | null; timeZone?: string }): Promise<GroupRecord>;
+  /**
+   * What every event records first, in one read: the member as the platform shows them now (as upsertMember), and
+   * in a group the group (as ensureGroup) and that the member was seen in it (as touchGroupMember, or
+   * markGroupMemberLeft when `left`). Writes only what is new or changed: a name or title that changed, a language
+   * hint to follow, a membership that is new, left, or last seen more than SEEN_REFRESH_MS ago. So the events of one
+   * group do not queue on the group's row, nor a member's on their own.
+   */
+  recordPresence(p: {
+    member: { id: string; platform: string; displayName: string; username?: string; language?: Language };
+    group?: { id: string; platform: string; title?: string };
+    at: Date;
+    left?: boolean;
+    /** Claims this update key first (as claimUpdate); null, and nothing recorded, when it was already claimed. */
+    updateKey?: string;
+  }): Promise<{ member: MemberRecord; group: GroupRecord | null } | null>;
   /** Records that the member was seen in the group (and is in it again, if they had left). */
   touchGroupMember(groupId: string, memberId: string, at: Date): Promise<void>;
   /** Records that the platform said the member left the group. */
@@ -74,7 +104,8 @@ export interface StoreTx {
   createBuy(buy: NewBuyRecord): Promise<BuyRecord>;
   /** Reads a buy; with `lock`, holds a row lock until the transaction ends (serialises changes to one buy). */
   getBuy(id: number, options?: { lock?: boolean }): Promise<BuyRecord | null>;
-  latestOpenBuy(chatId: string): Promise<BuyRecord | null>;
+  /** The newest open buy in a chat; with `lock`, its row is locked as getBuy's. */
+  latestOpenBuy(chatId: string, options?: { lock?: boolean }): Promise<BuyRecord | null>;
   /** The buy whose live card is this message, if any. */
   findBuyByCard(chatId: string, messageId: string): Promise<BuyRecord | null>;
   /** The newest buy opened in a chat with one of these statuses. */
@@ -93,6 +124,12 @@ export interface StoreTx {
   relabelPurchases(buyId: number, product: string): Promise<void>;
 
   listSignUps(buyId: number): Promise<SignUpView[]>;
+  /**
+   * A buy's sign-ups counted in the database (what a join or leave needs without reading every sign-up): units held
+   * by active sign-ups, in all and (with `variants`) per variant, how many wait, and `memberId`'s own sign-up (any
+   * status) if asked.
+   */
+  buyTally(buyId: number, memberId?: string, options?: { variants?: boolean }): Promise<BuyTally>;
   getSignUp(buyId: number, memberId: string): Promise<SignUpRecord | null>;
   createSignUp(signUp: Omit<SignUpRecord, 'id' | 'paidAt' | 'deliveredAt' | 'leftAt' | 'variant' | 'note'> & Partial<Pick<SignUpRecord, 'variant' | 'note'>>): Promise<SignUpRecord>;
   updateSignUp(id: number, patch: Partial<Omit<SignUpRecord, 'id' | 'buyId' | 'memberId'>>): Promise<SignUpRecord>;

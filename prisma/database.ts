@@ -36,6 +36,8 @@ export interface OpenDatabaseOptions {
   /** Folder of migrations to apply. Default prisma/migrations. */
   migrationsDir?: string;
   logger?: Logger;
+  /** Called with every SQL statement Prisma sends (the hot-paths bench counts statements per event). */
+  onQuery?: (sql: string, durationMs: number) => void;
 }
 
 /** Rows of a raw query, in the shape pg-boss expects from `executeSql`. */
@@ -56,6 +58,17 @@ export interface Database {
   pglite?: PGlite;
   /** The connection string (kind 'postgres'). Contains the password: log redactUrl(url) instead. */
   url?: string;
+}
+
+/** Prisma's query events, only when someone listens (they cost a little on every statement). */
+function queryLog(options: OpenDatabaseOptions): { log?: [{ emit: 'event'; level: 'query' }] } {
+  return options.onQuery ? { log: [{ emit: 'event', level: 'query' }] } : {};
+}
+
+function withQueryHook(prisma: PrismaClient, options: OpenDatabaseOptions): PrismaClient {
+  const onQuery = options.onQuery;
+  if (onQuery) (prisma as unknown as { $on(event: 'query', fn: (e: { query: string; duration: number }) => void): void }).$on('query', (e) => onQuery(e.query, Number(e.duration)));
+  return prisma;
 }
 
 /** Default PGlite folder, relative to the project root. */
@@ -123,7 +136,7 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
         ? []
         : await applyMigrations(pgliteMigrationFactory(pglite), options.migrationsDir, async (sql) => (await pglite.query<Record<string, unknown>>(sql)).rows);
     if (appliedMigrations.length) logger.info({ database: `pglite:${where}`, appliedMigrations }, 'migrations applied');
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    const prisma = withQueryHook(new PrismaClient({ adapter: new PrismaPGlite(pglite), ...queryLog(options) }), options);
     // fromPglite runs parameterless text with exec() (pg-boss sends multi-statement DDL) and rolls back an
     // aborted transaction after an error, as a pooled connection would be discarded.
     const boss = fromPglite(pglite);
@@ -162,7 +175,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     });
     const appliedMigrations = options.migrate === false ? [] : await migratePostgres(url, options.migrationsDir);
     if (appliedMigrations.length) logger.info({ database: redactUrl(url), appliedMigrations }, 'migrations applied');
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    const prisma = withQueryHook(new PrismaClient({ adapter: new PrismaPg(pool), ...queryLog(options) }), options);
     let closed = false;
     return {
       prisma,

@@ -14,10 +14,39 @@ function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Settings read in a transaction, by group: an event reads its group's settings once (recordPresence brings them
+ * along with the group) however many rules its features look up. Only transaction clients are cached (a write
+ * in the transaction drops its entry); the root client always reads.
+ */
+const cached = new WeakMap<object, Map<string, unknown>>();
+
+/** Marks a transaction client whose settings reads may be cached for its lifetime. */
+export function transactional<T extends object>(tx: T): T {
+  cached.set(tx, new Map());
+  return tx;
+}
+
+/** Whether `db` is a transaction client (reads in it may be kept for the transaction's lifetime). */
+export function isTransactional(db: object): boolean {
+  return cached.has(db);
+}
+
+/** Gives a transaction the group's settings as just read with the group (no-op outside a transaction). */
+export function primeSettings(db: object, groupId: string, settings: unknown): void {
+  cached.get(db)?.set(groupId, settings);
+}
+
 /** The group's `settings[section]` as stored (unvalidated), or undefined when never set or no such group. */
 export async function readSettingsSection(db: Db, groupId: string, section: string): Promise<unknown> {
-  const row = await db.group.findUnique({ where: { id: groupId }, select: { settings: true } });
-  return isJsonObject(row?.settings) ? row.settings[section] : undefined;
+  const cache = cached.get(db);
+  let settings: unknown;
+  if (cache?.has(groupId)) settings = cache.get(groupId);
+  else {
+    settings = (await db.group.findUnique({ where: { id: groupId }, select: { settings: true } }))?.settings;
+    cache?.set(groupId, settings);
+  }
+  return isJsonObject(settings) ? settings[section] : undefined;
 }
 
 /**
@@ -26,6 +55,7 @@ export async function readSettingsSection(db: Db, groupId: string, section: stri
  * stored settings that are not an object are replaced by an object. Throws when the group does not exist.
  */
 export async function writeSettingsSection(db: Db, groupId: string, section: string, value: unknown): Promise<void> {
+  cached.get(db)?.delete(groupId);
   const json = JSON.stringify(value) ?? null;
   const updated = await db.$executeRaw`
     UPDATE "Group"

@@ -25,7 +25,11 @@ export class PrismaLikeStore implements LikeStore {
   }
 
   async getShare(id: number, options: { lock?: boolean } = {}): Promise<ShareRecord | null> {
-    if (options.lock) await this.db.$queryRaw`SELECT "id" FROM "Share" WHERE "id" = ${id} FOR UPDATE`;
+    if (options.lock) {
+      // The row as it is once locked, in the statement that locks it.
+      const [locked] = await this.db.$queryRaw<ShareRecord[]>`SELECT * FROM "Share" WHERE "id" = ${id} FOR UPDATE`;
+      return locked ?? null;
+    }
     return this.db.share.findUnique({ where: { id } });
   }
 

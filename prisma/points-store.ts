@@ -1,13 +1,22 @@
 /** The points feature's Store on Prisma (see core/points/points-store.ts). */
 import type { CheckInRecord, LeaderboardRow, LedgerEntry, PointsStore } from '../core/points/points-store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
-import { readSettingsSection, writeSettingsSection } from './group-settings.js';
+import { isTransactional, readSettingsSection, writeSettingsSection } from './group-settings.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
 export class PrismaPointsStore implements PointsStore {
   readonly feature = 'points' as const;
-  constructor(protected readonly db: Db) {}
+  /**
+   * Within one transaction, badges held and the last check-in by group and member, kept after the first read and
+   * updated by this store's own writes (an event checks badges more than once; a check-in reads the streak twice).
+   */
+  private readonly badges = new Map<string, { badge: string; at: Date }[]>();
+  private readonly checkIns = new Map<string, CheckInRecord | null>();
+  private readonly keep: boolean;
+  constructor(protected readonly db: Db) {
+    this.keep = isTransactional(db);
+  }
 
   getSettings(groupId: string): Promise<unknown> {
     return readSettingsSection(this.db, groupId, 'points');
@@ -18,8 +27,11 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async lockMember(groupId: string, memberId: string, at: Date): Promise<void> {
+    const lock = () => this.db.$queryRaw<unknown[]>`SELECT 1 FROM "GroupMember" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} FOR UPDATE`;
+    // The membership row is there when the member spoke in the group (the usual case): locked in one statement.
+    if ((await lock()).length > 0) return;
     await this.db.groupMember.createMany({ data: [{ groupId, memberId, firstSeenAt: at, lastSeenAt: at }], skipDuplicates: true });
-    await this.db.$queryRaw`SELECT 1 FROM "GroupMember" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} FOR UPDATE`;
+    await lock();
   }
 
   async lockAwards(groupId: string, memberId: string, source: string): Promise<void> {
@@ -55,12 +67,21 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async lastCheckIn(groupId: string, memberId: string): Promise<CheckInRecord | null> {
+    const key = `${groupId}\u0000${memberId}`;
+    if (this.checkIns.has(key)) return this.checkIns.get(key)!;
     const row = await this.db.checkIn.findFirst({ where: { groupId, memberId }, orderBy: { day: 'desc' } });
-    return row ? { day: row.day, streak: row.streak, at: row.createdAt } : null;
+    const last = row ? { day: row.day, streak: row.streak, at: row.createdAt } : null;
+    if (this.keep) this.checkIns.set(key, last);
+    return last;
   }
 
   async addCheckIn(groupId: string, memberId: string, c: CheckInRecord): Promise<boolean> {
     const result = await this.db.checkIn.createMany({ data: [{ groupId, memberId, day: c.day, streak: c.streak, createdAt: c.at }], skipDuplicates: true });
+    const key = `${groupId}\u0000${memberId}`;
+    const known = this.checkIns.get(key);
+    // The new check-in is the last one unless a later day is recorded (read again when unsure).
+    if (result.count === 1 && known !== undefined && (known === null || known.day < c.day)) this.checkIns.set(key, { ...c });
+    else this.checkIns.delete(key);
     return result.count === 1;
   }
 
@@ -98,28 +119,48 @@ export class PrismaPointsStore implements PointsStore {
 
   async awardBadge(groupId: string, memberId: string, badge: string, at: Date): Promise<boolean> {
     const result = await this.db.badgeAward.createMany({ data: [{ groupId, memberId, badge, awardedAt: at }], skipDuplicates: true });
+    this.badges.delete(`${groupId}\u0000${memberId}`);
     return result.count === 1;
   }
 
   async listBadges(groupId: string, memberId: string): Promise<{ badge: string; at: Date }[]> {
+    const key = `${groupId}\u0000${memberId}`;
+    const known = this.badges.get(key);
+    if (known) return known.map((b) => ({ ...b }));
     const rows = await this.db.badgeAward.findMany({ where: { groupId, memberId }, orderBy: { awardedAt: 'asc' } });
-    return rows.map((r) => ({ badge: r.badge, at: r.awardedAt }));
+    const list = rows.map((r) => ({ badge: r.badge, at: r.awardedAt }));
+    if (this.keep) this.badges.set(key, list.map((b) => ({ ...b })));
+    return list;
   }
 
   async leaderboard(groupId: string, since: Date | null, limit: number): Promise<LeaderboardRow[]> {
-    const sums = await this.db.pointEntry.groupBy({
-      by: ['memberId'],
-      where: { groupId, ...(since ? { createdAt: { gte: since } } : {}) },
-      _sum: { amount: true },
-    });
-    const positive = sums
-      .map((s) => ({ memberId: s.memberId, points: s._sum.amount ?? 0 }))
-      .filter((s) => s.points >= 0)
-      .sort((a, b) => b.points - a.points || a.memberId.localeCompare(b.memberId))
-      .slice(0, limit);
-    const members = await this.db.member.findMany({ where: { id: { in: positive.map((p) => p.memberId) } }, select: { id: true, displayName: true } });
-    const names = new Map(members.map((m) => [m.id, m.displayName]));
-    return positive.map((p) => ({ ...p, displayName: names.get(p.memberId) ?? p.memberId }));
+    // Summed, ordered and cut in the database, with the names of those shown only.
+    const rows = await this.db.$queryRaw<{ memberId: string; points: number; displayName: string | null }[]>`
+      SELECT p."memberId", p."points", m."displayName"
+      FROM (
+        SELECT "memberId", SUM("amount")::int AS "points" FROM "PointEntry"
+        WHERE "groupId" = ${groupId} AND (${since}::timestamp(3) IS NULL OR "createdAt" >= ${since}::timestamp(3))
+        GROUP BY "memberId"
+      ) p
+      LEFT JOIN "Member" m ON m."id" = p."memberId"
+      WHERE p."points" >= 0
+      ORDER BY p."points" DESC, p."memberId" COLLATE "C"
+      LIMIT ${limit}`;
+    return rows.map((r) => ({ memberId: r.memberId, points: r.points, displayName: r.displayName ?? r.memberId }));
+  }
+
+  async leaderboardRank(groupId: string, since: Date | null, memberId: string): Promise<{ rank: number; points: number } | null> {
+    const [row] = await this.db.$queryRaw<{ rank: number; points: number }[]>`
+      WITH sums AS (
+        SELECT "memberId", SUM("amount")::int AS "points" FROM "PointEntry"
+        WHERE "groupId" = ${groupId} AND (${since}::timestamp(3) IS NULL OR "createdAt" >= ${since}::timestamp(3))
+        GROUP BY "memberId"
+      )
+      SELECT (SELECT COUNT(*) FROM sums s
+              WHERE s."points" >= 0 AND (s."points" > me."points" OR (s."points" = me."points" AND s."memberId" COLLATE "C" < me."memberId" COLLATE "C")))::int + 1 AS "rank",
+             me."points"
+      FROM sums me WHERE me."memberId" = ${memberId} AND me."points" >= 0`;
+    return row ? { rank: row.rank, points: row.points } : null;
   }
 
   async ledger(groupId: string, memberId: string, limit: number): Promise<LedgerEntry[]> {

@@ -6,9 +6,11 @@ import type { Language } from '../core/app.js';
 import type { Tier } from '../core/group-buy/pricing.js';
 import type {
   BuyRecord, BuyStatus, ConfirmationRecord, DialogueRecord, GroupRecord, MemberRecord, MemberSignUp, NewBuyRecord, PointEntryInput,
-  SignUpRecord, SignUpView, Store, StoreTx, Variant,
+  BuyTally, SignUpRecord, SignUpView, Store, StoreTx, Variant,
 } from '../core/store.js';
+import { SEEN_REFRESH_MS } from '../core/store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
+import { isTransactional, primeSettings, transactional } from './group-settings.js';
 import { PrismaLikeStore } from './like-store.js';
 import { PrismaModerationStore } from './moderation-store.js';
 import { PrismaMessageStore } from './message-store.js';
@@ -61,6 +63,14 @@ function toSignUp(row: SignUpRow): SignUpRecord {
   };
 }
 
+/** recordPresence's one read (every column null when its row does not exist). */
+interface PresenceRow {
+  claimed: number;
+  memberId: string | null; memberPlatform: string | null; displayName: string | null; username: string | null; memberLanguage: string | null; languageChosen: boolean | null;
+  groupId: string | null; groupPlatform: string | null; title: string | null; groupLanguage: string | null; timeZone: string | null; currency: string | null; settings: unknown;
+  seenMemberId: string | null; lastSeenAt: Date | string | null; leftAt: Date | string | null;
+}
+
 /** StoreTx over a Prisma client or transaction client. */
 class PrismaStoreTx implements StoreTx {
   readonly reviews: PrismaReviewStore;
@@ -70,6 +80,8 @@ class PrismaStoreTx implements StoreTx {
   readonly messages: PrismaMessageStore;
   readonly moderation: PrismaModerationStore;
   readonly privacy: PrismaPrivacyStore;
+  /** Groups read in this transaction (recordPresence's included), by id; only for transaction clients. */
+  private readonly groups = new Map<string, GroupRecord>();
   constructor(protected readonly db: Db) {
     this.reviews = new PrismaReviewStore(db);
     this.likes = new PrismaLikeStore(db);
@@ -90,16 +102,60 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async upsertMember(m: { id: string; platform: string; displayName: string; username?: string; language?: Language }): Promise<MemberRecord> {
-    const row = await this.db.member.upsert({
-      where: { id: m.id },
-      create: { id: m.id, platform: m.platform, displayName: m.displayName, username: m.username ?? null, language: m.language ?? null },
-      update: { displayName: m.displayName, ...(m.username !== undefined ? { username: m.username } : {}) },
-    });
-    // The app's language is followed until the member chooses one with /lang.
-    if (!row.languageChosen && m.language && row.language !== m.language) {
-      return toMember(await this.db.member.update({ where: { id: m.id }, data: { language: m.language } }));
+    // One statement: the app's language is followed until the member chooses one with /lang.
+    const username = m.username ?? null;
+    const [row] = await this.db.$queryRaw<Parameters<typeof toMember>[0][]>`
+      INSERT INTO "Member" ("id", "platform", "displayName", "username", "language", "updatedAt")
+      VALUES (${m.id}, ${m.platform}, ${m.displayName}, ${username}, ${m.language ?? null}, ${new Date()})
+      ON CONFLICT ("id") DO UPDATE SET
+        "displayName" = EXCLUDED."displayName",
+        "username" = CASE WHEN ${m.username !== undefined}::boolean THEN EXCLUDED."username" ELSE "Member"."username" END,
+        "language" = CASE WHEN NOT "Member"."languageChosen" AND EXCLUDED."language" IS NOT NULL THEN EXCLUDED."language" ELSE "Member"."language" END,
+        "updatedAt" = EXCLUDED."updatedAt"
+      RETURNING "id", "platform", "displayName", "username", "language", "languageChosen"`;
+    return toMember(row!);
+  }
+
+  async recordPresence(p: Parameters<StoreTx['recordPresence']>[0]): Promise<{ member: MemberRecord; group: GroupRecord | null } | null> {
+    const groupId = p.group?.id ?? null;
+    // One statement claims the update key and reads all three rows; the group's settings come along for the
+    // features that read them in this event.
+    const [row] = await this.db.$queryRaw<PresenceRow[]>`
+      WITH claim AS (
+        INSERT INTO "ProcessedUpdate" ("key", "processedAt") SELECT ${p.updateKey ?? ''}::text, ${p.at}::timestamp(3) WHERE ${p.updateKey !== undefined}::boolean
+        ON CONFLICT DO NOTHING RETURNING 1
+      )
+      SELECT (SELECT COUNT(*) FROM claim)::int AS "claimed",
+             m."id" AS "memberId", m."platform" AS "memberPlatform", m."displayName", m."username", m."language" AS "memberLanguage", m."languageChosen",
+             g."id" AS "groupId", g."platform" AS "groupPlatform", g."title", g."language" AS "groupLanguage", g."timeZone", g."currency", g."settings",
+             gm."memberId" AS "seenMemberId", gm."lastSeenAt", gm."leftAt"
+      FROM (SELECT 1) AS one
+      LEFT JOIN "Member" m ON m."id" = ${p.member.id}
+      LEFT JOIN "Group" g ON g."id" = ${groupId}
+      LEFT JOIN "GroupMember" gm ON gm."groupId" = ${groupId} AND gm."memberId" = ${p.member.id}`;
+    if (p.updateKey !== undefined && row?.claimed !== 1) return null;
+    const m = p.member;
+    const username = m.username !== undefined ? m.username : row?.username ?? null;
+    const memberChanged =
+      !row?.memberId || row.displayName !== m.displayName || (row.username ?? null) !== username ||
+      (!row.languageChosen && m.language !== undefined && row.memberLanguage !== m.language);
+    const member = memberChanged
+      ? await this.upsertMember(m)
+      : toMember({ id: row!.memberId!, platform: row!.memberPlatform!, displayName: row!.displayName!, username: row!.username, language: row!.memberLanguage, languageChosen: row!.languageChosen! });
+    if (!p.group) return { member, group: null };
+    const g = p.group;
+    let group: GroupRecord;
+    if (!row?.groupId || (g.title !== undefined && row.title !== g.title)) group = await this.ensureGroup(g);
+    else {
+      group = toGroup({ id: row.groupId, platform: row.groupPlatform!, title: row.title, language: row.groupLanguage, timeZone: row.timeZone!, currency: row.currency! });
+      primeSettings(this.db, row.groupId, row.settings);
     }
-    return toMember(row);
+    this.keepGroup(group);
+    if (p.left) await this.markGroupMemberLeft(group.id, member.id, p.at);
+    else if (!row?.seenMemberId || row.leftAt !== null || !row.lastSeenAt || p.at.getTime() - new Date(row.lastSeenAt).getTime() > SEEN_REFRESH_MS) {
+      await this.touchGroupMember(group.id, member.id, p.at);
+    }
+    return { member, group };
   }
 
   async getMember(id: string): Promise<MemberRecord | null> {
@@ -134,16 +190,24 @@ class PrismaStoreTx implements StoreTx {
       create: { id: g.id, platform: g.platform, title: g.title ?? null },
       update: g.title !== undefined ? { title: g.title } : {},
     });
-    return toGroup(row);
+    return this.keepGroup(toGroup(row));
   }
 
   async getGroup(id: string): Promise<GroupRecord | null> {
+    const known = this.groups.get(id);
+    if (known) return { ...known };
     const row = await this.db.group.findUnique({ where: { id } });
-    return row ? toGroup(row) : null;
+    return row ? this.keepGroup(toGroup(row)) : null;
   }
 
   async updateGroup(id: string, patch: { language?: Language | null; timeZone?: string }): Promise<GroupRecord> {
-    return toGroup(await this.db.group.update({ where: { id }, data: patch }));
+    return this.keepGroup(toGroup(await this.db.group.update({ where: { id }, data: patch })));
+  }
+
+  /** Remembers a group as just read or written, within a transaction (a copy: callers may change theirs). */
+  private keepGroup(group: GroupRecord): GroupRecord {
+    if (isTransactional(this.db)) this.groups.set(group.id, { ...group });
+    return group;
   }
 
   async touchGroupMember(groupId: string, memberId: string, at: Date): Promise<void> {
@@ -181,13 +245,23 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async getBuy(id: number, options: { lock?: boolean } = {}): Promise<BuyRecord | null> {
-    if (options.lock) await this.db.$queryRaw`SELECT "id" FROM "GroupBuy" WHERE "id" = ${id} FOR UPDATE`;
+    if (options.lock) {
+      // The row as it is once locked, in the same statement.
+      const [locked] = await this.db.$queryRaw<BuyRow[]>`SELECT * FROM "GroupBuy" WHERE "id" = ${id} FOR UPDATE`;
+      return locked ? toBuy({ ...locked, status: String(locked.status) }) : null;
+    }
     const row = await this.db.groupBuy.findUnique({ where: { id } });
     return row ? toBuy(row) : null;
   }
 
-  async latestOpenBuy(chatId: string): Promise<BuyRecord | null> {
-    return this.latestBuy(chatId, ['open']);
+  async latestOpenBuy(chatId: string, options: { lock?: boolean } = {}): Promise<BuyRecord | null> {
+    if (!options.lock) return this.latestBuy(chatId, ['open']);
+    // The newest open buy is chosen first, then its row is locked and read as it is once locked (in one statement).
+    const [locked] = await this.db.$queryRaw<BuyRow[]>`
+      SELECT * FROM "GroupBuy"
+      WHERE "id" = (SELECT "id" FROM "GroupBuy" WHERE "chatId" = ${chatId} AND "status" = 'open' ORDER BY "id" DESC LIMIT 1)
+      FOR UPDATE`;
+    return locked ? toBuy({ ...locked, status: String(locked.status) }) : null;
   }
 
   async findBuyByCard(chatId: string, messageId: string): Promise<BuyRecord | null> {
@@ -219,6 +293,29 @@ class PrismaStoreTx implements StoreTx {
   async listSignUps(buyId: number): Promise<SignUpView[]> {
     const rows = await this.db.signUp.findMany({ where: { buyId }, include: { member: true }, orderBy: { id: 'asc' } });
     return rows.map((r) => ({ ...toSignUp(r), displayName: r.member.displayName, username: r.member.username, memberLanguage: asLanguage(r.member.language) }));
+  }
+
+  async buyTally(buyId: number, memberId?: string, options: { variants?: boolean } = {}): Promise<BuyTally> {
+    // One pass over the buy's sign-ups (per variant only when asked), and the member's own sign-up, in one statement.
+    const [row] = await this.db.$queryRaw<{ active: number; waitlisted: number; variants: [string, number][] | null; mine: (Omit<SignUpRow, 'joinedAt'> & Record<string, unknown>) | null }[]>`
+      SELECT COALESCE(SUM("quantity") FILTER (WHERE "status" = 'active'), 0)::int AS "active",
+             COUNT(*) FILTER (WHERE "status" = 'waitlisted')::int AS "waitlisted",
+             CASE WHEN ${options.variants === true}::boolean
+               THEN json_agg(json_build_array("variant", "quantity")) FILTER (WHERE "status" = 'active' AND "variant" IS NOT NULL) END AS "variants",
+             (SELECT to_json(s) FROM "SignUp" s WHERE s."buyId" = ${buyId} AND s."memberId" = ${memberId ?? null}) AS "mine"
+      FROM "SignUp" WHERE "buyId" = ${buyId}`;
+    const tally: BuyTally = { activeUnits: row?.active ?? 0, variantUnits: {}, waitlisted: row?.waitlisted ?? 0, mine: null };
+    for (const [name, quantity] of row?.variants ?? []) tally.variantUnits[name] = (tally.variantUnits[name] ?? 0) + quantity;
+    const mine = row?.mine;
+    if (mine) {
+      // to_json writes timestamps without their zone: they are UTC, as Prisma stores them.
+      const at = (v: unknown) => (typeof v === 'string' ? new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`) : v === null || v === undefined ? null : (v as Date));
+      tally.mine = toSignUp({
+        ...(mine as unknown as SignUpRow),
+        joinedAt: at(mine.joinedAt)!, waitlistedAt: at(mine.waitlistedAt), leftAt: at(mine.leftAt), paidAt: at(mine.paidAt), deliveredAt: at(mine.deliveredAt),
+      });
+    }
+    return tally;
   }
 
   async getSignUp(buyId: number, memberId: string): Promise<SignUpRecord | null> {
@@ -314,13 +411,72 @@ class PrismaStoreTx implements StoreTx {
   }
 }
 
-/** The Store over a Prisma client. Transactions wait up to 60 s for a connection (bursts of joins queue up). */
+/** Options of PrismaStore. */
+export interface PrismaStoreOptions {
+  /**
+   * At most this many transactions at once (default 10, the default pool size; PGlite runs one at a time anyway).
+   * The others wait in line in the process, in arrival order, instead of timing out while waiting for a connection.
+   */
+  concurrency?: number;
+  /** A transaction waiting in line longer than this fails (default 10 minutes). */
+  queueWaitMs?: number;
+}
+
+/**
+ * The Store over a Prisma client. Transactions beyond `concurrency` queue in the process (a burst of 5,000 joins
+ * on one buy waits its turn instead of failing with "Unable to start a transaction in the given time"); once its
+ * turn comes, a transaction waits up to 60 s for a connection and may run 60 s.
+ */
 export class PrismaStore extends PrismaStoreTx implements Store {
-  constructor(private readonly prisma: PrismaClient) {
+  private readonly gate: Gate;
+  constructor(private readonly prisma: PrismaClient, options: PrismaStoreOptions = {}) {
     super(prisma);
+    this.gate = new Gate(options.concurrency ?? 10, options.queueWaitMs ?? 10 * 60_000);
   }
 
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction((tx) => fn(new PrismaStoreTx(tx)), { maxWait: 60_000, timeout: 60_000 });
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    await this.gate.enter();
+    try {
+      return await this.prisma.$transaction((tx) => fn(new PrismaStoreTx(transactional(tx))), { maxWait: 60_000, timeout: 60_000 });
+    } finally {
+      this.gate.leave();
+    }
+  }
+}
+
+/** A counting semaphore with a first-in-first-out line and a bounded wait. */
+class Gate {
+  private running = 0;
+  private readonly waiting: { go: () => void; timer: ReturnType<typeof setTimeout> }[] = [];
+  constructor(
+    private readonly limit: number,
+    private readonly maxWaitMs: number,
+  ) {}
+
+  enter(): Promise<void> {
+    if (this.running < this.limit) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const entry = {
+        go: () => {
+          clearTimeout(entry.timer);
+          resolve();
+        },
+        timer: setTimeout(() => {
+          this.waiting.splice(this.waiting.indexOf(entry), 1);
+          reject(new Error(`the database stayed busy: waited ${Math.round(this.maxWaitMs / 1000)} s in line for a transaction`));
+        }, this.maxWaitMs),
+      };
+      this.waiting.push(entry);
+    });
+  }
+
+  leave(): void {
+    const next = this.waiting.shift();
+    // The place passes straight to the next in line.
+    if (next) next.go();
+    else this.running--;
   }
 }

@@ -83,11 +83,12 @@ export async function announceClosingSoon(env: UseCaseEnv, buyId: number): Promi
  * After a sign-up change (join, promotion, a raised max): announces "only N left" once when the units left have
  * dropped to the threshold. Joined to a group message this change already sends (a tier crossed, members moved
  * in from the waitlist), else its own message. `buy` is the caller's record, read under the buy's row lock (with
- * the new max after an edit): a buy already announced, or too small to announce, costs no query on the join path.
+ * the new max after an edit): a buy already announced, or too small to announce, costs no query on the join path,
+ * nor does a join that knows the units now held (`unitsTakenNow`).
  */
-export async function announceFewLeft(env: UseCaseEnv, buy: BuyRecord, group: GroupRecord): Promise<void> {
+export async function announceFewLeft(env: UseCaseEnv, buy: BuyRecord, group: GroupRecord, unitsTakenNow?: number): Promise<void> {
   if (buy.status !== 'open' || buy.fewLeftSentAt || fewLeftThreshold(buy.maxUnits) === 0) return;
-  const unitsLeft = buy.maxUnits - unitsTaken(await env.tx.listSignUps(buy.id));
+  const unitsLeft = buy.maxUnits - (unitsTakenNow ?? (await env.tx.buyTally(buy.id)).activeUnits);
   if (unitsLeft < 1 || unitsLeft > fewLeftThreshold(buy.maxUnits)) return;
   if (recently(buy.closingSoonSentAt, env.now)) return;
   const lang = await buyLanguage(env.tx, buy, group, env.defaultLanguage);

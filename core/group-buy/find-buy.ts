@@ -16,12 +16,9 @@ export async function findBuy(ctx: HandlerContext, buyId: number | undefined, op
     if (!buy || !belongsHere(ctx, buy)) throw new UserError('buy.not_found', { id: buyId });
     return buy;
   }
-  const latest = await ctx.tx.latestOpenBuy(ctx.event.chat.id);
+  const latest = await ctx.tx.latestOpenBuy(ctx.event.chat.id, options);
   if (!latest) throw new UserError('buy.none_open');
-  if (!options.lock) return latest;
-  const locked = await ctx.tx.getBuy(latest.id, options);
-  if (!locked) throw new UserError('buy.none_open');
-  return locked;
+  return latest;
 }
 
 function belongsHere(ctx: HandlerContext, buy: BuyRecord): boolean {

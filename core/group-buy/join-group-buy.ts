@@ -2,7 +2,7 @@ import { say, type HandlerContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { emit } from '../kernel/domain-events.js';
 import './group-buy-events.js';
-import type { BuyRecord, SignUpView, Variant } from '../store.js';
+import type { BuyRecord, BuyTally, SignUpRecord, SignUpView, Variant } from '../store.js';
 import { splitSignUps, unitsTaken } from './buy-card.js';
 import { announceFewLeft } from './announce-urgency.js';
 import { assertOpen, findBuy } from './find-buy.js';
@@ -48,6 +48,15 @@ export function roomFor(buy: BuyRecord, signUps: readonly SignUpView[], variant:
   return Math.max(0, variant ? Math.min(buyRoom, variant.stock - variantTaken(others, variant.name)) : buyRoom);
 }
 
+/** roomFor on the counts the database made (StoreTx.buyTally), leaving out `ignore` (the member's own sign-up). */
+export function roomInTally(buy: BuyRecord, tally: BuyTally, variant: Variant | undefined, ignore?: SignUpRecord | null): number {
+  const own = ignore?.status === 'active' ? ignore.quantity : 0;
+  const buyRoom = buy.maxUnits - (tally.activeUnits - own);
+  if (!variant) return Math.max(0, buyRoom);
+  const ownInVariant = ignore?.status === 'active' && ignore.variant === variant.name ? ignore.quantity : 0;
+  return Math.max(0, Math.min(buyRoom, variant.stock - ((tally.variantUnits[variant.name] ?? 0) - ownInVariant)));
+}
+
 /** Finds a buy's variant by name (case-insensitive) or 0-based position; a UserError listing the names otherwise. */
 export function pickVariant(buy: BuyRecord, wanted: string | number | undefined): Variant | undefined {
   if (buy.variants.length === 0) {
@@ -73,10 +82,12 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
   const buy = await findBuy(ctx, input.buyId, { lock: true });
   assertOpen(ctx, buy, (s) => say(ctx, `buy.status.${s}`));
 
-  const signUps = await ctx.tx.listSignUps(buy.id);
-  const taken = unitsTaken(signUps);
-  const existing = signUps.find((s) => s.memberId === ctx.member.id && s.status !== 'left');
-  const waitPosition = (memberId: string) => splitSignUps(signUps).waitlist.findIndex((s) => s.memberId === memberId) + 1;
+  // Counted in the database, not read sign-up by sign-up: a join holds the buy's lock for a few statements
+  // however many joined before.
+  const tally = await ctx.tx.buyTally(buy.id, ctx.member.id, { variants: buy.variants.length > 0 });
+  const taken = tally.activeUnits;
+  const existing = tally.mine && tally.mine.status !== 'left' ? tally.mine : undefined;
+  const waitPosition = async (memberId: string) => splitSignUps(await ctx.tx.listSignUps(buy.id)).waitlist.findIndex((s) => s.memberId === memberId) + 1;
 
   let variant = pickVariant(buy, input.variant);
   if (!variant && buy.variants.length > 0) {
@@ -112,9 +123,11 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
       : new UserError('join.over_max', { id: buy.id, max: capacity });
   }
 
-  const room = roomFor(buy, signUps, variant, existing?.id);
+  const room = roomInTally(buy, tally, variant, existing);
   const fits = qty <= room;
   let outcome: JoinOutcome;
+  /** Units held after this change, when known without counting again (no one was promoted). */
+  let unitsAfter: number | undefined;
 
   if (existing?.status === 'active') {
     // A waitlist button (a stale FULL card's, or someone else's offer) never changes what a member already has.
@@ -128,18 +141,19 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
     }
     await ctx.tx.updateSignUp(existing.id, { quantity: qty, variant: variantName, ...(note !== undefined ? { note } : {}) });
     if (qty < existing.quantity || !sameVariant) await promoteFromWaitlist(ctx, buy, group);
+    else unitsAfter = taken - existing.quantity + qty;
     outcome = { kind: 'changed', buy, quantity: qty, variant: variantName };
   } else if (existing?.status === 'waitlisted') {
     // Already waiting: a waitlist button keeps the place and the quantity asked for (typed /join changes them).
     if ((qty === existing.quantity && sameVariant && input.mode !== 'set') || input.mode === 'waitlist') {
       if (noteChanged) await ctx.tx.updateSignUp(existing.id, { note });
-      return { kind: 'still_waitlisted', buy, quantity: existing.quantity, variant: variantName, position: waitPosition(ctx.member.id) };
+      return { kind: 'still_waitlisted', buy, quantity: existing.quantity, variant: variantName, position: await waitPosition(ctx.member.id) };
     }
     await ctx.tx.updateSignUp(existing.id, { quantity: qty, variant: variantName, ...(note !== undefined ? { note } : {}) });
     const promoted = await promoteFromWaitlist(ctx, buy, group);
     outcome = promoted.some((p) => p.id === existing.id)
       ? { kind: 'joined', buy, quantity: qty, variant: variantName }
-      : { kind: 'still_waitlisted', buy, quantity: qty, variant: variantName, position: waitPosition(ctx.member.id) };
+      : { kind: 'still_waitlisted', buy, quantity: qty, variant: variantName, position: await waitPosition(ctx.member.id) };
   } else {
     if (!fits && input.mode !== 'waitlist' && room > 0) {
       return { kind: 'short', buy, wanted: qty, left: room, total: room, variant: variantName, variantIndex };
@@ -151,16 +165,17 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
       ? { status: 'active' as const, quantity: qty, joinedAt: ctx.now, waitlistedAt: null }
       : { status: 'waitlisted' as const, quantity: qty, joinedAt: ctx.now, waitlistedAt: ctx.now };
     const extra = { variant: variantName, ...(note !== undefined ? { note } : {}) };
-    const previous = signUps.find((s) => s.memberId === ctx.member.id);
+    const previous = tally.mine;
     if (previous) await ctx.tx.updateSignUp(previous.id, { ...fields, ...extra, leftAt: null });
     else await ctx.tx.createSignUp({ buyId: buy.id, memberId: ctx.member.id, ...fields, ...extra });
+    unitsAfter = active ? taken + qty : taken;
     outcome = active
       ? { kind: 'joined', buy, quantity: qty, variant: variantName }
-      : { kind: 'waitlisted', buy, quantity: qty, variant: variantName, position: splitSignUps(signUps).waitlist.length + 1, ...(room > 0 ? { left: room } : {}) };
+      : { kind: 'waitlisted', buy, quantity: qty, variant: variantName, position: tally.waitlisted + 1, ...(room > 0 ? { left: room } : {}) };
   }
   if (outcome.kind === 'joined') await emit(ctx, 'signup.joined', { groupId: group.id, memberId: ctx.member.id, buyId: buy.id, quantity: outcome.quantity, via: 'join' });
   await announceTierChange(ctx, buy, group, taken);
-  await announceFewLeft(ctx, buy, group);
+  await announceFewLeft(ctx, buy, group, unitsAfter);
   ctx.out.refreshCard(`buy:${buy.id}`);
   return outcome;
 }

@@ -4,7 +4,6 @@ import { UserError } from '../errors.js';
 import { emit } from '../kernel/domain-events.js';
 import './group-buy-events.js';
 import type { BuyRecord } from '../store.js';
-import { unitsTaken } from './buy-card.js';
 import { announceFewLeft } from './announce-urgency.js';
 import { assertOpen, findBuy } from './find-buy.js';
 import { announceTierChange, promoteFromWaitlist } from './sign-up-changes.js';
@@ -17,14 +16,14 @@ export async function leaveGroupBuy(ctx: HandlerContext, input: { buyId?: number
   if (!ctx.group) throw new UserError('generic.group_only');
   const buy = await findBuy(ctx, input.buyId, { lock: true });
   assertOpen(ctx, buy, (s) => say(ctx, `buy.status.${s}`));
-  const signUps = await ctx.tx.listSignUps(buy.id);
-  const mine = signUps.find((s) => s.memberId === ctx.member.id && s.status !== 'left');
+  const tally = await ctx.tx.buyTally(buy.id, ctx.member.id);
+  const mine = tally.mine && tally.mine.status !== 'left' ? tally.mine : undefined;
   if (!mine) throw new UserError('leave.not_joined', { id: buy.id });
-  const before = unitsTaken(signUps);
+  const before = tally.activeUnits;
   await ctx.tx.updateSignUp(mine.id, { status: 'left', leftAt: ctx.now, waitlistedAt: null });
   await emit(ctx, 'signup.left', { groupId: ctx.group.id, memberId: ctx.member.id, buyId: buy.id, wasActive: mine.status === 'active' });
   if (mine.status === 'active') {
-    await promoteFromWaitlist(ctx, buy, ctx.group);
+    if (tally.waitlisted > 0) await promoteFromWaitlist(ctx, buy, ctx.group);
     await announceTierChange(ctx, buy, ctx.group, before);
     await announceFewLeft(ctx, buy, ctx.group);
   }

@@ -15,6 +15,8 @@ import { listOf } from '../i18n/words.js';
  * Promoted members are told privately; the group is told who moved in.
  */
 export async function promoteFromWaitlist(env: UseCaseEnv, buy: BuyRecord, group: GroupRecord): Promise<SignUpView[]> {
+  // No one waiting (the usual case): counted, not read sign-up by sign-up.
+  if ((await env.tx.buyTally(buy.id)).waitlisted === 0) return [];
   const signUps = await env.tx.listSignUps(buy.id);
   let taken = unitsTaken(signUps);
   // Each variant has its own stock, and so its own queue: a waitlisted 大份 moves in when 大份 frees up.
@@ -43,7 +45,7 @@ export async function promoteFromWaitlist(env: UseCaseEnv, buy: BuyRecord, group
 /** Announces a tier crossing (price drop) or a fall back below a tier, comparing units before and after. */
 export async function announceTierChange(env: UseCaseEnv, buy: BuyRecord, group: GroupRecord, unitsBefore: number): Promise<void> {
   if (buy.tiers.length === 0) return;
-  const unitsAfter = unitsTaken(await env.tx.listSignUps(buy.id));
+  const unitsAfter = (await env.tx.buyTally(buy.id)).activeUnits;
   const before = tierIndex(unitsBefore, buy.tiers);
   const after = tierIndex(unitsAfter, buy.tiers);
   if (before === after) return;

@@ -23,7 +23,8 @@ export async function showTop(ctx: HandlerContext, args: string): Promise<void> 
   const group = ctx.group;
   const season = parseSeason(args);
   const since = season === 'all' ? null : seasonStart(season, ctx.now, group.timeZone);
-  const rows = await ctx.tx.points.leaderboard(group.id, since, 1000);
+  // The ten shown, and the asker's own place when below them: counted in the database, not read member by member.
+  const rows = await ctx.tx.points.leaderboard(group.id, since, SHOWN);
   const title =
     season === 'all'
       ? say(ctx, 'points.top_title_all')
@@ -35,8 +36,10 @@ export async function showTop(ctx: HandlerContext, args: string): Promise<void> 
     return;
   }
   const lines = [title];
-  rows.slice(0, SHOWN).forEach((row, i) => lines.push(say(ctx, 'points.top_line', { rank: MEDALS[i] ?? `${i + 1}.`, name: row.displayName, points: row.points })));
-  const mine = rows.findIndex((row) => row.memberId === ctx.member.id);
-  if (mine >= SHOWN) lines.push(say(ctx, 'points.top_you', { rank: mine + 1, points: rows[mine]!.points }));
+  rows.forEach((row, i) => lines.push(say(ctx, 'points.top_line', { rank: MEDALS[i] ?? `${i + 1}.`, name: row.displayName, points: row.points })));
+  if (rows.length === SHOWN && !rows.some((row) => row.memberId === ctx.member.id)) {
+    const mine = await ctx.tx.points.leaderboardRank(group.id, since, ctx.member.id);
+    if (mine && mine.rank > SHOWN) lines.push(say(ctx, 'points.top_you', { rank: mine.rank, points: mine.points }));
+  }
   replyInChat(ctx, lines.join('\n'));
 }

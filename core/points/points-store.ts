@@ -80,6 +80,8 @@ export interface PointsStore {
    * whose points were all taken back stays on the board); negative season totals are left out.
    */
   leaderboard(groupId: string, since: Date | null, limit: number): Promise<LeaderboardRow[]>;
+  /** The member's place on that board (1 is first; ties go by member id, as the board's order), or null when not on it. */
+  leaderboardRank(groupId: string, since: Date | null, memberId: string): Promise<{ rank: number; points: number } | null>;
   /** A member's newest entries, newest first. */
   ledger(groupId: string, memberId: string, limit: number): Promise<LedgerEntry[]>;
 }
