@@ -7,7 +7,7 @@
  * `npm start` runs this file compiled (dist/bots/main.js, built at install); `npm run dev` runs the source with tsx.
  * What only one configuration uses is imported when that configuration asks for it: grammY with a Telegram token,
  * discord.js with a Discord token, the playground without either, LangChain at the first LLM call, resvg at the
- * first picture (ADR 016). Start-up failures end the process quickly with a message naming the variable.
+ * first picture (ADR 017). Start-up failures end the process quickly with a message naming the variable.
  */
 import { createCore } from '../core/features.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   let reviewTagger: ReviewTagger;
   try {
     // The offline model adapts to each group's stored reviews (what the group sells may be new to it; ADR 003).
-    // Built at the first review to tag: most starts never read the weights (ADR 016).
+    // Built at the first review to tag: most starts never read the weights (ADR 017).
     const offline = new LazyReviewTagger(
       OFFLINE_TAGGER_NAME,
       () =>
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
     { ...workers, 'buy.sweep': async () => void (await core.sweepDue()) },
     {
       ticks: { 'buy.sweep': config.SWEEP_INTERVAL_SECONDS },
-      // Update keys past the platforms' redelivery window (ADR 016); idempotent, so every process may run it.
+      // Update keys past the platforms' redelivery window (ADR 018); idempotent, so every process may run it.
       tick: { name: 'updates.prune', everySeconds: 3600, run: () => core.pruneUpdates(UPDATE_KEY_RETENTION_HOURS) },
     },
   );

@@ -254,7 +254,7 @@ export class Core implements CoreApp {
     return queued;
   }
 
-  /** Forgets update keys older than `hours` (a periodic job; ADR 016); how many. */
+  /** Forgets update keys older than `hours` (a periodic job; ADR 018); how many. */
   pruneUpdates(hours: number): Promise<number> {
     return this.options.store.pruneUpdates(new Date(this.options.clock.now().getTime() - hours * 3600_000));
   }

@@ -53,7 +53,7 @@ export interface StoreTx {
   /** Records an update key; false when it was already recorded (the update is a duplicate). */
   claimUpdate(key: string, at: Date): Promise<boolean>;
   /**
-   * Forgets update keys recorded before `before` (past the platforms' redelivery window; ADR 016); how many. Telegram
+   * Forgets update keys recorded before `before` (past the platforms' redelivery window; ADR 018); how many. Telegram
    * numbers updates afresh at random after a quiet week, so a key kept forever could swallow a new update.
    */
   pruneUpdates(before: Date): Promise<number>;

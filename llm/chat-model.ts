@@ -2,7 +2,7 @@
  * What the LLM tasks (review tagging, text similarity) share: a ChatOpenAI client with function-calling structured
  * output (see ADR 004 for why not `jsonSchema`), one usage-log record per call, and API-key redaction of error texts.
  * LangChain (about 0.6 s and 45 MB) is imported at the first call, so a process that never asks the LLM does not
- * load it (ADR 016).
+ * load it (ADR 017).
  */
 import type { BaseMessage } from '@langchain/core/messages';
 import type { z } from 'zod';

@@ -110,7 +110,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBotHandle {
 
   async function handle(event: CoreEvent): Promise<void> {
     try {
-      // Keys carry the application's id: two applications in one server receive the same messages (ADR 016).
+      // Keys carry the application's id: two applications in one server receive the same messages (ADR 018).
       await options.app.handle({ ...withServerName(event), key: namespacedKey(event.key, options.applicationId) });
     } catch (error) {
       logger.error({ err: describeError(error), key: event.key, kind: event.kind }, 'discord event failed in the core');
@@ -207,7 +207,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBotHandle {
     await Promise.all([...inFlight]);
     try {
       // Bounded: a group's edit budget (Telegram: 20 a minute) may hold the last edit for up to a minute; a card left
-      // behind is re-rendered from the database at the next start (ADR 016).
+      // behind is re-rendered from the database at the next start (ADR 018).
       const flushed = await Promise.race([options.app.flushCards().then(() => true), delay(CARD_FLUSH_AT_SHUTDOWN_MS).then(() => false)]);
       if (!flushed) logger.warn({ waitedMs: CARD_FLUSH_AT_SHUTDOWN_MS }, 'card edits still pending at shutdown: the next start re-renders those cards');
     } catch (error) {

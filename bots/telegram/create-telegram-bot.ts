@@ -116,7 +116,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBotHandl
   bot.use(async (ctx) => {
     const change = ctx.update.chat_member;
     if (change) messenger.forgetAdmin(change.chat.id, change.new_chat_member.user.id);
-    // Keys carry the bot's id: two bots on one database each handle their own update 1 (ADR 016).
+    // Keys carry the bot's id: two bots on one database each handle their own update 1 (ADR 018).
     const events = decodeUpdate(ctx.update, { botId: ctx.me.id, botUsername: ctx.me.username, now: () => clock.now() }).map((event) => ({
       ...event,
       key: namespacedKey(event.key, ctx.me.id),
@@ -282,7 +282,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBotHandl
     }
     try {
       // Bounded: a group's edit budget (Telegram: 20 a minute) may hold the last edit for up to a minute; a card left
-      // behind is re-rendered from the database at the next start (ADR 016).
+      // behind is re-rendered from the database at the next start (ADR 018).
       const flushed = await Promise.race([options.app.flushCards().then(() => true), delay(CARD_FLUSH_AT_SHUTDOWN_MS).then(() => false)]);
       if (!flushed) logger.warn({ waitedMs: CARD_FLUSH_AT_SHUTDOWN_MS }, 'card edits still pending at shutdown: the next start re-renders those cards');
     } catch (error) {

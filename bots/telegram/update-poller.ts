@@ -5,7 +5,7 @@
  * `bot.start`) advance the offset past everything fetched, before it is handled: a process killed in the middle of a
  * burst lost the rest of the batch. Here the offset only moves past the longest run of finished updates, so after a
  * crash Telegram delivers the unfinished ones again, and the core's update keys make the finished-but-unconfirmed
- * ones no-ops (docs/decisions/016-delivery-guarantees.md).
+ * ones no-ops (docs/decisions/018-delivery-guarantees.md).
  *
  * Updates of one chat run one at a time, in order; different chats run side by side, at most `limit` updates ahead
  * of the oldest unfinished one (Telegram returns at most `limit` updates from the offset).

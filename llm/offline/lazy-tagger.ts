@@ -1,6 +1,6 @@
 /**
  * A review tagger built at its first use: the offline model's weights (read and decoded: about 0.3-0.9 s and
- * 14 MB at start-up) are loaded when the first review is tagged, not by every process that starts (ADR 016).
+ * 14 MB at start-up) are loaded when the first review is tagged, not by every process that starts (ADR 017).
  *
  * @example
  *   const offline = new LazyReviewTagger(OFFLINE_TAGGER_NAME, () => OfflineReviewTagger.load());

@@ -114,7 +114,7 @@ describe('the bot process: no update lost at a crash, graceful at SIGTERM', () =
       expect(new Set(rows.map((r) => r.memberId)).size).toBe(BURST);
       expect(rows.every((r) => r.quantity === 1 && r.status === 'active')).toBe(true);
       // Each press was told what happened, but for at most the one update of this chat that was between its commit and
-      // its answer at the kill: it is answered (the button's spinner stops) without its toast (ADR 016).
+      // its answer at the kill: it is answered (the button's spinner stops) without its toast (ADR 018).
       const told = new Set(toastsWithText().map((c) => String(c.params.callback_query_id)));
       expect(queryIds.filter((id) => !told.has(id)).length).toBeLessThanOrEqual(1);
       // The card shows the database's state, whatever edits the killed process left pending.

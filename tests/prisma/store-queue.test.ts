@@ -1,5 +1,5 @@
 /**
- * PrismaStore's line for transactions (ADR 016): beyond `concurrency`, transactions wait in the process (first in,
+ * PrismaStore's line for transactions (ADR 019): beyond `concurrency`, transactions wait in the process (first in,
  * first out) instead of timing out on the pool, and a wait longer than `queueWaitMs` fails clearly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
