@@ -70,4 +70,13 @@ export class PrismaDashboardStore implements DashboardStore {
     const rows = await this.db.signUp.findMany({ where: { buyId: { in: [...buyIds] } }, include: { member: true }, orderBy: { id: 'asc' } });
     return rows.map((r) => ({ ...toSignUp(r), displayName: r.member.displayName, username: r.member.username, memberLanguage: asLanguage(r.member.language) }));
   }
+
+  async listAdminActions(groupId: string, limit: number): Promise<{ at: Date; actorId: string; actorName: string; action: string; detail: Record<string, unknown> }[]> {
+    const rows = await this.db.adminAction.findMany({ where: { groupId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
+    const names = new Map((await this.db.member.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.actorId))] } } })).map((m) => [m.id, m.displayName]));
+    return rows.map((r) => ({
+      at: r.createdAt, actorId: r.actorId, actorName: names.get(r.actorId) ?? r.actorId, action: r.action,
+      detail: typeof r.detail === 'object' && r.detail !== null && !Array.isArray(r.detail) ? (r.detail as Record<string, unknown>) : {},
+    }));
+  }
 }

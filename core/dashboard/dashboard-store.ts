@@ -49,4 +49,6 @@ export interface DashboardStore {
   listBuysOfGroup(groupId: string, limit: number): Promise<BuyRecord[]>;
   /** The sign-ups of these buys (every status), with the members' names. */
   listSignUpsOfBuys(buyIds: readonly number[]): Promise<SignUpView[]>;
+  /** The group's latest admin actions (the audit trail), newest first, with the actor's name. */
+  listAdminActions(groupId: string, limit: number): Promise<{ at: Date; actorId: string; actorName: string; action: string; detail: Record<string, unknown> }[]>;
 }
