@@ -37,6 +37,8 @@ export type SignInResult =
  * gains the group; anyone else gets a new session (a link never joins someone else's session).
  */
 export async function signIn(tx: StoreTx, access: DashboardAccess, token: string, now: Date, current: DashboardSessionRecord | null): Promise<SignInResult> {
+  // Housekeeping where it costs nothing extra: links and sessions past their end for a day are deleted.
+  await tx.dashboard.deleteExpired(new Date(now.getTime() - 24 * 3_600_000));
   const claimed = await tx.dashboard.claimLink(access.hashToken(token), now);
   if (!claimed.ok) return claimed;
   const { link } = claimed;
