@@ -42,6 +42,9 @@ const snowflakeList = (name: string) =>
     return ids;
   });
 
+/** Where the dashboard listens when DASHBOARD_PORT is not set (on 127.0.0.1 unless DASHBOARD_HOST says otherwise). */
+export const DEFAULT_DASHBOARD_PORT = 8088;
+
 const envSchema = z.object({
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
     message: 'DATABASE_URL must start with postgres:// or postgresql://',
@@ -86,6 +89,23 @@ const envSchema = z.object({
   CARD_EDIT_INTERVAL_MS: intInRange('CARD_EDIT_INTERVAL_MS', 0, 60_000, 1500),
   ADMIN_CACHE_SECONDS: intInRange('ADMIN_CACHE_SECONDS', 0, 86_400, 300),
   SWEEP_INTERVAL_SECONDS: intInRange('SWEEP_INTERVAL_SECONDS', 5, 3600, 30),
+  // The admin web dashboard (bots/dashboard): on by default at http://127.0.0.1:8088; `off` loads none of it.
+  DASHBOARD_PORT: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const value = (v ?? '').trim().toLowerCase();
+      if (value === '') return DEFAULT_DASHBOARD_PORT;
+      if (value === 'off') return 'off' as const;
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1 || n > 65535) {
+        ctx.addIssue({ code: 'custom', message: `DASHBOARD_PORT must be a port number from 1 to 65535 or off, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  DASHBOARD_HOST: optionalString,
+  DASHBOARD_URL: url('DASHBOARD_URL'),
   // How long start-up waits for the first answer of Telegram, Discord or PostgreSQL before it fails, naming the variable.
   STARTUP_TIMEOUT_SECONDS: intInRange('STARTUP_TIMEOUT_SECONDS', 1, 600, 20),
 }).superRefine((env, ctx) => {

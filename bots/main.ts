@@ -113,6 +113,9 @@ async function main(): Promise<void> {
   logger.info({ tagger: reviewTagger.name }, 'review tagger ready');
   // Texts of a fake-engagement case's accounts are compared by the same LLM (falling back offline), else offline.
   const textSimilarity = createTextSimilarity(config, { usageLog: new PrismaLlmUsageLog(db.prisma), logger });
+  // The web dashboard: its code is loaded only when it is on (DASHBOARD_PORT=off adds nothing to start-up or memory).
+  let dashboardUrl = config.DASHBOARD_URL;
+  const dashboardAccess = config.DASHBOARD_PORT === 'off' ? undefined : (await import('./dashboard/access.js')).createDashboardAccess(() => dashboardUrl);
   const core = createCore({
     store,
     clock,
@@ -123,6 +126,7 @@ async function main(): Promise<void> {
     reviewTagger,
     textSimilarity,
     pictureRenderer: new ResvgRenderer(),
+    dashboard: dashboardAccess,
   });
   // Every job the core schedules has a worker here (a job without one would wait in the queue forever).
   const workers = Object.fromEntries(core.jobNames().map((name) => [name, (data: Record<string, unknown>) => core.runJob(name, data)]));
@@ -210,6 +214,24 @@ async function main(): Promise<void> {
     // A closing step that hangs (an unreachable server) must not keep the process from failing.
     setTimeout(() => process.exit(1), 5000).unref();
     await shutdown(1);
+  }
+
+  if (dashboardAccess && config.DASHBOARD_PORT !== 'off') {
+    const { startDashboard } = await import('./dashboard/server.js');
+    const host = config.DASHBOARD_HOST ?? '127.0.0.1';
+    try {
+      const dashboard = await startDashboard(
+        { core, store, access: dashboardAccess, clock, logger, defaultLanguage: config.DEFAULT_LANGUAGE, secureCookies: Boolean(dashboardUrl?.startsWith('https:')) },
+        { port: config.DASHBOARD_PORT, host },
+      );
+      dashboardUrl ??= dashboard.localUrl;
+      stoppers.push(() => dashboard.stop());
+      logger.info({ url: dashboardUrl, listening: dashboard.localUrl }, 'dashboard running');
+    } catch (error) {
+      // The bot works without it; /dashboard then says it is off.
+      dashboardUrl = undefined;
+      logger.error({ err: error, port: config.DASHBOARD_PORT, host }, 'dashboard could not start (port in use?); set DASHBOARD_PORT to another port or off');
+    }
   }
 
   // Buys whose deadline passed while no process ran, and jobs lost between a commit and its scheduling.

@@ -46,6 +46,20 @@ export interface CoreApp {
   flushCards(): Promise<void>;
 }
 
+/** A member acting on a group from outside its chat (the web dashboard), with the command rights it needs. */
+export interface ActingMember {
+  memberId: string;
+  groupId: string;
+  /** The group's chat where admin rights are asked (a Discord channel of the server, or the Telegram group). */
+  chatId: string;
+  /** The language refusals and texts are in. */
+  lang: Language;
+  /** What the matching chat command requires (`/paid` admin; a page view moderator). */
+  requires: 'admin' | 'moderator';
+  /** The chat command this stands for (in logs and the event's name), e.g. `paid`. */
+  command: string;
+}
+
 export interface CoreOptions {
   store: Store;
   clock: Clock;
@@ -264,6 +278,46 @@ export class Core implements CoreApp {
     for (const module of this.modules) {
       for (const job of (await module.reconcile?.(this.services)) ?? []) await this.options.scheduler.schedule(job);
     }
+  }
+
+  /**
+   * What a member is in a group right now: an admin of its chat (the platform says so, as for admin commands), else
+   * one of its moderators (named with /mod), else nothing. The dashboard asks again on every page and API call.
+   */
+  async roleIn(chatId: string, groupId: string, memberId: string): Promise<'admin' | 'moderator' | null> {
+    if (await this.port(platformOf(chatId)).isChatAdmin(chatId, memberId)) return 'admin';
+    return (await this.options.store.isModerator(groupId, memberId)) ? 'moderator' : null;
+  }
+
+  /**
+   * Runs a use case for a member acting from outside the chat (the web dashboard) under the chat's rules: the
+   * requirement a command would declare is checked the same way, in one transaction, with the same after-commit
+   * work. What the use case says in the group chat or privately to the actor comes back (the page shows it, files
+   * are downloaded) instead of being sent; what it says to anyone else (a buyer told of a delivery) is sent. A
+   * refusal is thrown as the UserError the chat would show.
+   */
+  async actAs<T>(acting: ActingMember, run: (ctx: HandlerContext) => Promise<T>): Promise<{ value: T; told: Reply[] }> {
+    const isAdmin = await this.port(platformOf(acting.chatId)).isChatAdmin(acting.chatId, acting.memberId);
+    const now = this.options.clock.now();
+    const { value, out } = await this.options.store.transaction(async (tx) => {
+      const member = await tx.getMember(acting.memberId);
+      const group = await tx.getGroup(acting.groupId);
+      if (!member || !group) throw new UserError('generic.group_only');
+      const event: CommandEvent = {
+        kind: 'command', key: `web:${acting.memberId}:${now.getTime()}`, platform: platformOf(acting.chatId), at: now, name: acting.command, args: '',
+        actor: { id: member.id, displayName: member.displayName, ...(member.username ? { username: member.username } : {}) },
+        chat: { id: acting.chatId, kind: 'group', groupId: group.id, ...(group.title ? { title: group.title } : {}) },
+      };
+      const ctx: HandlerContext = { event, tx, now, member, group, lang: acting.lang, isAdmin, defaultLanguage: this.defaultLanguage, out: new Outbox(), events: this.bus };
+      await this.check(ctx, acting.requires, group.id);
+      return { value: await run(ctx), out: ctx.out };
+    });
+    const told = out.replies.filter((r) => isToActing(r, acting));
+    const rest = new Outbox();
+    for (const reply of out.replies) if (!told.includes(reply)) rest.push(reply);
+    rest.after.push(...out.after);
+    await this.dispatch(rest, undefined, acting.lang);
+    return { value, told };
   }
 
   private async transact<T>(fn: (env: UseCaseEnv) => Promise<T>): Promise<T> {
@@ -511,6 +565,11 @@ async function drawn(reply: PhotoReply, draw: () => Promise<Uint8Array>, logger:
     logger.warn({ err: error instanceof Error ? error.message : String(error), file: reply.filename }, 'could not draw the picture; sending the text only');
     return { kind: 'message', to: reply.to, text: reply.text, ...(reply.buttons ? { buttons: reply.buttons } : {}) };
   }
+}
+
+function isToActing(reply: Reply, acting: ActingMember): boolean {
+  if (reply.kind !== 'message' && reply.kind !== 'document' && reply.kind !== 'photo') return false;
+  return 'chatId' in reply.to ? reply.to.chatId === acting.chatId : reply.to.memberId === acting.memberId;
 }
 
 function isPrivateToActor(reply: Reply, origin: CoreEvent): boolean {

@@ -8,6 +8,8 @@ import { defaultTextValues } from './kernel/args.js';
 import { listCommands, withBasics } from './kernel/basics.js';
 import type { Language } from './kernel/language.js';
 import type { CommandInfo, PictureRenderer } from './ports.js';
+import type { DashboardAccess } from './dashboard/dashboard-access.js';
+import { dashboardModule } from './dashboard/module.js';
 import { groupBuyModule } from './group-buy/module.js';
 import type { FeatureModule } from './kernel/module.js';
 import { likesModule } from './likes/module.js';
@@ -28,6 +30,8 @@ export interface FeatureDeps {
   textSimilarity?: TextSimilarity;
   /** Draws a fake-engagement case's picture (SVG to PNG) for its alert. Without one, alerts are text only. */
   pictureRenderer?: PictureRenderer;
+  /** Where the web dashboard is served and its tokens. Without it (DASHBOARD_PORT=off), `/dashboard` says it is off. */
+  dashboard?: DashboardAccess;
 }
 
 export function features(deps: FeatureDeps = {}): FeatureModule[] {
@@ -40,13 +44,14 @@ export function features(deps: FeatureDeps = {}): FeatureModule[] {
     remindersModule,
     moderationModule({ textSimilarity: deps.textSimilarity, pictures: deps.pictureRenderer }),
     privacyModule,
+    dashboardModule(deps.dashboard),
   ];
 }
 
 /** A core running every registered feature (what bots/main.ts and the tests start). */
 export function createCore(options: Omit<CoreOptions, 'modules'> & FeatureDeps): Core {
-  const { reviewTagger, textSimilarity, pictureRenderer, ...rest } = options;
-  return new Core({ ...rest, modules: features({ reviewTagger, textSimilarity, pictureRenderer }) });
+  const { reviewTagger, textSimilarity, pictureRenderer, dashboard, ...rest } = options;
+  return new Core({ ...rest, modules: features({ reviewTagger, textSimilarity, pictureRenderer, dashboard }) });
 }
 
 /**

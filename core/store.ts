@@ -6,6 +6,7 @@ import type { Language } from './kernel/language.js';
 import type { BuyRecord, BuyStatus, MemberSignUp, NewBuyRecord, SignUpRecord, SignUpView } from './group-buy/records.js';
 import type { ConfirmationRecord, DialogueRecord, GroupRecord, MemberRecord, PointEntryInput } from './kernel/records.js';
 
+import type { DashboardStore } from './dashboard/dashboard-store.js';
 import type { LikeStore } from './likes/like-store.js';
 import type { MessageStore } from './messages/message-store.js';
 import type { ModerationStore } from './moderation/moderation-store.js';
@@ -49,6 +50,8 @@ export interface StoreTx {
   readonly moderation: ModerationStore;
   /** Members' data rights: everything held about a member, and erasing it (core/privacy/privacy-store.ts). */
   readonly privacy: PrivacyStore;
+  /** Dashboard sign-in links, sessions, and the reads its pages make (core/dashboard/dashboard-store.ts). */
+  readonly dashboard: DashboardStore;
 
   /** Records an update key; false when it was already recorded (the update is a duplicate). */
   claimUpdate(key: string, at: Date): Promise<boolean>;

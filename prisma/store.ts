@@ -11,6 +11,7 @@ import type {
 import { SEEN_REFRESH_MS } from '../core/store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
 import { isTransactional, primeSettings, transactional } from './group-settings.js';
+import { PrismaDashboardStore } from './dashboard-store.js';
 import { PrismaLikeStore } from './like-store.js';
 import { PrismaModerationStore } from './moderation-store.js';
 import { PrismaMessageStore } from './message-store.js';
@@ -21,7 +22,7 @@ import { PrismaReviewStore } from './review-store.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-const asLanguage = (value: string | null): Language | null => (value === 'zh-CN' || value === 'en' ? value : null);
+export const asLanguage = (value: string | null): Language | null => (value === 'zh-CN' || value === 'en' ? value : null);
 
 function toMember(row: { id: string; platform: string; displayName: string; username: string | null; language: string | null; languageChosen: boolean }): MemberRecord {
   return { id: row.id, platform: row.platform, displayName: row.displayName, username: row.username, language: asLanguage(row.language), languageChosen: row.languageChosen };
@@ -49,13 +50,13 @@ function toVariants(value: unknown): Variant[] {
     .map((v) => ({ name: v.name, priceCents: v.priceCents, stock: v.stock }));
 }
 
-type BuyRow = Omit<BuyRecord, 'tiers' | 'status' | 'variants'> & { tiers: unknown; status: string; variants: unknown };
-function toBuy(row: BuyRow): BuyRecord {
+export type BuyRow = Omit<BuyRecord, 'tiers' | 'status' | 'variants'> & { tiers: unknown; status: string; variants: unknown };
+export function toBuy(row: BuyRow): BuyRecord {
   return { ...row, tiers: toTiers(row.tiers), variants: toVariants(row.variants), status: row.status as BuyStatus };
 }
 
 type SignUpRow = SignUpRecord & { updatedAt?: Date };
-function toSignUp(row: SignUpRow): SignUpRecord {
+export function toSignUp(row: SignUpRow): SignUpRecord {
   return {
     id: row.id, buyId: row.buyId, memberId: row.memberId, quantity: row.quantity, status: row.status,
     joinedAt: row.joinedAt, waitlistedAt: row.waitlistedAt, leftAt: row.leftAt, paidAt: row.paidAt, deliveredAt: row.deliveredAt,
@@ -82,6 +83,7 @@ class PrismaStoreTx implements StoreTx {
   readonly privacy: PrismaPrivacyStore;
   /** Groups read in this transaction (recordPresence's included), by id; only for transaction clients. */
   private readonly groups = new Map<string, GroupRecord>();
+  readonly dashboard: PrismaDashboardStore;
   constructor(protected readonly db: Db) {
     this.reviews = new PrismaReviewStore(db);
     this.likes = new PrismaLikeStore(db);
@@ -90,6 +92,7 @@ class PrismaStoreTx implements StoreTx {
     this.messages = new PrismaMessageStore(db);
     this.moderation = new PrismaModerationStore(db);
     this.privacy = new PrismaPrivacyStore(db);
+    this.dashboard = new PrismaDashboardStore(db);
   }
 
   async claimUpdate(key: string, at: Date): Promise<boolean> {

@@ -80,10 +80,16 @@ function ordered(modules: readonly FeatureModule[]): FeatureModule[] {
 }
 
 function sectionLines(modules: readonly FeatureModule[], lang: Language, audience: 'member' | 'admin'): string[] {
-  return ordered(modules).flatMap((module) => {
+  // Modules sharing a section (helpSection) list their commands on one line, where the section first appears.
+  const sections = new Map<string, string[]>();
+  for (const module of ordered(modules)) {
     const names = (module.commands ?? []).filter((c) => c.listed !== false && c.audience === audience).map((c) => `/${c.name}`);
+    const section = module.helpSection ?? module.name;
+    sections.set(section, [...(sections.get(section) ?? []), ...names]);
+  }
+  return [...sections].flatMap(([section, names]) => {
     if (names.length === 0) return [];
-    const key = `help.section.${module.name}`;
+    const key = `help.section.${section}`;
     return [t(lang, 'help.section_line', { title: t(lang, hasMessage(key) ? (key as 'help.details') : 'help.section.other'), commands: names.join(' ') })];
   });
 }

@@ -162,6 +162,11 @@ export interface ConfirmationSpec {
 /** A feature, as the kernel sees it. Every part is optional. */
 export interface FeatureModule {
   name: string;
+  /**
+   * The /help section its commands are listed in (title `help.section.<section>`), when not its own: a feature with
+   * one command joins a neighbour's line so the short help stays short (the dashboard's /dashboard under Settings).
+   */
+  helpSection?: string;
   commands?: CommandSpec[];
   buttons?: ButtonSpec[];
   /** Guided dialogues by kind: the member's next text in that chat answers the dialogue's current step. */

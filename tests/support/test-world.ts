@@ -16,6 +16,7 @@ import { ManualClock } from '../../core/clock.js';
 import type { ReviewTagger } from '../../core/llm/review-tags.js';
 import type { TextSimilarity } from '../../core/moderation/text-signals.js';
 import type { PictureRenderer } from '../../core/ports.js';
+import type { DashboardAccess } from '../../core/dashboard/dashboard-access.js';
 import { ResvgRenderer } from '../../bots/pictures/resvg-renderer.js';
 import { OfflineTextSimilarity } from '../../llm/offline/text-similarity.js';
 import { parseDurationMs } from '../../core/time/parse-when.js';
@@ -43,6 +44,8 @@ export interface TestWorldOptions {
   textSimilarity?: () => TextSimilarity | undefined;
   /** Draws case pictures for each new core; by default resvg, as the bot runs. */
   pictureRenderer?: () => PictureRenderer | undefined;
+  /** The web dashboard's address and tokens (tests/support/dashboard.ts); none: `/dashboard` says it is off. */
+  dashboard?: () => DashboardAccess | undefined;
 }
 
 /**
@@ -86,6 +89,7 @@ export class TestWorld {
       reviewTagger: (this.options.reviewTagger ?? (() => new ScriptedTagger()))(),
       textSimilarity: (this.options.textSimilarity ?? (() => new OfflineTextSimilarity()))(),
       pictureRenderer: (this.options.pictureRenderer ?? (() => new ResvgRenderer()))(),
+      dashboard: this.options.dashboard?.(),
     });
   }
 

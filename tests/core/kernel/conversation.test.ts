@@ -76,7 +76,7 @@ describe('/help', () => {
       expect(Object.hasOwn(en, `usage.${command.name}`), command.name).toBe(true);
     }
     for (const module of modules.filter((m) => m.commands?.some((c) => c.listed !== false))) {
-      expect(Object.hasOwn(en, `help.section.${module.name}`), module.name).toBe(true);
+      expect(Object.hasOwn(en, `help.section.${module.helpSection ?? module.name}`), module.name).toBe(true);
     }
   });
 });

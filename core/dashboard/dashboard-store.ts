@@ -1,0 +1,54 @@
+/** The dashboard's data: one-time sign-in links, browser sessions, and the reads its pages make (core/dashboard). */
+import type { BuyRecord, SignUpView } from '../group-buy/records.js';
+import type { Language } from '../kernel/language.js';
+
+/** A sign-in link as stored: the token itself is never kept, only its hash. */
+export interface DashboardLinkRecord {
+  id: number;
+  memberId: string;
+  groupId: string;
+  chatId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+/** A group a session may look at, and the chat where its admin rights are asked. */
+export interface SessionGroup {
+  groupId: string;
+  chatId: string;
+}
+
+/** A signed-in browser. */
+export interface DashboardSessionRecord {
+  id: number;
+  memberId: string;
+  csrfToken: string;
+  language: Language | null;
+  createdAt: Date;
+  expiresAt: Date;
+  groups: SessionGroup[];
+}
+
+export interface DashboardStore {
+  createLink(link: { tokenHash: string; memberId: string; groupId: string; chatId: string; createdAt: Date; expiresAt: Date }): Promise<void>;
+  /**
+   * Marks the link used if it is unused and not expired at `now`, in one conditional write (two browsers racing with
+   * one link: one wins). Otherwise says why not.
+   */
+  claimLink(tokenHash: string, now: Date): Promise<{ ok: true; link: DashboardLinkRecord } | { ok: false; reason: 'unknown' | 'used' | 'expired' }>;
+  createSession(session: { tokenHash: string; memberId: string; csrfToken: string; createdAt: Date; expiresAt: Date }): Promise<DashboardSessionRecord>;
+  getSession(tokenHash: string): Promise<DashboardSessionRecord | null>;
+  addSessionGroup(sessionId: number, group: SessionGroup, at: Date): Promise<void>;
+  setSessionLanguage(sessionId: number, language: Language | null): Promise<void>;
+  deleteSession(sessionId: number): Promise<void>;
+  /** Deletes links and sessions that expired before `before` (housekeeping); how many rows went. */
+  deleteExpired(before: Date): Promise<number>;
+
+  /** A group's buys, newest first, at most `limit`. */
+  listBuysOfGroup(groupId: string, limit: number): Promise<BuyRecord[]>;
+  /** The sign-ups of these buys (every status), with the members' names. */
+  listSignUpsOfBuys(buyIds: readonly number[]): Promise<SignUpView[]>;
+  /** The group's latest admin actions (the audit trail), newest first, with the actor's name. */
+  listAdminActions(groupId: string, limit: number): Promise<{ at: Date; actorId: string; actorName: string; action: string; detail: Record<string, unknown> }[]>;
+}

@@ -1,0 +1,82 @@
+/** The dashboard's tables (DashboardLink, DashboardSession, DashboardSessionGroup) and its page reads, on Prisma. */
+import type { DashboardLinkRecord, DashboardSessionRecord, DashboardStore, SessionGroup } from '../core/dashboard/dashboard-store.js';
+import type { Language } from '../core/kernel/language.js';
+import type { BuyRecord, SignUpView } from '../core/store.js';
+import type { Prisma, PrismaClient } from './generated/client.js';
+import { asLanguage, toBuy, toSignUp, type BuyRow } from './store.js';
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+type SessionRow = { id: number; memberId: string; csrfToken: string; language: string | null; createdAt: Date; expiresAt: Date; groups?: { groupId: string; chatId: string }[] };
+const toSession = (row: SessionRow): DashboardSessionRecord => ({
+  id: row.id, memberId: row.memberId, csrfToken: row.csrfToken, language: asLanguage(row.language), createdAt: row.createdAt, expiresAt: row.expiresAt,
+  groups: (row.groups ?? []).map((g) => ({ groupId: g.groupId, chatId: g.chatId })),
+});
+
+export class PrismaDashboardStore implements DashboardStore {
+  constructor(private readonly db: Db) {}
+
+  async createLink(link: { tokenHash: string; memberId: string; groupId: string; chatId: string; createdAt: Date; expiresAt: Date }): Promise<void> {
+    await this.db.dashboardLink.create({ data: link });
+  }
+
+  async claimLink(tokenHash: string, now: Date): Promise<{ ok: true; link: DashboardLinkRecord } | { ok: false; reason: 'unknown' | 'used' | 'expired' }> {
+    // One conditional UPDATE: of two requests with one link, exactly one sees a row changed.
+    const { count } = await this.db.dashboardLink.updateMany({ where: { tokenHash, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+    const row = await this.db.dashboardLink.findUnique({ where: { tokenHash } });
+    if (!row) return { ok: false, reason: 'unknown' };
+    if (count === 1) return { ok: true, link: row };
+    return { ok: false, reason: row.usedAt ? 'used' : 'expired' };
+  }
+
+  async createSession(s: { tokenHash: string; memberId: string; csrfToken: string; createdAt: Date; expiresAt: Date }): Promise<DashboardSessionRecord> {
+    return toSession(await this.db.dashboardSession.create({ data: s }));
+  }
+
+  async getSession(tokenHash: string): Promise<DashboardSessionRecord | null> {
+    const row = await this.db.dashboardSession.findUnique({ where: { tokenHash }, include: { groups: { orderBy: { addedAt: 'asc' } } } });
+    return row ? toSession(row) : null;
+  }
+
+  async addSessionGroup(sessionId: number, group: SessionGroup, at: Date): Promise<void> {
+    await this.db.dashboardSessionGroup.upsert({
+      where: { sessionId_groupId: { sessionId, groupId: group.groupId } },
+      create: { sessionId, groupId: group.groupId, chatId: group.chatId, addedAt: at },
+      update: { chatId: group.chatId },
+    });
+  }
+
+  async setSessionLanguage(sessionId: number, language: Language | null): Promise<void> {
+    await this.db.dashboardSession.update({ where: { id: sessionId }, data: { language } });
+  }
+
+  async deleteSession(sessionId: number): Promise<void> {
+    await this.db.dashboardSession.deleteMany({ where: { id: sessionId } });
+  }
+
+  async deleteExpired(before: Date): Promise<number> {
+    const links = await this.db.dashboardLink.deleteMany({ where: { expiresAt: { lt: before } } });
+    const sessions = await this.db.dashboardSession.deleteMany({ where: { expiresAt: { lt: before } } });
+    return links.count + sessions.count;
+  }
+
+  async listBuysOfGroup(groupId: string, limit: number): Promise<BuyRecord[]> {
+    const rows = await this.db.groupBuy.findMany({ where: { groupId }, orderBy: { id: 'desc' }, take: limit });
+    return rows.map((r) => toBuy(r as BuyRow));
+  }
+
+  async listSignUpsOfBuys(buyIds: readonly number[]): Promise<SignUpView[]> {
+    if (buyIds.length === 0) return [];
+    const rows = await this.db.signUp.findMany({ where: { buyId: { in: [...buyIds] } }, include: { member: true }, orderBy: { id: 'asc' } });
+    return rows.map((r) => ({ ...toSignUp(r), displayName: r.member.displayName, username: r.member.username, memberLanguage: asLanguage(r.member.language) }));
+  }
+
+  async listAdminActions(groupId: string, limit: number): Promise<{ at: Date; actorId: string; actorName: string; action: string; detail: Record<string, unknown> }[]> {
+    const rows = await this.db.adminAction.findMany({ where: { groupId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
+    const names = new Map((await this.db.member.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.actorId))] } } })).map((m) => [m.id, m.displayName]));
+    return rows.map((r) => ({
+      at: r.createdAt, actorId: r.actorId, actorName: names.get(r.actorId) ?? r.actorId, action: r.action,
+      detail: typeof r.detail === 'object' && r.detail !== null && !Array.isArray(r.detail) ? (r.detail as Record<string, unknown>) : {},
+    }));
+  }
+}
