@@ -1,7 +1,7 @@
 /**
  * The dashboard's web app (Hono): sign-in with a one-time link, the session cookie, CSRF, the check on every group
  * page and API call that the person is still an admin or moderator there, and the pages (pages/*.ts). Platform-
- * neutral rules and read models are the core's (core/dashboard); this file is HTTP only. ADR 016.
+ * neutral rules and read models are the core's (core/dashboard); this file is HTTP only. ADR 020.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

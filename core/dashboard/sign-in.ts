@@ -1,6 +1,6 @@
 /**
  * Signing in to the dashboard without passwords: `/dashboard` in a group sends its admin or moderator a one-time
- * link privately (ADR 016). The link is for that person and that group, good for LINK_TTL_MINUTES, used once; using
+ * link privately (ADR 020). The link is for that person and that group, good for LINK_TTL_MINUTES, used once; using
  * it opens a session (or adds the group to the browser's session of the same person). Tokens are stored hashed.
  */
 import { memberLanguage, type HandlerContext } from '../context.js';
