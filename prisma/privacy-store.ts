@@ -50,6 +50,9 @@ export const MEMBER_REFERENCES: Readonly<Record<string, { columns: readonly stri
   FlagCase: { columns: ['handledById'], forget: 'rekey' },
   FlagCaseMember: { columns: ['memberId'], forget: 'rekey' },
   Erasure: { columns: ['actorId'], forget: 'rekey' },
+  // Dashboard sign-in links and sessions: deleted (a session's groups go with it), so no browser stays signed in.
+  DashboardLink: { columns: ['memberId'], forget: 'delete' },
+  DashboardSession: { columns: ['memberId'], forget: 'delete' },
 };
 
 /** Left out of the id sweep: migrations, and update keys (which carry no prefixed id; joins are removed by key). */

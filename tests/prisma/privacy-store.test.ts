@@ -11,7 +11,7 @@ import { MEMBER_REFERENCES } from '../../prisma/privacy-store.js';
 const NOT_MEMBER_IDS: Record<string, string[]> = {
   Group: ['id'],
   GroupMember: ['groupId'],
-  GroupBuy: ['groupId', 'chatId', 'photoFileId', 'cardChatId', 'cardMessageId'],
+  GroupBuy: ['groupId', 'chatId', 'photoFileId', 'cardChatId', 'cardMessageId', 'photoChatId', 'photoMessageId'],
   Purchase: ['groupId'],
   Dialogue: ['chatId'],
   Confirmation: ['groupId', 'chatId'],
@@ -32,6 +32,9 @@ const NOT_MEMBER_IDS: Record<string, string[]> = {
   ChurnDigestSubscription: ['groupId'],
   FlagCase: ['groupId', 'chatId'],
   Erasure: ['anonymousId'],
+  FlagCaseNotice: ['groupId'],
+  DashboardLink: ['groupId', 'chatId'],
+  DashboardSessionGroup: ['groupId', 'chatId'],
 };
 
 /** Every model's String fields, from the schema. */
