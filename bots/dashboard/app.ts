@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Core } from '../../core/app.js';
@@ -19,6 +18,7 @@ import { languageFromHint, t } from '../../core/i18n/translate.js';
 import type { Language } from '../../core/kernel/language.js';
 import type { Logger } from '../../core/ports.js';
 import type { GroupRecord, MemberRecord, Store } from '../../core/store.js';
+import { sourcePath } from '../../prisma/project-root.js';
 import { csrfField, groupPath, html, notice, w, type Viewer } from './html.js';
 import { buysRoutes } from './pages/buys-page.js';
 import { settingsRoutes } from './pages/settings-page.js';
@@ -122,7 +122,8 @@ export function explain(deps: DashboardDeps, viewer: GroupViewer, error: unknown
   return t(viewer.lang, 'web.failed');
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
+// The browser files stay in the source tree (never copied into dist/), found from either place.
+const assetsDir = sourcePath('./assets/', import.meta.url);
 /** chart.js's browser build, from the installed package (no CDN). */
 const chartJsPath = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.js');
 
@@ -130,8 +131,8 @@ const chartJsPath = join(dirname(createRequire(import.meta.url).resolve('chart.j
 function assets(): Record<string, { type: string; body: string }> {
   return {
     'chart.umd.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(chartJsPath, 'utf8') },
-    'dashboard.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(join(here, 'assets', 'dashboard.js'), 'utf8') },
-    'dashboard.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(here, 'assets', 'dashboard.css'), 'utf8') },
+    'dashboard.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(join(assetsDir, 'dashboard.js'), 'utf8') },
+    'dashboard.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(assetsDir, 'dashboard.css'), 'utf8') },
   };
 }
 

@@ -29,7 +29,7 @@ describe('migrations on PGlite', () => {
       const names = await tables((text) => pglite.query(text) as never);
       expect(names).toEqual(expect.arrayContaining([...APP_TABLES, '_prisma_migrations']));
       const applied = await pglite.query<{ migration_name: string; finished_at: Date | null }>(
-        'SELECT migration_name, finished_at FROM _prisma_migrations',
+        'SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name',
       );
       expect(applied.rows.map((r) => r.migration_name)).toEqual(migrations.map((m) => m.name));
       expect(applied.rows.every((r) => r.finished_at !== null)).toBe(true);

@@ -90,6 +90,11 @@ export async function zoeEverywhere(h: CoreHarness): Promise<number> {
       await prisma.flagCaseMember.create({ data: { caseId: flagCase.id, memberId: zoe.id, score: 0.8, reasons: ['lockstep'] } });
     },
     Erasure: () => prisma.erasure.create({ data: { anonymousId: 'anon:999', requestedBy: 'admin', actorId: zoe.id, createdAt: at } }),
+    DashboardLink: () => prisma.dashboardLink.create({ data: { tokenHash: 'zoe-link', memberId: zoe.id, groupId: GROUP.id, chatId: GROUP.id, createdAt: at, expiresAt: at } }),
+    DashboardSession: () =>
+      prisma.dashboardSession.create({
+        data: { tokenHash: 'zoe-session', memberId: zoe.id, csrfToken: 'zoe-csrf', createdAt: at, expiresAt: at, groups: { create: [{ groupId: GROUP.id, chatId: GROUP.id, addedAt: at }] } },
+      }),
   };
   for (const table of Object.keys(MEMBER_REFERENCES)) {
     if ((await rowsOf(h, table, zoe.id)) > 0) continue;
