@@ -50,6 +50,7 @@ export function chartData(charts: readonly unknown[]): Html {
 /** The pages in the header, in order: the path under /g/<group>/ and the label. A new page adds a line. */
 export const NAV_PAGES: readonly { key: string; label: MessageKey }[] = [
   { key: 'buys', label: 'web.nav.buys' },
+  { key: 'members', label: 'web.nav.members' },
   { key: 'settings', label: 'web.nav.settings' },
 ];
 
