@@ -22,6 +22,7 @@ import type { GroupRecord, MemberRecord, Store } from '../../core/store.js';
 import { csrfField, groupPath, html, notice, w, type Viewer } from './html.js';
 import { buysRoutes } from './pages/buys-page.js';
 import { membersRoutes } from './pages/members-page.js';
+import { reviewsRoutes } from './pages/reviews-page.js';
 import { settingsRoutes } from './pages/settings-page.js';
 
 export const SESSION_COOKIE = 'tuanbot_session';
@@ -227,6 +228,7 @@ export function createDashboardApp(deps: DashboardDeps): DashboardApp {
   // Each page adds its routes under /g/:gid/ (docs/dashboard.md, "How to add a page").
   buysRoutes(app, deps);
   membersRoutes(app, deps);
+  reviewsRoutes(app, deps);
   settingsRoutes(app, deps);
   return app;
 }

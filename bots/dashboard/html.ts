@@ -51,6 +51,7 @@ export function chartData(charts: readonly unknown[]): Html {
 export const NAV_PAGES: readonly { key: string; label: MessageKey }[] = [
   { key: 'buys', label: 'web.nav.buys' },
   { key: 'members', label: 'web.nav.members' },
+  { key: 'reviews', label: 'web.nav.reviews' },
   { key: 'settings', label: 'web.nav.settings' },
 ];
 
