@@ -23,6 +23,7 @@ import { csrfField, groupPath, html, notice, w, type Viewer } from './html.js';
 import { buysRoutes } from './pages/buys-page.js';
 import { membersRoutes } from './pages/members-page.js';
 import { reviewsRoutes } from './pages/reviews-page.js';
+import { likesRoutes } from './pages/likes-page.js';
 import { settingsRoutes } from './pages/settings-page.js';
 
 export const SESSION_COOKIE = 'tuanbot_session';
@@ -229,6 +230,7 @@ export function createDashboardApp(deps: DashboardDeps): DashboardApp {
   buysRoutes(app, deps);
   membersRoutes(app, deps);
   reviewsRoutes(app, deps);
+  likesRoutes(app, deps);
   settingsRoutes(app, deps);
   return app;
 }

@@ -52,6 +52,7 @@ export const NAV_PAGES: readonly { key: string; label: MessageKey }[] = [
   { key: 'buys', label: 'web.nav.buys' },
   { key: 'members', label: 'web.nav.members' },
   { key: 'reviews', label: 'web.nav.reviews' },
+  { key: 'likes', label: 'web.nav.likes' },
   { key: 'settings', label: 'web.nav.settings' },
 ];
 
