@@ -105,7 +105,7 @@ describe('the Members page', () => {
       expect(body).toContain('&lt;script&gt;window.hacked=1&lt;/script&gt;Alice');
       expect(body).not.toContain(EVIL);
     }
-    const api = await (await dash.fetch(`/g/${gid()}/api/members?q=alice`, { cookie })).json();
+    const api = (await (await dash.fetch(`/g/${gid()}/api/members?q=alice`, { cookie })).json()) as { members: { displayName: string }[] };
     expect(api.members.map((m: { displayName: string }) => m.displayName)).toEqual([EVIL]);
     expect((await dash.fetch(`/g/${gid()}/members/tg%3A424242`, { cookie })).status).toBe(404);
 

@@ -87,7 +87,7 @@ describe('the Reviews page', () => {
     expect(body).toContain('&lt;script&gt;window.hacked=2&lt;/script&gt;Bob');
     expect(body).not.toContain('<img src=x');
     expect(body).not.toContain('<script>window.hacked');
-    const api = await (await dash.fetch(`/g/${gid()}/api/reviews`, { cookie })).json();
+    const api = (await (await dash.fetch(`/g/${gid()}/api/reviews`, { cookie })).json()) as { all: { rating: number }[] };
     expect(api.all.map((r: { rating: number }) => r.rating).sort()).toEqual([1, 5]);
 
     const other = 'tg:-1009999999999';

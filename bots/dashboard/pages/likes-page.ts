@@ -26,7 +26,7 @@ export function likesRoutes(app: DashboardApp, deps: DashboardDeps): void {
 
   app.post('/g/:gid/likes/cases/:id/:decision', async (c) => {
     const viewer = c.get('viewer');
-    const decide = DECISIONS[c.req.param('decision') as keyof typeof DECISIONS];
+    const decide = DECISIONS[c.req.param('decision') as keyof typeof DECISIONS] as (typeof DECISIONS)[keyof typeof DECISIONS] | undefined;
     const id = Number(c.req.param('id'));
     const flagCase = Number.isInteger(id) && decide ? await deps.store.moderation.getCase(id) : null;
     // Only a case of this group: the chat's button finds its group from the case; here the viewer's group is checked.
