@@ -38,6 +38,7 @@ const gid = () => encodeURIComponent(groupId());
 
 /** Alice shares (liked by Bob and Carl), Bob shares (liked by Alice); a ring case on Bob and Carl over share 1. */
 async function likesAndACase(): Promise<number> {
+  await t.driver.command('anna', '/liketask goal 2 | within 48h | reward 5');
   await t.driver.command('alice', '/share <b>Huge</b> strawberries', { photo: 'berries.jpg' });
   await t.driver.press('bob', 'lk', { cardNumber: 1 });
   await t.driver.press('carl', 'lk', { cardNumber: 1 });
@@ -64,6 +65,7 @@ describe('the Likes page', () => {
     // The graph: three members, three arrows (Bob and Carl to Alice, Alice to Bob), drawn at a real size.
     expect(await page.$$eval('#like-graph g.node text', (ts) => ts.map((x) => x.textContent).sort())).toEqual([EVIL, 'Bob', 'Carl'].sort());
     expect(await page.$$('#like-graph line.edge')).toHaveLength(3);
+    expect(await page.$eval('ul.tasks', (ul) => ul.textContent)).toBe('Task #1: 2 likes within 2880 minutes for 5 points; reached by 1 shares.');
     const box = await (await page.$('#like-graph'))!.boundingBox();
     expect(box!.width).toBeGreaterThan(400);
     await page.screenshot({ path: join(SCREENSHOTS, 'likes-en.png'), fullPage: true });
