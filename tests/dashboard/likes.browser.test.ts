@@ -65,7 +65,7 @@ describe('the Likes page', () => {
     // The graph: three members, three arrows (Bob and Carl to Alice, Alice to Bob), drawn at a real size.
     expect(await page.$$eval('#like-graph g.node text', (ts) => ts.map((x) => x.textContent).sort())).toEqual([EVIL, 'Bob', 'Carl'].sort());
     expect(await page.$$('#like-graph line.edge')).toHaveLength(3);
-    expect(await page.$eval('ul.tasks', (ul) => ul.textContent)).toBe('Task #1: 2 likes within 2880 minutes for 5 points; reached by 1 shares.');
+    expect(await page.$eval('ul.tasks', (ul) => ul.textContent)).toBe('Task #1: 2 likes within 2880 minutes for 5 points; reached by 1 share.');
     const box = await (await page.$('#like-graph'))!.boundingBox();
     expect(box!.width).toBeGreaterThan(400);
     await page.screenshot({ path: join(SCREENSHOTS, 'likes-en.png'), fullPage: true });

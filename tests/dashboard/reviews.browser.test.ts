@@ -72,7 +72,7 @@ describe('the Reviews page', () => {
     expect((await texts('all-list')).sort()).toEqual([BAD, 'Perfect and fresh, loved them'].sort());
     expect(await page.$$eval('table.all-list td.rating', (tds) => tds.map((td) => td.getAttribute('data-rating')).sort())).toEqual(['1', '5']);
     expect(await page.$eval('p.summary', (p) => p.textContent)).toMatch(/^2 reviews, average 3\.0 stars; sentiment: 1 positive, 0 neutral, 1 negative/);
-    expect(await page.$$eval('ul.aspects li', (lis) => lis.map((li) => li.textContent))).toEqual(['freshness: 1 mentions (1 positive, 0 negative) — Perfect and fresh, loved them']);
+    expect(await page.$$eval('ul.aspects li', (lis) => lis.map((li) => li.textContent))).toEqual(['freshness: 1 mention (1 positive, 0 negative) — Perfect and fresh, loved them']);
     expect(await page.$$('img')).toHaveLength(0);
     expect(await page.$$('script:not([src]):not(#charts)')).toHaveLength(0);
     expect(await page.evaluate(() => (globalThis as { hacked?: number }).hacked)).toBeUndefined();
