@@ -20,6 +20,7 @@ const t = useTelegramWorld(
     alice: { name: EVIL, username: 'alice', language: 'en' },
     bob: { name: 'Bob', username: 'bob', language: 'en' },
     carl: { name: 'Carl', username: 'carl', language: 'en' },
+    mia: { name: 'Mia', username: 'mia', language: 'en' },
   },
   { dashboard: () => dash.access },
 );
@@ -82,7 +83,7 @@ describe('the Likes page', () => {
     await page.browserContext().close();
   });
 
-  it('over HTTP: names are text, a forged or foreign decision changes nothing, another group is refused', async () => {
+  it('over HTTP: names are text, a forged or foreign decision changes nothing, a moderator dismisses, another group is refused', async () => {
     const caseId = await likesAndACase();
     const cookie = await dash.signIn('anna');
     const body = await (await dash.fetch(`/g/${gid()}/likes`, { cookie })).text();
@@ -107,6 +108,18 @@ describe('the Likes page', () => {
     });
     expect(crossed.status).toBe(404);
     expect((await t.world.store.moderation.getCase(foreign!.id))?.status).toBe('open');
+
+    // A moderator named with /mod decides as the chat's alert lets them: Dismiss runs the same use case.
+    await t.driver.command('mia', '/liketasks');
+    await t.driver.command('anna', '/mod @mia');
+    const mod = await dash.signIn('mia');
+    const modCsrf = /name="_csrf" value="([^"]+)"/.exec(await (await dash.fetch(`/g/${gid()}/likes`, { cookie: mod })).text())![1]!;
+    const dismissed = await dash.fetch(`/g/${gid()}/likes/cases/${caseId}/dismiss`, {
+      method: 'POST', cookie: mod, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: modCsrf }),
+    });
+    expect(dismissed.status).toBe(303);
+    const decided = await t.world.store.moderation.getCase(caseId);
+    expect([decided?.status, decided?.handledById]).toEqual(['dismissed', t.driver.memberId('mia')]);
 
     for (const path of [`/g/${encodeURIComponent(other)}/likes`, `/g/${encodeURIComponent(other)}/api/likes`]) {
       const response = await dash.fetch(path, { cookie });
