@@ -44,6 +44,8 @@ async function main(): Promise<void> {
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE, logger });
   logger.info({ database: db.kind === 'postgres' && db.url ? redactUrl(db.url) : 'pglite', migrations: db.appliedMigrations }, 'database ready');
 
+  // Health and metrics (bots/ops), loaded only when asked for.
+  const ops = config.METRICS_PORT === undefined ? undefined : new (await import('./ops/metrics-server.js')).Ops();
   const store = new PrismaStore(db.prisma);
   const queue = createJobQueue(db, { logger });
   // The playground can move its clock (/skip); its scheduler then runs the jobs that became due.
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
     reviewTagger,
     textSimilarity,
     pictureRenderer: new ResvgRenderer(),
+    observer: ops?.metrics.observer,
   });
   // Every job the core schedules has a worker here (a job without one would wait in the queue forever).
   const workers = Object.fromEntries(core.jobNames().map((name) => [name, (data: Record<string, unknown>) => core.runJob(name, data)]));
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
+  if (ops) stoppers.push((await ops.listen({ port: config.METRICS_PORT!, host: config.METRICS_HOST, database: db, queue, logger })).close);
 
   if (config.TELEGRAM_BOT_TOKEN) {
     const telegram = createTelegramBot({
@@ -107,10 +111,12 @@ async function main(): Promise<void> {
       app: core,
       logger,
       adminCacheMs: config.ADMIN_CACHE_SECONDS * 1000,
+      innerTransformers: ops?.telegramTransformers(),
       webhook: config.TELEGRAM_WEBHOOK_URL
         ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT, host: config.TELEGRAM_WEBHOOK_HOST, secretToken: config.TELEGRAM_WEBHOOK_SECRET }
         : undefined,
     });
+    ops?.watchTelegram(telegram);
     stoppers.push(() => telegram.stop());
     await telegram.start();
     logger.info({ mode: config.TELEGRAM_WEBHOOK_URL ? 'webhook' : 'long polling' }, 'telegram adapter running');
@@ -127,6 +133,7 @@ async function main(): Promise<void> {
       adminRoleIds: config.DISCORD_ADMIN_ROLE_IDS,
       moderatorRoleIds: config.DISCORD_MODERATOR_ROLE_IDS,
     });
+    ops?.watchDiscord(discord);
     stoppers.push(() => discord.stop());
     await discord.start();
     logger.info({}, 'discord adapter running');
