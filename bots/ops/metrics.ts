@@ -102,7 +102,9 @@ export class BotMetrics {
         const read = depths();
         if (!read) return;
         this.reset();
-        for (const depth of await read()) {
+        // A queue that cannot be read (stopping, database down) shows no series; /readyz tells why.
+        const all = await read().catch(() => []);
+        for (const depth of all) {
           this.set({ queue: depth.queue, state: 'ready' }, depth.ready);
           this.set({ queue: depth.queue, state: 'deferred' }, depth.deferred);
         }

@@ -212,8 +212,11 @@ describe('health and metrics with the Telegram adapter', () => {
     expect(body.failed).toEqual(['database']);
     expect(body.checks.database).not.toBe('ok');
     expect(body.checks.telegram).toBe('ok');
-    // Liveness does not depend on the database.
+    // Liveness does not depend on the database, and the metrics are still served (without the queue's depth).
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const { samples } = await scrape();
+    expect(valueOf(samples, METRIC_NAMES.events)).toBe(5);
+    expect(samples.some((s) => s.name === METRIC_NAMES.queueDepth)).toBe(false);
   }, 30_000);
 
   it('answers /readyz with 503 naming Telegram when it does not answer', async () => {
