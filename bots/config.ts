@@ -108,6 +108,20 @@ const envSchema = z.object({
   DASHBOARD_URL: url('DASHBOARD_URL'),
   // How long start-up waits for the first answer of Telegram, Discord or PostgreSQL before it fails, naming the variable.
   STARTUP_TIMEOUT_SECONDS: intInRange('STARTUP_TIMEOUT_SECONDS', 1, 600, 20),
+  // Health and metrics (bots/ops/metrics-server.ts): served only when METRICS_PORT is set; 0 picks a free port.
+  METRICS_PORT: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return undefined;
+      const n = Number(v);
+      if (!/^\d+$/.test(v.trim()) || n > 65535) {
+        ctx.addIssue({ code: 'custom', message: `METRICS_PORT must be a port number from 0 to 65535, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  METRICS_HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
 }).superRefine((env, ctx) => {
   // One without the other cannot work: the token logs in, the application id addresses interactions and commands.
   if (Boolean(env.DISCORD_TOKEN) !== Boolean(env.DISCORD_APPLICATION_ID)) {

@@ -85,7 +85,10 @@ async function main(): Promise<void> {
   ]);
   logger.info({ database: db.kind === 'postgres' && db.url ? redactUrl(db.url) : 'pglite', migrations: db.appliedMigrations }, 'database ready');
 
-  const store = new PrismaStore(db.prisma);
+  // Health and metrics (bots/ops), loaded only when asked for.
+  const ops = config.METRICS_PORT === undefined ? undefined : new (await import('./ops/metrics-server.js')).Ops();
+  // Transactions beyond the pool's connections wait in line in the process (ADR 019), so the line matches the pool.
+  const store = new PrismaStore(db.prisma, db.kind === 'postgres' ? { concurrency: config.DATABASE_POOL_SIZE } : {});
   const queue = createJobQueue(db, { logger });
   // The playground can move its clock (/skip); its scheduler then runs the jobs that became due.
   const timeTravel = play ? new play.TimeTravelScheduler(queue, clock as InstanceType<typeof play.OffsetClock>) : undefined;
@@ -127,6 +130,7 @@ async function main(): Promise<void> {
     textSimilarity,
     pictureRenderer: new ResvgRenderer(),
     dashboard: dashboardAccess,
+    observer: ops?.metrics.observer,
   });
   // Every job the core schedules has a worker here (a job without one would wait in the queue forever).
   const workers = Object.fromEntries(core.jobNames().map((name) => [name, (data: Record<string, unknown>) => core.runJob(name, data)]));
@@ -161,6 +165,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
+  if (ops) stoppers.push((await ops.listen({ port: config.METRICS_PORT!, host: config.METRICS_HOST, database: db, queue, logger })).close);
 
   try {
     if (telegramToken && telegramModules && telegramIdentity) {
@@ -173,10 +178,12 @@ async function main(): Promise<void> {
         app: core,
         logger,
         adminCacheMs: config.ADMIN_CACHE_SECONDS * 1000,
+        innerTransformers: ops?.telegramTransformers(),
         webhook: config.TELEGRAM_WEBHOOK_URL
           ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT, host: config.TELEGRAM_WEBHOOK_HOST, secretToken: config.TELEGRAM_WEBHOOK_SECRET }
           : undefined,
       });
+      ops?.watchTelegram(telegram);
       stoppers.push(() => telegram.stop());
       await withTimeout(
         telegram.start(),
@@ -199,6 +206,7 @@ async function main(): Promise<void> {
         adminRoleIds: config.DISCORD_ADMIN_ROLE_IDS,
         moderatorRoleIds: config.DISCORD_MODERATOR_ROLE_IDS,
       });
+      ops?.watchDiscord(discord);
       stoppers.push(() => discord.stop());
       await withTimeout(
         discord.start(),

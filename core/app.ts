@@ -19,7 +19,7 @@ import { helpCommands, privateCommands } from './kernel/help.js';
 import { emit } from './kernel/domain-events.js';
 import { EventBus } from './kernel/event-bus.js';
 import type { ButtonSpec, CardSpec, CommandSpec, EffectSpec, FeatureModule, JobSpec, KernelServices, Requirement } from './kernel/module.js';
-import { DeliveryError, type Logger, type Scheduler } from './ports.js';
+import { DeliveryError, type CoreObserver, type EventOutcome, type Logger, type Scheduler } from './ports.js';
 import type { Store } from './store.js';
 import type { Language } from './kernel/language.js';
 import type { CommandEvent, TextEvent } from './events.js';
@@ -73,6 +73,8 @@ export interface CoreOptions {
   cardCoalesceMs?: number;
   /** At least this long between two edits of one card (default 1500 ms). */
   cardMinIntervalMs?: number;
+  /** Told of each event handled and each card edit saved (metrics); none by default. */
+  observer?: CoreObserver;
 }
 
 /** What a button press resolved to before its transaction: the spec, the id, and who may press it. */
@@ -141,6 +143,7 @@ export class Core implements CoreApp {
       coalesceMs: options.cardCoalesceMs ?? 700,
       minIntervalMs: options.cardMinIntervalMs ?? 1500,
       onError: (key, error) => options.logger.error({ err: error, card: key }, 'card refresh failed'),
+      onCoalesced: () => options.observer?.cardEditCoalesced?.(),
     });
   }
 
@@ -167,6 +170,22 @@ export class Core implements CoreApp {
   }
 
   async handle(received: CoreEvent): Promise<HandleResult> {
+    const observer = this.options.observer?.eventHandled;
+    if (!observer) return this.handleEvent(received, { outcome: 'ok' });
+    const started = performance.now();
+    const note: { outcome: EventOutcome } = { outcome: 'ignored' };
+    try {
+      return await this.handleEvent(received, note);
+    } catch (error) {
+      note.outcome = 'error';
+      throw error;
+    } finally {
+      observer(received.kind, note.outcome, (performance.now() - started) / 1000);
+    }
+  }
+
+  /** `handle`, noting in `note` how the event ended (it starts as `ignored`). */
+  private async handleEvent(received: CoreEvent, note: { outcome: EventOutcome }): Promise<HandleResult> {
     const { store, logger } = this.options;
     const now = this.options.clock.now();
     let event = typedCommand(received);
@@ -184,6 +203,7 @@ export class Core implements CoreApp {
     if (event.kind === 'text' && event.ambient && !this.modules.some((m) => m.groupText?.wants(event))) return { replies: [], duplicate: false };
 
     let out: Outbox | null;
+    note.outcome = 'ok';
     try {
       let isAdmin = false;
       let press: ResolvedPress | 'stale' | undefined;
@@ -217,6 +237,7 @@ export class Core implements CoreApp {
         return ctx.out;
       });
     } catch (error) {
+      note.outcome = error instanceof UserError ? 'rejected' : 'error';
       out = new Outbox();
       const text =
         error instanceof UserError
@@ -225,7 +246,10 @@ export class Core implements CoreApp {
       if (event.kind === 'button') out.push({ kind: 'toast', text, alert: true });
       else out.push({ kind: 'message', to: { chatId: event.chat.id }, text, private: true });
     }
-    if (!out) return { replies: [], duplicate: true };
+    if (!out) {
+      note.outcome = 'duplicate';
+      return { replies: [], duplicate: true };
+    }
     const replies = await this.dispatch(out, event, lang);
     return { replies, duplicate: false };
   }

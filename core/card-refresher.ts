@@ -10,12 +10,21 @@ export class CardRefresher {
 
   constructor(
     private readonly refresh: (key: string) => Promise<void>,
-    private readonly options: { coalesceMs: number; minIntervalMs: number; onError: (key: string, error: unknown) => void },
+    private readonly options: {
+      coalesceMs: number;
+      minIntervalMs: number;
+      onError: (key: string, error: unknown) => void;
+      /** Called when a change is merged into an edit already pending (metrics). */
+      onCoalesced?: () => void;
+    },
   ) {}
 
   /** Notes that a card changed; it will be edited soon. */
   markDirty(key: string): void {
-    if (this.timers.has(key)) return;
+    if (this.timers.has(key)) {
+      this.options.onCoalesced?.();
+      return;
+    }
     const sinceLast = Date.now() - (this.lastRun.get(key) ?? 0);
     const delay = Math.max(this.options.coalesceMs, this.options.minIntervalMs - sinceLast);
     const timer = setTimeout(() => this.fire(key), delay);

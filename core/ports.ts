@@ -68,6 +68,20 @@ export interface Logger {
   error(obj: object, msg?: string): void;
 }
 
+/** How the core ended an event, for metrics: `rejected` is a UserError the member was told about, `error` an internal failure, `ignored` an event not for the bot. */
+export type EventOutcome = 'ok' | 'rejected' | 'error' | 'duplicate' | 'ignored';
+
+/**
+ * Hooks the core calls so the operator can count what it does (bots/ops/metrics.ts exports them to Prometheus).
+ * Optional, synchronous, and must not throw.
+ */
+export interface CoreObserver {
+  /** One event handled end to end (replies delivered), how it ended, and how long it took in seconds. */
+  eventHandled?(kind: string, outcome: EventOutcome, seconds: number): void;
+  /** A card change merged into an edit already pending (one platform edit saved). */
+  cardEditCoalesced?(): void;
+}
+
 export const silentLogger: Logger = {
   debug: () => {},
   info: () => {},

@@ -1,5 +1,5 @@
 /** The dashboard's tables (DashboardLink, DashboardSession, DashboardSessionGroup) and its page reads, on Prisma. */
-import type { DashboardLinkRecord, DashboardSessionRecord, DashboardStore, SessionGroup } from '../core/dashboard/dashboard-store.js';
+import type { DashboardLinkRecord, DashboardSessionRecord, DashboardStore, GroupMemberRow, SessionGroup } from '../core/dashboard/dashboard-store.js';
 import type { Language } from '../core/kernel/language.js';
 import type { BuyRecord, SignUpView } from '../core/store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
@@ -69,6 +69,20 @@ export class PrismaDashboardStore implements DashboardStore {
     if (buyIds.length === 0) return [];
     const rows = await this.db.signUp.findMany({ where: { buyId: { in: [...buyIds] } }, include: { member: true }, orderBy: { id: 'asc' } });
     return rows.map((r) => ({ ...toSignUp(r), displayName: r.member.displayName, username: r.member.username, memberLanguage: asLanguage(r.member.language) }));
+  }
+
+  async listGroupMembers(groupId: string): Promise<GroupMemberRow[]> {
+    const rows = await this.db.groupMember.findMany({ where: { groupId, leftAt: null }, include: { member: true }, orderBy: [{ firstSeenAt: 'asc' }, { memberId: 'asc' }] });
+    const sums = await this.db.pointEntry.groupBy({ by: ['memberId'], where: { groupId }, _sum: { amount: true } });
+    const points = new Map(sums.map((r) => [r.memberId, r._sum.amount ?? 0]));
+    const checkIns = await this.db.checkIn.findMany({ where: { groupId }, orderBy: { day: 'asc' } });
+    const lastCheckIn = new Map(checkIns.map((r) => [r.memberId, { day: r.day, streak: r.streak }]));
+    const badges = new Map<string, string[]>();
+    for (const b of await this.db.badgeAward.findMany({ where: { groupId }, orderBy: { awardedAt: 'asc' } })) badges.set(b.memberId, [...(badges.get(b.memberId) ?? []), b.badge]);
+    return rows.map((r) => ({
+      memberId: r.memberId, displayName: r.member.displayName, username: r.member.username, level: r.level, isModerator: r.isModerator, firstSeenAt: r.firstSeenAt,
+      points: points.get(r.memberId) ?? 0, lastCheckIn: lastCheckIn.get(r.memberId) ?? null, badges: badges.get(r.memberId) ?? [],
+    }));
   }
 
   async listAdminActions(groupId: string, limit: number): Promise<{ at: Date; actorId: string; actorName: string; action: string; detail: Record<string, unknown> }[]> {

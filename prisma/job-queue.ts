@@ -57,6 +57,15 @@ export interface JobQueue extends Scheduler {
   stop(): Promise<void>;
   /** The pg-boss instance, for inspection in tests and admin tools. Started lazily by the other methods. */
   boss(): Promise<PgBoss>;
+  /** Jobs waiting in each queue, counted now: `ready` are due, `deferred` wait for their time (metrics). */
+  depths(): Promise<QueueDepth[]>;
+}
+
+/** Waiting jobs of one queue (JobQueue.depths). */
+export interface QueueDepth {
+  queue: string;
+  ready: number;
+  deferred: number;
 }
 
 /**
@@ -84,6 +93,7 @@ export function createJobQueue(database: Database, options: JobQueueOptions = {}
     deleteAfterSeconds: Math.round((options.keepDays ?? 90) * 24 * 3600),
   };
 
+  const schema = options.schema ?? 'pgboss';
   let started: Promise<PgBoss> | undefined;
   const queues = new Map<string, Promise<void>>();
   const timers: NodeJS.Timeout[] = [];
@@ -93,7 +103,7 @@ export function createJobQueue(database: Database, options: JobQueueOptions = {}
     if (stopped) return Promise.reject(new Error('job queue is stopped'));
     started ??= (async () => {
       const common: ConstructorOptions = {
-        schema: options.schema ?? 'pgboss',
+        schema,
         // Cron schedules are not used; skipping the cron monitor saves queries on the single PGlite connection.
         schedule: false,
       };
@@ -122,6 +132,17 @@ export function createJobQueue(database: Database, options: JobQueueOptions = {}
 
   return {
     boss,
+
+    async depths() {
+      // Counted live from the job table: the queue table's counts are refreshed only by pg-boss's monitor pass.
+      // Waiting states (created, retry) sort before 'active' in pg-boss's job_state enum, as its own queries use.
+      const b = await boss();
+      const { rows } = await b.getDb().executeSql(
+        `SELECT name, count(*) FILTER (WHERE start_after <= now())::int AS ready, count(*) FILTER (WHERE start_after > now())::int AS deferred
+         FROM ${schema}.job WHERE state < 'active' GROUP BY name ORDER BY name`,
+      );
+      return (rows as { name: string; ready: number; deferred: number }[]).map((r) => ({ queue: r.name, ready: Number(r.ready), deferred: Number(r.deferred) }));
+    },
 
     async schedule(job) {
       await ensureQueue(job.name);

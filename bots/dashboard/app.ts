@@ -21,6 +21,9 @@ import type { GroupRecord, MemberRecord, Store } from '../../core/store.js';
 import { sourcePath } from '../../prisma/project-root.js';
 import { csrfField, groupPath, html, notice, w, type Viewer } from './html.js';
 import { buysRoutes } from './pages/buys-page.js';
+import { membersRoutes } from './pages/members-page.js';
+import { reviewsRoutes } from './pages/reviews-page.js';
+import { likesRoutes } from './pages/likes-page.js';
 import { settingsRoutes } from './pages/settings-page.js';
 
 export const SESSION_COOKIE = 'tuanbot_session';
@@ -226,6 +229,9 @@ export function createDashboardApp(deps: DashboardDeps): DashboardApp {
   app.use('/g/:gid/*', groupAccess(deps));
   // Each page adds its routes under /g/:gid/ (docs/dashboard.md, "How to add a page").
   buysRoutes(app, deps);
+  membersRoutes(app, deps);
+  reviewsRoutes(app, deps);
+  likesRoutes(app, deps);
   settingsRoutes(app, deps);
   return app;
 }

@@ -50,6 +50,9 @@ export function chartData(charts: readonly unknown[]): Html {
 /** The pages in the header, in order: the path under /g/<group>/ and the label. A new page adds a line. */
 export const NAV_PAGES: readonly { key: string; label: MessageKey }[] = [
   { key: 'buys', label: 'web.nav.buys' },
+  { key: 'members', label: 'web.nav.members' },
+  { key: 'reviews', label: 'web.nav.reviews' },
+  { key: 'likes', label: 'web.nav.likes' },
   { key: 'settings', label: 'web.nav.settings' },
 ];
 

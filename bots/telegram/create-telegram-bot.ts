@@ -63,6 +63,11 @@ export interface TelegramBotOptions {
   pollTimeoutSeconds?: number;
   /** Time of button presses (Telegram sends none). */
   clock?: Clock;
+  /**
+   * Transformers installed first, under throttling and retries, so they see every attempt (each 429 included):
+   * the metrics' counters (bots/ops/metrics.ts).
+   */
+  innerTransformers?: Transformer[];
 }
 
 /** A running (or startable) Telegram adapter. */
@@ -102,6 +107,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBotHandl
 
   // Last installed runs first: a 429 is retried from the outside, so the retry queues through the throttler
   // again instead of holding a throttler slot while it sleeps.
+  for (const transformer of options.innerTransformers ?? []) bot.api.config.use(transformer);
   if (options.throttle !== false) bot.api.config.use(sendingOnly(apiThrottler(options.throttle ?? {})));
   bot.api.config.use(autoRetry({ maxDelaySeconds: 60, maxRetryAttempts: 5, ...options.retry }));
 

@@ -30,6 +30,20 @@ export interface DashboardSessionRecord {
   groups: SessionGroup[];
 }
 
+/** A member of a group as the Members page lists it: names, level, points, latest check-in, badges. */
+export interface GroupMemberRow {
+  memberId: string;
+  displayName: string;
+  username: string | null;
+  level: number;
+  isModerator: boolean;
+  firstSeenAt: Date;
+  /** The member's points balance in this group (the ledger's sum). */
+  points: number;
+  lastCheckIn: { day: string; streak: number } | null;
+  badges: string[];
+}
+
 export interface DashboardStore {
   createLink(link: { tokenHash: string; memberId: string; groupId: string; chatId: string; createdAt: Date; expiresAt: Date }): Promise<void>;
   /**
@@ -49,6 +63,8 @@ export interface DashboardStore {
   listBuysOfGroup(groupId: string, limit: number): Promise<BuyRecord[]>;
   /** The sign-ups of these buys (every status), with the members' names. */
   listSignUpsOfBuys(buyIds: readonly number[]): Promise<SignUpView[]>;
+  /** The group's present members (not left), in the order they were first seen. */
+  listGroupMembers(groupId: string): Promise<GroupMemberRow[]>;
   /** The group's latest admin actions (the audit trail), newest first, with the actor's name. */
   listAdminActions(groupId: string, limit: number): Promise<{ at: Date; actorId: string; actorName: string; action: string; detail: Record<string, unknown> }[]>;
 }

@@ -127,6 +127,8 @@ export class FakeDiscordServer {
   private sequence = 0;
   private counter = 0n;
   private pendingRequests = 0;
+  /** Requests to answer 429 (see rateLimitNext). */
+  private readonly floods: { method: string; path: RegExp; times: number; retryAfter: number }[] = [];
   private identified = false;
   /** The intents the bot identified with. */
   private intents = 0;
@@ -397,6 +399,11 @@ export class FakeDiscordServer {
     return this.pendingRequests === 0;
   }
 
+  /** The next `times` requests of `method` on a path matching `path` answer 429 with `retry_after`, as under a rate limit. */
+  rateLimitNext(method: string, path: RegExp, retryAfterSeconds = 0.5, times = 1): void {
+    this.floods.push({ method, path, times, retryAfter: retryAfterSeconds });
+  }
+
   /** The gateway session is up and the guilds went out. */
   isReady(): boolean {
     return this.identified;
@@ -585,6 +592,13 @@ export class FakeDiscordServer {
       this.recorded.push(call);
       if (req.method !== 'GET' && !/^\/interactions\//.test(path) && !/^\/webhooks\//.test(path) && req.headers.authorization !== `Bot ${this.token}`) {
         return reply(res, 401, { message: '401: Unauthorized', code: 0 });
+      }
+      const flood = this.floods.find((f) => f.times > 0 && f.method === call.method && f.path.test(path));
+      if (flood) {
+        flood.times -= 1;
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(Math.ceil(flood.retryAfter)), 'x-ratelimit-scope': 'user' });
+        res.end(JSON.stringify({ message: 'You are being rate limited.', retry_after: flood.retryAfter, global: false }));
+        return;
       }
       const [status, result] = this.route(call);
       reply(res, status, result);

@@ -1,0 +1,130 @@
+/**
+ * The Likes page in headless Chromium (one browser for the file): shares and likes made in the chat (/share, the
+ * Like button), the like graph drawn as an SVG on the server (names as text), and a fake-engagement case confirmed
+ * with the page's button through the chat's use case (its likes stop counting). Over plain HTTP: a script in a name
+ * is text, a POST without the CSRF token or for another group's case changes nothing, another group is refused.
+ */
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboardTestKit, launchChromium, signedIn } from '../support/dashboard.js';
+import { useTelegramWorld } from '../support/platform-world.js';
+
+const EVIL = '<script>window.hacked=1</script>Alice';
+const dash = dashboardTestKit();
+const t = useTelegramWorld(
+  {
+    anna: { name: 'Anna', username: 'anna', admin: true, language: 'en' },
+    alice: { name: EVIL, username: 'alice', language: 'en' },
+    bob: { name: 'Bob', username: 'bob', language: 'en' },
+    carl: { name: 'Carl', username: 'carl', language: 'en' },
+    mia: { name: 'Mia', username: 'mia', language: 'en' },
+  },
+  { dashboard: () => dash.access },
+);
+dash.attach(t);
+
+const SCREENSHOTS = join(tmpdir(), 'tuanbot-dashboard-screenshots');
+let browser: Browser;
+beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  browser = await launchChromium();
+});
+afterAll(() => browser?.close());
+
+const groupId = () => `tg:${t.driver.group.id}`;
+const gid = () => encodeURIComponent(groupId());
+
+/** Alice shares (liked by Bob and Carl), Bob shares (liked by Alice); a ring case on Bob and Carl over share 1. */
+async function likesAndACase(): Promise<number> {
+  await t.driver.command('anna', '/liketask goal 2 | within 48h | reward 5');
+  await t.driver.command('alice', '/share <b>Huge</b> strawberries', { photo: 'berries.jpg' });
+  await t.driver.press('bob', 'lk', { cardNumber: 1 });
+  await t.driver.press('carl', 'lk', { cardNumber: 1 });
+  await t.driver.command('bob', '/share Tea leaves', { photo: 'tea.jpg' });
+  await t.driver.press('alice', 'lk', { cardNumber: 2 });
+  const [bob, carl, alice] = ['bob', 'carl', 'alice'].map((m) => t.driver.memberId(m));
+  const flagCase = await t.world.store.transaction((tx) =>
+    tx.moderation.createCase({
+      groupId: groupId(), chatId: groupId(), kind: 'ring', evidenceKey: 'test:ring:1', createdAt: t.world.clock.now(),
+      evidence: { accounts: [bob!, carl!], posts: ['1'], authors: [alice!] },
+      members: [{ memberId: bob!, score: 0.9, reasons: ['liked together'] }, { memberId: carl!, score: 0.9, reasons: ['liked together'] }],
+    }),
+  );
+  return flagCase!.id;
+}
+
+describe('the Likes page', () => {
+  it('shows shares, the like graph as an SVG, and confirms a case through the chat\'s use case', async () => {
+    const caseId = await likesAndACase();
+    const page = await signedIn(browser, dash, 'anna');
+    await page.goto(`${dash.url}/g/${gid()}/likes`);
+    expect(await page.$$eval('table.shares td.likes', (tds) => tds.map((td) => td.textContent))).toEqual(['1', '2']);
+    expect(await page.$$eval('table.shares td.text', (tds) => tds.map((td) => td.textContent))).toContain('<b>Huge</b> strawberries');
+    // The graph: three members, three arrows (Bob and Carl to Alice, Alice to Bob), drawn at a real size.
+    expect(await page.$$eval('#like-graph g.node text', (ts) => ts.map((x) => x.textContent).sort())).toEqual([EVIL, 'Bob', 'Carl'].sort());
+    expect(await page.$$('#like-graph line.edge')).toHaveLength(3);
+    expect(await page.$eval('ul.tasks', (ul) => ul.textContent)).toBe('Task #1: 2 likes within 2880 minutes for 5 points; reached by 1 share.');
+    const box = await (await page.$('#like-graph'))!.boundingBox();
+    expect(box!.width).toBeGreaterThan(400);
+    await page.screenshot({ path: join(SCREENSHOTS, 'likes-en.png'), fullPage: true });
+    expect(await page.$$('b, script:not([src]):not(#charts)')).toHaveLength(0);
+    expect(await page.evaluate(() => (globalThis as { hacked?: number }).hacked)).toBeUndefined();
+
+    await Promise.all([page.waitForNavigation(), page.click(`tr[data-case="${caseId}"] button[value="confirm"]`)]);
+    expect(await page.$eval('.flash', (e) => e.textContent)).toBe(`#${caseId}: confirmed by Anna`);
+    expect((await t.world.store.moderation.getCase(caseId))?.status).toBe('confirmed');
+    expect(await page.$eval(`tr[data-case="${caseId}"] td.status`, (td) => td.textContent)).toBe('confirmed by Anna');
+    expect(await page.$$(`tr[data-case="${caseId}"] button`)).toHaveLength(0);
+    // Bob's and Carl's likes on share 1 stopped counting.
+    expect((await t.world.store.likes.getShare(1))?.likeCount).toBe(0);
+    await page.browserContext().close();
+  });
+
+  it('over HTTP: names are text, a forged or foreign decision changes nothing, a moderator dismisses, another group is refused', async () => {
+    const caseId = await likesAndACase();
+    const cookie = await dash.signIn('anna');
+    const body = await (await dash.fetch(`/g/${gid()}/likes`, { cookie })).text();
+    expect(body).toContain('&lt;script&gt;window.hacked=1&lt;/script&gt;Alice');
+    expect(body).not.toContain(EVIL);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(body)![1]!;
+
+    const noToken = await dash.fetch(`/g/${gid()}/likes/cases/${caseId}/dismiss`, { method: 'POST', cookie });
+    expect(noToken.status).toBe(403);
+    expect((await t.world.store.moderation.getCase(caseId))?.status).toBe('open');
+
+    const other = 'tg:-1009999999999';
+    await t.world.store.ensureGroup({ id: other, platform: 'tg', title: 'Other group' });
+    const foreign = await t.world.store.transaction((tx) =>
+      tx.moderation.createCase({
+        groupId: other, chatId: other, kind: 'burst', evidenceKey: 'test:other', createdAt: t.world.clock.now(),
+        evidence: { accounts: [t.driver.memberId('bob')!], posts: [], authors: [] }, members: [{ memberId: t.driver.memberId('bob')!, score: 1, reasons: [] }],
+      }),
+    );
+    const crossed = await dash.fetch(`/g/${gid()}/likes/cases/${foreign!.id}/dismiss`, {
+      method: 'POST', cookie, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf }),
+    });
+    expect(crossed.status).toBe(404);
+    expect((await t.world.store.moderation.getCase(foreign!.id))?.status).toBe('open');
+
+    // A moderator named with /mod decides as the chat's alert lets them: Dismiss runs the same use case.
+    await t.driver.command('mia', '/liketasks');
+    await t.driver.command('anna', '/mod @mia');
+    const mod = await dash.signIn('mia');
+    const modCsrf = /name="_csrf" value="([^"]+)"/.exec(await (await dash.fetch(`/g/${gid()}/likes`, { cookie: mod })).text())![1]!;
+    const dismissed = await dash.fetch(`/g/${gid()}/likes/cases/${caseId}/dismiss`, {
+      method: 'POST', cookie: mod, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: modCsrf }),
+    });
+    expect(dismissed.status).toBe(303);
+    const decided = await t.world.store.moderation.getCase(caseId);
+    expect([decided?.status, decided?.handledById]).toEqual(['dismissed', t.driver.memberId('mia')]);
+
+    for (const path of [`/g/${encodeURIComponent(other)}/likes`, `/g/${encodeURIComponent(other)}/api/likes`]) {
+      const response = await dash.fetch(path, { cookie });
+      expect(response.status, path).toBe(403);
+      expect(await response.text()).not.toContain('Other group');
+    }
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * The Reviews page in headless Chromium (one browser for the file): reviews given in the chat's private flow (star
+ * buttons, words, consent) and featured with /feature show as the weekly rating and sentiment chart (pixels
+ * checked, screenshot taken), aspects with quotes, the negative review to answer, the featured one, and the full
+ * list with the one-star review in it (nothing hidden by rating). Over plain HTTP, a script in a review is text and
+ * another group's reviews are refused.
+ */
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboardTestKit, launchChromium, paintedPixels, signedIn } from '../support/dashboard.js';
+import { useTelegramWorld } from '../support/platform-world.js';
+
+const BAD = 'bad and broken <img src=x onerror="window.hacked=1"> half of them';
+const dash = dashboardTestKit();
+const t = useTelegramWorld(
+  {
+    anna: { name: 'Anna', username: 'anna', admin: true, language: 'en' },
+    alice: { name: 'Alice', username: 'alice', language: 'en' },
+    bob: { name: '<script>window.hacked=2</script>Bob', username: 'bob', language: 'en' },
+  },
+  { dashboard: () => dash.access },
+);
+dash.attach(t);
+
+const SCREENSHOTS = join(tmpdir(), 'tuanbot-dashboard-screenshots');
+let browser: Browser;
+beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  browser = await launchChromium();
+});
+afterAll(() => browser?.close());
+
+const gid = () => encodeURIComponent(`tg:${t.driver.group.id}`);
+
+/** One buy delivered to Alice and Bob; Alice gives five stars, Bob one star and unkind words; both share; Alice's is featured. */
+async function twoReviews(): Promise<void> {
+  await t.driver.command('anna', '/newbuy Strawberries | 10 | min 1 | max 50 | ends 2h');
+  await t.driver.command('alice', '/join 1');
+  await t.driver.command('bob', '/join 1');
+  await t.world.advance('2h', { runDueJobs: true });
+  await t.driver.command('anna', '/delivered all');
+  await t.world.advance('3d', { runDueJobs: true });
+  await t.world.advance('12h', { runDueJobs: true });
+  for (const [who, stars, text] of [['alice', 5, 'Perfect and fresh, loved them'], ['bob', 1, BAD]] as const) {
+    await t.driver.press(who, 'rv:rate', { inPrivate: true, label: new RegExp(`^${stars}⭐$`) });
+    await t.driver.post(who, text, { inPrivate: true });
+    await t.driver.press(who, 'rv:media', { inPrivate: true });
+    await t.driver.press(who, 'rv:share', { inPrivate: true, label: /^Yes/ });
+  }
+  const alices = (await t.world.store.reviews.listReviews(`tg:${t.driver.group.id}`)).find((r) => r.memberId === t.driver.memberId('alice'))!;
+  await t.driver.command('anna', `/feature ${alices.id}`);
+}
+
+describe('the Reviews page', () => {
+  it('charts rating and sentiment, lists aspects, the negative review to answer, the featured one and every review', async () => {
+    await twoReviews();
+    const page = await signedIn(browser, dash, 'anna');
+    await page.goto(`${dash.url}/g/${gid()}/reviews`);
+    await page.waitForSelector('canvas[data-drawn="true"]');
+    const painted = await paintedPixels(page);
+    expect(Object.keys(painted)).toEqual(['chart-reviews']);
+    expect(painted['chart-reviews']).toBeGreaterThan(500);
+    await page.screenshot({ path: join(SCREENSHOTS, 'reviews-en.png'), fullPage: true });
+
+    const texts = (list: string) => page.$$eval(`table.${list} td.text`, (tds) => tds.map((td) => td.textContent));
+    expect(await texts('negative-list')).toEqual([BAD]);
+    expect(await texts('featured-list')).toEqual(['Perfect and fresh, loved them']);
+    // The full list keeps the one-star review: nothing is hidden for its rating.
+    expect((await texts('all-list')).sort()).toEqual([BAD, 'Perfect and fresh, loved them'].sort());
+    expect(await page.$$eval('table.all-list td.rating', (tds) => tds.map((td) => td.getAttribute('data-rating')).sort())).toEqual(['1', '5']);
+    expect(await page.$eval('p.summary', (p) => p.textContent)).toMatch(/^2 reviews, average 3\.0 stars; sentiment: 1 positive, 0 neutral, 1 negative/);
+    expect(await page.$$eval('ul.aspects li', (lis) => lis.map((li) => li.textContent))).toEqual(['freshness: 1 mention (1 positive, 0 negative) — Perfect and fresh, loved them']);
+    expect(await page.$$('img')).toHaveLength(0);
+    expect(await page.$$('script:not([src]):not(#charts)')).toHaveLength(0);
+    expect(await page.evaluate(() => (globalThis as { hacked?: number }).hacked)).toBeUndefined();
+    await page.browserContext().close();
+  });
+
+  it('over HTTP: a script in a review or name is text, and another group is refused', async () => {
+    await twoReviews();
+    const cookie = await dash.signIn('anna');
+    const body = await (await dash.fetch(`/g/${gid()}/reviews`, { cookie })).text();
+    expect(body).toContain('bad and broken &lt;img src=x onerror=&quot;window.hacked=1&quot;&gt; half of them');
+    expect(body).toContain('&lt;script&gt;window.hacked=2&lt;/script&gt;Bob');
+    expect(body).not.toContain('<img src=x');
+    expect(body).not.toContain('<script>window.hacked');
+    const api = (await (await dash.fetch(`/g/${gid()}/api/reviews`, { cookie })).json()) as { all: { rating: number }[] };
+    expect(api.all.map((r: { rating: number }) => r.rating).sort()).toEqual([1, 5]);
+
+    const other = 'tg:-1009999999999';
+    await t.world.store.ensureGroup({ id: other, platform: 'tg', title: 'Other group' });
+    for (const path of [`/g/${encodeURIComponent(other)}/reviews`, `/g/${encodeURIComponent(other)}/api/reviews`]) {
+      const response = await dash.fetch(path, { cookie });
+      expect(response.status, path).toBe(403);
+      expect(await response.text()).not.toContain('Other group');
+    }
+  });
+});
