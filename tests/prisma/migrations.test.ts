@@ -119,7 +119,8 @@ describe('creating migrations', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+    // The schema engine replays every migration into a shadow database twice: CPU-bound, slow on a loaded machine.
+  }, 120_000);
 });
 
 describe.runIf(hasPostgres)('migrations on PostgreSQL', () => {
