@@ -13,7 +13,8 @@ function start(input: string, env: Record<string, string>): Promise<{ code: numb
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bots/main.ts'], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LANG: 'C.UTF-8', ...env },
+      // No dashboard: bots started side by side by the test workers would race for its port.
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LANG: 'C.UTF-8', DASHBOARD_PORT: 'off', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

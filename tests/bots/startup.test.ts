@@ -28,7 +28,8 @@ function startBot(env: Record<string, string>, options: { uid?: number } = {}): 
   const started = Date.now();
   const child = spawn(process.execPath, ['dist/bots/main.js'], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LANG: 'C.UTF-8', ...env },
+    // No dashboard: bots started side by side by the test workers would race for its port.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LANG: 'C.UTF-8', DASHBOARD_PORT: 'off', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
     ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
   });

@@ -25,7 +25,8 @@ export class BotProcess {
     );
     this.child = spawn(process.execPath, ['--import', 'tsx', 'bots/main.ts'], {
       cwd: PROJECT_ROOT,
-      env: { ...base, LOG_LEVEL: 'info', DEFAULT_LANGUAGE: 'en', ...env },
+      // No dashboard: bots started side by side by the test workers would race for its port.
+      env: { ...base, LOG_LEVEL: 'info', DEFAULT_LANGUAGE: 'en', DASHBOARD_PORT: 'off', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let partial = '';
