@@ -64,7 +64,8 @@ describe('npm start without a bot token (the playground)', () => {
   }, 120_000);
 
   it('runs the durable jobs its moved clock makes due: a review request three days after delivery', async () => {
-    const script = ['/lang en', '/newbuy Tea | 10 | min 1 | max 5 | ends 2h', '/as bob', '/join 2', '/as alice', '/closebuy', '/delivered all', '/skip 2d', '/skip 1d'].join('\n');
+    // Quiet hours off: otherwise the request waits for 08:00 whenever the run's clock lands in the group's night.
+    const script = ['/lang en', '/reviewconfig quiet off', '/newbuy Tea | 10 | min 1 | max 5 | ends 2h', '/as bob', '/join 2', '/as alice', '/closebuy', '/delivered all', '/skip 2d', '/skip 1d'].join('\n');
     const { code, stdout } = await start(`${script}\n`, { DATA_DIR: join(dataDir, 'jobs') });
     expect(code).toBe(0);
     const afterTwoDays = stdout.slice(stdout.indexOf('/skip 2d'), stdout.indexOf('/skip 1d'));
