@@ -4,12 +4,9 @@
  * their charts (canvas pixels checked, screenshots taken), marks go through the chat's use case, the language
  * switches, and text members typed (names, titles, notes) stays text.
  */
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboardTestKit, launchChromium, paintedPixels, signedIn as signedInWith } from '../support/dashboard.js';
+import { describe, expect, it } from 'vitest';
+import { dashboardTestKit, screenshotPath, useChromium, paintedPixels, signedIn as signedInWith } from '../support/dashboard.js';
 import { useTelegramWorld } from '../support/platform-world.js';
 
 const dash = dashboardTestKit();
@@ -24,16 +21,9 @@ const t = useTelegramWorld(
 dash.attach(t);
 
 /** Where the screenshots go (not committed): look at them after a run. */
-const SCREENSHOTS = join(tmpdir(), 'tuanbot-dashboard-screenshots');
+const chromium = useChromium();
 
-let browser: Browser;
-beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  browser = await launchChromium();
-});
-afterAll(() => browser?.close());
-
-const signedIn = (member: string) => signedInWith(browser, dash, member);
+const signedIn = (member: string) => signedInWith(chromium.browser, dash, member);
 
 /** A formed buy (Alice 2, Bob 3) and an open one (Bob 1), with a title and a note that try to inject HTML. */
 async function twoBuys(): Promise<void> {
@@ -55,7 +45,7 @@ describe('the Buys page', () => {
     const painted = await paintedPixels(page);
     expect(Object.keys(painted).sort()).toEqual(['chart-fill', 'chart-rate', 'chart-weekly']);
     for (const [id, count] of Object.entries(painted)) expect(count, id).toBeGreaterThan(500);
-    await page.screenshot({ path: join(SCREENSHOTS, 'buys-en.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('buys-en.png'), fullPage: true });
 
     const titles = await page.$$eval('table.buys td.title', (cells) => cells.map((c) => c.textContent));
     expect(titles).toEqual(['Tea', '<script>window.hacked=2</script>Berries']);
@@ -103,7 +93,7 @@ describe('the Buys page', () => {
     expect(await page.$eval('html', (e) => e.lang)).toBe('zh-CN');
     expect(await page.$eval('header nav', (e) => e.textContent)).toContain('团购');
     await page.waitForSelector('canvas[data-drawn="true"]');
-    await page.screenshot({ path: join(SCREENSHOTS, 'buys-zh.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('buys-zh.png'), fullPage: true });
     await page.browserContext().close();
   });
 });

@@ -4,12 +4,8 @@
  * with the page's button through the chat's use case (its likes stop counting). Over plain HTTP: a script in a name
  * is text, a POST without the CSRF token or for another group's case changes nothing, another group is refused.
  */
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboardTestKit, launchChromium, signedIn } from '../support/dashboard.js';
+import { describe, expect, it } from 'vitest';
+import { dashboardTestKit, screenshotPath, useChromium, signedIn } from '../support/dashboard.js';
 import { useTelegramWorld } from '../support/platform-world.js';
 
 const EVIL = '<script>window.hacked=1</script>Alice';
@@ -26,13 +22,7 @@ const t = useTelegramWorld(
 );
 dash.attach(t);
 
-const SCREENSHOTS = join(tmpdir(), 'tuanbot-dashboard-screenshots');
-let browser: Browser;
-beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  browser = await launchChromium();
-});
-afterAll(() => browser?.close());
+const chromium = useChromium();
 
 const groupId = () => `tg:${t.driver.group.id}`;
 const gid = () => encodeURIComponent(groupId());
@@ -59,7 +49,7 @@ async function likesAndACase(): Promise<number> {
 describe('the Likes page', () => {
   it('shows shares, the like graph as an SVG, and confirms a case through the chat\'s use case', async () => {
     const caseId = await likesAndACase();
-    const page = await signedIn(browser, dash, 'anna');
+    const page = await signedIn(chromium.browser, dash, 'anna');
     await page.goto(`${dash.url}/g/${gid()}/likes`);
     expect(await page.$$eval('table.shares td.likes', (tds) => tds.map((td) => td.textContent))).toEqual(['1', '2']);
     expect(await page.$$eval('table.shares td.text', (tds) => tds.map((td) => td.textContent))).toContain('<b>Huge</b> strawberries');
@@ -69,7 +59,7 @@ describe('the Likes page', () => {
     expect(await page.$eval('ul.tasks', (ul) => ul.textContent)).toBe('Task #1: 2 likes within 2880 minutes for 5 points; reached by 1 share.');
     const box = await (await page.$('#like-graph'))!.boundingBox();
     expect(box!.width).toBeGreaterThan(400);
-    await page.screenshot({ path: join(SCREENSHOTS, 'likes-en.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('likes-en.png'), fullPage: true });
     expect(await page.$$('b, script:not([src]):not(#charts)')).toHaveLength(0);
     expect(await page.evaluate(() => (globalThis as { hacked?: number }).hacked)).toBeUndefined();
 

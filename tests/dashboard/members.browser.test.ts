@@ -3,12 +3,9 @@
  * churn risk from chat activity, two drawn charts, the search, a member's page with ledger and orders; over plain
  * HTTP, a script in a member's name stays text and another group's members are refused.
  */
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboardTestKit, launchChromium, paintedPixels, signedIn } from '../support/dashboard.js';
+import { describe, expect, it } from 'vitest';
+import { dashboardTestKit, screenshotPath, useChromium, paintedPixels, signedIn } from '../support/dashboard.js';
 import { useTelegramWorld } from '../support/platform-world.js';
 
 const EVIL = '<script>window.hacked=1</script>Alice';
@@ -23,13 +20,7 @@ const t = useTelegramWorld(
 );
 dash.attach(t);
 
-const SCREENSHOTS = join(tmpdir(), 'tuanbot-dashboard-screenshots');
-let browser: Browser;
-beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  browser = await launchChromium();
-});
-afterAll(() => browser?.close());
+const chromium = useChromium();
 
 const gid = () => encodeURIComponent(`tg:${t.driver.group.id}`);
 
@@ -52,13 +43,13 @@ async function activity(): Promise<void> {
 describe('the Members page', () => {
   it('lists members with level, points, streak and churn, draws two charts, searches, and opens a member with ledger and orders', async () => {
     await activity();
-    const page = await signedIn(browser, dash, 'anna');
+    const page = await signedIn(chromium.browser, dash, 'anna');
     await page.goto(`${dash.url}/g/${gid()}/members`);
     await page.waitForSelector('canvas[data-drawn="true"]');
     const painted = await paintedPixels(page);
     expect(Object.keys(painted).sort()).toEqual(['chart-levels', 'chart-points']);
     for (const [id, count] of Object.entries(painted)) expect(count, id).toBeGreaterThan(500);
-    await page.screenshot({ path: join(SCREENSHOTS, 'members-en.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('members-en.png'), fullPage: true });
 
     const rows = await page.$$eval('table.members tbody tr', (trs) =>
       trs.map((tr) => ({ name: tr.querySelector('td.member a')?.textContent, points: Number(tr.querySelector('td.points')?.textContent), streak: tr.querySelector('td.streak')?.textContent })),
@@ -90,7 +81,7 @@ describe('the Members page', () => {
     expect(await page.$$eval('table.orders td.title', (tds) => tds.map((td) => td.textContent))).toEqual(['Tea', 'Berries']);
     expect(await page.$$eval('table.orders td.delivered', (tds) => tds.map((td) => td.textContent))).toEqual(['yes', 'yes']);
     expect(await page.$$('b')).toHaveLength(0);
-    await page.screenshot({ path: join(SCREENSHOTS, 'member-en.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('member-en.png'), fullPage: true });
     await page.browserContext().close();
   });
 

@@ -5,12 +5,9 @@
  * list with the one-star review in it (nothing hidden by rating). Over plain HTTP, a script in a review is text and
  * another group's reviews are refused.
  */
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboardTestKit, launchChromium, paintedPixels, signedIn } from '../support/dashboard.js';
+import { describe, expect, it } from 'vitest';
+import { dashboardTestKit, screenshotPath, useChromium, paintedPixels, signedIn } from '../support/dashboard.js';
 import { useTelegramWorld } from '../support/platform-world.js';
 
 const BAD = 'bad and broken <img src=x onerror="window.hacked=1"> half of them';
@@ -25,13 +22,7 @@ const t = useTelegramWorld(
 );
 dash.attach(t);
 
-const SCREENSHOTS = join(tmpdir(), 'tuanbot-dashboard-screenshots');
-let browser: Browser;
-beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  browser = await launchChromium();
-});
-afterAll(() => browser?.close());
+const chromium = useChromium();
 
 const gid = () => encodeURIComponent(`tg:${t.driver.group.id}`);
 
@@ -57,13 +48,13 @@ async function twoReviews(): Promise<void> {
 describe('the Reviews page', () => {
   it('charts rating and sentiment, lists aspects, the negative review to answer, the featured one and every review', async () => {
     await twoReviews();
-    const page = await signedIn(browser, dash, 'anna');
+    const page = await signedIn(chromium.browser, dash, 'anna');
     await page.goto(`${dash.url}/g/${gid()}/reviews`);
     await page.waitForSelector('canvas[data-drawn="true"]');
     const painted = await paintedPixels(page);
     expect(Object.keys(painted)).toEqual(['chart-reviews']);
     expect(painted['chart-reviews']).toBeGreaterThan(500);
-    await page.screenshot({ path: join(SCREENSHOTS, 'reviews-en.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('reviews-en.png'), fullPage: true });
 
     const texts = (list: string) => page.$$eval(`table.${list} td.text`, (tds) => tds.map((td) => td.textContent));
     expect(await texts('negative-list')).toEqual([BAD]);

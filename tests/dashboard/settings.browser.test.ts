@@ -3,15 +3,13 @@
  * through the chat commands' use cases (audited with who changed what), and refuse bad values with the very words
  * the chat uses for them, changing nothing.
  */
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readLikeSettings } from '../../core/likes/like-settings.js';
 import { readPointsSettings } from '../../core/points/points-settings.js';
 import { readReviewSettings } from '../../core/reviews/review-settings.js';
-import { dashboardTestKit, launchChromium, signedIn } from '../support/dashboard.js';
+import { dashboardTestKit, screenshotPath, useChromium, signedIn } from '../support/dashboard.js';
 import { useTelegramWorld } from '../support/platform-world.js';
 
 const dash = dashboardTestKit();
@@ -24,19 +22,13 @@ const t = useTelegramWorld(
 );
 dash.attach(t);
 
-const SCREENSHOTS = join(tmpdir(), 'tuanbot-dashboard-screenshots');
-let browser: Browser;
-beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  browser = await launchChromium();
-});
-afterAll(() => browser?.close());
+const chromium = useChromium();
 
 const groupId = () => `tg:${t.driver.group.id}`;
 
 /** Opens the Settings page signed in as the member. */
 async function settingsPage(member: string): Promise<Page> {
-  const page = await signedIn(browser, dash, member);
+  const page = await signedIn(chromium.browser, dash, member);
   await page.goto(`${dash.url}/g/${encodeURIComponent(groupId())}/settings`);
   return page;
 }
@@ -68,7 +60,7 @@ describe('the Settings page', () => {
     const page = await settingsPage('anna');
     for (const section of ['reviews', 'points', 'levels', 'likes', 'reminders']) expect(await page.$(`form#${section}`), section).not.toBeNull();
     expect(await page.$eval('form#reviews [name="delay"]', (e) => (e as unknown as { value: string }).value)).toBe('3d');
-    await page.screenshot({ path: join(SCREENSHOTS, 'settings-en.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('settings-en.png'), fullPage: true });
 
     await submit(page, 'reviews', { delay: '5d', reward: '20', quiet: 'off' });
     expect(await page.$eval('.flash', (e) => e.textContent)).toBe('Saved.');
@@ -112,7 +104,7 @@ describe('the Settings page', () => {
     await submit(page, 'likes', { minentries: '1' });
     expect(await page.$eval('form#likes .error-text', (e) => e.textContent)).toContain(likesSaid.trim());
     expect(readLikeSettings(await t.world.store.likes.getSettings(groupId())).minEntries).toBe(3);
-    await page.screenshot({ path: join(SCREENSHOTS, 'settings-refused.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('settings-refused.png'), fullPage: true });
     await page.browserContext().close();
   });
 

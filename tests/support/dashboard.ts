@@ -9,6 +9,9 @@
  * dash.attach(t);
  * const cookie = await dash.signIn('anna');
  */
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll } from 'vitest';
 import { createDashboardAccess } from '../../bots/dashboard/access.js';
@@ -126,10 +129,34 @@ export function paintedPixels(page: Page): Promise<Record<string, number>> {
   );
 }
 
-/** Launches Debian's Chromium headless for a test file (close it in afterAll). */
-export async function launchChromium(): Promise<Browser> {
+/** Launches Debian's Chromium headless (useChromium does it for a test file). */
+async function launchChromium(): Promise<Browser> {
   const { default: puppeteer } = await import('puppeteer-core');
   return puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+}
+
+/** Where the browser tests write their screenshots (kept for a look after the run). */
+export const SCREENSHOTS_DIR = join(tmpdir(), 'tuanbot-dashboard-screenshots');
+
+/** A screenshot's path in SCREENSHOTS_DIR. */
+export function screenshotPath(name: string): string {
+  return join(SCREENSHOTS_DIR, name);
+}
+
+/** One headless Chromium for the test file: launched before its tests, closed after them. */
+export function useChromium(): { readonly browser: Browser } {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    await mkdir(SCREENSHOTS_DIR, { recursive: true });
+    browser = await launchChromium();
+  });
+  afterAll(() => browser?.close());
+  return {
+    get browser(): Browser {
+      if (!browser) throw new Error('Chromium is not running: use the browser inside a test');
+      return browser;
+    },
+  };
 }
 
 /** The session cookie a response set (`name=value`), if any. */
