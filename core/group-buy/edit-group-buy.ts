@@ -10,7 +10,7 @@ import { splitSignUps, unitsTaken } from './buy-card.js';
 import { buyLanguage } from './buy-language.js';
 import { assertOpen, findBuy, parseBuyId } from './find-buy.js';
 import { buyPhotoMessage } from './open-group-buy.js';
-import { DESCRIPTION_MAX_LENGTH, parseCount } from './parse-new-buy.js';
+import { DESCRIPTION_MAX_LENGTH, parseCount, PICKUP_MAX_LENGTH } from './parse-new-buy.js';
 import { promoteFromWaitlist } from './sign-up-changes.js';
 
 /** What `/editbuy` changes. */
@@ -29,7 +29,6 @@ const FIELD_WORDS: Record<string, EditField> = {
 };
 /** Words that clear an optional field (limit, pickup, description). */
 const NONE_WORDS = ['off', 'none', '-', '无', '不限', '取消'];
-const PICKUP_MAX_LENGTH = 200;
 
 /**
  * Reads `[buy-id] <field> <value>` as typed: `/editbuy #3 price 8`, `/editbuy price 8`, `/editbuy 3 自提 东门`,

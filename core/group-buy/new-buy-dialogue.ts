@@ -4,7 +4,7 @@ import type { MessageKey } from '../i18n/translate.js';
 import { parsePriceCents } from '../money.js';
 import { formatDateTime } from '../time/parse-when.js';
 import { openGroupBuy } from './open-group-buy.js';
-import { parseCount, parseDeadline, parseTiers, parseVariants, type NewBuySpec } from './parse-new-buy.js';
+import { checkedDescription, checkedPickup, parseCount, parseDeadline, parseTiers, parseVariants, type NewBuySpec } from './parse-new-buy.js';
 import type { Variant } from './records.js';
 import { deriveProductKey } from './product-key.js';
 
@@ -87,9 +87,9 @@ export async function answerNewBuyDialogue(ctx: HandlerContext, step: string, da
       if (unreachable) throw new UserError('newbuy.tier_above_max', { units: unreachable.minUnits, max: draft.maxUnits! });
       draft.tiers = tiers;
     } else if (current === 'pickup') {
-      draft.pickup = answer.slice(0, 200);
+      draft.pickup = checkedPickup(answer);
     } else if (current === 'description') {
-      draft.description = answer.replace(/\s+/g, ' ').slice(0, 500);
+      draft.description = checkedDescription(answer);
     } else if (current === 'variants') {
       if (draft.tiers?.length) throw new UserError('newbuy.tiers_with_variants');
       const variants = parseVariants(answer);

@@ -41,6 +41,24 @@ const keywords: Record<Field, string[]> = {
 
 /** A description is at most this long (characters): it is one line of the card. */
 export const DESCRIPTION_MAX_LENGTH = 500;
+/** A pickup place or time is at most this long (characters). */
+export const PICKUP_MAX_LENGTH = 200;
+
+/** A description as stored: whitespace runs become one space; refused (not cut) when longer than the card allows. */
+export function checkedDescription(raw: string): string {
+  const description = raw.replace(/\s+/g, ' ').trim();
+  const length = [...description].length;
+  if (length > DESCRIPTION_MAX_LENGTH) throw new UserError('newbuy.description_too_long', { max: DESCRIPTION_MAX_LENGTH, length });
+  return description;
+}
+
+/** A pickup as stored; refused (not cut) when longer than PICKUP_MAX_LENGTH. */
+export function checkedPickup(raw: string): string {
+  const pickup = raw.replace(/\s+/g, ' ').trim();
+  const length = [...pickup].length;
+  if (length > PICKUP_MAX_LENGTH) throw new UserError('newbuy.pickup_too_long', { max: PICKUP_MAX_LENGTH, length });
+  return pickup;
+}
 
 /** At most this many variants: one Join button each, and a card that still fits a screen. */
 export const MAX_VARIANTS = 10;
@@ -216,9 +234,9 @@ export function validateNewBuy(fields: NewBuyFields, now: Date, timeZone: string
   for (const tier of tiers) {
     if (tier.minUnits > maxUnits) throw new UserError('newbuy.tier_above_max', { units: tier.minUnits, max: maxUnits });
   }
-  const pickup = fields.pickup?.slice(0, 200) || undefined;
+  const pickup = fields.pickup !== undefined ? checkedPickup(fields.pickup) || undefined : undefined;
   const productKey = fields.product !== undefined && fields.product !== '' ? parseProductKey(fields.product) : deriveProductKey(title);
-  const description = fields.description?.trim().slice(0, DESCRIPTION_MAX_LENGTH) || undefined;
+  const description = fields.description !== undefined ? checkedDescription(fields.description) || undefined : undefined;
   return { title, unitPriceCents, minUnits, maxUnits, endsAt, perMemberLimit, tiers, pickup, productKey, description, photoFileId: fields.photoFileId, variants };
 }
 

@@ -186,7 +186,11 @@ export const en = {
     `Tiers "${p.value}" are not valid. Write units:price pairs, units rising and prices falling below the base price, e.g. 20:35.9,40:32.9.`,
   'newbuy.tier_above_max': (p: { units: number; max: number }) => `A tier at ${plural(p.units, 'unit')} can never be reached: max is ${p.max}.`,
   'newbuy.unknown_part': (p: { part: string }) =>
-    `I don't understand "${p.part}". Known parts: min, max, ends, limit, tiers, pickup, product.`,
+    `I don't understand "${p.part}". Known parts: min, max, ends, limit, tiers, pickup, product, variants, description.`,
+  'newbuy.description_too_long': (p: { max: number; length: number }) =>
+    `The description can be at most ${p.max} characters; this one has ${p.length}. Shorten it (it is one line of the card).`,
+  'newbuy.pickup_too_long': (p: { max: number; length: number }) =>
+    `The pickup can be at most ${p.max} characters; this one has ${p.length}. Shorten it.`,
   'newbuy.duplicate_part': (p: { field: string }) => `${p.field} is given twice.`,
   'newbuy.bad_when': (p: { value: string }) =>
     `"${p.value}" is not a deadline I understand. Use a date and time like 2026-12-24 20:00 or a duration like 90m, 2h, 3d.`,

@@ -117,6 +117,21 @@ describe('the guided /newbuy dialogue', () => {
     });
   });
 
+  it('refuses a pickup or description longer than the card allows instead of cutting it, and asks again', async () => {
+    await h.command(anna, '/newbuy');
+    for (const answer of ['Tea', '10', '1', '5', '3d', '-', '-']) await h.text(anna, answer);
+    await h.text(anna, 'p'.repeat(201));
+    expect(lastQuestion().text).toBe('The pickup can be at most 200 characters; this one has 201. Shorten it.\nPickup point or delivery note? Send "-" to skip.');
+    await h.text(anna, 'p'.repeat(200));
+    await h.text(anna, '描'.repeat(501));
+    expect(lastQuestion().text).toBe('The description can be at most 500 characters; this one has 501. Shorten it (it is one line of the card).\nA few words about the product (shown on the card)? Send "-" to skip.');
+    expect(await draft()).toMatchObject({ step: 'description', data: { pickup: 'p'.repeat(200) } });
+    await h.text(anna, '描'.repeat(500));
+    await h.text(anna, '-');
+    const [buy] = await h.db.prisma.groupBuy.findMany();
+    expect(buy).toMatchObject({ pickup: 'p'.repeat(200), description: '描'.repeat(500) });
+  });
+
   it('repeats a Chinese question in Chinese after a bad answer', async () => {
     await h.command(laoLi, '/newbuy');
     await h.text(laoLi, '大米');

@@ -130,7 +130,7 @@ describe('/newbuy in one line', () => {
       ['a deadline it cannot read', 'Tea | 10 | min 1 | max 5 | ends someday', '"someday" is not a deadline I understand. Use a date and time like 2026-12-24 20:00 or a duration like 90m, 2h, 3d.', '看不懂截止时间“someday”。请写日期时间如 2026-12-24 20:00，或时长如 90分钟、2小时、3天。'],
       ['bad tiers', 'Tea | 10 | min 1 | max 50 | ends 2h | tiers 20:12', 'Tiers "20:12" are not valid. Write units:price pairs, units rising and prices falling below the base price, e.g. 20:35.9,40:32.9.', '阶梯价“20:12”无效。请写“数量:价格”，数量递增、价格递减且低于原价，例如 20:35.9,40:32.9。'],
       ['an unreachable tier', 'Tea | 10 | min 1 | max 10 | ends 2h | tiers 20:9', 'A tier at 20 units can never be reached: max is 10.', '20 份的阶梯永远达不到：最多只有 10 份。'],
-      ['an unknown part', 'Tea | 10 | min 1 | max 5 | ends 2h | colour red', 'I don\'t understand "colour red". Known parts: min, max, ends, limit, tiers, pickup, product.', '看不懂“colour red”。可用项：最少、最多、截止、限购、阶梯、自提、商品编码。'],
+      ['an unknown part', 'Tea | 10 | min 1 | max 5 | ends 2h | colour red', 'I don\'t understand "colour red". Known parts: min, max, ends, limit, tiers, pickup, product, variants, description.', '看不懂“colour red”。可用项：最少、最多、截止、限购、阶梯、自提、商品编码、规格、描述。'],
       ['a limit above max', 'Tea | 10 | min 1 | max 5 | ends 2h | limit 6', 'limit (6) cannot be more than max (5).', '限购（6）不能大于最多（5）。'],
       ['no parts at all', 'Tea', 'Usage: /newbuy <title> | <price> | min <n> | max <n> | ends <when> [| limit <n>] [| tiers <n>:<price>,...] [| pickup <text>] [| product <key>]', '用法：/newbuy <标题> | <价格> | 最少 <n> | 最多 <n> | 截止 <时间> [| 限购 <n>] [| 阶梯 <数量>:<价格>,...] [| 自提 <地点>] [| 商品编码 <编码>]'],
     ])('%s', async (_what, args, english, chinese) => {

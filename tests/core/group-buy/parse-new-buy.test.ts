@@ -180,6 +180,12 @@ describe('variants (规格) in the one-line /newbuy', () => {
     expect(spec).toMatchObject({ unitPriceCents: 1200, maxUnits: 25, description: 'Cantonese style' });
   });
 
+  it('refuses a description or pickup over its limit, naming the limit and the length, rather than cutting it', () => {
+    expect(refusal(`Tea | 10 | min 1 | max 5 | ends 2h | description ${'好'.repeat(501)}`)).toEqual({ key: 'newbuy.description_too_long', params: { max: 500, length: 501 } });
+    expect(refusal(`Tea | 10 | min 1 | max 5 | ends 2h | pickup ${'x'.repeat(201)}`)).toEqual({ key: 'newbuy.pickup_too_long', params: { max: 200, length: 201 } });
+    expect(parse(`Tea | 10 | min 1 | max 5 | ends 2h | description ${'好'.repeat(500)} | pickup ${'x'.repeat(200)}`)).toMatchObject({ description: '好'.repeat(500), pickup: 'x'.repeat(200) });
+  });
+
   it('refuses what it cannot read, naming the allowed form and the limits', () => {
     expect(refusal('M | variants small:10 | min 1 | ends 2h')).toEqual({ key: 'newbuy.bad_variants', params: { value: 'small:10' } });
     expect(refusal('M | variants 2:10:5 | min 1 | ends 2h')).toEqual({ key: 'newbuy.bad_variants', params: { value: '2:10:5' } });
