@@ -34,7 +34,6 @@ const PASSED_THROUGH = [
 const passed = Object.fromEntries(PASSED_THROUGH.filter((name) => process.env[name]).map((name) => [name, process.env[name]]));
 
 const shared = {
-  NODE_ENV: 'production',
   LOG_LEVEL: 'info',
   ...passed,
   // Connections per process: this pool, plus 4 for the job queue (pg-boss), plus 2 while migrating at start.

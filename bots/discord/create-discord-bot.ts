@@ -50,7 +50,7 @@ export interface DiscordBotOptions extends DiscordRoles {
   /**
    * The one gateway shard this process connects (several processes on one bot, README "Running at scale"); Discord
    * sends each server's events, and its interactions, to the shard `(server id >> 22) % count`, direct messages to
-   * shard 0. Without it the process connects every shard Discord recommends.
+   * shard 0. Without it the process is the whole bot: shard 0 of 1.
    */
   shard?: { id: number; count: number };
 }

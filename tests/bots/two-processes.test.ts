@@ -228,11 +228,12 @@ describe.skipIf(!hasPostgres)('two bot processes on one PostgreSQL behind a load
       await db.prisma.groupBuy.update({ where: { id: buyId }, data: { endsAt: new Date(Date.now() - 1000) } });
       const announcements = () => server.calls('sendMessage').filter((c) => Number(c.params.chat_id) === chat.id && String(c.params.text).startsWith(`✅ Group buy #${buyId} Tea is formed`));
       await eventually(() => announcements().length > 0, 60_000, 'the formed announcement');
+      const announcedAt = Date.now();
       const dmsTo = (id: number) => server.calls('sendMessage').filter((c) => Number(c.params.chat_id) === id && String(c.params.text).includes(`#${buyId} Tea`));
       // One private message per member (formed for those in, closed for those waiting), sent once whoever swept.
       await eventually(() => crowd.every((member) => dmsTo(member.id).length > 0), 120_000, 'a private message to every member');
-      // Two more sweeps of each process after the close.
-      await new Promise((r) => setTimeout(r, 11_000));
+      // At least two more sweeps of each process after the close.
+      await new Promise((r) => setTimeout(r, Math.max(0, announcedAt + 11_000 - Date.now())));
       expect(announcements()).toHaveLength(1);
       expect(announcements()[0]!.params.text).toContain(`${UNITS} units from ${UNITS} members`);
       expect(crowd.filter((member) => dmsTo(member.id).length !== 1)).toEqual([]);
@@ -240,7 +241,7 @@ describe.skipIf(!hasPostgres)('two bot processes on one PostgreSQL behind a load
       expect(buy.status).toBe('formed');
 
       // The card: the last edit Telegram accepted shows what the database holds.
-      await cardSettled(chat.id, card.message_id, 15_000);
+      await cardSettled(chat.id, card.message_id, 10_000);
       const shown = server.message(chat.id, card.message_id)!;
       // If this fails with an older render (an "open" card, fewer participants), it is two processes' card edits
       // racing: each process coalesces and spaces its own edits, so one's older render can land after the other's
@@ -299,7 +300,7 @@ describe.skipIf(!hasPostgres)('two bot processes on one PostgreSQL behind a load
       expect(untold).toBeLessThanOrEqual(1);
 
       // The survivor's card shows all of them.
-      await cardSettled(chat.id, card.message_id, 15_000);
+      await cardSettled(chat.id, card.message_id, 10_000);
       expect(server.message(chat.id, card.message_id)!.text).toBe(await cardFromDatabase(buyId));
 
       const survivor = bots[1]!;
