@@ -1,7 +1,8 @@
 /**
  * A fake Telegram Bot API server for tests: real HTTP, so grammY, its transformers and the runner run
  * unchanged. It records every call, keeps the messages it was asked to send (and their edits), and lets a
- * test act as users: type commands, press buttons, react, join, answer the bot.
+ * test act as users: type commands, press buttons, react, join, answer the bot. Updates go out by getUpdates, or,
+ * with `deliverWebhooks`, are POSTed to the webhook and sent again until one delivery is answered 2xx, as Telegram does.
  *
  * @example
  * const server = await FakeTelegramServer.start();
@@ -35,7 +36,7 @@ export interface FakeTelegramServerOptions {
   requireStartForDm?: boolean;
   /**
    * Deliver updates to the URL given to setWebhook, as Telegram does (off by default: most webhook tests post to the
-   * bot themselves). See `deliverToWebhook`.
+   * bot themselves). See `pumpWebhook`.
    */
   deliverWebhooks?: boolean;
   /** With `deliverWebhooks`: how long a failed delivery waits before it is tried again. Default 300 ms. */
