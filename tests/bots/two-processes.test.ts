@@ -22,7 +22,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buyLanguage } from '../../core/group-buy/buy-language.js';
 import { renderBuyCard } from '../../core/group-buy/buy-card.js';
-import { PROJECT_ROOT } from '../../prisma/engine.js';
+import { PROJECT_ROOT, readMigrations } from '../../prisma/engine.js';
 import { openDatabase, type Database } from '../../prisma/database.js';
 import { PrismaStore } from '../../prisma/store.js';
 import { BotProcess, eventually } from '../support/bot-process.js';
@@ -132,7 +132,7 @@ describe.skipIf(!hasPostgres)('two bot processes on one PostgreSQL behind a load
       expect(app.script).toBe('dist/bots/main.js');
       bots.push(new BotProcess(env, { nodeArgs: ['--import', 'tsx', 'bots/main.ts'] }));
     });
-    // Both start at once on the fresh database: the migrations are applied once, under the advisory lock.
+    // Both start at once on the fresh database: the migrations are applied once, under the advisory lock (checked below).
     await Promise.all(bots.map((bot) => bot.waitForLog('telegram adapter running')));
     console.info(`two processes: both ready ${((Date.now() - started) / 1000).toFixed(1)} s after starting together`);
     db = await openDatabase({ url: databaseUrl, migrate: false, poolSize: 2 });
@@ -184,6 +184,12 @@ describe.skipIf(!hasPostgres)('two bot processes on one PostgreSQL behind a load
   it(
     `${MEMBERS} members press Join on one buy of ${UNITS} units across both processes: no oversell, each once, every press answered; one deadline announcement; the card shows the database`,
     async () => {
+      // Started together on the empty database: one applied every migration, the other found nothing left to do.
+      const { migrations } = await readMigrations();
+      const applied = bots.map((bot) => (bot.logs.find((line) => line.msg === 'database ready')?.migrations as string[] | undefined)?.length);
+      expect(applied.sort((a, b) => (a ?? -1) - (b ?? -1))).toEqual([0, migrations.length]);
+      const recorded = await db.prisma.$queryRaw<{ n: number; rows: number }[]>`SELECT count(DISTINCT migration_name)::int AS n, count(*)::int AS rows FROM _prisma_migrations WHERE finished_at IS NOT NULL`;
+      expect(recorded[0]).toEqual({ n: migrations.length, rows: migrations.length });
       // Each process is ready (database and Telegram reachable); a check may miss its 2 s bound on a loaded machine
       // just after the start, so it is asked again for a while.
       for (const port of metricsPorts) {
