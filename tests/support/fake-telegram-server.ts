@@ -61,8 +61,6 @@ export class FakeTelegramServer {
   readonly botInfo: UserFromGetMe;
   private readonly server: Server;
   private readonly recorded: RecordedCall[] = [];
-  /** When each recorded call arrived (Date.now()), index for index. */
-  private readonly recordedAt: number[] = [];
   private readonly updates: Update[] = [];
   private readonly pollers = new Set<() => void>();
   private readonly messages = new Map<number, Map<number, Message>>();
@@ -169,15 +167,9 @@ export class FakeTelegramServer {
     return method ? this.recorded.filter((call) => call.method === method) : [...this.recorded];
   }
 
-  /** When each call of `method` arrived (Date.now() at the server), in order: what a throttler spaces. */
-  callTimes(method: string): number[] {
-    return this.recordedAt.filter((_, i) => this.recorded[i]!.method === method);
-  }
-
   /** Forgets recorded calls (messages and state stay). */
   clearCalls(): void {
     this.recorded.length = 0;
-    this.recordedAt.length = 0;
   }
 
   /** Files sent with sendDocument, in order. */
@@ -627,7 +619,6 @@ export class FakeTelegramServer {
     const params = await readParams(req);
     const { __files, ...visible } = params;
     this.recorded.push({ method, params: __files ? { ...visible, files: __files } : visible });
-    this.recordedAt.push(Date.now());
     const flood = this.floods.get(method);
     if (flood && flood.times > 0) {
       flood.times -= 1;
