@@ -68,6 +68,9 @@ const envSchema = z.object({
   DISCORD_API_BASE: url('DISCORD_API_BASE'),
   DISCORD_ADMIN_ROLE_IDS: snowflakeList('DISCORD_ADMIN_ROLE_IDS'),
   DISCORD_MODERATOR_ROLE_IDS: snowflakeList('DISCORD_MODERATOR_ROLE_IDS'),
+  // Several processes on one Discord bot: each connects one gateway shard (README, "Running at scale").
+  DISCORD_SHARD_ID: intInRange('DISCORD_SHARD_ID', 0, 16_383, -1).transform((v) => (v < 0 ? undefined : v)),
+  DISCORD_SHARD_COUNT: intInRange('DISCORD_SHARD_COUNT', 1, 16_384, 0).transform((v) => (v < 1 ? undefined : v)),
   DEFAULT_LANGUAGE: z
     .string()
     .optional()
@@ -126,6 +129,12 @@ const envSchema = z.object({
   // One without the other cannot work: the token logs in, the application id addresses interactions and commands.
   if (Boolean(env.DISCORD_TOKEN) !== Boolean(env.DISCORD_APPLICATION_ID)) {
     ctx.addIssue({ code: 'custom', path: [env.DISCORD_TOKEN ? 'DISCORD_APPLICATION_ID' : 'DISCORD_TOKEN'], message: 'DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set together' });
+  }
+  // A shard is one of a known number: both or neither, the id below the count.
+  if ((env.DISCORD_SHARD_ID === undefined) !== (env.DISCORD_SHARD_COUNT === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [env.DISCORD_SHARD_ID === undefined ? 'DISCORD_SHARD_ID' : 'DISCORD_SHARD_COUNT'], message: 'DISCORD_SHARD_ID and DISCORD_SHARD_COUNT must be set together' });
+  } else if (env.DISCORD_SHARD_ID !== undefined && env.DISCORD_SHARD_ID >= env.DISCORD_SHARD_COUNT!) {
+    ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARD_ID'], message: `DISCORD_SHARD_ID must be below DISCORD_SHARD_COUNT (${env.DISCORD_SHARD_COUNT}): shards are numbered from 0, got ${env.DISCORD_SHARD_ID}` });
   }
 });
 

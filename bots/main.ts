@@ -205,6 +205,7 @@ async function main(): Promise<void> {
         adminCacheMs: config.ADMIN_CACHE_SECONDS * 1000,
         adminRoleIds: config.DISCORD_ADMIN_ROLE_IDS,
         moderatorRoleIds: config.DISCORD_MODERATOR_ROLE_IDS,
+        ...(config.DISCORD_SHARD_COUNT !== undefined ? { shard: { id: config.DISCORD_SHARD_ID!, count: config.DISCORD_SHARD_COUNT } } : {}),
       });
       ops?.watchDiscord(discord);
       stoppers.push(() => discord.stop());

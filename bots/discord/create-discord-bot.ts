@@ -47,6 +47,12 @@ export interface DiscordBotOptions extends DiscordRoles {
   adminCacheMs?: number;
   /** Time of reactions (Discord sends none). */
   clock?: Clock;
+  /**
+   * The one gateway shard this process connects (several processes on one bot, README "Running at scale"); Discord
+   * sends each server's events, and its interactions, to the shard `(server id >> 22) % count`, direct messages to
+   * shard 0. Without it the process is the whole bot: shard 0 of 1.
+   */
+  shard?: { id: number; count: number };
 }
 
 export interface DiscordBotHandle {
@@ -73,6 +79,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBotHandle {
   const client = new Client({
     intents: [...DISCORD_INTENTS],
     ...(options.apiBase ? { rest: { api: options.apiBase } } : {}),
+    ...(options.shard ? { shards: [options.shard.id], shardCount: options.shard.count } : {}),
   });
   const messenger = new DiscordMessenger(client, {
     applicationId: options.applicationId,

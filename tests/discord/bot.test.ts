@@ -50,7 +50,7 @@ let bob: FakeUser;
 let core: ScriptedCore;
 let logger: RecordingLogger;
 
-async function startBot(options: { deferAfterMs?: number; adminRoleIds?: string[]; moderatorRoleIds?: string[] } = {}, setup?: () => void) {
+async function startBot(options: { deferAfterMs?: number; adminRoleIds?: string[]; moderatorRoleIds?: string[]; shard?: { id: number; count: number } } = {}, setup?: () => void) {
   server = await FakeDiscordServer.start();
   guild = server.guild('Tea lovers');
   anna = server.member(guild, { username: 'anna', global_name: 'Anna' }, { admin: true });
@@ -81,6 +81,14 @@ describe('Discord adapter', () => {
     expect(cached?.channels.cache.has(guild.channelId)).toBe(true);
     expect(cached?.roles.cache.has(guild.adminRoleId)).toBe(true);
     expect(server.calls((c) => c.path === '/gateway/bot')).toHaveLength(1);
+    expect(server.identifiedShard).toEqual([0, 1]);
+  });
+
+  it('connects only its own gateway shard when given one (several processes on one bot)', async () => {
+    await startBot({ shard: { id: 1, count: 2 } });
+    expect(bot!.client.isReady()).toBe(true);
+    expect(server.identifiedShard).toEqual([1, 2]);
+    expect([...bot!.client.ws.shards.keys()]).toEqual([1]);
   });
 
   it('answers a command in the interaction: public replies first as the response, then as follow-ups', async () => {

@@ -18,12 +18,15 @@ export class BotProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly child: ChildProcess;
 
-  /** `env` is added to a clean environment (no platform tokens, database or LLM settings of the caller's). */
-  constructor(env: Record<string, string>) {
+  /**
+   * `env` is added to a clean environment (no platform tokens, database or LLM settings of the caller's). `nodeArgs`
+   * replace `--import tsx bots/main.ts` (a process manager's declared command, tests/bots/two-processes.test.ts).
+   */
+  constructor(env: Record<string, string>, options: { nodeArgs?: string[] } = {}) {
     const base = Object.fromEntries(
       Object.entries(process.env).filter(([key]) => !/^(TELEGRAM_|DISCORD_|OPENAI_|LLM_|DATABASE_|DATA_DIR|TEST_DATABASE)/.test(key)),
     );
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'bots/main.ts'], {
+    this.child = spawn(process.execPath, options.nodeArgs ?? ['--import', 'tsx', 'bots/main.ts'], {
       cwd: PROJECT_ROOT,
       // No dashboard: bots started side by side by the test workers would race for its port.
       env: { ...base, LOG_LEVEL: 'info', DEFAULT_LANGUAGE: 'en', DASHBOARD_PORT: 'off', ...env },

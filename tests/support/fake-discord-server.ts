@@ -132,6 +132,8 @@ export class FakeDiscordServer {
   private identified = false;
   /** The intents the bot identified with. */
   private intents = 0;
+  /** The `[shard id, shard count]` of the last IDENTIFY (discord.js sends `[0, 1]` without sharding). */
+  identifiedShard: [number, number] | undefined;
   readonly sessionId = `session-${Math.random().toString(36).slice(2)}`;
 
   private constructor() {
@@ -439,6 +441,7 @@ export class FakeDiscordServer {
         }
         this.identified = true;
         this.intents = Number(packet.d?.intents ?? 0);
+        this.identifiedShard = Array.isArray(packet.d?.shard) ? [Number(packet.d.shard[0]), Number(packet.d.shard[1])] : undefined;
         const url = `ws://127.0.0.1:${this.port}`;
         this.send({
           op: 0,
@@ -450,7 +453,7 @@ export class FakeDiscordServer {
             guilds: [...this.guilds.keys()].map((id) => ({ id, unavailable: true })),
             session_id: this.sessionId,
             resume_gateway_url: url,
-            shard: [0, 1],
+            shard: this.identifiedShard ?? [0, 1],
             application: { id: this.applicationId, flags: 0 },
           },
         });

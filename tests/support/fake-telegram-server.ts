@@ -1,7 +1,8 @@
 /**
  * A fake Telegram Bot API server for tests: real HTTP, so grammY, its transformers and the runner run
  * unchanged. It records every call, keeps the messages it was asked to send (and their edits), and lets a
- * test act as users: type commands, press buttons, react, join, answer the bot.
+ * test act as users: type commands, press buttons, react, join, answer the bot. Updates go out by getUpdates, or,
+ * with `deliverWebhooks`, are POSTed to the webhook and sent again until one delivery is answered 2xx, as Telegram does.
  *
  * @example
  * const server = await FakeTelegramServer.start();
@@ -33,6 +34,19 @@ export interface FakeTelegramServerOptions {
   bot?: Partial<UserFromGetMe>;
   /** Refuse DMs to users who never opened a private chat with the bot, as Telegram does. Default true. */
   requireStartForDm?: boolean;
+  /**
+   * Deliver updates to the URL given to setWebhook, as Telegram does (off by default: most webhook tests post to the
+   * bot themselves). See `pumpWebhook`.
+   */
+  deliverWebhooks?: boolean;
+  /** With `deliverWebhooks`: how long a failed delivery waits before it is tried again. Default 300 ms. */
+  webhookRetryMs?: number;
+}
+
+/** One attempt to deliver an update to the webhook: the HTTP status, or `error` when no answer came. */
+export interface WebhookAttempt {
+  updateId: number;
+  status: number | 'error';
 }
 
 type ApiResult = { ok: true; result: unknown } | { ok: false; error_code: number; description: string; parameters?: { retry_after: number } };
@@ -69,6 +83,15 @@ export class FakeTelegramServer {
   private nextFileId = 1;
   private readonly pins = new Map<number, number[]>();
   private webhookUrl = '';
+  private webhookSecret: string | undefined;
+  private webhookMaxConnections = 40;
+  private readonly deliverWebhooks: boolean;
+  private readonly webhookRetryMs: number;
+  /** Updates being posted to the webhook right now, and those waiting to be tried again, by id. */
+  private readonly inFlight = new Map<number, AbortController>();
+  private readonly retryWaiting = new Set<number>();
+  private readonly attempts: WebhookAttempt[] = [];
+  private closed = false;
   private port = 0;
 
   private constructor(options: FakeTelegramServerOptions) {
@@ -88,6 +111,8 @@ export class FakeTelegramServer {
       ...options.bot,
     } as UserFromGetMe;
     this.requireStartForDm = options.requireStartForDm ?? true;
+    this.deliverWebhooks = options.deliverWebhooks ?? false;
+    this.webhookRetryMs = options.webhookRetryMs ?? 300;
     this.server = createServer((req, res) => {
       this.route(req, res).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -111,7 +136,9 @@ export class FakeTelegramServer {
 
   /** Releases held getUpdates requests and stops the server. */
   async close(): Promise<void> {
+    this.closed = true;
     for (const wake of this.pollers) wake();
+    for (const request of this.inFlight.values()) request.abort();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -128,6 +155,11 @@ export class FakeTelegramServer {
   /** Updates queued and not yet confirmed by a getUpdates offset. */
   unconfirmedUpdates(): readonly Update[] {
     return this.updates;
+  }
+
+  /** Every attempt to deliver an update to the webhook, in the order their answers came (`deliverWebhooks`). */
+  webhookAttempts(): readonly WebhookAttempt[] {
+    return this.attempts;
   }
 
   /** Calls in order, optionally of one method. */
@@ -247,6 +279,7 @@ export class FakeTelegramServer {
     const full = { update_id: this.nextUpdateId++, ...update } as Update;
     this.updates.push(full);
     for (const wake of this.pollers) wake();
+    this.pumpWebhook();
     return full;
   }
 
@@ -380,6 +413,9 @@ export class FakeTelegramServer {
     },
     setWebhook: (params) => {
       this.webhookUrl = String(params.url ?? '');
+      this.webhookSecret = params.secret_token === undefined ? undefined : String(params.secret_token);
+      this.webhookMaxConnections = Number(params.max_connections ?? 40);
+      setImmediate(() => this.pumpWebhook());
       return ok(true);
     },
     setMyCommands: () => ok(true),
@@ -522,6 +558,53 @@ export class FakeTelegramServer {
       });
     }
     return ok(pending());
+  }
+
+  /**
+   * Webhook mode (`deliverWebhooks`), as Telegram does it: each waiting update is POSTed to the webhook URL, up to
+   * `max_connections` (default 40) requests at a time; an update is forgotten once its request is answered with a
+   * 2xx status, and any other outcome (an error status, a connection reset, no answer) sends it again after
+   * `webhookRetryMs`. Telegram retries the same way (with longer waits) for up to 24 hours.
+   */
+  private pumpWebhook(): void {
+    if (!this.deliverWebhooks || !this.webhookUrl || this.closed) return;
+    for (const update of this.updates) {
+      if (this.inFlight.size >= this.webhookMaxConnections) return;
+      if (this.inFlight.has(update.update_id) || this.retryWaiting.has(update.update_id)) continue;
+      void this.postToWebhook(update);
+    }
+  }
+
+  private async postToWebhook(update: Update): Promise<void> {
+    const request = new AbortController();
+    this.inFlight.set(update.update_id, request);
+    let status: number | 'error' = 'error';
+    try {
+      const response = await fetch(this.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(this.webhookSecret ? { 'x-telegram-bot-api-secret-token': this.webhookSecret } : {}) },
+        body: JSON.stringify(update),
+        signal: AbortSignal.any([request.signal, AbortSignal.timeout(120_000)]),
+      });
+      status = response.status;
+      await response.arrayBuffer().catch(() => undefined);
+    } catch {
+      status = 'error';
+    }
+    this.inFlight.delete(update.update_id);
+    if (this.closed) return;
+    this.attempts.push({ updateId: update.update_id, status });
+    if (typeof status === 'number' && status >= 200 && status < 300) {
+      const at = this.updates.findIndex((u) => u.update_id === update.update_id);
+      if (at !== -1) this.updates.splice(at, 1);
+    } else {
+      this.retryWaiting.add(update.update_id);
+      setTimeout(() => {
+        this.retryWaiting.delete(update.update_id);
+        this.pumpWebhook();
+      }, this.webhookRetryMs).unref();
+    }
+    this.pumpWebhook();
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
