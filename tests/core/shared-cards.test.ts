@@ -1,6 +1,7 @@
 /**
- * Live cards edited by two app instances on one PostgreSQL (ADR 022): each instance has its own database pool, its
- * own core and its own card refresher, as two bot processes would; they share only the database and the platform.
+ * Live cards edited by two app instances on one database (ADR 022): on PostgreSQL each instance has its own database
+ * pool, its own core and its own card refresher, as two bot processes would; they share only the database and the
+ * platform.
  * The platform is slow and uneven (each edit takes 0-60 ms to land), so without the shared lease an older render
  * overtakes a newer one.
  */
@@ -46,12 +47,13 @@ let second: Database;
 const logger = new RecordingLogger();
 
 beforeAll(async () => {
-  if (!hasPostgres) return;
   db = await createTestDatabase();
-  second = await openDatabase({ url: db.url!, migrate: false });
+  // PostgreSQL: a second pool, as a second process has. PGlite runs one process: both instances share its database,
+  // which still interleaves their lease calls between awaits.
+  second = hasPostgres ? await openDatabase({ url: db.url!, migrate: false }) : db;
 });
 afterAll(async () => {
-  await second?.close();
+  if (second !== db) await second?.close();
   await db?.close();
 });
 
@@ -95,7 +97,7 @@ const members = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `tg:${
 /** Sign-ups a card text lists: the members' names appear once each. */
 const shown = (text: string) => (text.match(/M\d{3}/g) ?? []).length;
 
-describe.runIf(hasPostgres)('live cards across two processes', () => {
+describe(`live cards across two app instances (${hasPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   let cores: Core[] = [];
   beforeEach(async () => {
     await db.reset();
