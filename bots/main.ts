@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   // in the database (ADR 022). One process on PGlite keeps them in memory, as before.
   const shared =
     db.kind === 'postgres'
-      ? { cardLeases: new PrismaCardLeases(db.prisma), sendBudget: new PrismaSendBudget(db.prisma), adminChanges: await PostgresAdminChangeFeed.open(db, logger) }
+      ? { cardLeases: new PrismaCardLeases(db), sendBudget: new PrismaSendBudget(db), adminChanges: await PostgresAdminChangeFeed.open(db, logger) }
       : undefined;
   // The playground can move its clock (/skip); its scheduler then runs the jobs that became due.
   const timeTravel = play ? new play.TimeTravelScheduler(queue, clock as InstanceType<typeof play.OffsetClock>) : undefined;

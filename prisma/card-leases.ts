@@ -1,11 +1,12 @@
 /**
  * Live-card leases in PostgreSQL (table "CardLease"), for several bot processes on one database (ADR 022). Each call
  * is one statement on one row, atomic by the row's lock; times are the database's clock, so processes on machines
- * whose clocks differ agree.
+ * whose clocks differ agree. The statements go straight to the driver (`Database.executeSql`): through Prisma's
+ * query engine each cost about four times as long on a loaded machine.
  */
 import { randomUUID } from 'node:crypto';
 import type { CardLeases, CardTake } from '../core/ports.js';
-import type { PrismaClient } from './generated/client.js';
+import type { Database } from './database.js';
 
 /** A free lease whose last edit is old enough; a retry (not a change) takes it only while the card is dirty. */
 const FREE = `l."leaseUntil" <= clock_timestamp()
@@ -34,35 +35,35 @@ const RELEASE = `
 UPDATE "CardLease" SET holder = NULL, "leaseUntil" = clock_timestamp(),
   "lastEditAt" = CASE WHEN $3::boolean THEN clock_timestamp() ELSE "lastEditAt" END
 WHERE key = $1 AND seq = $2 AND holder IS NOT NULL
-RETURNING dirty, ${WAIT.replaceAll('$4', '$4')} AS "retryInMs"`;
+RETURNING dirty, ${WAIT} AS "retryInMs"`;
 
 /**
  * `CardLeases` on the app's PostgreSQL.
  *
  * @example
- * const core = createCore({ ..., cardLeases: new PrismaCardLeases(db.prisma) });
+ * const core = createCore({ ..., cardLeases: new PrismaCardLeases(db) });
  */
 export class PrismaCardLeases implements CardLeases {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly db: Pick<Database, 'executeSql'>) {}
 
   async take(key: string, options: { change: boolean; minIntervalMs: number; leaseMs: number }): Promise<CardTake> {
     // Each take has its own holder id: the row says who took it last, so RETURNING tells this caller apart.
     const holder = randomUUID();
-    const [row] = await this.prisma.$queryRawUnsafe<{ granted: boolean; seq: number; dirty: boolean; retryInMs: number }[]>(
-      TAKE, key, holder, options.leaseMs, options.minIntervalMs, options.change,
-    );
+    const { rows } = await this.db.executeSql(TAKE, [key, holder, options.leaseMs, options.minIntervalMs, options.change]);
+    const row = rows[0] as { granted: boolean; seq: number; dirty: boolean; retryInMs: number } | undefined;
     if (!row) throw new Error(`card lease ${key}: no row returned`);
-    if (row.granted) return { granted: true, seq: row.seq };
+    if (row.granted) return { granted: true, seq: Number(row.seq) };
     return { granted: false, pending: row.dirty, retryInMs: Number(row.retryInMs) };
   }
 
   async renew(key: string, seq: number, leaseMs: number): Promise<boolean> {
-    const rows = await this.prisma.$queryRawUnsafe<unknown[]>(RENEW, key, seq, leaseMs);
+    const { rows } = await this.db.executeSql(RENEW, [key, seq, leaseMs]);
     return rows.length === 1;
   }
 
   async release(key: string, seq: number, options: { edited: boolean; minIntervalMs: number }): Promise<{ dirty: boolean; retryInMs: number }> {
-    const [row] = await this.prisma.$queryRawUnsafe<{ dirty: boolean; retryInMs: number }[]>(RELEASE, key, seq, options.edited, options.minIntervalMs);
+    const { rows } = await this.db.executeSql(RELEASE, [key, seq, options.edited, options.minIntervalMs]);
+    const row = rows[0] as { dirty: boolean; retryInMs: number } | undefined;
     // Taken over (this process stalled past its lease): the new holder renders; nothing is left to this one.
     if (!row) return { dirty: false, retryInMs: 0 };
     return { dirty: row.dirty, retryInMs: Number(row.retryInMs) };

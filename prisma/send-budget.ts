@@ -3,10 +3,11 @@
  * ADR 022). Each bucket is a GCRA token bucket stored as one number, its theoretical arrival time `tat` (ms since the
  * epoch, database clock): a send is allowed at time t when `tat - (burst - 1) * everyMs <= t`, and moves `tat` to
  * `max(tat, t) + everyMs`. A send reserves its slot in every bucket that applies, at one instant, in one statement,
- * and learns how long to wait: it never asks twice.
+ * and learns how long to wait: it never asks twice. Straight to the driver (`Database.executeSql`), as Prisma's query
+ * engine would add several milliseconds to every send on a loaded machine.
  */
 import type { SendBucketSpec, SendBudget } from '../core/ports.js';
-import type { PrismaClient } from './generated/client.js';
+import type { Database } from './database.js';
 
 /**
  * One statement per send. The buckets are locked in key order (two senders never deadlock), the database's clock is
@@ -44,13 +45,13 @@ const KNOWN_KEYS_LIMIT = 50_000;
  * `SendBudget` on the app's PostgreSQL.
  *
  * @example
- * const budget = new PrismaSendBudget(db.prisma);
+ * const budget = new PrismaSendBudget(db);
  * await sleep(await budget.reserve([{ key: 'tg:bot42:all', everyMs: 1000 / 30, burst: 1 }]));
  */
 export class PrismaSendBudget implements SendBudget {
   private readonly known = new Set<string>();
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly db: Pick<Database, 'executeSql'>) {}
 
   async reserve(buckets: readonly SendBucketSpec[]): Promise<number> {
     return (await this.reserveSlot(buckets)).waitMs;
@@ -61,16 +62,12 @@ export class PrismaSendBudget implements SendBudget {
     const keys = buckets.map((b) => b.key);
     const fresh = keys.filter((key) => !this.known.has(key));
     if (fresh.length > 0) {
-      await this.prisma.$executeRawUnsafe(ENSURE, fresh);
+      await this.db.executeSql(ENSURE, [fresh]);
       if (this.known.size > KNOWN_KEYS_LIMIT) this.known.clear();
       for (const key of fresh) this.known.add(key);
     }
-    const [row] = await this.prisma.$queryRawUnsafe<{ waitMs: number; atMs: number; moved: number }[]>(
-      RESERVE,
-      keys,
-      buckets.map((b) => b.everyMs),
-      buckets.map((b) => b.burst),
-    );
+    const { rows } = await this.db.executeSql(RESERVE, [keys, buckets.map((b) => b.everyMs), buckets.map((b) => b.burst)]);
+    const row = rows[0] as { waitMs: number; atMs: number; moved: number } | undefined;
     if (!row || row.moved !== buckets.length) {
       // A row deleted under this process (a truncated table): create it again and ask once more.
       for (const key of keys) this.known.delete(key);
@@ -81,6 +78,6 @@ export class PrismaSendBudget implements SendBudget {
   }
 
   async hold(bucket: SendBucketSpec, ms: number): Promise<void> {
-    await this.prisma.$executeRawUnsafe(HOLD, bucket.key, ms, bucket.burst, bucket.everyMs);
+    await this.db.executeSql(HOLD, [bucket.key, ms, bucket.burst, bucket.everyMs]);
   }
 }

@@ -72,7 +72,7 @@ function instance(database: Database, platform: SlowPlatform, name: string, opti
     logger,
     cardCoalesceMs: 20,
     cardMinIntervalMs: INTERVAL_MS,
-    ...(options.leases ? { cardLeases: new PrismaCardLeases(database.prisma) } : {}),
+    ...(options.leases ? { cardLeases: new PrismaCardLeases(database) } : {}),
     ...(options.leaseMs ? { cardLeaseMs: options.leaseMs } : {}),
   });
   core.registerPlatform('tg', platform.portFor(name));

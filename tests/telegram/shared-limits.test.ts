@@ -54,8 +54,8 @@ describe.runIf(hasPostgres)('the shared send budget', () => {
   });
 
   it('never lets two clients together through faster than each bucket allows', async () => {
-    const a = new PrismaSendBudget(db.prisma);
-    const b = new PrismaSendBudget(second.prisma);
+    const a = new PrismaSendBudget(db);
+    const b = new PrismaSendBudget(second);
     const overall = { key: 'tg:bot1:all', everyMs: 20, burst: 1 };
     const chat = { key: 'tg:bot1:chat:-100', everyMs: 100, burst: 5 };
     // 60 sends at once, half from each process, each into the overall bucket and the chat's.
@@ -72,8 +72,8 @@ describe.runIf(hasPostgres)('the shared send budget', () => {
   });
 
   it('a bucket held after a 429 makes every process wait until the time Telegram named', async () => {
-    const a = new PrismaSendBudget(db.prisma);
-    const b = new PrismaSendBudget(second.prisma);
+    const a = new PrismaSendBudget(db);
+    const b = new PrismaSendBudget(second);
     const chat = { key: 'tg:bot1:chat:-100', everyMs: 1000, burst: 1 };
     expect(await a.reserve([chat])).toBe(0);
     await a.hold(chat, 3000);
@@ -114,7 +114,7 @@ describe.runIf(hasPostgres)('two Telegram bots with one token', () => {
       apiRoot: server.apiRoot,
       app,
       botInfo: server.botInfo,
-      sendBudget: new PrismaSendBudget(database.prisma),
+      sendBudget: new PrismaSendBudget(database),
       retry: { maxDelaySeconds: 5 },
       innerTransformers: [recorder(by), ...(metrics ? [metrics.telegramTransformer()] : [])],
     });

@@ -1,5 +1,9 @@
+-- Coordination between processes (ADR 022), not data: UNLOGGED skips the write-ahead log, so each statement commits
+-- without waiting for a disk flush. After a server crash (or on a standby) the tables start empty, which means no
+-- lease held and full send budgets: harmless.
+
 -- CreateTable
-CREATE TABLE "CardLease" (
+CREATE UNLOGGED TABLE "CardLease" (
     "key" TEXT NOT NULL,
     "holder" TEXT,
     "seq" INTEGER NOT NULL DEFAULT 0,
@@ -11,7 +15,7 @@ CREATE TABLE "CardLease" (
 );
 
 -- CreateTable
-CREATE TABLE "SendBucket" (
+CREATE UNLOGGED TABLE "SendBucket" (
     "key" TEXT NOT NULL,
     "tat" DOUBLE PRECISION NOT NULL,
 
