@@ -24,6 +24,9 @@ export interface CardRefresherOptions {
 /** When a retry finds the card still busy it comes back this much after the time the database named. */
 const RETRY_MARGIN_MS = 5;
 
+/** A lease the database could not be asked for is asked again after this long (at least). */
+const TAKE_RETRY_MS = 1000;
+
 /**
  * Coalesces bursts of changes to one live card into few edits: the first change waits `coalesceMs`, edits of one
  * card are at least `minIntervalMs` apart (platform edit limits), and edits of one card never overlap, so the
@@ -106,7 +109,15 @@ export class CardRefresher {
     }
     const change = this.changed.delete(key);
     const { minIntervalMs } = this.options;
-    const take = await leases.take(key, { change, minIntervalMs, leaseMs: this.leaseMs });
+    let take;
+    try {
+      take = await leases.take(key, { change, minIntervalMs, leaseMs: this.leaseMs });
+    } catch (error) {
+      // The database did not answer: this change is still to be shown, so it is offered again a little later.
+      if (change) this.changed.add(key);
+      this.retry(key, Math.max(TAKE_RETRY_MS, minIntervalMs));
+      throw error;
+    }
     if (!take.granted) {
       if (take.pending) this.retry(key, take.retryInMs);
       return;

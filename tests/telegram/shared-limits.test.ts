@@ -130,8 +130,11 @@ describe.runIf(hasPostgres)('two Telegram bots with one token', () => {
     const times = sent.filter((s) => s.method === 'sendMessage').map((s) => s.at).sort((x, y) => x - y);
     expect(times).toHaveLength(45);
     expect(new Set(sent.map((s) => s.by)).size).toBe(2);
-    // In any one second, at most 30 (+1 for the window's edge), with a few ms of slack for timers and the network.
-    for (let i = 0; i + 31 < times.length; i++) expect(times[i + 31]! - times[i]!).toBeGreaterThanOrEqual(1000 - 30);
+    // The slots are exact (above); a send leaves when its process wakes up, and a loaded machine wakes timers late,
+    // so a few late sends can fall into the next second. Allowed: 35 in any second. Two processes each throttling
+    // on their own would send all 45 within about 0.75 s.
+    const busiest = Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
+    expect(busiest).toBeLessThanOrEqual(35);
     // 45 sends at 30 a second take about 1.5 s.
     expect(times.at(-1)! - times[0]!).toBeGreaterThan(44 * TELEGRAM_LIMITS.overall.everyMs - 60);
   });
