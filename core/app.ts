@@ -80,7 +80,7 @@ export interface CoreOptions {
    * it (one process) they are coordinated in memory.
    */
   cardLeases?: CardLeases;
-  /** How long a card lease lasts unrenewed: a killed process's card is taken over after this (default 30 s). */
+  /** How long a card lease lasts unrenewed: a killed process's card is taken over after this (default 10 s). */
   cardLeaseMs?: number;
 }
 

@@ -17,12 +17,15 @@ export interface CardRefresherOptions {
    * database instead of in memory only.
    */
   leases?: CardLeases;
-  /** How long a lease lasts without renewal (a killed holder's card is taken over after this). Default 30 s. */
+  /** How long a lease lasts without renewal (a killed holder's card is taken over after this). Default 10 s. */
   leaseMs?: number;
 }
 
 /** When a retry finds the card still busy it comes back this much after the time the database named. */
 const RETRY_MARGIN_MS = 5;
+
+/** How many times a flush sends what became pending during its own edits. */
+const FLUSH_ROUNDS = 3;
 
 /** A lease the database could not be asked for is asked again after this long (at least). */
 const TAKE_RETRY_MS = 1000;
@@ -43,12 +46,14 @@ export class CardRefresher {
   /** Keys with a change of this process not yet offered to the shared lease (it must mark the card dirty). */
   private readonly changed = new Set<string>();
   private readonly leaseMs: number;
+  /** While flushing (shutdown) pending edits go out now, without waiting for the interval (as in memory). */
+  private flushing = false;
 
   constructor(
     private readonly refresh: CardRefresh,
     private readonly options: CardRefresherOptions,
   ) {
-    this.leaseMs = options.leaseMs ?? 30_000;
+    this.leaseMs = options.leaseMs ?? 10_000;
   }
 
   /** Notes that a card changed; it will be edited soon. */
@@ -108,7 +113,7 @@ export class CardRefresher {
       return;
     }
     const change = this.changed.delete(key);
-    const { minIntervalMs } = this.options;
+    const minIntervalMs = this.flushing ? 0 : this.options.minIntervalMs;
     let take;
     try {
       take = await leases.take(key, { change, minIntervalMs, leaseMs: this.leaseMs });
@@ -142,13 +147,24 @@ export class CardRefresher {
     }
   }
 
-  /** Sends every pending edit now and waits for all edits in flight. */
+  /**
+   * Sends every pending edit now and waits for all edits in flight. With leases, the interval is not waited for, and
+   * a change that came in during an edit is sent too (a few rounds); a card another process holds is left to it.
+   */
   async flush(): Promise<void> {
-    for (const [key, { timer }] of [...this.timers]) {
-      clearTimeout(timer);
-      void this.fire(key);
+    this.flushing = Boolean(this.options.leases);
+    try {
+      for (let round = 0; round < (this.flushing ? FLUSH_ROUNDS : 1); round++) {
+        if (round > 0 && this.timers.size === 0) break;
+        for (const [key, { timer }] of [...this.timers]) {
+          clearTimeout(timer);
+          void this.fire(key);
+        }
+        await Promise.all([...this.chains.values()]);
+      }
+    } finally {
+      this.flushing = false;
     }
-    await Promise.all([...this.chains.values()]);
   }
 
   /** Drops pending edits (shutdown). */
