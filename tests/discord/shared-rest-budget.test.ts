@@ -56,8 +56,9 @@ describe.runIf(hasPostgres)("Discord's global budget across two processes", () =
     await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b)(`${base}/api/v10/channels/${i}/messages`, { method: 'POST' })));
     const times = received.map((r) => r.at).sort((x, y) => x - y);
     expect(times).toHaveLength(30);
-    // 30 requests at one every 20 ms: about 580 ms from the first to the last (slack for timers on a loaded machine).
-    expect(times.at(-1)! - times[0]!).toBeGreaterThan(29 * DISCORD_GLOBAL.everyMs - 60);
+    // 30 requests at one every 20 ms: 580 ms from the first slot to the last. A request leaves when its process wakes
+    // up (late on a loaded machine), so 20% slack; each process on its own budget would take about 290 ms.
+    expect(times.at(-1)! - times[0]!).toBeGreaterThan(29 * DISCORD_GLOBAL.everyMs * 0.8);
     const [bucket] = (await db.executeSql(`SELECT tat FROM "SendBucket" WHERE key = $1`, [discordGlobalBucket('app1').key])).rows;
     const before = Number(bucket!.tat);
     await a(`${base}/api/v10/interactions/1/token/callback`, { method: 'POST' });

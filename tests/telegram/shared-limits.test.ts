@@ -135,8 +135,8 @@ describe.runIf(hasPostgres)('two Telegram bots with one token', () => {
     // on their own would send all 45 within about 0.75 s.
     const busiest = Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
     expect(busiest).toBeLessThanOrEqual(35);
-    // 45 sends at 30 a second take about 1.5 s.
-    expect(times.at(-1)! - times[0]!).toBeGreaterThan(44 * TELEGRAM_LIMITS.overall.everyMs - 60);
+    // 45 sends at 30 a second take about 1.5 s (20% slack for late timers; on their own budgets, about 0.75 s).
+    expect(times.at(-1)! - times[0]!).toBeGreaterThan(44 * TELEGRAM_LIMITS.overall.everyMs * 0.8);
   });
 
   it('a 429 seen by one process holds the chat for the other, and is counted', { timeout: 30_000 }, async () => {
