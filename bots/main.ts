@@ -20,7 +20,10 @@ import { OfflineReviewTagger } from '../llm/offline/offline-tagger.js';
 import { createTextSimilarity } from '../llm/llm-text-similarity.js';
 import type { ReviewTagger } from '../core/llm/review-tags.js';
 import { openDatabase, redactUrl, resolveDataDir } from '../prisma/database.js';
+import { PostgresAdminChangeFeed } from '../prisma/admin-change-feed.js';
+import { PrismaCardLeases } from '../prisma/card-leases.js';
 import { createJobQueue } from '../prisma/job-queue.js';
+import { PrismaSendBudget } from '../prisma/send-budget.js';
 import { PrismaLlmUsageLog, PrismaTagCache } from '../prisma/llm-store.js';
 import { PrismaStore } from '../prisma/store.js';
 import { runsFromBuild, staleBuildSource } from './build-check.js';
@@ -90,6 +93,12 @@ async function main(): Promise<void> {
   // Transactions beyond the pool's connections wait in line in the process (ADR 019), so the line matches the pool.
   const store = new PrismaStore(db.prisma, db.kind === 'postgres' ? { concurrency: config.DATABASE_POOL_SIZE } : {});
   const queue = createJobQueue(db, { logger });
+  // Several processes may share a PostgreSQL: card edits, the platforms' send budgets and admin changes are then kept
+  // in the database (ADR 022). One process on PGlite keeps them in memory, as before.
+  const shared =
+    db.kind === 'postgres'
+      ? { cardLeases: new PrismaCardLeases(db), sendBudget: new PrismaSendBudget(db), adminChanges: await PostgresAdminChangeFeed.open(db, logger) }
+      : undefined;
   // The playground can move its clock (/skip); its scheduler then runs the jobs that became due.
   const timeTravel = play ? new play.TimeTravelScheduler(queue, clock as InstanceType<typeof play.OffsetClock>) : undefined;
   const scheduler = timeTravel ?? queue;
@@ -126,6 +135,7 @@ async function main(): Promise<void> {
     logger,
     defaultLanguage: config.DEFAULT_LANGUAGE,
     cardMinIntervalMs: config.CARD_EDIT_INTERVAL_MS,
+    ...(shared ? { cardLeases: shared.cardLeases } : {}),
     reviewTagger,
     textSimilarity,
     pictureRenderer: new ResvgRenderer(),
@@ -160,6 +170,7 @@ async function main(): Promise<void> {
     await Promise.race([core.flushCards().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     core.stop();
     await queue.stop();
+    await shared?.adminChanges.close();
     await db.close();
     process.exit(code);
   };
@@ -178,6 +189,7 @@ async function main(): Promise<void> {
         app: core,
         logger,
         adminCacheMs: config.ADMIN_CACHE_SECONDS * 1000,
+        ...(shared ? { sendBudget: shared.sendBudget, adminChanges: shared.adminChanges } : {}),
         innerTransformers: ops?.telegramTransformers(),
         webhook: config.TELEGRAM_WEBHOOK_URL
           ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT, host: config.TELEGRAM_WEBHOOK_HOST, secretToken: config.TELEGRAM_WEBHOOK_SECRET }
@@ -206,6 +218,7 @@ async function main(): Promise<void> {
         adminRoleIds: config.DISCORD_ADMIN_ROLE_IDS,
         moderatorRoleIds: config.DISCORD_MODERATOR_ROLE_IDS,
         ...(config.DISCORD_SHARD_COUNT !== undefined ? { shard: { id: config.DISCORD_SHARD_ID!, count: config.DISCORD_SHARD_COUNT } } : {}),
+        ...(shared ? { sendBudget: shared.sendBudget, adminChanges: shared.adminChanges } : {}),
       });
       ops?.watchDiscord(discord);
       stoppers.push(() => discord.stop());

@@ -19,7 +19,7 @@ import { helpCommands, privateCommands } from './kernel/help.js';
 import { emit } from './kernel/domain-events.js';
 import { EventBus } from './kernel/event-bus.js';
 import type { ButtonSpec, CardSpec, CommandSpec, EffectSpec, FeatureModule, JobSpec, KernelServices, Requirement } from './kernel/module.js';
-import { DeliveryError, type CoreObserver, type EventOutcome, type Logger, type Scheduler } from './ports.js';
+import { DeliveryError, type CardLeases, type CoreObserver, type EventOutcome, type Logger, type Scheduler } from './ports.js';
 import type { Store } from './store.js';
 import type { Language } from './kernel/language.js';
 import type { CommandEvent, TextEvent } from './events.js';
@@ -75,6 +75,13 @@ export interface CoreOptions {
   cardMinIntervalMs?: number;
   /** Told of each event handled and each card edit saved (metrics); none by default. */
   observer?: CoreObserver;
+  /**
+   * Several processes on one PostgreSQL (ADR 022): card edits coordinated through leases in the database. Without
+   * it (one process) they are coordinated in memory.
+   */
+  cardLeases?: CardLeases;
+  /** How long a card lease lasts unrenewed: a killed process's card is taken over after this (default 10 s). */
+  cardLeaseMs?: number;
 }
 
 /** What a button press resolved to before its transaction: the spec, the id, and who may press it. */
@@ -139,11 +146,13 @@ export class Core implements CoreApp {
       dispatch: async (out) => void (await this.dispatch(out, undefined, this.defaultLanguage)),
       listChatAdmins: async (chatId) => (await this.port(platformOf(chatId)).listChatAdmins?.(chatId)) ?? [],
     };
-    this.cards = new CardRefresher((key) => this.refreshCard(key), {
+    this.cards = new CardRefresher((key, fence) => this.refreshCard(key, fence), {
       coalesceMs: options.cardCoalesceMs ?? 700,
       minIntervalMs: options.cardMinIntervalMs ?? 1500,
       onError: (key, error) => options.logger.error({ err: error, card: key }, 'card refresh failed'),
       onCoalesced: () => options.observer?.cardEditCoalesced?.(),
+      ...(options.cardLeases ? { leases: options.cardLeases } : {}),
+      ...(options.cardLeaseMs !== undefined ? { leaseMs: options.cardLeaseMs } : {}),
     });
   }
 
@@ -162,6 +171,11 @@ export class Core implements CoreApp {
 
   flushCards(): Promise<void> {
     return this.cards.flush();
+  }
+
+  /** Card edits pending or in flight in this process (tests wait for none). */
+  cardsBusy(): number {
+    return this.cards.busy;
   }
 
   /** Stops background timers. */
@@ -543,12 +557,19 @@ export class Core implements CoreApp {
     return sent;
   }
 
-  private async refreshCard(key: string): Promise<void> {
+  /** Renders a card from the database and sends the edit, unless `fence` says a newer render may exist (ADR 022). */
+  private async refreshCard(key: string, fence: () => Promise<boolean>): Promise<boolean> {
     const [kind = '', rawId] = key.split(':');
     const card = this.cardKinds.get(kind);
-    if (!card) return;
+    if (!card) return false;
     const edit = await card.render(this.services, Number(rawId));
-    if (edit) await this.port(platformOf(edit.chatId)).deliver(edit);
+    if (!edit) return false;
+    if (!(await fence())) {
+      this.options.logger.warn({ card: key }, 'card render dropped: its lease was lost, a newer render goes out instead');
+      return false;
+    }
+    await this.port(platformOf(edit.chatId)).deliver(edit);
+    return true;
   }
 
   private platformFor(reply: Reply, origin: CoreEvent | undefined): Platform {

@@ -60,6 +60,66 @@ export interface PictureRenderer {
   png(svg: string): Promise<Uint8Array>;
 }
 
+/**
+ * Live cards shared by several processes on one database (ADR 022): a lease per card key, so that across all
+ * processes at most one edit of a card is in flight, edits are `minIntervalMs` apart, and an older render is never
+ * sent after a newer one. Without it (one process, PGlite) the card refresher coordinates in memory.
+ */
+export interface CardLeases {
+  /**
+   * Takes the card's lease when it is free and its last edit is at least `minIntervalMs` old. `change` says this
+   * process has a change the card does not show yet: when the lease cannot be taken the card is then marked dirty,
+   * so whoever edits it next renders again. Without `change` (a retry) it is taken only while the card is dirty.
+   */
+  take(key: string, options: { change: boolean; minIntervalMs: number; leaseMs: number }): Promise<CardTake>;
+  /** Extends the lease if render `seq` still holds it; false when it was lost (expired and taken over). */
+  renew(key: string, seq: number, leaseMs: number): Promise<boolean>;
+  /** Frees the lease of render `seq`, recording the edit's time when `edited`. Whether the card changed meanwhile. */
+  release(key: string, seq: number, options: { edited: boolean; minIntervalMs: number }): Promise<{ dirty: boolean; retryInMs: number }>;
+}
+
+/** What `CardLeases.take` gave: the lease and this render's sequence number, or how long until it may be tried. */
+export type CardTake =
+  | { granted: true; seq: number }
+  /** `pending`: the card is dirty, so someone must render it again in `retryInMs`; false when someone already does. */
+  | { granted: false; pending: boolean; retryInMs: number };
+
+/**
+ * An outgoing-message budget shared by every process that sends with one bot token (ADR 022): token buckets kept
+ * in the database. Each send reserves a slot in every bucket that applies (the bot's overall rate, the chat's).
+ */
+export interface SendBudget {
+  /** Reserves one slot in each bucket at one instant; how many milliseconds to wait before sending. */
+  reserve(buckets: readonly SendBucketSpec[]): Promise<number>;
+  /** The platform said "too many requests, retry after `ms`": no process sends into this bucket before then. */
+  hold(bucket: SendBucketSpec, ms: number): Promise<void>;
+}
+
+/** One bucket: a send every `everyMs` on average, up to `burst` at once after a quiet while. */
+export interface SendBucketSpec {
+  key: string;
+  everyMs: number;
+  burst: number;
+}
+
+/**
+ * Admin standing is cached by each process (a platform call per check would be slow and rate-limited). When one
+ * process learns that a member's standing changed (Telegram's chat_member update, a Discord interaction showing
+ * other permissions), every process must drop what it cached (ADR 022).
+ */
+export interface AdminChangeFeed {
+  /** Tells every other process that `memberId`'s standing in `scope` changed (this one updates its own cache). */
+  publish(change: AdminChange): Promise<void>;
+  /** Calls `listener` for each change another process published; returns the unsubscriber. */
+  subscribe(listener: (change: AdminChange) => void): () => void;
+}
+
+/**
+ * A change of admin standing: `scope` is the platform's chat (Telegram) or server (Discord) id, without prefix;
+ * `memberId` the user id. `everything` means changes may have been missed (the feed reconnected): drop every entry.
+ */
+export type AdminChange = { platform: 'tg' | 'dc'; scope: string; memberId: string } | { everything: true };
+
 /** Minimal structured logger (pino-compatible). */
 export interface Logger {
   debug(obj: object, msg?: string): void;

@@ -41,8 +41,9 @@ const shared = {
   // The load balancer runs on this machine; the processes need not listen on other interfaces.
   TELEGRAM_WEBHOOK_HOST: '127.0.0.1',
   METRICS_HOST: '127.0.0.1',
-  // Card edits are spaced per process: N processes together stay under Telegram's 20 messages a minute per group.
-  CARD_EDIT_INTERVAL_MS: String(3000 * INSTANCES),
+  // Card edits are spaced across all processes through the database (ADR 022): the interval does not grow with
+  // INSTANCES.
+  CARD_EDIT_INTERVAL_MS: '3000',
 };
 
 module.exports = {

@@ -14,10 +14,11 @@ import {
 import type { CoreApp } from '../../core/app.js';
 import { systemClock, type Clock } from '../../core/clock.js';
 import type { CoreEvent } from '../../core/events.js';
-import { silentLogger, type Logger } from '../../core/ports.js';
+import { silentLogger, type AdminChangeFeed, type Logger, type SendBudget } from '../../core/ports.js';
 import { ANSWER_BUTTON_ID, ANSWER_FIELD_ID, ANSWER_MODAL_ID, decodeDirectMessage, decodeGuildMessage, decodeInteraction, decodeReaction, discordSource, type DiscordSource } from './decode.js';
 import { DISCORD_MEDIA_HOSTS, DiscordMessenger, type DiscordRoles } from './messenger.js';
 import { namespacedKey } from '../update-keys.js';
+import { sharedMakeRequest } from './shared-rest-budget.js';
 
 /**
  * What the bot asks the gateway for. None is privileged: slash commands and buttons arrive as interactions whatever
@@ -53,6 +54,10 @@ export interface DiscordBotOptions extends DiscordRoles {
    * shard 0. Without it the process is the whole bot: shard 0 of 1.
    */
   shard?: { id: number; count: number };
+  /** Several processes with this application (PostgreSQL, ADR 022): Discord's global request budget, shared. */
+  sendBudget?: SendBudget;
+  /** Several processes: a change of a member's standing one of them sees reaches every process's role cache. */
+  adminChanges?: AdminChangeFeed;
 }
 
 export interface DiscordBotHandle {
@@ -78,8 +83,11 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBotHandle {
   const deferAfterMs = options.deferAfterMs ?? 2000;
   const client = new Client({
     intents: [...DISCORD_INTENTS],
-    ...(options.apiBase ? { rest: { api: options.apiBase } } : {}),
     ...(options.shard ? { shards: [options.shard.id], shardCount: options.shard.count } : {}),
+    rest: {
+      ...(options.apiBase ? { api: options.apiBase } : {}),
+      ...(options.sendBudget ? { makeRequest: sharedMakeRequest(options.sendBudget, options.applicationId, logger) } : {}),
+    },
   });
   const messenger = new DiscordMessenger(client, {
     applicationId: options.applicationId,
@@ -87,6 +95,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBotHandle {
     ...(options.adminCacheMs !== undefined ? { adminCacheMs: options.adminCacheMs } : {}),
     ...(options.adminRoleIds ? { adminRoleIds: options.adminRoleIds } : {}),
     ...(options.moderatorRoleIds ? { moderatorRoleIds: options.moderatorRoleIds } : {}),
+    ...(options.adminChanges ? { adminChanges: options.adminChanges } : {}),
     // A proxy or test server at DISCORD_API_BASE serves the uploads it hands out, as Discord's CDN does.
     ...(options.apiBase ? { mediaHosts: [...DISCORD_MEDIA_HOSTS, new URL(options.apiBase).host] } : {}),
   });

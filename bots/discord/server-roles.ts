@@ -5,6 +5,7 @@
  */
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { Client, Guild } from 'discord.js';
+import type { AdminChangeFeed } from '../../core/ports.js';
 import type { DiscordSource } from './decode.js';
 import { discordId } from './ids.js';
 
@@ -20,6 +21,11 @@ export interface ServerRolesOptions extends DiscordRoles {
   /** How long a fetched member's roles are trusted (default 5 minutes). */
   adminCacheMs?: number;
   now?: () => number;
+  /**
+   * Several processes (ADR 022): a member whose standing this process sees change (an interaction carrying other
+   * permissions or roles) is published, and what the others publish is dropped from this cache.
+   */
+  adminChanges?: AdminChangeFeed;
 }
 
 /** What a member's standing depends on: owning the server, their permissions in the channel, their role ids. */
@@ -56,6 +62,8 @@ export class ServerRoles {
   private readonly cache = new Map<string, { expires: number; roles: Promise<MemberRoles> }>();
   private readonly now: () => number;
   private readonly cacheMs: number;
+  /** What this process last saw of each member's standing (`guild|user` to `admin,moderator`), to publish changes. */
+  private readonly standing = new Map<string, string>();
 
   constructor(
     private readonly client: Client,
@@ -63,6 +71,10 @@ export class ServerRoles {
   ) {
     this.now = options.now ?? Date.now;
     this.cacheMs = options.adminCacheMs ?? 5 * 60_000;
+    options.adminChanges?.subscribe((change) => {
+      if ('everything' in change) this.cache.clear();
+      else if (change.platform === 'dc') this.drop(change.scope, change.memberId);
+    });
   }
 
   /** Admins of a channel's server; DMs have none. */
@@ -92,15 +104,39 @@ export class ServerRoles {
   /** Remembers the permissions and roles an interaction came with (Discord computed them for its channel). */
   remember(source: DiscordSource): void {
     if (!source.guildId || !source.member) return;
-    this.cache.set(`${source.guildId}|${source.channelId}|${source.userId}`, {
-      expires: this.now() + this.cacheMs,
-      roles: Promise.resolve({ owner: false, permissions: BigInt(source.member.permissions), roles: source.member.roles }),
-    });
+    const roles: MemberRoles = { owner: false, permissions: BigInt(source.member.permissions), roles: source.member.roles };
+    this.cache.set(`${source.guildId}|${source.channelId}|${source.userId}`, { expires: this.now() + this.cacheMs, roles: Promise.resolve(roles) });
+    this.noteStanding(source.guildId, source.userId, roles);
   }
 
-  /** Drops a cached member (their roles changed). */
+  /** Drops a cached member (their roles changed), here and in the other processes. */
   forget(guildId: string, userId: string): void {
+    this.drop(guildId, userId);
+    this.standing.delete(`${guildId}|${userId}`);
+    this.publish(guildId, userId);
+  }
+
+  private drop(guildId: string, userId: string): void {
     for (const key of this.cache.keys()) if (key.endsWith(`|${userId}`) && key.startsWith(`${guildId}|`)) this.cache.delete(key);
+  }
+
+  /**
+   * Other processes may have cached this member's standing from before: when it is new to this process or differs
+   * from what it saw last, they are told to drop theirs. At most one message per member and change.
+   */
+  private noteStanding(guildId: string, userId: string, roles: MemberRoles): void {
+    if (!this.options.adminChanges) return;
+    const key = `${guildId}|${userId}`;
+    const now = `${isAdminMember(roles, this.options)},${isModeratorMember(roles, this.options)}`;
+    if (this.standing.get(key) === now) return;
+    if (this.standing.size >= STANDING_LIMIT) this.standing.clear();
+    this.standing.set(key, now);
+    this.publish(guildId, userId);
+  }
+
+  private publish(guildId: string, userId: string): void {
+    // Best effort: without it the others trust their cached answer until it expires (adminCacheMs), as before.
+    this.options.adminChanges?.publish({ platform: 'dc', scope: guildId, memberId: userId }).catch(() => {});
   }
 
   private async memberRoles(chatId: string, memberId: string): Promise<MemberRoles | undefined> {
@@ -123,6 +159,9 @@ export class ServerRoles {
     return roles;
   }
 }
+
+/** Members whose last seen standing is kept to publish changes; past this, the record starts over (one message each). */
+const STANDING_LIMIT = 100_000;
 
 /** The members discord.js has cached for a server, bots left out. */
 function* cachedHumans(guild: Guild): Iterable<{ id: string; permissions: bigint; roles: string[] }> {

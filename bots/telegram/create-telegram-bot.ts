@@ -12,10 +12,11 @@ import { Bot, BotError, type Context, type Transformer } from 'grammy';
 import type { BotCommand, LanguageCode, Update, UserFromGetMe } from 'grammy/types';
 import type { CoreApp, Language } from '../../core/app.js';
 import { systemClock, type Clock } from '../../core/clock.js';
-import { silentLogger, type CommandInfo, type Logger } from '../../core/ports.js';
+import { silentLogger, type AdminChangeFeed, type CommandInfo, type Logger, type SendBudget } from '../../core/ports.js';
 import { namespacedKey } from '../update-keys.js';
 import { decodeUpdate } from './decode.js';
 import { TelegramMessenger } from './messenger.js';
+import { sharedThrottler } from './shared-throttler.js';
 import { UpdatePoller } from './update-poller.js';
 
 type UpdateType = Exclude<keyof Update, 'update_id'>;
@@ -57,6 +58,13 @@ export interface TelegramBotOptions {
    * methods are throttled: admin lookups must not queue behind a group's one-message-per-second budget.
    */
   throttle?: APIThrottlerOptions | false;
+  /**
+   * Several processes sending with this token (PostgreSQL, ADR 022): the flood limits are kept in this shared budget
+   * instead of the in-process throttler (`throttle` is then ignored).
+   */
+  sendBudget?: SendBudget;
+  /** Several processes: admin changes one of them sees (chat_member updates) reach every process's admin cache. */
+  adminChanges?: AdminChangeFeed;
   /** Flood-limit retries. Defaults: retry 429s waiting at most 60 s, up to 5 times. */
   retry?: Partial<AutoRetryOptions>;
   /** Long-polling timeout in seconds (default 30). */
@@ -108,11 +116,13 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBotHandl
   // Last installed runs first: a 429 is retried from the outside, so the retry queues through the throttler
   // again instead of holding a throttler slot while it sleeps.
   for (const transformer of options.innerTransformers ?? []) bot.api.config.use(transformer);
-  if (options.throttle !== false) bot.api.config.use(sendingOnly(apiThrottler(options.throttle ?? {})));
+  if (options.sendBudget) bot.api.config.use(sendingOnly(sharedThrottler(options.sendBudget, botIdOf(options.token), logger)));
+  else if (options.throttle !== false) bot.api.config.use(sendingOnly(apiThrottler(options.throttle ?? {})));
   bot.api.config.use(autoRetry({ maxDelaySeconds: 60, maxRetryAttempts: 5, ...options.retry }));
 
   const messenger = new TelegramMessenger(bot.api, {
     logger,
+    ...(options.adminChanges ? { adminChanges: options.adminChanges } : {}),
     ...(options.adminCacheMs !== undefined ? { adminCacheMs: options.adminCacheMs } : {}),
   });
   options.app.registerPlatform('tg', messenger);
@@ -325,6 +335,11 @@ function sameSecret(received: string | string[] | undefined, expected: string): 
   const a = Buffer.from(received);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The bot's id: the number before the colon in its token (not secret; the part after the colon is). */
+function botIdOf(token: string): string {
+  return token.split(':')[0] ?? '';
 }
 
 /** Applies a transformer to sending methods only. */

@@ -6,7 +6,7 @@
 import { GrammyError, InputFile, type Api } from 'grammy';
 import type { InlineKeyboardButton, ReplyParameters } from 'grammy/types';
 import type { CoreEvent } from '../../core/events.js';
-import { DeliveryError, silentLogger, type Logger, type PlatformPort } from '../../core/ports.js';
+import { DeliveryError, silentLogger, type AdminChangeFeed, type Logger, type PlatformPort } from '../../core/ports.js';
 import type {
   Button,
   DeliveredRef,
@@ -34,6 +34,11 @@ export interface TelegramMessengerOptions {
   /** Milliseconds since the epoch; tests move it by hand. */
   now?: () => number;
   logger?: Logger;
+  /**
+   * Several processes (ADR 022): a promotion or demotion one process learns of is published here, and what any process
+   * publishes is dropped from this one's cache.
+   */
+  adminChanges?: AdminChangeFeed;
 }
 
 /**
@@ -51,6 +56,7 @@ export class TelegramMessenger implements PlatformPort {
   private readonly adminCache = new Map<string, { expires: number; isAdmin: Promise<boolean> }>();
   private readonly adminListCache = new Map<number, { expires: number; admins: Promise<string[]> }>();
   private readonly answeredQueries = new Set<string>();
+  private readonly adminChanges: AdminChangeFeed | undefined;
 
   constructor(
     private readonly api: Api,
@@ -59,6 +65,15 @@ export class TelegramMessenger implements PlatformPort {
     this.adminCacheMs = options.adminCacheMs ?? 5 * 60_000;
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? silentLogger;
+    this.adminChanges = options.adminChanges;
+    this.adminChanges?.subscribe((change) => {
+      if ('everything' in change) {
+        this.adminCache.clear();
+        this.adminListCache.clear();
+      } else if (change.platform === 'tg') {
+        this.dropAdmin(Number(change.scope), Number(change.memberId));
+      }
+    });
   }
 
   /** Sends one reply; see `PlatformPort.deliver`. */
@@ -121,8 +136,19 @@ export class TelegramMessenger implements PlatformPort {
     return isAdmin;
   }
 
-  /** Drops a cached admin answer, e.g. when Telegram reports the member was promoted or demoted. */
+  /**
+   * Drops a cached admin answer, e.g. when Telegram reports the member was promoted or demoted, here and (with
+   * `adminChanges`) in every other process.
+   */
   forgetAdmin(telegramChatId: number, telegramUserId: number): void {
+    this.dropAdmin(telegramChatId, telegramUserId);
+    this.adminChanges?.publish({ platform: 'tg', scope: String(telegramChatId), memberId: String(telegramUserId) }).catch((error: unknown) => {
+      // The others then trust their cached answer until it expires (adminCacheMs), as before.
+      this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not tell the other processes of an admin change');
+    });
+  }
+
+  private dropAdmin(telegramChatId: number, telegramUserId: number): void {
     this.adminCache.delete(`${telegramChatId}|${telegramUserId}`);
     this.adminListCache.delete(telegramChatId);
   }

@@ -249,9 +249,7 @@ describe.skipIf(!hasPostgres)('two bot processes on one PostgreSQL behind a load
       // The card: the last edit Telegram accepted shows what the database holds.
       await cardSettled(chat.id, card.message_id, 10_000);
       const shown = server.message(chat.id, card.message_id)!;
-      // If this fails with an older render (an "open" card, fewer participants), it is two processes' card edits
-      // racing: each process coalesces and spaces its own edits, so one's older render can land after the other's
-      // newer one. Making the card refresh cross-process is another branch's work (wcards); this assertion stays.
+      // Two processes edit this card: the lease per card (ADR 022) keeps an older render from landing last.
       expect(shown.text).toBe(await cardFromDatabase(buyId));
       expect(shown.reply_markup).toBeUndefined();
       // Nothing failed inside either process (error-level log lines: a failed update, a failed job, a rejection).
