@@ -86,6 +86,12 @@ function fineTune(base: LanguageModel, examples: readonly PseudoExample[], s: Ad
  */
 export function adaptModel(base: LanguageModel, texts: readonly DomainText[], settings: AdaptationSettings = ADAPTATION): LanguageModel {
   if (texts.length < settings.minTexts || texts.length === 0) return base;
+  if (settings.committee?.length) {
+    const members = settings.committee.map((member) => adaptModel(base, texts, { ...member, minTexts: 0 }));
+    const weights = new Float32Array(base.weights.length);
+    for (const m of members) for (let j = 0; j < weights.length; j++) weights[j] = (weights[j] as number) + (m.weights[j] as number) / members.length;
+    return { bits: base.bits, weights, bias: members.reduce((s, m) => s + m.bias, 0) / members.length };
+  }
   const clampShare = (share: number) => Math.min(settings.maxClassShare, Math.max(1 - settings.maxClassShare, share));
   const averageFrom = settings.rounds - Math.max(1, settings.averageLast ?? 1);
   let model = base;

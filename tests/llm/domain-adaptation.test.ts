@@ -83,7 +83,7 @@ describe('adaptModel (self-training on unlabelled texts)', () => {
 
   it('averages the last rounds\' models with averageLast, still learning the domain words', () => {
     const averaged = adaptModel(base, texts, { ...SMALL, averageLast: 4 });
-    const last = adaptModel(base, texts, SMALL);
+    const last = adaptModel(base, texts, { ...SMALL, averageLast: 1 });
     expect(Buffer.from(averaged.weights.buffer).equals(Buffer.from(last.weights.buffer))).toBe(false);
     expect(z(averaged, '情节精彩')).toBeGreaterThan(0);
     expect(z(averaged, '印刷模糊')).toBeLessThan(0);
@@ -95,6 +95,21 @@ describe('adaptModel (self-training on unlabelled texts)', () => {
     const positives = (m: LanguageModel) => skewed.filter((x) => margin(m, x) >= 0).length;
     const adapted = adaptModel(base, skewed, { ...SMALL, matchShare: true });
     expect(positives(adapted)).toBe(positives(base));
+  });
+
+  it('with a committee averages the models adapted with each member setting (their margins, as the model is linear)', () => {
+    const members: AdaptationSettings[] = [SMALL, { ...SMALL, rounds: 12, rampRounds: 8 }, { ...SMALL, share: 0.8 }];
+    const committee = adaptModel(base, texts, { ...SMALL, committee: members });
+    const each = members.map((m) => adaptModel(base, texts, m));
+    for (const text of ['情节精彩', '印刷模糊', '东西很好', '东西很差']) {
+      expect(z(committee, text)).toBeCloseTo(each.reduce((s, m) => s + z(m, text), 0) / each.length, 4);
+    }
+    expect(z(committee, '情节精彩')).toBeGreaterThan(0);
+    expect(z(committee, '印刷模糊')).toBeLessThan(0);
+    // The committee's own minTexts decides; the members' do not.
+    expect(adaptModel(base, texts.slice(0, 19), { ...SMALL, committee: members })).toBe(base);
+    const strictMembers = members.map((m) => ({ ...m, minTexts: 1000 }));
+    expect(z(adaptModel(base, texts, { ...SMALL, committee: strictMembers }), '情节精彩')).toBeCloseTo(z(committee, '情节精彩'), 6);
   });
 
   it('returns the base model when there are fewer texts than minTexts', () => {
