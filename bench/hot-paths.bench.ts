@@ -10,6 +10,8 @@
  *   npx tsx bench/hot-paths.bench.ts                      every path on both databases
  *   npx tsx bench/hot-paths.bench.ts --path join --db pglite
  *   npx tsx bench/hot-paths.bench.ts --path rush          5,000 simultaneous joins on one buy
+ *   npx tsx bench/hot-paths.bench.ts --path me --trace    the statements of the last events, with their times
+ *   npx tsx bench/hot-paths.bench.ts --path like --cpu-prof /tmp/prof   a CPU profile of each side's measured events
  *
  * `--path` takes a comma-separated list of path names or prefixes (join, join-empty, join-1000, burst-one,
  * burst-spread, leave, like, checkin, me, top, export, rush); `--n` the events per one-at-a-time path (default 100);
@@ -18,7 +20,10 @@
  * and drops its own database `bench_hot` there. CPU is shared on the machines this runs on: compare ratios of one
  * run, and note the load average printed at the top.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PGlite } from '@electric-sql/pglite';
 import { stringify } from 'csv-stringify/sync';
@@ -48,6 +53,8 @@ const BURST = Number(option('burst', '1000'));
 const RUSH = Number(option('rush', '5000'));
 /** Prints the statements of tuanbot's first event of each path. */
 const TRACE = process.argv.includes('--trace');
+/** Writes a CPU profile of each side's measured events (not the seeding) into this folder: `<db>-<path>-<side>.cpuprofile`. */
+const CPU_PROF = option('cpu-prof', '');
 const traced: string[] = [];
 let tracing = false;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54329/postgres';
@@ -456,6 +463,24 @@ function header(): void {
   console.log(['path'.padEnd(13), 'db'.padEnd(8), 'evts'.padStart(5), 'ours p50/p99'.padStart(13), 'ref p50/p99'.padStart(13), 'ratio'.padStart(7), 'stmts/evt'.padStart(11), 'events/s'.padStart(11), 'failed'.padStart(7)].join(' '));
 }
 
+/** Runs `fn` under the CPU profiler when `--cpu-prof` names a folder. */
+async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  if (!CPU_PROF) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(CPU_PROF, { recursive: true });
+    writeFileSync(join(CPU_PROF, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
 // ---------------------------------------------------------------- the paths
 
 /** Member numbers: each path and side takes its own block, so nothing one does is seen by the other. */
@@ -479,10 +504,10 @@ async function runPath(w: World, path: PathName): Promise<void> {
     burst = false,
   ) => {
     const a = await setup('ours');
-    const oursM = await measure(oursCount, a.ours!, events, burst, oursFailed);
+    const oursM = await profiled(`${w.kind}-${path}-ours`, () => measure(oursCount, a.ours!, events, burst, oursFailed));
     await w.core.flushCards();
     const b = await setup('ref');
-    const refM = await measure(refCount, b.ref!, events, burst, noFailures);
+    const refM = await profiled(`${w.kind}-${path}-ref`, () => measure(refCount, b.ref!, events, burst, noFailures));
     const row = { path, db: w.kind, ours: oursM, ref: refM, burst };
     rows.push(row);
     report(row);
