@@ -30,7 +30,8 @@ export class PrismaLikeStore implements LikeStore {
       const [locked] = await this.db.$queryRaw<ShareRecord[]>`SELECT * FROM "Share" WHERE "id" = ${id} FOR UPDATE`;
       return locked ?? null;
     }
-    return this.db.share.findUnique({ where: { id } });
+    const [row] = await this.db.$queryRaw<ShareRecord[]>`SELECT * FROM "Share" WHERE "id" = ${id}`;
+    return row ?? null;
   }
 
   async findShareByMessage(chatId: string, messageId: string): Promise<ShareRecord | null> {
@@ -46,11 +47,12 @@ export class PrismaLikeStore implements LikeStore {
   }
 
   async hasLike(shareId: number, likerId: string): Promise<boolean> {
-    return (await this.db.shareLike.findUnique({ where: { shareId_likerId: { shareId, likerId } } })) !== null;
+    const rows = await this.db.$queryRaw<unknown[]>`SELECT 1 FROM "ShareLike" WHERE "shareId" = ${shareId} AND "likerId" = ${likerId}`;
+    return rows.length > 0;
   }
 
   async addLike(shareId: number, likerId: string, at: Date): Promise<void> {
-    await this.db.shareLike.create({ data: { shareId, likerId, createdAt: at } });
+    await this.db.$executeRaw`INSERT INTO "ShareLike" ("shareId", "likerId", "createdAt") VALUES (${shareId}, ${likerId}, ${at})`;
   }
 
   async removeLike(shareId: number, likerId: string): Promise<void> {
@@ -58,13 +60,17 @@ export class PrismaLikeStore implements LikeStore {
   }
 
   async recountLikes(shareId: number): Promise<number> {
-    const likeCount = await this.db.shareLike.count({ where: { shareId } });
-    await this.db.share.update({ where: { id: shareId }, data: { likeCount } });
-    return likeCount;
+    // Counted and stored in one statement.
+    const [row] = await this.db.$queryRaw<{ likeCount: number }[]>`
+      UPDATE "Share" SET "likeCount" = (SELECT COUNT(*)::int FROM "ShareLike" WHERE "shareId" = ${shareId}) WHERE "id" = ${shareId} RETURNING "likeCount"`;
+    if (!row) throw new Error(`no share ${shareId} to recount`);
+    return row.likeCount;
   }
 
-  async appendLikeEvent(event: Omit<LikeEventRecord, 'id'>): Promise<void> {
-    await this.db.likeEvent.create({ data: event });
+  async appendLikeEvent(e: Omit<LikeEventRecord, 'id'>): Promise<void> {
+    await this.db.$executeRaw`
+      INSERT INTO "LikeEvent" ("shareId", "groupId", "likerId", "authorId", "action", "source", "platform", "createdAt")
+      VALUES (${e.shareId}, ${e.groupId}, ${e.likerId}, ${e.authorId}, ${e.action}, ${e.source}, ${e.platform}, ${e.createdAt})`;
   }
 
   async listLikeEvents(shareId: number): Promise<LikeEventRecord[]> {
@@ -94,7 +100,8 @@ export class PrismaLikeStore implements LikeStore {
   }
 
   async listActiveTasks(groupId: string): Promise<LikeTaskRecord[]> {
-    return (await this.db.likeTask.findMany({ where: { groupId, active: true }, orderBy: { id: 'asc' } })).map(toTask);
+    const rows = await this.db.$queryRaw<Parameters<typeof toTask>[0][]>`SELECT * FROM "LikeTask" WHERE "groupId" = ${groupId} AND "active" ORDER BY "id"`;
+    return rows.map(toTask);
   }
 
   async endTask(id: number, at: Date): Promise<void> {

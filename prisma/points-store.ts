@@ -39,17 +39,22 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async sumSince(groupId: string, memberId: string, reason: string, since: Date): Promise<number> {
-    const result = await this.db.pointEntry.aggregate({ where: { groupId, memberId, reason, createdAt: { gte: since } }, _sum: { amount: true } });
-    return result._sum.amount ?? 0;
+    const [row] = await this.db.$queryRaw<{ sum: number }[]>`
+      SELECT COALESCE(SUM("amount"), 0)::int AS "sum" FROM "PointEntry"
+      WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "reason" = ${reason} AND "createdAt" >= ${since}`;
+    return row?.sum ?? 0;
   }
 
   async pointsSince(groupId: string, memberId: string, since: Date): Promise<number> {
-    const result = await this.db.pointEntry.aggregate({ where: { groupId, memberId, createdAt: { gte: since } }, _sum: { amount: true } });
-    return result._sum.amount ?? 0;
+    const [row] = await this.db.$queryRaw<{ sum: number }[]>`
+      SELECT COALESCE(SUM("amount"), 0)::int AS "sum" FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "createdAt" >= ${since}`;
+    return row?.sum ?? 0;
   }
 
   async lastPaidAt(groupId: string, memberId: string, reason: string): Promise<Date | null> {
-    const row = await this.db.pointEntry.findFirst({ where: { groupId, memberId, reason, amount: { gt: 0 } }, orderBy: { createdAt: 'desc' }, select: { createdAt: true } });
+    const [row] = await this.db.$queryRaw<{ createdAt: Date }[]>`
+      SELECT "createdAt" FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "reason" = ${reason} AND "amount" > 0
+      ORDER BY "createdAt" DESC LIMIT 1`;
     return row?.createdAt ?? null;
   }
 
@@ -63,20 +68,26 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async hasEntry(groupId: string, memberId: string, reason: string): Promise<boolean> {
-    return (await this.db.pointEntry.findFirst({ where: { groupId, memberId, reason }, select: { id: true } })) !== null;
+    const rows = await this.db.$queryRaw<unknown[]>`
+      SELECT 1 FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "reason" = ${reason} LIMIT 1`;
+    return rows.length > 0;
   }
 
   async lastCheckIn(groupId: string, memberId: string): Promise<CheckInRecord | null> {
     const key = `${groupId}\u0000${memberId}`;
     if (this.checkIns.has(key)) return this.checkIns.get(key)!;
-    const row = await this.db.checkIn.findFirst({ where: { groupId, memberId }, orderBy: { day: 'desc' } });
+    const [row] = await this.db.$queryRaw<{ day: string; streak: number; createdAt: Date }[]>`
+      SELECT "day", "streak", "createdAt" FROM "CheckIn" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} ORDER BY "day" DESC LIMIT 1`;
     const last = row ? { day: row.day, streak: row.streak, at: row.createdAt } : null;
     if (this.keep) this.checkIns.set(key, last);
     return last;
   }
 
   async addCheckIn(groupId: string, memberId: string, c: CheckInRecord): Promise<boolean> {
-    const result = await this.db.checkIn.createMany({ data: [{ groupId, memberId, day: c.day, streak: c.streak, createdAt: c.at }], skipDuplicates: true });
+    const count = await this.db.$executeRaw`
+      INSERT INTO "CheckIn" ("groupId", "memberId", "day", "streak", "createdAt") VALUES (${groupId}, ${memberId}, ${c.day}, ${c.streak}, ${c.at})
+      ON CONFLICT DO NOTHING`;
+    const result = { count };
     const key = `${groupId}\u0000${memberId}`;
     const known = this.checkIns.get(key);
     // The new check-in is the last one unless a later day is recorded (read again when unsure).
@@ -86,15 +97,15 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async purchaseStats(groupId: string, memberId: string, ordersSince: Date): Promise<{ spendCents: number; orders: number }> {
-    const rows = await this.db.purchase.findMany({ where: { groupId, memberId }, select: { quantity: true, unitPriceCents: true, deliveredAt: true } });
-    return {
-      spendCents: rows.reduce((sum, p) => sum + p.quantity * p.unitPriceCents, 0),
-      orders: rows.filter((p) => p.deliveredAt >= ordersSince).length,
-    };
+    // Summed in the database (bigint: exact, returned as text and read as a number, as the sum in JavaScript was).
+    const [row] = await this.db.$queryRaw<{ spend: string; orders: number }[]>`
+      SELECT COALESCE(SUM("quantity"::bigint * "unitPriceCents"), 0)::text AS "spend", COUNT(*) FILTER (WHERE "deliveredAt" >= ${ordersSince})::int AS "orders"
+      FROM "Purchase" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}`;
+    return { spendCents: Number(row?.spend ?? 0), orders: row?.orders ?? 0 };
   }
 
   async getLevel(groupId: string, memberId: string): Promise<number> {
-    const row = await this.db.groupMember.findUnique({ where: { groupId_memberId: { groupId, memberId } }, select: { level: true } });
+    const [row] = await this.db.$queryRaw<{ level: number }[]>`SELECT "level" FROM "GroupMember" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}`;
     return row?.level ?? 1;
   }
 
@@ -114,20 +125,23 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async sharesBy(groupId: string, memberId: string): Promise<number> {
-    return this.db.share.count({ where: { groupId, memberId } });
+    const [row] = await this.db.$queryRaw<{ n: number }[]>`SELECT COUNT(*)::int AS "n" FROM "Share" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}`;
+    return row?.n ?? 0;
   }
 
   async awardBadge(groupId: string, memberId: string, badge: string, at: Date): Promise<boolean> {
-    const result = await this.db.badgeAward.createMany({ data: [{ groupId, memberId, badge, awardedAt: at }], skipDuplicates: true });
+    const count = await this.db.$executeRaw`
+      INSERT INTO "BadgeAward" ("groupId", "memberId", "badge", "awardedAt") VALUES (${groupId}, ${memberId}, ${badge}, ${at}) ON CONFLICT DO NOTHING`;
     this.badges.delete(`${groupId}\u0000${memberId}`);
-    return result.count === 1;
+    return count === 1;
   }
 
   async listBadges(groupId: string, memberId: string): Promise<{ badge: string; at: Date }[]> {
     const key = `${groupId}\u0000${memberId}`;
     const known = this.badges.get(key);
     if (known) return known.map((b) => ({ ...b }));
-    const rows = await this.db.badgeAward.findMany({ where: { groupId, memberId }, orderBy: { awardedAt: 'asc' } });
+    const rows = await this.db.$queryRaw<{ badge: string; awardedAt: Date }[]>`
+      SELECT "badge", "awardedAt" FROM "BadgeAward" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} ORDER BY "awardedAt"`;
     const list = rows.map((r) => ({ badge: r.badge, at: r.awardedAt }));
     if (this.keep) this.badges.set(key, list.map((b) => ({ ...b })));
     return list;
