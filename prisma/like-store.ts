@@ -18,9 +18,14 @@ function toRound(row: { id: number; groupId: string; chatId: string; status: str
 
 export class PrismaLikeStore implements LikeStore {
   readonly feature = 'likes' as const;
-  constructor(protected readonly db: Db) {}
+  constructor(
+    protected readonly db: Db,
+    /** Called when a share or a like is written (the points store drops what it read of them). */
+    private readonly written: () => void = () => {},
+  ) {}
 
   async createShare(share: Omit<ShareRecord, 'id' | 'postedChatId' | 'postedMessageId' | 'likeCount' | 'roundId'>): Promise<ShareRecord> {
+    this.written();
     return this.db.share.create({ data: share });
   }
 
@@ -52,10 +57,12 @@ export class PrismaLikeStore implements LikeStore {
   }
 
   async addLike(shareId: number, likerId: string, at: Date): Promise<void> {
+    this.written();
     await this.db.$executeRaw`INSERT INTO "ShareLike" ("shareId", "likerId", "createdAt") VALUES (${shareId}, ${likerId}, ${at})`;
   }
 
   async removeLike(shareId: number, likerId: string): Promise<void> {
+    this.written();
     await this.db.shareLike.deleteMany({ where: { shareId, likerId } });
   }
 

@@ -5,6 +5,32 @@ import { isTransactional, readSettingsSection, writeSettingsSection } from './gr
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
+/** primeMember's one row. */
+interface PrimeRow {
+  level: number | null;
+  spend: string;
+  orders: number;
+  badges: [string, number | string][] | null;
+  checkIn: [string, number, number | string] | null;
+  shares: number;
+  reviewed: boolean;
+  likes: [number | string, number | string] | null;
+  balance: number;
+  since: number;
+}
+
+interface Primed {
+  level: number;
+  ordersSince: number;
+  purchases: { spendCents: number; orders: number };
+  shares: number;
+  reviewed: boolean;
+  likes: { likes: number; authors: number };
+  balance: number;
+  since: number;
+  pointsSince: number;
+}
+
 export class PrismaPointsStore implements PointsStore {
   readonly feature = 'points' as const;
   /**
@@ -13,6 +39,8 @@ export class PrismaPointsStore implements PointsStore {
    */
   private readonly badges = new Map<string, { badge: string; at: Date }[]>();
   private readonly checkIns = new Map<string, CheckInRecord | null>();
+  /** What primeMember read, by group and member, until a write in the transaction may change it. */
+  private readonly primed = new Map<string, Primed>();
   private readonly keep: boolean;
   constructor(protected readonly db: Db) {
     this.keep = isTransactional(db);
@@ -34,8 +62,57 @@ export class PrismaPointsStore implements PointsStore {
     await lock();
   }
 
+  async primeMember(groupId: string, memberId: string, at: { ordersSince: Date; since: Date }): Promise<void> {
+    if (!this.keep) return;
+    const [row] = await this.db.$queryRaw<PrimeRow[]>`
+      SELECT
+        (SELECT "level" FROM "GroupMember" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}) AS "level",
+        (SELECT COALESCE(SUM("quantity"::bigint * "unitPriceCents"), 0)::text FROM "Purchase" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}) AS "spend",
+        (SELECT COUNT(*)::int FROM "Purchase" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "deliveredAt" >= ${at.ordersSince}) AS "orders",
+        (SELECT json_agg(json_build_array("badge", floor(extract(epoch FROM "awardedAt") * 1000)::bigint) ORDER BY "awardedAt")
+           FROM "BadgeAward" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}) AS "badges",
+        (SELECT json_build_array("day", "streak", floor(extract(epoch FROM "createdAt") * 1000)::bigint)
+           FROM "CheckIn" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} ORDER BY "day" DESC LIMIT 1) AS "checkIn",
+        (SELECT COUNT(*)::int FROM "Share" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}) AS "shares",
+        EXISTS (SELECT 1 FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "reason" = 'review') AS "reviewed",
+        (SELECT json_build_array(COUNT(*), COUNT(DISTINCT s."memberId")) FROM "ShareLike" l JOIN "Share" s ON s."id" = l."shareId"
+           WHERE l."likerId" = ${memberId} AND s."groupId" = ${groupId} AND s."memberId" <> ${memberId}) AS "likes",
+        (SELECT COALESCE(SUM("amount"), 0)::int FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}) AS "balance",
+        (SELECT COALESCE(SUM("amount"), 0)::int FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "createdAt" >= ${at.since}) AS "since"`;
+    if (!row) return;
+    const key = `${groupId}\u0000${memberId}`;
+    this.badges.set(key, (row.badges ?? []).map(([badge, ms]) => ({ badge, at: new Date(Number(ms)) })));
+    const [day, streak, ms] = row.checkIn ?? [];
+    this.checkIns.set(key, row.checkIn ? { day: String(day), streak: Number(streak), at: new Date(Number(ms)) } : null);
+    this.primed.set(key, {
+      level: row.level ?? 1,
+      ordersSince: at.ordersSince.getTime(),
+      purchases: { spendCents: Number(row.spend), orders: row.orders },
+      shares: row.shares,
+      reviewed: row.reviewed,
+      likes: { likes: Number(row.likes?.[0] ?? 0), authors: Number(row.likes?.[1] ?? 0) },
+      balance: row.balance,
+      since: at.since.getTime(),
+      pointsSince: row.since,
+    });
+  }
+
+  /** The member's balance as primed in this transaction, if nothing changed it since. */
+  primedBalance(groupId: string, memberId: string): number | undefined {
+    return this.primed.get(`${groupId}\u0000${memberId}`)?.balance;
+  }
+
+  /** Drops what primeMember read (a write elsewhere in the transaction may have changed any of it). */
+  forgetPrimed(): void {
+    this.primed.clear();
+  }
+
   async lockAwards(groupId: string, memberId: string, source: string): Promise<void> {
     await this.db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`points:${groupId}:${memberId}:${source}`}, 0))`;
+  }
+
+  private known(groupId: string, memberId: string): Primed | undefined {
+    return this.primed.get(`${groupId}\u0000${memberId}`);
   }
 
   async sumSince(groupId: string, memberId: string, reason: string, since: Date): Promise<number> {
@@ -46,6 +123,8 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async pointsSince(groupId: string, memberId: string, since: Date): Promise<number> {
+    const known = this.known(groupId, memberId);
+    if (known?.since === since.getTime()) return known.pointsSince;
     const [row] = await this.db.$queryRaw<{ sum: number }[]>`
       SELECT COALESCE(SUM("amount"), 0)::int AS "sum" FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "createdAt" >= ${since}`;
     return row?.sum ?? 0;
@@ -68,6 +147,8 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async hasEntry(groupId: string, memberId: string, reason: string): Promise<boolean> {
+    const known = this.known(groupId, memberId);
+    if (known && reason === 'review') return known.reviewed;
     const rows = await this.db.$queryRaw<unknown[]>`
       SELECT 1 FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "reason" = ${reason} LIMIT 1`;
     return rows.length > 0;
@@ -84,6 +165,7 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async addCheckIn(groupId: string, memberId: string, c: CheckInRecord): Promise<boolean> {
+    this.primed.clear();
     const count = await this.db.$executeRaw`
       INSERT INTO "CheckIn" ("groupId", "memberId", "day", "streak", "createdAt") VALUES (${groupId}, ${memberId}, ${c.day}, ${c.streak}, ${c.at})
       ON CONFLICT DO NOTHING`;
@@ -97,6 +179,8 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async purchaseStats(groupId: string, memberId: string, ordersSince: Date): Promise<{ spendCents: number; orders: number }> {
+    const known = this.known(groupId, memberId);
+    if (known?.ordersSince === ordersSince.getTime()) return { ...known.purchases };
     // Summed in the database (bigint: exact, returned as text and read as a number, as the sum in JavaScript was).
     const [row] = await this.db.$queryRaw<{ spend: string; orders: number }[]>`
       SELECT COALESCE(SUM("quantity"::bigint * "unitPriceCents"), 0)::text AS "spend", COUNT(*) FILTER (WHERE "deliveredAt" >= ${ordersSince})::int AS "orders"
@@ -105,11 +189,14 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async getLevel(groupId: string, memberId: string): Promise<number> {
+    const known = this.known(groupId, memberId);
+    if (known) return known.level;
     const [row] = await this.db.$queryRaw<{ level: number }[]>`SELECT "level" FROM "GroupMember" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}`;
     return row?.level ?? 1;
   }
 
   async raiseLevel(groupId: string, memberId: string, level: number, at: Date): Promise<boolean> {
+    this.primed.clear();
     await this.db.groupMember.createMany({ data: [{ groupId, memberId, firstSeenAt: at, lastSeenAt: at }], skipDuplicates: true });
     // The condition is checked again after waiting for a concurrent raise, so only one of two racing raises counts.
     const result = await this.db.groupMember.updateMany({ where: { groupId, memberId, level: { lt: level } }, data: { level } });
@@ -117,6 +204,8 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async likesGiven(groupId: string, memberId: string): Promise<{ likes: number; authors: number }> {
+    const known = this.known(groupId, memberId);
+    if (known) return { ...known.likes };
     const [row] = await this.db.$queryRaw<{ likes: bigint; authors: bigint }[]>`
       SELECT COUNT(*) AS likes, COUNT(DISTINCT s."memberId") AS authors
       FROM "ShareLike" l JOIN "Share" s ON s."id" = l."shareId"
@@ -125,11 +214,14 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async sharesBy(groupId: string, memberId: string): Promise<number> {
+    const known = this.known(groupId, memberId);
+    if (known) return known.shares;
     const [row] = await this.db.$queryRaw<{ n: number }[]>`SELECT COUNT(*)::int AS "n" FROM "Share" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}`;
     return row?.n ?? 0;
   }
 
   async awardBadge(groupId: string, memberId: string, badge: string, at: Date): Promise<boolean> {
+    this.primed.clear();
     const count = await this.db.$executeRaw`
       INSERT INTO "BadgeAward" ("groupId", "memberId", "badge", "awardedAt") VALUES (${groupId}, ${memberId}, ${badge}, ${at}) ON CONFLICT DO NOTHING`;
     this.badges.delete(`${groupId}\u0000${memberId}`);

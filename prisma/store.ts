@@ -86,7 +86,8 @@ class PrismaStoreTx implements StoreTx {
   readonly dashboard: PrismaDashboardStore;
   constructor(protected readonly db: Db) {
     this.reviews = new PrismaReviewStore(db);
-    this.likes = new PrismaLikeStore(db);
+    // A share or like written drops what the points store primed for /me (shares and likes given are among it).
+    this.likes = new PrismaLikeStore(db, () => this.points.forgetPrimed());
     this.points = new PrismaPointsStore(db);
     this.reminders = new PrismaReminderStore(db);
     this.messages = new PrismaMessageStore(db);
@@ -370,11 +371,13 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async recordPurchase(p: Parameters<StoreTx['recordPurchase']>[0]): Promise<boolean> {
+    this.points.forgetPrimed();
     const result = await this.db.purchase.createMany({ data: [p], skipDuplicates: true });
     return result.count === 1;
   }
 
   async removePurchase(signUpId: number): Promise<boolean> {
+    this.points.forgetPrimed();
     return (await this.db.purchase.deleteMany({ where: { signUpId } })).count > 0;
   }
 
@@ -413,6 +416,7 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async addPointEntry(e: PointEntryInput): Promise<boolean> {
+    this.points.forgetPrimed();
     const added = await this.db.$executeRaw`
       INSERT INTO "PointEntry" ("groupId", "memberId", "amount", "reason", "reference", "actorId", "note", "key", "createdAt")
       VALUES (${e.groupId}, ${e.memberId}, ${e.amount}, ${e.reason}, ${e.reference ?? null}, ${e.actorId ?? null}, ${e.note ?? null}, ${e.key}, ${e.at})
@@ -421,6 +425,8 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async pointsBalance(groupId: string, memberId: string): Promise<number> {
+    const known = this.points.primedBalance(groupId, memberId);
+    if (known !== undefined) return known;
     const [row] = await this.db.$queryRaw<{ sum: number }[]>`
       SELECT COALESCE(SUM("amount"), 0)::int AS "sum" FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}`;
     return row?.sum ?? 0;
