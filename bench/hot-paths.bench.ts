@@ -5,7 +5,8 @@
  *
  * Reports per path: p50/p99 latency of one event, the ratio (tuanbot's time over the reference's: mean latency for
  * the one-at-a-time paths, wall time for the bursts), SQL statements per event (BEGIN and COMMIT included) and, for
- * bursts, events per second and failures.
+ * bursts, events per second and failures; and this process's CPU time per event on each side with its ratio (all the
+ * work on PGlite, which runs in the process; Node's share on PostgreSQL), steadier than latency on a loaded machine.
  *
  *   npx tsx bench/hot-paths.bench.ts                      every path on both databases
  *   npx tsx bench/hot-paths.bench.ts --path join --db pglite
@@ -399,6 +400,8 @@ interface Measure {
   statements: number;
   events: number;
   failures: number;
+  /** This process's CPU time (user + system) over the events, ms: all of it on PGlite, Node's share on PostgreSQL. */
+  cpuMs: number;
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -425,10 +428,13 @@ async function measure(count: () => number, run: (i: number) => Promise<void>, e
     latencies.push(performance.now() - started);
   };
   const started = performance.now();
+  const cpu = process.cpuUsage();
   if (burst) await Promise.all(Array.from({ length: events }, (_, i) => one(i)));
   else for (let i = 0; i < events; i++) await one(i);
   const wallMs = performance.now() - started;
-  return { latencies: latencies.sort((a, b) => a - b), wallMs, statements: count() - before, events, failures: failed + failures() - failedBefore };
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
+  return { latencies: latencies.sort((a, b) => a - b), wallMs, statements: count() - before, events, failures: failed + failures() - failedBefore, cpuMs };
 }
 
 interface Row {
@@ -455,12 +461,14 @@ function report(row: Row): void {
       `${(ours.statements / ours.events).toFixed(1)}/${(ref.statements / ref.events).toFixed(1)}`.padStart(11),
       `${perSecond(ours)}/${perSecond(ref)}`.padStart(11),
       `${ours.failures}/${ref.failures}`.padStart(7),
+      `${f(ours.cpuMs / ours.events)}/${f(ref.cpuMs / ref.events)}`.padStart(11),
+      `${(ours.cpuMs / ref.cpuMs).toFixed(2)}×`.padStart(7),
     ].join(' '),
   );
 }
 
 function header(): void {
-  console.log(['path'.padEnd(13), 'db'.padEnd(8), 'evts'.padStart(5), 'ours p50/p99'.padStart(13), 'ref p50/p99'.padStart(13), 'ratio'.padStart(7), 'stmts/evt'.padStart(11), 'events/s'.padStart(11), 'failed'.padStart(7)].join(' '));
+  console.log(['path'.padEnd(13), 'db'.padEnd(8), 'evts'.padStart(5), 'ours p50/p99'.padStart(13), 'ref p50/p99'.padStart(13), 'ratio'.padStart(7), 'stmts/evt'.padStart(11), 'events/s'.padStart(11), 'failed'.padStart(7), 'cpu ms/evt'.padStart(11), 'cpu'.padStart(7)].join(' '));
 }
 
 /** Runs `fn` under the CPU profiler when `--cpu-prof` names a folder. */
