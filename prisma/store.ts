@@ -295,8 +295,11 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async listSignUps(buyId: number): Promise<SignUpView[]> {
-    const rows = await this.db.signUp.findMany({ where: { buyId }, include: { member: true }, orderBy: { id: 'asc' } });
-    return rows.map((r) => ({ ...toSignUp(r), displayName: r.member.displayName, username: r.member.username, memberLanguage: asLanguage(r.member.language) }));
+    // One joined read (the card's render after every join and /export read it whole).
+    const rows = await this.db.$queryRaw<(SignUpRow & { displayName: string; username: string | null; memberLanguage: string | null })[]>`
+      SELECT s.*, m."displayName", m."username", m."language" AS "memberLanguage"
+      FROM "SignUp" s JOIN "Member" m ON m."id" = s."memberId" WHERE s."buyId" = ${buyId} ORDER BY s."id"`;
+    return rows.map((r) => ({ ...toSignUp(r), displayName: r.displayName, username: r.username, memberLanguage: asLanguage(r.memberLanguage) }));
   }
 
   async buyTally(buyId: number, memberId?: string, options: { variants?: boolean } = {}): Promise<BuyTally> {
