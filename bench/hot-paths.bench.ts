@@ -5,11 +5,14 @@
  *
  * Reports per path: p50/p99 latency of one event, the ratio (tuanbot's time over the reference's: mean latency for
  * the one-at-a-time paths, wall time for the bursts), SQL statements per event (BEGIN and COMMIT included) and, for
- * bursts, events per second and failures.
+ * bursts, events per second and failures; and this process's CPU time per event on each side with its ratio (all the
+ * work on PGlite, which runs in the process; Node's share on PostgreSQL), steadier than latency on a loaded machine.
  *
  *   npx tsx bench/hot-paths.bench.ts                      every path on both databases
  *   npx tsx bench/hot-paths.bench.ts --path join --db pglite
  *   npx tsx bench/hot-paths.bench.ts --path rush          5,000 simultaneous joins on one buy
+ *   npx tsx bench/hot-paths.bench.ts --path me --trace    the statements of the last events, with their times
+ *   npx tsx bench/hot-paths.bench.ts --path like --cpu-prof /tmp/prof   a CPU profile of each side's measured events
  *
  * `--path` takes a comma-separated list of path names or prefixes (join, join-empty, join-1000, burst-one,
  * burst-spread, leave, like, checkin, me, top, export, rush); `--n` the events per one-at-a-time path (default 100);
@@ -18,7 +21,10 @@
  * and drops its own database `bench_hot` there. CPU is shared on the machines this runs on: compare ratios of one
  * run, and note the load average printed at the top.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PGlite } from '@electric-sql/pglite';
 import { stringify } from 'csv-stringify/sync';
@@ -48,6 +54,8 @@ const BURST = Number(option('burst', '1000'));
 const RUSH = Number(option('rush', '5000'));
 /** Prints the statements of tuanbot's first event of each path. */
 const TRACE = process.argv.includes('--trace');
+/** Writes a CPU profile of each side's measured events (not the seeding) into this folder: `<db>-<path>-<side>.cpuprofile`. */
+const CPU_PROF = option('cpu-prof', '');
 const traced: string[] = [];
 let tracing = false;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54329/postgres';
@@ -392,6 +400,8 @@ interface Measure {
   statements: number;
   events: number;
   failures: number;
+  /** This process's CPU time (user + system) over the events, ms: all of it on PGlite, Node's share on PostgreSQL. */
+  cpuMs: number;
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -418,10 +428,13 @@ async function measure(count: () => number, run: (i: number) => Promise<void>, e
     latencies.push(performance.now() - started);
   };
   const started = performance.now();
+  const cpu = process.cpuUsage();
   if (burst) await Promise.all(Array.from({ length: events }, (_, i) => one(i)));
   else for (let i = 0; i < events; i++) await one(i);
   const wallMs = performance.now() - started;
-  return { latencies: latencies.sort((a, b) => a - b), wallMs, statements: count() - before, events, failures: failed + failures() - failedBefore };
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
+  return { latencies: latencies.sort((a, b) => a - b), wallMs, statements: count() - before, events, failures: failed + failures() - failedBefore, cpuMs };
 }
 
 interface Row {
@@ -448,12 +461,32 @@ function report(row: Row): void {
       `${(ours.statements / ours.events).toFixed(1)}/${(ref.statements / ref.events).toFixed(1)}`.padStart(11),
       `${perSecond(ours)}/${perSecond(ref)}`.padStart(11),
       `${ours.failures}/${ref.failures}`.padStart(7),
+      `${f(ours.cpuMs / ours.events)}/${f(ref.cpuMs / ref.events)}`.padStart(11),
+      `${(ours.cpuMs / ref.cpuMs).toFixed(2)}×`.padStart(7),
     ].join(' '),
   );
 }
 
 function header(): void {
-  console.log(['path'.padEnd(13), 'db'.padEnd(8), 'evts'.padStart(5), 'ours p50/p99'.padStart(13), 'ref p50/p99'.padStart(13), 'ratio'.padStart(7), 'stmts/evt'.padStart(11), 'events/s'.padStart(11), 'failed'.padStart(7)].join(' '));
+  console.log(['path'.padEnd(13), 'db'.padEnd(8), 'evts'.padStart(5), 'ours p50/p99'.padStart(13), 'ref p50/p99'.padStart(13), 'ratio'.padStart(7), 'stmts/evt'.padStart(11), 'events/s'.padStart(11), 'failed'.padStart(7), 'cpu ms/evt'.padStart(11), 'cpu'.padStart(7)].join(' '));
+}
+
+/** Runs `fn` under the CPU profiler when `--cpu-prof` names a folder. */
+async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  if (!CPU_PROF) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(CPU_PROF, { recursive: true });
+    writeFileSync(join(CPU_PROF, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
 }
 
 // ---------------------------------------------------------------- the paths
@@ -479,10 +512,10 @@ async function runPath(w: World, path: PathName): Promise<void> {
     burst = false,
   ) => {
     const a = await setup('ours');
-    const oursM = await measure(oursCount, a.ours!, events, burst, oursFailed);
+    const oursM = await profiled(`${w.kind}-${path}-ours`, () => measure(oursCount, a.ours!, events, burst, oursFailed));
     await w.core.flushCards();
     const b = await setup('ref');
-    const refM = await measure(refCount, b.ref!, events, burst, noFailures);
+    const refM = await profiled(`${w.kind}-${path}-ref`, () => measure(refCount, b.ref!, events, burst, noFailures));
     const row = { path, db: w.kind, ours: oursM, ref: refM, burst };
     rows.push(row);
     report(row);

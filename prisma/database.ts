@@ -13,6 +13,7 @@ import { silentLogger, type Logger } from '../core/ports.js';
 import { lockDataDir, notWritable, type DataDirLock } from './data-dir-lock.js';
 import { MIGRATIONS_DIR, PROJECT_ROOT, applyMigrations, pgliteMigrationFactory } from './engine.js';
 import { PrismaClient } from './generated/client.js';
+import { withOneExchangeQueries } from './pglite-queries.js';
 
 /** Which database a Database talks to. */
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -136,7 +137,8 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
         ? []
         : await applyMigrations(pgliteMigrationFactory(pglite), options.migrationsDir, async (sql) => (await pglite.query<Record<string, unknown>>(sql)).rows);
     if (appliedMigrations.length) logger.info({ database: `pglite:${where}`, appliedMigrations }, 'migrations applied');
-    const prisma = withQueryHook(new PrismaClient({ adapter: new PrismaPGlite(pglite), ...queryLog(options) }), options);
+    // Each statement in one exchange with PGlite (pglite-queries.ts), not five.
+    const prisma = withQueryHook(new PrismaClient({ adapter: new PrismaPGlite(withOneExchangeQueries(pglite)), ...queryLog(options) }), options);
     // fromPglite runs parameterless text with exec() (pg-boss sends multi-statement DDL) and rolls back an
     // aborted transaction after an error, as a pooled connection would be discarded.
     const boss = fromPglite(pglite);

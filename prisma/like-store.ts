@@ -18,9 +18,14 @@ function toRound(row: { id: number; groupId: string; chatId: string; status: str
 
 export class PrismaLikeStore implements LikeStore {
   readonly feature = 'likes' as const;
-  constructor(protected readonly db: Db) {}
+  constructor(
+    protected readonly db: Db,
+    /** Called when a share or a like is written (the points store drops what it read of them). */
+    private readonly written: () => void = () => {},
+  ) {}
 
   async createShare(share: Omit<ShareRecord, 'id' | 'postedChatId' | 'postedMessageId' | 'likeCount' | 'roundId'>): Promise<ShareRecord> {
+    this.written();
     return this.db.share.create({ data: share });
   }
 
@@ -30,7 +35,8 @@ export class PrismaLikeStore implements LikeStore {
       const [locked] = await this.db.$queryRaw<ShareRecord[]>`SELECT * FROM "Share" WHERE "id" = ${id} FOR UPDATE`;
       return locked ?? null;
     }
-    return this.db.share.findUnique({ where: { id } });
+    const [row] = await this.db.$queryRaw<ShareRecord[]>`SELECT * FROM "Share" WHERE "id" = ${id}`;
+    return row ?? null;
   }
 
   async findShareByMessage(chatId: string, messageId: string): Promise<ShareRecord | null> {
@@ -46,25 +52,32 @@ export class PrismaLikeStore implements LikeStore {
   }
 
   async hasLike(shareId: number, likerId: string): Promise<boolean> {
-    return (await this.db.shareLike.findUnique({ where: { shareId_likerId: { shareId, likerId } } })) !== null;
+    const rows = await this.db.$queryRaw<unknown[]>`SELECT 1 FROM "ShareLike" WHERE "shareId" = ${shareId} AND "likerId" = ${likerId}`;
+    return rows.length > 0;
   }
 
   async addLike(shareId: number, likerId: string, at: Date): Promise<void> {
-    await this.db.shareLike.create({ data: { shareId, likerId, createdAt: at } });
+    this.written();
+    await this.db.$executeRaw`INSERT INTO "ShareLike" ("shareId", "likerId", "createdAt") VALUES (${shareId}, ${likerId}, ${at})`;
   }
 
   async removeLike(shareId: number, likerId: string): Promise<void> {
+    this.written();
     await this.db.shareLike.deleteMany({ where: { shareId, likerId } });
   }
 
   async recountLikes(shareId: number): Promise<number> {
-    const likeCount = await this.db.shareLike.count({ where: { shareId } });
-    await this.db.share.update({ where: { id: shareId }, data: { likeCount } });
-    return likeCount;
+    // Counted and stored in one statement.
+    const [row] = await this.db.$queryRaw<{ likeCount: number }[]>`
+      UPDATE "Share" SET "likeCount" = (SELECT COUNT(*)::int FROM "ShareLike" WHERE "shareId" = ${shareId}) WHERE "id" = ${shareId} RETURNING "likeCount"`;
+    if (!row) throw new Error(`no share ${shareId} to recount`);
+    return row.likeCount;
   }
 
-  async appendLikeEvent(event: Omit<LikeEventRecord, 'id'>): Promise<void> {
-    await this.db.likeEvent.create({ data: event });
+  async appendLikeEvent(e: Omit<LikeEventRecord, 'id'>): Promise<void> {
+    await this.db.$executeRaw`
+      INSERT INTO "LikeEvent" ("shareId", "groupId", "likerId", "authorId", "action", "source", "platform", "createdAt")
+      VALUES (${e.shareId}, ${e.groupId}, ${e.likerId}, ${e.authorId}, ${e.action}, ${e.source}, ${e.platform}, ${e.createdAt})`;
   }
 
   async listLikeEvents(shareId: number): Promise<LikeEventRecord[]> {
@@ -94,7 +107,8 @@ export class PrismaLikeStore implements LikeStore {
   }
 
   async listActiveTasks(groupId: string): Promise<LikeTaskRecord[]> {
-    return (await this.db.likeTask.findMany({ where: { groupId, active: true }, orderBy: { id: 'asc' } })).map(toTask);
+    const rows = await this.db.$queryRaw<Parameters<typeof toTask>[0][]>`SELECT * FROM "LikeTask" WHERE "groupId" = ${groupId} AND "active" ORDER BY "id"`;
+    return rows.map(toTask);
   }
 
   async endTask(id: number, at: Date): Promise<void> {

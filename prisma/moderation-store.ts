@@ -49,7 +49,8 @@ export class PrismaModerationStore implements ModerationStore {
   }
 
   async memberSince(groupId: string, memberId: string): Promise<Date | null> {
-    const row = await this.db.groupMember.findUnique({ where: { groupId_memberId: { groupId, memberId } }, select: { firstSeenAt: true } });
+    const [row] = await this.db.$queryRaw<{ firstSeenAt: Date }[]>`
+      SELECT "firstSeenAt" FROM "GroupMember" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}`;
     return row?.firstSeenAt ?? null;
   }
 

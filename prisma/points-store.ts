@@ -5,6 +5,32 @@ import { isTransactional, readSettingsSection, writeSettingsSection } from './gr
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
+/** primeMember's one row. */
+interface PrimeRow {
+  level: number | null;
+  spend: string;
+  orders: number;
+  badges: [string, number | string][] | null;
+  checkIn: [string, number, number | string] | null;
+  shares: number;
+  reviewed: boolean;
+  likes: [number | string, number | string] | null;
+  balance: number;
+  since: number;
+}
+
+interface Primed {
+  level: number;
+  ordersSince: number;
+  purchases: { spendCents: number; orders: number };
+  shares: number;
+  reviewed: boolean;
+  likes: { likes: number; authors: number };
+  balance: number;
+  since: number;
+  pointsSince: number;
+}
+
 export class PrismaPointsStore implements PointsStore {
   readonly feature = 'points' as const;
   /**
@@ -13,6 +39,8 @@ export class PrismaPointsStore implements PointsStore {
    */
   private readonly badges = new Map<string, { badge: string; at: Date }[]>();
   private readonly checkIns = new Map<string, CheckInRecord | null>();
+  /** What primeMember read, by group and member, until a write in the transaction may change it. */
+  private readonly primed = new Map<string, Primed>();
   private readonly keep: boolean;
   constructor(protected readonly db: Db) {
     this.keep = isTransactional(db);
@@ -34,22 +62,78 @@ export class PrismaPointsStore implements PointsStore {
     await lock();
   }
 
+  async primeMember(groupId: string, memberId: string, at: { ordersSince: Date; since: Date }): Promise<void> {
+    if (!this.keep) return;
+    const [row] = await this.db.$queryRaw<PrimeRow[]>`
+      SELECT
+        (SELECT "level" FROM "GroupMember" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}) AS "level",
+        (SELECT COALESCE(SUM("quantity"::bigint * "unitPriceCents"), 0)::text FROM "Purchase" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}) AS "spend",
+        (SELECT COUNT(*)::int FROM "Purchase" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "deliveredAt" >= ${at.ordersSince}) AS "orders",
+        (SELECT json_agg(json_build_array("badge", floor(extract(epoch FROM "awardedAt") * 1000)::bigint) ORDER BY "awardedAt")
+           FROM "BadgeAward" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}) AS "badges",
+        (SELECT json_build_array("day", "streak", floor(extract(epoch FROM "createdAt") * 1000)::bigint)
+           FROM "CheckIn" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} ORDER BY "day" DESC LIMIT 1) AS "checkIn",
+        (SELECT COUNT(*)::int FROM "Share" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}) AS "shares",
+        EXISTS (SELECT 1 FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "reason" = 'review') AS "reviewed",
+        (SELECT json_build_array(COUNT(*), COUNT(DISTINCT s."memberId")) FROM "ShareLike" l JOIN "Share" s ON s."id" = l."shareId"
+           WHERE l."likerId" = ${memberId} AND s."groupId" = ${groupId} AND s."memberId" <> ${memberId}) AS "likes",
+        (SELECT COALESCE(SUM("amount"), 0)::int FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}) AS "balance",
+        (SELECT COALESCE(SUM("amount"), 0)::int FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "createdAt" >= ${at.since}) AS "since"`;
+    if (!row) return;
+    const key = `${groupId}\u0000${memberId}`;
+    this.badges.set(key, (row.badges ?? []).map(([badge, ms]) => ({ badge, at: new Date(Number(ms)) })));
+    const [day, streak, ms] = row.checkIn ?? [];
+    this.checkIns.set(key, row.checkIn ? { day: String(day), streak: Number(streak), at: new Date(Number(ms)) } : null);
+    this.primed.set(key, {
+      level: row.level ?? 1,
+      ordersSince: at.ordersSince.getTime(),
+      purchases: { spendCents: Number(row.spend), orders: row.orders },
+      shares: row.shares,
+      reviewed: row.reviewed,
+      likes: { likes: Number(row.likes?.[0] ?? 0), authors: Number(row.likes?.[1] ?? 0) },
+      balance: row.balance,
+      since: at.since.getTime(),
+      pointsSince: row.since,
+    });
+  }
+
+  /** The member's balance as primed in this transaction, if nothing changed it since. */
+  primedBalance(groupId: string, memberId: string): number | undefined {
+    return this.primed.get(`${groupId}\u0000${memberId}`)?.balance;
+  }
+
+  /** Drops what primeMember read (a write elsewhere in the transaction may have changed any of it). */
+  forgetPrimed(): void {
+    this.primed.clear();
+  }
+
   async lockAwards(groupId: string, memberId: string, source: string): Promise<void> {
     await this.db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`points:${groupId}:${memberId}:${source}`}, 0))`;
   }
 
+  private known(groupId: string, memberId: string): Primed | undefined {
+    return this.primed.get(`${groupId}\u0000${memberId}`);
+  }
+
   async sumSince(groupId: string, memberId: string, reason: string, since: Date): Promise<number> {
-    const result = await this.db.pointEntry.aggregate({ where: { groupId, memberId, reason, createdAt: { gte: since } }, _sum: { amount: true } });
-    return result._sum.amount ?? 0;
+    const [row] = await this.db.$queryRaw<{ sum: number }[]>`
+      SELECT COALESCE(SUM("amount"), 0)::int AS "sum" FROM "PointEntry"
+      WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "reason" = ${reason} AND "createdAt" >= ${since}`;
+    return row?.sum ?? 0;
   }
 
   async pointsSince(groupId: string, memberId: string, since: Date): Promise<number> {
-    const result = await this.db.pointEntry.aggregate({ where: { groupId, memberId, createdAt: { gte: since } }, _sum: { amount: true } });
-    return result._sum.amount ?? 0;
+    const known = this.known(groupId, memberId);
+    if (known?.since === since.getTime()) return known.pointsSince;
+    const [row] = await this.db.$queryRaw<{ sum: number }[]>`
+      SELECT COALESCE(SUM("amount"), 0)::int AS "sum" FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "createdAt" >= ${since}`;
+    return row?.sum ?? 0;
   }
 
   async lastPaidAt(groupId: string, memberId: string, reason: string): Promise<Date | null> {
-    const row = await this.db.pointEntry.findFirst({ where: { groupId, memberId, reason, amount: { gt: 0 } }, orderBy: { createdAt: 'desc' }, select: { createdAt: true } });
+    const [row] = await this.db.$queryRaw<{ createdAt: Date }[]>`
+      SELECT "createdAt" FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "reason" = ${reason} AND "amount" > 0
+      ORDER BY "createdAt" DESC LIMIT 1`;
     return row?.createdAt ?? null;
   }
 
@@ -63,20 +147,29 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async hasEntry(groupId: string, memberId: string, reason: string): Promise<boolean> {
-    return (await this.db.pointEntry.findFirst({ where: { groupId, memberId, reason }, select: { id: true } })) !== null;
+    const known = this.known(groupId, memberId);
+    if (known && reason === 'review') return known.reviewed;
+    const rows = await this.db.$queryRaw<unknown[]>`
+      SELECT 1 FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "reason" = ${reason} LIMIT 1`;
+    return rows.length > 0;
   }
 
   async lastCheckIn(groupId: string, memberId: string): Promise<CheckInRecord | null> {
     const key = `${groupId}\u0000${memberId}`;
     if (this.checkIns.has(key)) return this.checkIns.get(key)!;
-    const row = await this.db.checkIn.findFirst({ where: { groupId, memberId }, orderBy: { day: 'desc' } });
+    const [row] = await this.db.$queryRaw<{ day: string; streak: number; createdAt: Date }[]>`
+      SELECT "day", "streak", "createdAt" FROM "CheckIn" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} ORDER BY "day" DESC LIMIT 1`;
     const last = row ? { day: row.day, streak: row.streak, at: row.createdAt } : null;
     if (this.keep) this.checkIns.set(key, last);
     return last;
   }
 
   async addCheckIn(groupId: string, memberId: string, c: CheckInRecord): Promise<boolean> {
-    const result = await this.db.checkIn.createMany({ data: [{ groupId, memberId, day: c.day, streak: c.streak, createdAt: c.at }], skipDuplicates: true });
+    this.primed.clear();
+    const count = await this.db.$executeRaw`
+      INSERT INTO "CheckIn" ("groupId", "memberId", "day", "streak", "createdAt") VALUES (${groupId}, ${memberId}, ${c.day}, ${c.streak}, ${c.at})
+      ON CONFLICT DO NOTHING`;
+    const result = { count };
     const key = `${groupId}\u0000${memberId}`;
     const known = this.checkIns.get(key);
     // The new check-in is the last one unless a later day is recorded (read again when unsure).
@@ -86,19 +179,24 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async purchaseStats(groupId: string, memberId: string, ordersSince: Date): Promise<{ spendCents: number; orders: number }> {
-    const rows = await this.db.purchase.findMany({ where: { groupId, memberId }, select: { quantity: true, unitPriceCents: true, deliveredAt: true } });
-    return {
-      spendCents: rows.reduce((sum, p) => sum + p.quantity * p.unitPriceCents, 0),
-      orders: rows.filter((p) => p.deliveredAt >= ordersSince).length,
-    };
+    const known = this.known(groupId, memberId);
+    if (known?.ordersSince === ordersSince.getTime()) return { ...known.purchases };
+    // Summed in the database (bigint: exact, returned as text and read as a number, as the sum in JavaScript was).
+    const [row] = await this.db.$queryRaw<{ spend: string; orders: number }[]>`
+      SELECT COALESCE(SUM("quantity"::bigint * "unitPriceCents"), 0)::text AS "spend", COUNT(*) FILTER (WHERE "deliveredAt" >= ${ordersSince})::int AS "orders"
+      FROM "Purchase" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}`;
+    return { spendCents: Number(row?.spend ?? 0), orders: row?.orders ?? 0 };
   }
 
   async getLevel(groupId: string, memberId: string): Promise<number> {
-    const row = await this.db.groupMember.findUnique({ where: { groupId_memberId: { groupId, memberId } }, select: { level: true } });
+    const known = this.known(groupId, memberId);
+    if (known) return known.level;
+    const [row] = await this.db.$queryRaw<{ level: number }[]>`SELECT "level" FROM "GroupMember" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}`;
     return row?.level ?? 1;
   }
 
   async raiseLevel(groupId: string, memberId: string, level: number, at: Date): Promise<boolean> {
+    this.primed.clear();
     await this.db.groupMember.createMany({ data: [{ groupId, memberId, firstSeenAt: at, lastSeenAt: at }], skipDuplicates: true });
     // The condition is checked again after waiting for a concurrent raise, so only one of two racing raises counts.
     const result = await this.db.groupMember.updateMany({ where: { groupId, memberId, level: { lt: level } }, data: { level } });
@@ -106,6 +204,8 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async likesGiven(groupId: string, memberId: string): Promise<{ likes: number; authors: number }> {
+    const known = this.known(groupId, memberId);
+    if (known) return { ...known.likes };
     const [row] = await this.db.$queryRaw<{ likes: bigint; authors: bigint }[]>`
       SELECT COUNT(*) AS likes, COUNT(DISTINCT s."memberId") AS authors
       FROM "ShareLike" l JOIN "Share" s ON s."id" = l."shareId"
@@ -114,20 +214,26 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async sharesBy(groupId: string, memberId: string): Promise<number> {
-    return this.db.share.count({ where: { groupId, memberId } });
+    const known = this.known(groupId, memberId);
+    if (known) return known.shares;
+    const [row] = await this.db.$queryRaw<{ n: number }[]>`SELECT COUNT(*)::int AS "n" FROM "Share" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}`;
+    return row?.n ?? 0;
   }
 
   async awardBadge(groupId: string, memberId: string, badge: string, at: Date): Promise<boolean> {
-    const result = await this.db.badgeAward.createMany({ data: [{ groupId, memberId, badge, awardedAt: at }], skipDuplicates: true });
+    this.primed.clear();
+    const count = await this.db.$executeRaw`
+      INSERT INTO "BadgeAward" ("groupId", "memberId", "badge", "awardedAt") VALUES (${groupId}, ${memberId}, ${badge}, ${at}) ON CONFLICT DO NOTHING`;
     this.badges.delete(`${groupId}\u0000${memberId}`);
-    return result.count === 1;
+    return count === 1;
   }
 
   async listBadges(groupId: string, memberId: string): Promise<{ badge: string; at: Date }[]> {
     const key = `${groupId}\u0000${memberId}`;
     const known = this.badges.get(key);
     if (known) return known.map((b) => ({ ...b }));
-    const rows = await this.db.badgeAward.findMany({ where: { groupId, memberId }, orderBy: { awardedAt: 'asc' } });
+    const rows = await this.db.$queryRaw<{ badge: string; awardedAt: Date }[]>`
+      SELECT "badge", "awardedAt" FROM "BadgeAward" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} ORDER BY "awardedAt"`;
     const list = rows.map((r) => ({ badge: r.badge, at: r.awardedAt }));
     if (this.keep) this.badges.set(key, list.map((b) => ({ ...b })));
     return list;

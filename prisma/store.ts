@@ -86,7 +86,8 @@ class PrismaStoreTx implements StoreTx {
   readonly dashboard: PrismaDashboardStore;
   constructor(protected readonly db: Db) {
     this.reviews = new PrismaReviewStore(db);
-    this.likes = new PrismaLikeStore(db);
+    // A share or like written drops what the points store primed for /me (shares and likes given are among it).
+    this.likes = new PrismaLikeStore(db, () => this.points.forgetPrimed());
     this.points = new PrismaPointsStore(db);
     this.reminders = new PrismaReminderStore(db);
     this.messages = new PrismaMessageStore(db);
@@ -162,7 +163,8 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async getMember(id: string): Promise<MemberRecord | null> {
-    const row = await this.db.member.findUnique({ where: { id } });
+    const [row] = await this.db.$queryRaw<Parameters<typeof toMember>[0][]>`
+      SELECT "id", "platform", "displayName", "username", "language", "languageChosen" FROM "Member" WHERE "id" = ${id}`;
     return row ? toMember(row) : null;
   }
 
@@ -214,11 +216,9 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async touchGroupMember(groupId: string, memberId: string, at: Date): Promise<void> {
-    await this.db.groupMember.upsert({
-      where: { groupId_memberId: { groupId, memberId } },
-      create: { groupId, memberId, firstSeenAt: at, lastSeenAt: at },
-      update: { lastSeenAt: at, leftAt: null },
-    });
+    await this.db.$executeRaw`
+      INSERT INTO "GroupMember" ("groupId", "memberId", "firstSeenAt", "lastSeenAt") VALUES (${groupId}, ${memberId}, ${at}, ${at})
+      ON CONFLICT ("groupId", "memberId") DO UPDATE SET "lastSeenAt" = EXCLUDED."lastSeenAt", "leftAt" = NULL`;
   }
 
   async markGroupMemberLeft(groupId: string, memberId: string, at: Date): Promise<void> {
@@ -238,7 +238,8 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async isModerator(groupId: string, memberId: string): Promise<boolean> {
-    const row = await this.db.groupMember.findUnique({ where: { groupId_memberId: { groupId, memberId } } });
+    const [row] = await this.db.$queryRaw<{ isModerator: boolean }[]>`
+      SELECT "isModerator" FROM "GroupMember" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}`;
     return row?.isModerator ?? false;
   }
 
@@ -253,8 +254,8 @@ class PrismaStoreTx implements StoreTx {
       const [locked] = await this.db.$queryRaw<BuyRow[]>`SELECT * FROM "GroupBuy" WHERE "id" = ${id} FOR UPDATE`;
       return locked ? toBuy({ ...locked, status: String(locked.status) }) : null;
     }
-    const row = await this.db.groupBuy.findUnique({ where: { id } });
-    return row ? toBuy(row) : null;
+    const [row] = await this.db.$queryRaw<BuyRow[]>`SELECT * FROM "GroupBuy" WHERE "id" = ${id}`;
+    return row ? toBuy({ ...row, status: String(row.status) }) : null;
   }
 
   async latestOpenBuy(chatId: string, options: { lock?: boolean } = {}): Promise<BuyRecord | null> {
@@ -294,8 +295,11 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async listSignUps(buyId: number): Promise<SignUpView[]> {
-    const rows = await this.db.signUp.findMany({ where: { buyId }, include: { member: true }, orderBy: { id: 'asc' } });
-    return rows.map((r) => ({ ...toSignUp(r), displayName: r.member.displayName, username: r.member.username, memberLanguage: asLanguage(r.member.language) }));
+    // One joined read (the card's render after every join and /export read it whole).
+    const rows = await this.db.$queryRaw<(SignUpRow & { displayName: string; username: string | null; memberLanguage: string | null })[]>`
+      SELECT s.*, m."displayName", m."username", m."language" AS "memberLanguage"
+      FROM "SignUp" s JOIN "Member" m ON m."id" = s."memberId" WHERE s."buyId" = ${buyId} ORDER BY s."id"`;
+    return rows.map((r) => ({ ...toSignUp(r), displayName: r.displayName, username: r.username, memberLanguage: asLanguage(r.memberLanguage) }));
   }
 
   async buyTally(buyId: number, memberId?: string, options: { variants?: boolean } = {}): Promise<BuyTally> {
@@ -322,16 +326,37 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async getSignUp(buyId: number, memberId: string): Promise<SignUpRecord | null> {
-    const row = await this.db.signUp.findUnique({ where: { buyId_memberId: { buyId, memberId } } });
+    const [row] = await this.db.$queryRaw<SignUpRow[]>`SELECT * FROM "SignUp" WHERE "buyId" = ${buyId} AND "memberId" = ${memberId}`;
     return row ? toSignUp(row) : null;
   }
 
   async createSignUp(s: Parameters<StoreTx['createSignUp']>[0]): Promise<SignUpRecord> {
-    return toSignUp(await this.db.signUp.create({ data: s }));
+    const [row] = await this.db.$queryRaw<SignUpRow[]>`
+      INSERT INTO "SignUp" ("buyId", "memberId", "quantity", "status", "joinedAt", "waitlistedAt", "variant", "note", "updatedAt")
+      VALUES (${s.buyId}, ${s.memberId}, ${s.quantity}, ${s.status}::"SignUpStatus", ${s.joinedAt}, ${s.waitlistedAt}, ${s.variant ?? null}, ${s.note ?? null}, ${new Date()})
+      RETURNING *`;
+    return toSignUp(row!);
   }
 
   async updateSignUp(id: number, patch: Partial<Omit<SignUpRecord, 'id' | 'buyId' | 'memberId'>>): Promise<SignUpRecord> {
-    return toSignUp(await this.db.signUp.update({ where: { id }, data: patch }));
+    // One statement whatever the patch: each column is set when the patch has it (undefined leaves it, as Prisma does).
+    const has = (key: keyof typeof patch) => patch[key] !== undefined;
+    const [row] = await this.db.$queryRaw<SignUpRow[]>`
+      UPDATE "SignUp" SET
+        "quantity" = CASE WHEN ${has('quantity')}::boolean THEN ${patch.quantity ?? null}::int ELSE "quantity" END,
+        "status" = CASE WHEN ${has('status')}::boolean THEN ${patch.status ?? null}::"SignUpStatus" ELSE "status" END,
+        "joinedAt" = CASE WHEN ${has('joinedAt')}::boolean THEN ${patch.joinedAt ?? null}::timestamp(3) ELSE "joinedAt" END,
+        "waitlistedAt" = CASE WHEN ${has('waitlistedAt')}::boolean THEN ${patch.waitlistedAt ?? null}::timestamp(3) ELSE "waitlistedAt" END,
+        "leftAt" = CASE WHEN ${has('leftAt')}::boolean THEN ${patch.leftAt ?? null}::timestamp(3) ELSE "leftAt" END,
+        "paidAt" = CASE WHEN ${has('paidAt')}::boolean THEN ${patch.paidAt ?? null}::timestamp(3) ELSE "paidAt" END,
+        "deliveredAt" = CASE WHEN ${has('deliveredAt')}::boolean THEN ${patch.deliveredAt ?? null}::timestamp(3) ELSE "deliveredAt" END,
+        "variant" = CASE WHEN ${has('variant')}::boolean THEN ${patch.variant ?? null}::text ELSE "variant" END,
+        "note" = CASE WHEN ${has('note')}::boolean THEN ${patch.note ?? null}::text ELSE "note" END,
+        "updatedAt" = ${new Date()}
+      WHERE "id" = ${id}
+      RETURNING *`;
+    if (!row) throw new Error(`no sign-up ${id} to update`);
+    return toSignUp(row);
   }
 
   async listSignUpsOfMember(memberId: string): Promise<MemberSignUp[]> {
@@ -349,11 +374,13 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async recordPurchase(p: Parameters<StoreTx['recordPurchase']>[0]): Promise<boolean> {
+    this.points.forgetPrimed();
     const result = await this.db.purchase.createMany({ data: [p], skipDuplicates: true });
     return result.count === 1;
   }
 
   async removePurchase(signUpId: number): Promise<boolean> {
+    this.points.forgetPrimed();
     return (await this.db.purchase.deleteMany({ where: { signUpId } })).count > 0;
   }
 
@@ -392,19 +419,20 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async addPointEntry(e: PointEntryInput): Promise<boolean> {
-    const result = await this.db.pointEntry.createMany({
-      data: [{
-        groupId: e.groupId, memberId: e.memberId, amount: e.amount, reason: e.reason, reference: e.reference ?? null,
-        actorId: e.actorId ?? null, note: e.note ?? null, key: e.key, createdAt: e.at,
-      }],
-      skipDuplicates: true,
-    });
-    return result.count === 1;
+    this.points.forgetPrimed();
+    const added = await this.db.$executeRaw`
+      INSERT INTO "PointEntry" ("groupId", "memberId", "amount", "reason", "reference", "actorId", "note", "key", "createdAt")
+      VALUES (${e.groupId}, ${e.memberId}, ${e.amount}, ${e.reason}, ${e.reference ?? null}, ${e.actorId ?? null}, ${e.note ?? null}, ${e.key}, ${e.at})
+      ON CONFLICT DO NOTHING`;
+    return added === 1;
   }
 
   async pointsBalance(groupId: string, memberId: string): Promise<number> {
-    const result = await this.db.pointEntry.aggregate({ where: { groupId, memberId }, _sum: { amount: true } });
-    return result._sum.amount ?? 0;
+    const known = this.points.primedBalance(groupId, memberId);
+    if (known !== undefined) return known;
+    const [row] = await this.db.$queryRaw<{ sum: number }[]>`
+      SELECT COALESCE(SUM("amount"), 0)::int AS "sum" FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}`;
+    return row?.sum ?? 0;
   }
 
   async logAdminAction(a: { groupId: string; actorId: string; action: string; detail: Record<string, unknown>; at: Date }): Promise<void> {

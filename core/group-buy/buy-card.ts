@@ -53,10 +53,13 @@ export function currentPrice(buy: BuyRecord, signUps: readonly SignUpView[]): nu
   return buy.finalPriceCents ?? priceFor(unitsTaken(signUps), buy.unitPriceCents, buy.tiers);
 }
 
-/** The unit price one sign-up pays: its variant's price, else the buy's current (tiered or final) price. */
-export function unitPriceOf(buy: BuyRecord, signUps: readonly SignUpView[], signUp: Pick<SignUpView, 'variant'>): number {
+/**
+ * The unit price one sign-up pays: its variant's price, else the buy's current (tiered or final) price, given as
+ * the sign-ups (counted here) or as that price already counted (`currentPrice`, once for many lines).
+ */
+export function unitPriceOf(buy: BuyRecord, signUps: readonly SignUpView[] | number, signUp: Pick<SignUpView, 'variant'>): number {
   const variant = signUp.variant ? buy.variants.find((v) => v.name === signUp.variant) : undefined;
-  return variant ? variant.priceCents : currentPrice(buy, signUps);
+  return variant ? variant.priceCents : typeof signUps === 'number' ? signUps : currentPrice(buy, signUps);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Language } from '../kernel/language.js';
 import { formatDecimal } from '../money.js';
 import type { BuyRecord, SignUpView } from '../store.js';
 import { formatDateTime } from '../time/parse-when.js';
-import { unitPriceOf } from './buy-card.js';
+import { currentPrice, unitPriceOf } from './buy-card.js';
 
 /**
  * Column names of the CSV file: a contract for the scripts suppliers and admins run on it (README). English whatever
@@ -39,11 +39,13 @@ export async function exportSignUps(ctx: HandlerContext, buyId: number | undefin
   if (!buy || buy.groupId !== ctx.group.id) throw buyId !== undefined ? new UserError('buy.not_found', { id: buyId }) : new UserError('buy.none_open');
 
   const signUps = await ctx.tx.listSignUps(buy.id);
+  // The buy's current price counts every sign-up: once, not once per line (quadratic on a large buy).
+  const price = currentPrice(buy, signUps);
   const lines: Line[] = signUps
     .filter((s) => s.status !== 'left')
     .sort((a, b) => (a.status === b.status ? a.joinedAt.getTime() - b.joinedAt.getTime() : a.status === 'active' ? -1 : 1))
     .map((s) => {
-      const unitCents = unitPriceOf(buy, signUps, s);
+      const unitCents = unitPriceOf(buy, price, s);
       return { signUp: s, unitCents, totalCents: unitCents * s.quantity };
     });
   const tz = ctx.group.timeZone;

@@ -37,7 +37,12 @@ export function levelFor(stats: PurchaseStats, settings: PointsSettings): number
 
 /** The member's purchase figures as levels read them (orders within the group's window). */
 export async function purchaseStatsFor(env: UseCaseEnv, groupId: string, memberId: string, settings: PointsSettings): Promise<PurchaseStats> {
-  return env.tx.points.purchaseStats(groupId, memberId, new Date(env.now.getTime() - settings.orderWindowDays * DAY_MS));
+  return env.tx.points.purchaseStats(groupId, memberId, ordersSince(env, settings));
+}
+
+/** Where the group's order window starts. */
+export function ordersSince(env: UseCaseEnv, settings: PointsSettings): Date {
+  return new Date(env.now.getTime() - settings.orderWindowDays * DAY_MS);
 }
 
 /**

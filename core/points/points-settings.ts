@@ -98,7 +98,23 @@ export const defaultPointsSettings: PointsSettings = pointsSettingsSchema.parse(
 
 /** Reads stored settings; anything invalid falls back to the defaults (`valid: false` says so). */
 export function readPointsSettings(raw: unknown): { settings: PointsSettings; valid: boolean } {
-  const parsed = pointsSettingsSchema.safeParse(raw ?? {});
+  // Most groups keep the defaults: those are read once (frozen: shared by every caller).
+  if (raw === undefined || raw === null) return (unsetSettings ??= deepFreeze(readPointsSettingsFrom({})));
+  return readPointsSettingsFrom(raw);
+}
+
+let unsetSettings: { settings: PointsSettings; valid: boolean } | undefined;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function readPointsSettingsFrom(raw: unknown): { settings: PointsSettings; valid: boolean } {
+  const parsed = pointsSettingsSchema.safeParse(raw);
   return parsed.success ? { settings: parsed.data, valid: true } : { settings: defaultPointsSettings, valid: false };
 }
 

@@ -46,6 +46,13 @@ export interface PointsStore {
    * then written). Keyed by source so that a like paying the liker and the author never waits in a cycle.
    */
   lockAwards(groupId: string, memberId: string, source: string): Promise<void>;
+  /**
+   * Reads in one go what `/me` shows and checks of one member (level, purchase figures with orders since
+   * `ordersSince`, badges, last check-in, shares, whether a review was paid, likes given, balance, points since
+   * `since`) and keeps it for the later reads of this transaction that ask the same; this store's and the ledger's
+   * writes in the transaction drop or update what they change. A no-op outside a transaction.
+   */
+  primeMember(groupId: string, memberId: string, at: { ordersSince: Date; since: Date }): Promise<void>;
   /** Points paid for a reason since an instant (for daily caps). */
   sumSince(groupId: string, memberId: string, reason: string, since: Date): Promise<number>;
   /** A member's points (all reasons) since an instant: this week's or month's total. */

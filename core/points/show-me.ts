@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import { formatMoney } from '../money.js';
 import { badgeName, checkBadges, type Badge } from './badges.js';
 import { dayBefore, dayIn, seasonStart } from './point-calendar.js';
-import { levelName, purchaseStatsFor, refreshLevel, thresholdOf } from './levels.js';
+import { levelName, ordersSince, purchaseStatsFor, refreshLevel, thresholdOf } from './levels.js';
 import { readPointsSettings } from './points-settings.js';
 
 /**
@@ -16,12 +16,15 @@ export async function showMe(ctx: HandlerContext): Promise<void> {
   const group = ctx.group;
   const memberId = ctx.member.id;
   const firstReply = ctx.out.replies.length;
+  const { settings } = readPointsSettings(await ctx.tx.points.getSettings(group.id));
+  const weekStart = seasonStart('week', ctx.now, group.timeZone);
+  // Everything below reads the member's figures: fetched in one statement.
+  await ctx.tx.points.primeMember(group.id, memberId, { ordersSince: ordersSince(ctx, settings), since: weekStart });
   const level = await refreshLevel(ctx, group.id, memberId);
   await checkBadges(ctx, group.id, memberId);
-  const { settings } = readPointsSettings(await ctx.tx.points.getSettings(group.id));
 
   const balance = await ctx.tx.pointsBalance(group.id, memberId);
-  const week = await ctx.tx.points.pointsSince(group.id, memberId, seasonStart('week', ctx.now, group.timeZone));
+  const week = await ctx.tx.points.pointsSince(group.id, memberId, weekStart);
   const lines = [
     say(ctx, 'points.me_title', { name: ctx.member.displayName }),
     say(ctx, 'points.me_points', { points: balance, week }),
