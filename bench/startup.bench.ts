@@ -5,8 +5,10 @@
  *
  * Run alone with `npx tsx bench/startup.bench.ts`, or with every bench via `npm run bench`. Builds dist/ first when
  * it is missing or older than the sources. STARTUP_BENCH_ROUNDS (default 3) sets the rounds; STARTUP_BENCH_DEV=1
- * adds `npm run dev` (the sources through tsx); STARTUP_BENCH_BEFORE=<checkout> adds another checkout's
- * `tsx bots/main.ts` on the same folder (e.g. the commit before this start-up work) for comparison.
+ * adds `npm run dev` (the sources through tsx); STARTUP_BENCH_BEFORE=<checkout> adds another checkout's start on the
+ * same folder (e.g. the commit before some start-up work) for comparison: its `node dist/bots/main.js` when that
+ * checkout was built, else its `tsx bots/main.ts`. Each row also gives the CPU time (user + system) used until ready,
+ * which depends less on how loaded the machine is than the wall-clock time.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -47,13 +49,21 @@ const variants: Variant[] = [
 if (process.env.STARTUP_BENCH_DEV === '1') {
   variants.push({ name: 'npm run dev (tsx bots/main.ts)', args: ['--import', 'tsx', 'bots/main.ts'], ready: 'tuanbot playground' });
 }
-if (process.env.STARTUP_BENCH_BEFORE) {
-  variants.push({ name: 'before: tsx bots/main.ts (other checkout)', args: ['--import', 'tsx', 'bots/main.ts'], ready: 'tuanbot playground', cwd: process.env.STARTUP_BENCH_BEFORE });
+const before = process.env.STARTUP_BENCH_BEFORE;
+if (before) {
+  // Its compiled start when that checkout was built (like for like), else its sources through tsx.
+  variants.push(
+    existsSync(join(before, 'dist', 'bots', 'main.js'))
+      ? { name: 'before: node dist/bots/main.js (other)', args: ['dist/bots/main.js'], ready: 'tuanbot playground', cwd: before }
+      : { name: 'before: tsx bots/main.ts (other checkout)', args: ['--import', 'tsx', 'bots/main.ts'], ready: 'tuanbot playground', cwd: before },
+  );
 }
 
 interface Sample {
   readyMs: number;
   idleRssMiB: number;
+  /** CPU time (user + system) the process had used when it said it was ready: less sensitive to a loaded machine. */
+  readyCpuMs: number;
 }
 
 /** Resident memory of a live process, from /proc (Linux). */
@@ -61,6 +71,14 @@ function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
   return kb / 1024;
+}
+
+/** CPU time (user + system) a live process has used so far, from /proc (Linux; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  // The fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Starts one variant on `dataDir`, waits for its ready line, idles, reads its RSS, then ends it via standard input. */
@@ -76,6 +94,7 @@ function measure(variant: Variant, dataDir: string): Promise<Sample> {
     let stderr = '';
     let readyMs: number | undefined;
     let idleRssMiB: number | undefined;
+    let readyCpuMs = 0;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${variant.name}: not ready within ${READY_TIMEOUT_MS} ms\n${stderr.slice(-2000)}`));
@@ -84,6 +103,7 @@ function measure(variant: Variant, dataDir: string): Promise<Sample> {
       stdout += chunk;
       if (readyMs !== undefined || !stdout.includes(variant.ready)) return;
       readyMs = performance.now() - started;
+      readyCpuMs = cpuMs(child.pid!);
       setTimeout(() => {
         idleRssMiB = rssMiB(child.pid!);
         child.stdin.end('/quit\n');
@@ -95,7 +115,7 @@ function measure(variant: Variant, dataDir: string): Promise<Sample> {
       clearTimeout(timer);
       if (code !== 0 || readyMs === undefined || idleRssMiB === undefined) {
         reject(new Error(`${variant.name}: exit code ${code}\n${stderr.slice(-2000)}`));
-      } else resolve({ readyMs, idleRssMiB });
+      } else resolve({ readyMs, idleRssMiB, readyCpuMs });
     });
   });
 }
@@ -127,13 +147,13 @@ try {
     for (const variant of variants) samples.get(variant.name)!.push(await measure(variant, dataDir));
   }
   const reference = median(samples.get(variants[1]!.name)!.map((s) => s.idleRssMiB));
-  console.log('\nvariant                                   ready p50   ready max   idle RSS p50   × PGlite alone');
+  console.log('\nvariant                                   ready p50   ready max   CPU to ready p50   idle RSS p50   × PGlite alone');
   for (const variant of variants) {
     const list = samples.get(variant.name)!;
     const ready = list.map((s) => s.readyMs);
     const rss = median(list.map((s) => s.idleRssMiB));
     console.log(
-      `${variant.name.padEnd(40)}  ${(median(ready) / 1000).toFixed(2).padStart(7)} s  ${(Math.max(...ready) / 1000).toFixed(2).padStart(7)} s  ${rss.toFixed(0).padStart(9)} MiB  ${(rss / reference).toFixed(2).padStart(10)}`,
+      `${variant.name.padEnd(40)}  ${(median(ready) / 1000).toFixed(2).padStart(7)} s  ${(Math.max(...ready) / 1000).toFixed(2).padStart(7)} s  ${(median(list.map((s) => s.readyCpuMs)) / 1000).toFixed(2).padStart(14)} s  ${rss.toFixed(0).padStart(9)} MiB  ${(rss / reference).toFixed(2).padStart(10)}`,
     );
   }
   const start = samples.get(variants[0]!.name)!;

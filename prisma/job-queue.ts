@@ -3,7 +3,7 @@
  * its own pool. Jobs survive restarts; on PostgreSQL several bot processes share one queue.
  */
 import { createHash } from 'node:crypto';
-import { PgBoss, fromPglite, type ConstructorOptions, type Job } from 'pg-boss';
+import type { ConstructorOptions, Job, PgBoss } from 'pg-boss';
 import { silentLogger, type Logger, type ScheduledJob, type Scheduler } from '../core/ports.js';
 import type { Database } from './database.js';
 
@@ -102,6 +102,8 @@ export function createJobQueue(database: Database, options: JobQueueOptions = {}
   function boss(): Promise<PgBoss> {
     if (stopped) return Promise.reject(new Error('job queue is stopped'));
     started ??= (async () => {
+      // Loaded with the queue's first use, which `npm start` makes after it is ready (ADR 017).
+      const { PgBoss, fromPglite } = await import('pg-boss');
       const common: ConstructorOptions = {
         schema,
         // Cron schedules are not used; skipping the cron monitor saves queries on the single PGlite connection.
@@ -120,10 +122,25 @@ export function createJobQueue(database: Database, options: JobQueueOptions = {}
     return started;
   }
 
+  // Queues already in the database, read once (one query) instead of creating every queue at every start: creating
+  // one that exists changes nothing (pg-boss inserts it ON CONFLICT DO NOTHING, keeping its stored options) but costs a
+  // locked transaction each.
+  let existing: Promise<Set<string>> | undefined;
+  function existingQueues(): Promise<Set<string>> {
+    existing ??= boss().then(async (b) => {
+      const { rows } = await b.getDb().executeSql(`SELECT name FROM ${schema}.queue`);
+      return new Set((rows as { name: string }[]).map((row) => row.name));
+    });
+    existing.catch(() => (existing = undefined));
+    return existing;
+  }
+
   function ensureQueue(name: string): Promise<void> {
     let ready = queues.get(name);
     if (!ready) {
-      ready = boss().then((b) => b.createQueue(name, queueOptions));
+      ready = existingQueues().then(async (names) => {
+        if (!names.has(name)) await (await boss()).createQueue(name, queueOptions);
+      });
       ready.catch(() => queues.delete(name));
       queues.set(name, ready);
     }
