@@ -1,14 +1,14 @@
 /**
- * Start-up: time to ready and idle memory of `npm start` (the playground, the embedded default) on an existing
- * data folder, beside node opening the same PGlite folder alone, each in a fresh process, alternating, in the same
- * run. Goals (issue 11): ready in at most 2 s, idle RSS at most 1.2× PGlite alone.
+ * Start-up: time to ready and idle memory of `npm start` (node with the flags package.json gives; the playground,
+ * the embedded default) on an existing data folder, beside node opening the same PGlite folder alone, each in a fresh
+ * process, alternating, in the same run. Goals (issue 11): ready in at most 2 s, idle RSS at most 1.2× PGlite alone.
+ * Each row also gives the CPU time (user + system) used until ready, which depends less on how loaded the machine is.
  *
  * Run alone with `npx tsx bench/startup.bench.ts`, or with every bench via `npm run bench`. Builds dist/ first when
  * it is missing or older than the sources. STARTUP_BENCH_ROUNDS (default 3) sets the rounds; STARTUP_BENCH_DEV=1
  * adds `npm run dev` (the sources through tsx); STARTUP_BENCH_BEFORE=<checkout> adds another checkout's start on the
- * same folder (e.g. the commit before some start-up work) for comparison: its `node dist/bots/main.js` when that
- * checkout was built, else its `tsx bots/main.ts`. Each row also gives the CPU time (user + system) used until ready,
- * which depends less on how loaded the machine is than the wall-clock time.
+ * same folder (e.g. the commit before some start-up work) for comparison: its `npm start` when that checkout was
+ * built, else its `tsx bots/main.ts`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -42,8 +42,16 @@ process.stdin.resume();
 process.stdin.on('end', async () => { await db.close(); process.exit(0); });
 `;
 
+/** The node arguments of a checkout's `npm start` (package.json: `node <flags> dist/bots/main.js`). */
+function startArgs(checkout: string): string[] {
+  const script: string = JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')).scripts?.start ?? '';
+  const [command, ...args] = script.trim().split(/\s+/);
+  if (command !== 'node' || !args.includes('dist/bots/main.js')) throw new Error(`${checkout}: npm start is not "node … dist/bots/main.js": ${script}`);
+  return args;
+}
+
 const variants: Variant[] = [
-  { name: 'npm start (node dist/bots/main.js)', args: ['dist/bots/main.js'], ready: 'tuanbot playground' },
+  { name: 'npm start', args: startArgs(PROJECT_ROOT), ready: 'tuanbot playground' },
   { name: 'node + PGlite alone, same folder', args: ['--input-type=module', '-e', PGLITE_ALONE], ready: 'pglite ready' },
 ];
 if (process.env.STARTUP_BENCH_DEV === '1') {
@@ -54,7 +62,7 @@ if (before) {
   // Its compiled start when that checkout was built (like for like), else its sources through tsx.
   variants.push(
     existsSync(join(before, 'dist', 'bots', 'main.js'))
-      ? { name: 'before: node dist/bots/main.js (other)', args: ['dist/bots/main.js'], ready: 'tuanbot playground', cwd: before }
+      ? { name: 'before: npm start (other checkout)', args: startArgs(before), ready: 'tuanbot playground', cwd: before }
       : { name: 'before: tsx bots/main.ts (other checkout)', args: ['--import', 'tsx', 'bots/main.ts'], ready: 'tuanbot playground', cwd: before },
   );
 }
