@@ -51,6 +51,8 @@ export interface StartOptions {
 export interface JobQueue extends Scheduler {
   /** Schedules a job; a second call with the same name and key changes nothing (even after the job ran). */
   schedule(job: ScheduledJob): Promise<void>;
+  /** `schedule` for many jobs, in one insert per job name. */
+  scheduleMany(jobs: readonly ScheduledJob[]): Promise<void>;
   /** Starts working jobs whose name has a handler, and the ticks. Call once. */
   start(handlers: Record<string, JobHandler>, options?: StartOptions): Promise<void>;
   /** Stops workers and ticks, waiting up to 10 s for running handlers. The database stays open. */
@@ -169,6 +171,25 @@ export function createJobQueue(database: Database, options: JobQueueOptions = {}
         singletonKey: job.key,
         startAfter: job.runAt,
       });
+    },
+
+    async scheduleMany(jobs) {
+      // One insert per job name; the same deterministic ids as `schedule`, so a job already there (any state) is
+      // left as it is (ON CONFLICT DO NOTHING), and a job listed twice is inserted once.
+      const byName = new Map<string, Map<string, ScheduledJob>>();
+      for (const job of jobs) {
+        const named = byName.get(job.name) ?? new Map<string, ScheduledJob>();
+        named.set(jobId(job.name, job.key), job);
+        byName.set(job.name, named);
+      }
+      for (const [name, named] of byName) {
+        await ensureQueue(name);
+        const b = await boss();
+        await b.insert(
+          name,
+          [...named].map(([id, job]) => ({ id, data: job.data, singletonKey: job.key, startAfter: job.runAt.toISOString() })),
+        );
+      }
     },
 
     async start(handlers, startOptions = {}) {
