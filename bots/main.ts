@@ -1,8 +1,9 @@
 /**
  * `npm start`: opens the database (PGlite in DATA_DIR, or PostgreSQL at DATABASE_URL) and applies pending
- * migrations, starts the durable job queue, then runs every configured adapter (Telegram when
- * TELEGRAM_BOT_TOKEN is set, Discord when DISCORD_TOKEN and DISCORD_APPLICATION_ID are) or, with no bot token, the
- * local playground in this terminal.
+ * migrations, then runs every configured adapter (Telegram when TELEGRAM_BOT_TOKEN is set, Discord when
+ * DISCORD_TOKEN and DISCORD_APPLICATION_ID are) or, with no bot token, the local playground in this terminal. Once
+ * they take updates, the rest starts: the durable job queue's workers, the dashboard, the reconciliation and sweep,
+ * the live-card refresh (ADR 017, "Ready first").
  *
  * `npm start` runs this file compiled (dist/bots/main.js, built at install); `npm run dev` runs the source with tsx.
  * What only one configuration uses is imported when that configuration asks for it: grammY with a Telegram token,
