@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   const textSimilarity = createTextSimilarity(config, { usageLog: new PrismaLlmUsageLog(db.prisma), logger });
   // The web dashboard: its code is loaded only when it is on (DASHBOARD_PORT=off adds nothing to start-up or memory).
   // Until the server listens (it starts after ready), links point where it is about to listen.
-  const dashboardModule = config.DASHBOARD_PORT === 'off' ? undefined : await import('./dashboard/access.js');
+  const dashboardModule = config.DASHBOARD_PORT === 'off' ? undefined : (await import('./dashboard/access.js'));
   const dashboardHost = config.DASHBOARD_HOST ?? '127.0.0.1';
   let dashboardUrl = config.DASHBOARD_URL ?? (config.DASHBOARD_PORT === 'off' ? undefined : dashboardModule?.localUrl(dashboardHost, config.DASHBOARD_PORT));
   const dashboardAccess = dashboardModule?.createDashboardAccess(() => dashboardUrl);
