@@ -175,11 +175,12 @@ export function createJobQueue(database: Database, options: JobQueueOptions = {}
 
     async scheduleMany(jobs) {
       // One insert per job name; the same deterministic ids as `schedule`, so a job already there (any state) is
-      // left as it is (ON CONFLICT DO NOTHING), and a job listed twice is inserted once.
+      // left as it is (ON CONFLICT DO NOTHING), and of a key listed twice the first is kept, as two `schedule` calls would.
       const byName = new Map<string, Map<string, ScheduledJob>>();
       for (const job of jobs) {
         const named = byName.get(job.name) ?? new Map<string, ScheduledJob>();
-        named.set(jobId(job.name, job.key), job);
+        const id = jobId(job.name, job.key);
+        if (!named.has(id)) named.set(id, job);
         byName.set(job.name, named);
       }
       for (const [name, named] of byName) {
