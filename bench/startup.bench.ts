@@ -1,12 +1,16 @@
 /**
- * Start-up: time to ready and idle memory of `npm start` (the playground, the embedded default) on an existing
- * data folder, beside node opening the same PGlite folder alone, each in a fresh process, alternating, in the same
- * run. Goals (issue 11): ready in at most 2 s, idle RSS at most 1.2× PGlite alone.
+ * Start-up: time to ready and idle memory of `npm start` (node with the flags package.json gives; the playground,
+ * the embedded default) on an existing data folder, beside node opening the same PGlite folder alone, each in a fresh
+ * process, alternating, in the same run. Goals (issue 11): ready in at most 2 s, idle RSS at most 1.2× PGlite alone.
+ * Each row also gives the CPU time (user + system) used until ready, which depends less on how loaded the machine is,
+ * and the time to the answer to a first command (`/help`, sent at ready): start-up work deferred until after ready
+ * (ADR 017) shows there.
  *
  * Run alone with `npx tsx bench/startup.bench.ts`, or with every bench via `npm run bench`. Builds dist/ first when
  * it is missing or older than the sources. STARTUP_BENCH_ROUNDS (default 3) sets the rounds; STARTUP_BENCH_DEV=1
- * adds `npm run dev` (the sources through tsx); STARTUP_BENCH_BEFORE=<checkout> adds another checkout's
- * `tsx bots/main.ts` on the same folder (e.g. the commit before this start-up work) for comparison.
+ * adds `npm run dev` (the sources through tsx); STARTUP_BENCH_BEFORE=<checkout> adds another checkout's start on the
+ * same folder (e.g. the commit before some start-up work) for comparison: its `npm start` when that checkout was
+ * built, else its `tsx bots/main.ts`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -28,7 +32,12 @@ interface Variant {
   args: string[];
   ready: string;
   cwd?: string;
+  /** A first command sent at ready, and the output that answers it: the time to that answer is reported too. */
+  probe?: { input: string; answer: string };
 }
+
+/** The playground's first command: `/help`, answered by the bot in the group ("🤖 [group, message 1]"). */
+const HELP_PROBE = { input: '/help\n', answer: '🤖 [' };
 
 /** The PGlite-alone reference: open the folder, answer one query, say so, then idle until standard input ends. */
 const PGLITE_ALONE = `
@@ -40,20 +49,38 @@ process.stdin.resume();
 process.stdin.on('end', async () => { await db.close(); process.exit(0); });
 `;
 
+/** The node arguments of a checkout's `npm start` (package.json: `node <flags> dist/bots/main.js`). */
+function startArgs(checkout: string): string[] {
+  const script: string = JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')).scripts?.start ?? '';
+  const [command, ...args] = script.trim().split(/\s+/);
+  if (command !== 'node' || !args.includes('dist/bots/main.js')) throw new Error(`${checkout}: npm start is not "node … dist/bots/main.js": ${script}`);
+  return args;
+}
+
 const variants: Variant[] = [
-  { name: 'npm start (node dist/bots/main.js)', args: ['dist/bots/main.js'], ready: 'tuanbot playground' },
+  { name: 'npm start', args: startArgs(PROJECT_ROOT), ready: 'tuanbot playground', probe: HELP_PROBE },
   { name: 'node + PGlite alone, same folder', args: ['--input-type=module', '-e', PGLITE_ALONE], ready: 'pglite ready' },
 ];
 if (process.env.STARTUP_BENCH_DEV === '1') {
-  variants.push({ name: 'npm run dev (tsx bots/main.ts)', args: ['--import', 'tsx', 'bots/main.ts'], ready: 'tuanbot playground' });
+  variants.push({ name: 'npm run dev (tsx bots/main.ts)', args: ['--import', 'tsx', 'bots/main.ts'], ready: 'tuanbot playground', probe: HELP_PROBE });
 }
-if (process.env.STARTUP_BENCH_BEFORE) {
-  variants.push({ name: 'before: tsx bots/main.ts (other checkout)', args: ['--import', 'tsx', 'bots/main.ts'], ready: 'tuanbot playground', cwd: process.env.STARTUP_BENCH_BEFORE });
+const before = process.env.STARTUP_BENCH_BEFORE;
+if (before) {
+  // Its compiled start when that checkout was built (like for like), else its sources through tsx.
+  variants.push(
+    existsSync(join(before, 'dist', 'bots', 'main.js'))
+      ? { name: 'before: npm start (other checkout)', args: startArgs(before), ready: 'tuanbot playground', cwd: before, probe: HELP_PROBE }
+      : { name: 'before: tsx bots/main.ts (other checkout)', args: ['--import', 'tsx', 'bots/main.ts'], ready: 'tuanbot playground', cwd: before, probe: HELP_PROBE },
+  );
 }
 
 interface Sample {
   readyMs: number;
   idleRssMiB: number;
+  /** CPU time (user + system) the process had used when it said it was ready: less sensitive to a loaded machine. */
+  readyCpuMs: number;
+  /** From the start to the answer to the variant's first command (its probe), when it has one. */
+  answerMs?: number;
 }
 
 /** Resident memory of a live process, from /proc (Linux). */
@@ -61,6 +88,14 @@ function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
   return kb / 1024;
+}
+
+/** CPU time (user + system) a live process has used so far, from /proc (Linux; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  // The fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Starts one variant on `dataDir`, waits for its ready line, idles, reads its RSS, then ends it via standard input. */
@@ -76,14 +111,24 @@ function measure(variant: Variant, dataDir: string): Promise<Sample> {
     let stderr = '';
     let readyMs: number | undefined;
     let idleRssMiB: number | undefined;
+    let readyCpuMs = 0;
+    let answerMs: number | undefined;
+    let afterReady = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${variant.name}: not ready within ${READY_TIMEOUT_MS} ms\n${stderr.slice(-2000)}`));
     }, READY_TIMEOUT_MS);
     child.stdout.on('data', (chunk: Buffer) => {
+      if (readyMs !== undefined) {
+        afterReady += chunk;
+        if (variant.probe && answerMs === undefined && afterReady.includes(variant.probe.answer)) answerMs = performance.now() - started;
+        return;
+      }
       stdout += chunk;
-      if (readyMs !== undefined || !stdout.includes(variant.ready)) return;
+      if (!stdout.includes(variant.ready)) return;
       readyMs = performance.now() - started;
+      readyCpuMs = cpuMs(child.pid!);
+      if (variant.probe) child.stdin.write(variant.probe.input);
       setTimeout(() => {
         idleRssMiB = rssMiB(child.pid!);
         child.stdin.end('/quit\n');
@@ -95,7 +140,7 @@ function measure(variant: Variant, dataDir: string): Promise<Sample> {
       clearTimeout(timer);
       if (code !== 0 || readyMs === undefined || idleRssMiB === undefined) {
         reject(new Error(`${variant.name}: exit code ${code}\n${stderr.slice(-2000)}`));
-      } else resolve({ readyMs, idleRssMiB });
+      } else resolve({ readyMs, idleRssMiB, readyCpuMs, answerMs });
     });
   });
 }
@@ -104,6 +149,11 @@ const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+/** The median time to the first answer, or a dash for a variant without a first command. */
+const answer = (list: Sample[]) => {
+  const times = list.flatMap((s) => (s.answerMs === undefined ? [] : [s.answerMs]));
+  return times.length ? `${(median(times) / 1000).toFixed(2)} s` : '-';
 };
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
@@ -127,13 +177,13 @@ try {
     for (const variant of variants) samples.get(variant.name)!.push(await measure(variant, dataDir));
   }
   const reference = median(samples.get(variants[1]!.name)!.map((s) => s.idleRssMiB));
-  console.log('\nvariant                                   ready p50   ready max   idle RSS p50   × PGlite alone');
+  console.log('\nvariant                                   ready p50   ready max   CPU to ready p50   first answer p50   idle RSS p50   × PGlite alone');
   for (const variant of variants) {
     const list = samples.get(variant.name)!;
     const ready = list.map((s) => s.readyMs);
     const rss = median(list.map((s) => s.idleRssMiB));
     console.log(
-      `${variant.name.padEnd(40)}  ${(median(ready) / 1000).toFixed(2).padStart(7)} s  ${(Math.max(...ready) / 1000).toFixed(2).padStart(7)} s  ${rss.toFixed(0).padStart(9)} MiB  ${(rss / reference).toFixed(2).padStart(10)}`,
+      `${variant.name.padEnd(40)}  ${(median(ready) / 1000).toFixed(2).padStart(7)} s  ${(Math.max(...ready) / 1000).toFixed(2).padStart(7)} s  ${(median(list.map((s) => s.readyCpuMs)) / 1000).toFixed(2).padStart(14)} s  ${answer(list).padStart(16)}  ${rss.toFixed(0).padStart(9)} MiB  ${(rss / reference).toFixed(2).padStart(10)}`,
     );
   }
   const start = samples.get(variants[0]!.name)!;

@@ -1,8 +1,9 @@
 /**
  * `npm start`: opens the database (PGlite in DATA_DIR, or PostgreSQL at DATABASE_URL) and applies pending
- * migrations, starts the durable job queue, then runs every configured adapter (Telegram when
- * TELEGRAM_BOT_TOKEN is set, Discord when DISCORD_TOKEN and DISCORD_APPLICATION_ID are) or, with no bot token, the
- * local playground in this terminal.
+ * migrations, then runs every configured adapter (Telegram when TELEGRAM_BOT_TOKEN is set, Discord when
+ * DISCORD_TOKEN and DISCORD_APPLICATION_ID are) or, with no bot token, the local playground in this terminal. Once
+ * they take updates, the rest starts: the durable job queue's workers, the dashboard, the reconciliation and sweep,
+ * the live-card refresh (ADR 017, "Ready first").
  *
  * `npm start` runs this file compiled (dist/bots/main.js, built at install); `npm run dev` runs the source with tsx.
  * What only one configuration uses is imported when that configuration asks for it: grammY with a Telegram token,
@@ -126,8 +127,11 @@ async function main(): Promise<void> {
   // Texts of a fake-engagement case's accounts are compared by the same LLM (falling back offline), else offline.
   const textSimilarity = createTextSimilarity(config, { usageLog: new PrismaLlmUsageLog(db.prisma), logger });
   // The web dashboard: its code is loaded only when it is on (DASHBOARD_PORT=off adds nothing to start-up or memory).
-  let dashboardUrl = config.DASHBOARD_URL;
-  const dashboardAccess = config.DASHBOARD_PORT === 'off' ? undefined : (await import('./dashboard/access.js')).createDashboardAccess(() => dashboardUrl);
+  // Until the server listens (it starts after ready), links point where it is about to listen.
+  const dashboardModule = config.DASHBOARD_PORT === 'off' ? undefined : (await import('./dashboard/access.js'));
+  const dashboardHost = config.DASHBOARD_HOST ?? '127.0.0.1';
+  let dashboardUrl = config.DASHBOARD_URL ?? (config.DASHBOARD_PORT === 'off' ? undefined : dashboardModule?.localUrl(dashboardHost, config.DASHBOARD_PORT));
+  const dashboardAccess = dashboardModule?.createDashboardAccess(() => dashboardUrl);
   const core = createCore({
     store,
     clock,
@@ -142,21 +146,13 @@ async function main(): Promise<void> {
     dashboard: dashboardAccess,
     observer: ops?.metrics.observer,
   });
-  // Every job the core schedules has a worker here (a job without one would wait in the queue forever).
-  const workers = Object.fromEntries(core.jobNames().map((name) => [name, (data: Record<string, unknown>) => core.runJob(name, data)]));
-  await queue.start(
-    { ...workers, 'buy.sweep': async () => void (await core.sweepDue()) },
-    {
-      ticks: { 'buy.sweep': config.SWEEP_INTERVAL_SECONDS },
-      // Update keys past the platforms' redelivery window (ADR 018); idempotent, so every process may run it.
-      tick: { name: 'updates.prune', everySeconds: 3600, run: () => core.pruneUpdates(UPDATE_KEY_RETENTION_HOURS) },
-    },
-  );
   // A rejection nobody awaited (a library's background work) is logged; it must not end the process.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection'));
 
   const stoppers: (() => Promise<void>)[] = [];
   let stopping = false;
+  /** The start-up work run once the bot answers (startAfterReady); settled, never rejected. */
+  let afterReady: Promise<void> = Promise.resolve();
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
@@ -165,6 +161,9 @@ async function main(): Promise<void> {
       logger.error({}, 'shutdown took over 30 s: exiting anyway');
       process.exit(code || 1);
     }, 30_000).unref();
+    // The start-up work begun after ready (below) ends its current step first: it may add a stopper (the dashboard),
+    // and it uses the queue and the database closed next.
+    await afterReady;
     for (const stop of stoppers.reverse()) await stop().catch((err) => logger.error({ err }, 'stop failed'));
     // The adapters already waited (bounded) for pending card edits; whatever is left is re-rendered at the next start.
     await Promise.race([core.flushCards().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
@@ -238,30 +237,59 @@ async function main(): Promise<void> {
     await shutdown(1);
   }
 
-  if (dashboardAccess && config.DASHBOARD_PORT !== 'off') {
-    const { startDashboard } = await import('./dashboard/server.js');
-    const host = config.DASHBOARD_HOST ?? '127.0.0.1';
-    try {
-      const dashboard = await startDashboard(
-        { core, store, access: dashboardAccess, clock, logger, defaultLanguage: config.DEFAULT_LANGUAGE, secureCookies: Boolean(dashboardUrl?.startsWith('https:')) },
-        { port: config.DASHBOARD_PORT, host },
-      );
-      dashboardUrl ??= dashboard.localUrl;
-      stoppers.push(() => dashboard.stop());
-      logger.info({ url: dashboardUrl, listening: dashboard.localUrl }, 'dashboard running');
-    } catch (error) {
-      // The bot works without it; /dashboard then says it is off.
-      dashboardUrl = undefined;
-      logger.error({ err: error, port: config.DASHBOARD_PORT, host }, 'dashboard could not start (port in use?); set DASHBOARD_PORT to another port or off');
+  // Ready: the adapters take updates (or the playground its first line) from here. What the first update does not need
+  // runs now, in this order, instead of before (ADR 017): the job workers and sweeps, the dashboard, the start-up
+  // reconciliation. A job scheduled meanwhile is kept (the queue starts on demand); a buy past its deadline is closed
+  // by its job or by the sweep right after, as it would be by a sweep a few seconds later.
+  const startAfterReady = async (): Promise<void> => {
+    // Every job the core schedules has a worker here (a job without one would wait in the queue forever).
+    const workers = Object.fromEntries(core.jobNames().map((name) => [name, (data: Record<string, unknown>) => core.runJob(name, data)]));
+    await queue.start(
+      { ...workers, 'buy.sweep': async () => void (await core.sweepDue()) },
+      {
+        ticks: { 'buy.sweep': config.SWEEP_INTERVAL_SECONDS },
+        // Update keys past the platforms' redelivery window (ADR 018); idempotent, so every process may run it.
+        tick: { name: 'updates.prune', everySeconds: 3600, run: () => core.pruneUpdates(UPDATE_KEY_RETENTION_HOURS) },
+      },
+    );
+    if (stopping) return;
+    if (dashboardAccess && config.DASHBOARD_PORT !== 'off') {
+      const host = dashboardHost;
+      try {
+        const { startDashboard } = await import('./dashboard/server.js');
+        const dashboard = await startDashboard(
+          { core, store, access: dashboardAccess, clock, logger, defaultLanguage: config.DEFAULT_LANGUAGE, secureCookies: Boolean(config.DASHBOARD_URL?.startsWith('https:')) },
+          { port: config.DASHBOARD_PORT, host },
+        );
+        dashboardUrl = config.DASHBOARD_URL ?? dashboard.localUrl;
+        stoppers.push(() => dashboard.stop());
+        logger.info({ url: dashboardUrl, listening: dashboard.localUrl }, 'dashboard running');
+      } catch (error) {
+        // The bot works without it; /dashboard then says it is off.
+        dashboardUrl = undefined;
+        logger.error({ err: error, port: config.DASHBOARD_PORT, host }, 'dashboard could not start (port in use?); set DASHBOARD_PORT to another port or off');
+      }
     }
+    if (stopping) return;
+    // Buys whose deadline passed while no process ran, and jobs lost between a commit and its scheduling.
+    await core.reconcileSchedules();
+    if (stopping) return;
+    await core.sweepDue();
+    if (stopping) return;
+    // Cards a killed process left with edits pending show the database's state again; old update keys go.
+    logger.info({ cards: await core.refreshLiveCards() }, 'live cards queued for a refresh');
+    void core.pruneUpdates(UPDATE_KEY_RETENTION_HOURS).catch((err: unknown) => logger.warn({ err: String(err) }, 'pruning update keys failed'));
+    logger.info({}, 'start-up work done');
+  };
+  if (!stopping) {
+    afterReady = startAfterReady().catch((error: unknown) => {
+      // As when this work ran before ready: a queue that cannot start, or a failed reconciliation, ends the process.
+      if (stopping) return;
+      process.stderr.write(`tuanbot failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+      setTimeout(() => process.exit(1), 5000).unref();
+      void shutdown(1);
+    });
   }
-
-  // Buys whose deadline passed while no process ran, and jobs lost between a commit and its scheduling.
-  await core.reconcileSchedules();
-  await core.sweepDue();
-  // Cards a killed process left with edits pending show the database's state again; old update keys go.
-  logger.info({ cards: await core.refreshLiveCards() }, 'live cards queued for a refresh');
-  void core.pruneUpdates(UPDATE_KEY_RETENTION_HOURS).catch((err: unknown) => logger.warn({ err: String(err) }, 'pruning update keys failed'));
 
   if (play) {
     const { runPlayground, PLAYGROUND_GROUP_ID } = play;

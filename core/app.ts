@@ -19,7 +19,7 @@ import { helpCommands, privateCommands } from './kernel/help.js';
 import { emit } from './kernel/domain-events.js';
 import { EventBus } from './kernel/event-bus.js';
 import type { ButtonSpec, CardSpec, CommandSpec, EffectSpec, FeatureModule, JobSpec, KernelServices, Requirement } from './kernel/module.js';
-import { DeliveryError, type CardLeases, type CoreObserver, type EventOutcome, type Logger, type Scheduler } from './ports.js';
+import { DeliveryError, type CardLeases, type CoreObserver, type EventOutcome, type Logger, type ScheduledJob, type Scheduler } from './ports.js';
 import type { Store } from './store.js';
 import type { Language } from './kernel/language.js';
 import type { CommandEvent, TextEvent } from './events.js';
@@ -313,9 +313,11 @@ export class Core implements CoreApp {
 
   /** Makes sure every durable job the modules expect exists (after a crash between commit and scheduling). */
   async reconcileSchedules(): Promise<void> {
-    for (const module of this.modules) {
-      for (const job of (await module.reconcile?.(this.services)) ?? []) await this.options.scheduler.schedule(job);
-    }
+    const jobs: ScheduledJob[] = [];
+    for (const module of this.modules) jobs.push(...((await module.reconcile?.(this.services)) ?? []));
+    const { scheduler } = this.options;
+    if (scheduler.scheduleMany) await scheduler.scheduleMany(jobs);
+    else for (const job of jobs) await scheduler.schedule(job);
   }
 
   /**

@@ -48,6 +48,8 @@ export interface ScheduledJob {
 /** A durable job queue (pg-boss on the same database): jobs survive restarts. */
 export interface Scheduler {
   schedule(job: ScheduledJob): Promise<void>;
+  /** Many jobs at once, each as `schedule` would (the start-up reconciliation: one insert per job name, not per job). */
+  scheduleMany?(jobs: readonly ScheduledJob[]): Promise<void>;
 }
 
 /**

@@ -5,9 +5,7 @@
 import { access, constants, mkdir } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
-import { fromPglite } from 'pg-boss';
+import type pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { silentLogger, type Logger } from '../core/ports.js';
 import { lockDataDir, notWritable, type DataDirLock } from './data-dir-lock.js';
@@ -140,15 +138,17 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
     // Each statement in one exchange with PGlite (pglite-queries.ts), not five.
     const prisma = withQueryHook(new PrismaClient({ adapter: new PrismaPGlite(withOneExchangeQueries(pglite)), ...queryLog(options) }), options);
     // fromPglite runs parameterless text with exec() (pg-boss sends multi-statement DDL) and rolls back an
-    // aborted transaction after an error, as a pooled connection would be discarded.
-    const boss = fromPglite(pglite);
+    // aborted transaction after an error, as a pooled connection would be discarded. pg-boss is loaded at the first
+    // raw query, not at open (ADR 017).
+    let boss: Promise<{ executeSql(text: string, values?: unknown[]): Promise<SqlResult> }> | undefined;
+    const rawSql = () => (boss ??= import('pg-boss').then(({ fromPglite }) => fromPglite(pglite)));
     let closed = false;
     return {
       prisma,
       kind: 'pglite',
       pglite,
       appliedMigrations,
-      executeSql: (text, values) => boss.executeSql(text, values),
+      executeSql: async (text, values) => (await rawSql()).executeSql(text, values),
       async close() {
         if (closed) return;
         closed = true;
@@ -164,7 +164,14 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
   }
 }
 
+/** The PostgreSQL driver and its Prisma adapter, loaded only when DATABASE_URL is set (ADR 017). */
+async function loadPg(): Promise<{ pg: typeof pg; PrismaPg: typeof import('@prisma/adapter-pg').PrismaPg }> {
+  const [{ default: driver }, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
+  return { pg: driver, PrismaPg };
+}
+
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
+  const { pg, PrismaPg } = await loadPg();
   const logger = options.logger ?? silentLogger;
   const connectionTimeoutMillis = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis });
@@ -230,6 +237,7 @@ function redactPassword(text: string, url: string): string {
 }
 
 async function migratePostgres(url: string, migrationsDir: string = MIGRATIONS_DIR): Promise<string[]> {
+  const { pg, PrismaPg } = await loadPg();
   // Both locks live on dedicated connections that end here. Ours waits for a process migrating at the same time; the
   // schema engine also takes Prisma's own advisory lock and never releases it but by closing its connection: on a
   // connection of the app's pool it stayed held while that connection served ordinary queries, and the next process

@@ -14,7 +14,7 @@ import {
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
-import * as bg from '@prisma/schema-engine-wasm/schema_engine_bg';
+import type * as Bg from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationList, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PROJECT_ROOT } from './project-root.js';
@@ -75,11 +75,15 @@ interface WasmApi {
   instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }>;
 }
 
-let wasmReady: Promise<void> | undefined;
+let wasmReady: Promise<typeof Bg> | undefined;
 
-/** The package's own entry imports the .wasm file as a module, which Node 20 refuses; instantiate it by hand. */
-function loadWasm(): Promise<void> {
+/**
+ * The package's own entry imports the .wasm file as a module, which Node 20 refuses; instantiate it by hand. Its
+ * JavaScript is loaded here too: a start with nothing to migrate loads none of the engine (ADR 017).
+ */
+function loadWasm(): Promise<typeof Bg> {
   wasmReady ??= (async () => {
+    const bg = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const require = createRequire(import.meta.url);
     const wasmPath = join(dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
     // The project's lib settings carry no WebAssembly types (no DOM lib); this is the one call used.
@@ -87,6 +91,7 @@ function loadWasm(): Promise<void> {
     const { instance } = await wasm.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': bg });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
+    return bg;
   })();
   return wasmReady;
 }
@@ -94,10 +99,10 @@ function loadWasm(): Promise<void> {
 /** Runs `fn` with a schema engine bound to `factory` and frees the engine afterwards. */
 export async function withSchemaEngine<T>(
   factory: SqlMigrationAwareDriverAdapterFactory,
-  fn: (engine: bg.SchemaEngine) => Promise<T>,
+  fn: (engine: Bg.SchemaEngine) => Promise<T>,
   schema?: { path: string; text: string },
 ): Promise<T> {
-  await loadWasm();
+  const bg = await loadWasm();
   // The engine panics without a datamodel, even for commands that only read the migrations folder.
   const datamodels: [string, string][] = [
     schema ? [schema.path, schema.text] : [SCHEMA_PATH, await readFile(SCHEMA_PATH, 'utf8')],

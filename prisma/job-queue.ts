@@ -3,7 +3,7 @@
  * its own pool. Jobs survive restarts; on PostgreSQL several bot processes share one queue.
  */
 import { createHash } from 'node:crypto';
-import { PgBoss, fromPglite, type ConstructorOptions, type Job } from 'pg-boss';
+import type { ConstructorOptions, Job, PgBoss } from 'pg-boss';
 import { silentLogger, type Logger, type ScheduledJob, type Scheduler } from '../core/ports.js';
 import type { Database } from './database.js';
 
@@ -51,6 +51,8 @@ export interface StartOptions {
 export interface JobQueue extends Scheduler {
   /** Schedules a job; a second call with the same name and key changes nothing (even after the job ran). */
   schedule(job: ScheduledJob): Promise<void>;
+  /** `schedule` for many jobs, in one insert per job name. */
+  scheduleMany(jobs: readonly ScheduledJob[]): Promise<void>;
   /** Starts working jobs whose name has a handler, and the ticks. Call once. */
   start(handlers: Record<string, JobHandler>, options?: StartOptions): Promise<void>;
   /** Stops workers and ticks, waiting up to 10 s for running handlers. The database stays open. */
@@ -102,6 +104,8 @@ export function createJobQueue(database: Database, options: JobQueueOptions = {}
   function boss(): Promise<PgBoss> {
     if (stopped) return Promise.reject(new Error('job queue is stopped'));
     started ??= (async () => {
+      // Loaded with the queue's first use, which `npm start` makes after it is ready (ADR 017).
+      const { PgBoss, fromPglite } = await import('pg-boss');
       const common: ConstructorOptions = {
         schema,
         // Cron schedules are not used; skipping the cron monitor saves queries on the single PGlite connection.
@@ -120,10 +124,25 @@ export function createJobQueue(database: Database, options: JobQueueOptions = {}
     return started;
   }
 
+  // Queues already in the database, read once (one query) instead of creating every queue at every start: creating
+  // one that exists changes nothing (pg-boss inserts it ON CONFLICT DO NOTHING, keeping its stored options) but costs a
+  // locked transaction each.
+  let existing: Promise<Set<string>> | undefined;
+  function existingQueues(): Promise<Set<string>> {
+    existing ??= boss().then(async (b) => {
+      const { rows } = await b.getDb().executeSql(`SELECT name FROM ${schema}.queue`);
+      return new Set((rows as { name: string }[]).map((row) => row.name));
+    });
+    existing.catch(() => (existing = undefined));
+    return existing;
+  }
+
   function ensureQueue(name: string): Promise<void> {
     let ready = queues.get(name);
     if (!ready) {
-      ready = boss().then((b) => b.createQueue(name, queueOptions));
+      ready = existingQueues().then(async (names) => {
+        if (!names.has(name)) await (await boss()).createQueue(name, queueOptions);
+      });
       ready.catch(() => queues.delete(name));
       queues.set(name, ready);
     }
@@ -152,6 +171,26 @@ export function createJobQueue(database: Database, options: JobQueueOptions = {}
         singletonKey: job.key,
         startAfter: job.runAt,
       });
+    },
+
+    async scheduleMany(jobs) {
+      // One insert per job name; the same deterministic ids as `schedule`, so a job already there (any state) is
+      // left as it is (ON CONFLICT DO NOTHING), and of a key listed twice the first is kept, as two `schedule` calls would.
+      const byName = new Map<string, Map<string, ScheduledJob>>();
+      for (const job of jobs) {
+        const named = byName.get(job.name) ?? new Map<string, ScheduledJob>();
+        const id = jobId(job.name, job.key);
+        if (!named.has(id)) named.set(id, job);
+        byName.set(job.name, named);
+      }
+      for (const [name, named] of byName) {
+        await ensureQueue(name);
+        const b = await boss();
+        await b.insert(
+          name,
+          [...named].map(([id, job]) => ({ id, data: job.data, singletonKey: job.key, startAfter: job.runAt.toISOString() })),
+        );
+      }
     },
 
     async start(handlers, startOptions = {}) {

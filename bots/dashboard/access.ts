@@ -13,3 +13,8 @@ export function createDashboardAccess(baseUrl: () => string | undefined): Dashbo
     hashToken: (token) => createHash('sha256').update(token).digest('hex'),
   };
 }
+
+/** The address a dashboard listening on `host` and `port` is reached at, e.g. http://127.0.0.1:8088. */
+export function localUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

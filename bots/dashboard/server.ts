@@ -4,6 +4,7 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { localUrl } from './access.js';
 import { createDashboardApp, type DashboardDeps } from './app.js';
 
 export interface DashboardServer {
@@ -20,9 +21,8 @@ export async function startDashboard(deps: DashboardDeps, listen: { port: number
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
-  const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
   return {
-    localUrl: `http://${host}:${port}`,
+    localUrl: localUrl(listen.host, port),
     stop: () => new Promise<void>((resolve) => {
       if ('closeAllConnections' in server) server.closeAllConnections();
       server.close(() => resolve());

@@ -21,6 +21,8 @@ export class PlaygroundPort implements PlatformPort {
   private nextMessageId = 1;
   /** Where each message the bot sent lives, by its number. */
   private readonly messages = new Map<string, string>();
+  /** What each message the bot sent or edited shows (text, buttons, photo), to leave out edits that change nothing. */
+  private readonly shown = new Map<string, string>();
   private nextButton = 1;
   private readonly buttons = new Map<number, { chatId: string; messageId: string; button: Button }>();
 
@@ -39,10 +41,16 @@ export class PlaygroundPort implements PlatformPort {
         this.messages.set(messageId, chatId);
         const where = 'chatId' in reply.to ? (reply.to.chatId.endsWith(':group') ? 'group' : 'private chat') : `private to ${this.names(reply.to.memberId)}`;
         const text = reply.photo ? `🖼️ (photo ${reply.photo.fileId})\n${reply.text}` : reply.text;
+        this.changes(chatId, messageId, reply.text, reply.buttons, reply.photo?.fileId);
         this.print(`🤖 [${where}, message ${messageId}]`, text, reply.buttons, chatId, messageId);
         return { chatId, messageId };
       }
       case 'edit':
+        // As on Telegram ("message is not modified"): an edit that changes nothing shown is not seen. A card refreshed
+        // for safety at start-up (refreshLiveCards, run once the playground is ready) would otherwise print again.
+        if (!this.changes(reply.chatId, reply.messageId, reply.text, reply.buttons, reply.photo?.fileId)) {
+          return { chatId: reply.chatId, messageId: reply.messageId };
+        }
         if (reply.photo && reply.replacePhoto) {
           this.print(`✏️  [photo replaced, message ${reply.messageId}]`, `🖼️ (photo ${reply.photo.fileId})\n${reply.text}`, reply.buttons, reply.chatId, reply.messageId);
         } else this.print(`✏️  [card updated, message ${reply.messageId}]`, reply.text, reply.buttons, reply.chatId, reply.messageId);
@@ -95,6 +103,15 @@ export class PlaygroundPort implements PlatformPort {
   /** The button a number stands for. */
   button(n: number): { chatId: string; messageId: string; button: Button } | undefined {
     return this.buttons.get(n);
+  }
+
+  /** Records what a message shows now; whether that differs from what it showed. */
+  private changes(chatId: string, messageId: string, text: string, buttons: Button[][] | undefined, photo: string | undefined): boolean {
+    const key = `${chatId}\u0000${messageId}`;
+    const content = JSON.stringify([text, buttons ?? [], photo ?? null]);
+    if (this.shown.get(key) === content) return false;
+    this.shown.set(key, content);
+    return true;
   }
 
   private print(header: string, text: string, buttons: Button[][] | undefined, chatId: string, messageId: string): void {

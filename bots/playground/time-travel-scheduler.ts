@@ -20,6 +20,12 @@ export class TimeTravelScheduler implements Scheduler {
     await this.inner.schedule(job);
   }
 
+  async scheduleMany(jobs: readonly ScheduledJob[]): Promise<void> {
+    for (const job of jobs) if (!this.ran.has(`${job.name}:${job.key}`)) this.pending.push(job);
+    if (this.inner.scheduleMany) await this.inner.scheduleMany(jobs);
+    else for (const job of jobs) await this.inner.schedule(job);
+  }
+
   /** Runs every remembered job due by the playground's clock, in time order, including jobs they schedule. */
   async runDue(run: (name: string, data: Record<string, unknown>) => Promise<void>): Promise<number> {
     let count = 0;

@@ -1,5 +1,17 @@
-import * as chrono from 'chrono-node';
+import { createRequire } from 'node:module';
 import { DateTime, IANAZone } from 'luxon';
+
+type Chrono = typeof import('chrono-node');
+let chrono: Chrono | undefined;
+
+/**
+ * chrono-node, loaded at the first deadline only it can read: about 0.2 s and 15-20 MB that most starts never need
+ * (ADR 017). Its CommonJS build, so that parseWhen stays synchronous.
+ */
+function naturalDates(): Chrono {
+  chrono ??= createRequire(import.meta.url)('chrono-node') as Chrono;
+  return chrono;
+}
 
 /**
  * Parses a deadline as admins type it, in the group's time zone:
@@ -37,9 +49,10 @@ export function parseWhen(input: string, now: Date, timeZone: string): Date | un
   }
 
   const ref = { instant: now, timezone: zoneOffsetMinutes(now, timeZone) };
+  const natural = naturalDates();
   const parsed = /[\u4e00-\u9fff]/.test(text)
-    ? chrono.zh.parseDate(text, ref, { forwardDate: true })
-    : chrono.parseDate(text, ref, { forwardDate: true });
+    ? natural.zh.parseDate(text, ref, { forwardDate: true })
+    : natural.parseDate(text, ref, { forwardDate: true });
   return parsed ?? undefined;
 }
 

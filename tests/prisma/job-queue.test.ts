@@ -68,6 +68,27 @@ describe(`job queue (${hasPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(runs.find((r) => r.data.buyId === 2)?.data.second).toBeUndefined();
   });
 
+  it('schedules many jobs at once as schedule would: each runs once at its time, a key already scheduled is kept', async () => {
+    const soon = Date.now() + 800;
+    await queue.schedule({ name: 'buy.deadline', runAt: new Date(soon), key: 'buy:30', data: { buyId: 30 } });
+    await queue.scheduleMany([
+      { name: 'buy.deadline', runAt: new Date(soon), key: 'buy:30', data: { buyId: 30, again: true } },
+      { name: 'buy.deadline', runAt: new Date(soon), key: 'buy:31', data: { buyId: 31 } },
+      { name: 'buy.deadline', runAt: new Date(soon), key: 'buy:31', data: { buyId: 31, twice: true } },
+      { name: 'sweep', runAt: new Date(soon), key: 'sweep:32', data: { n: 32 } },
+      { name: 'buy.deadline', runAt: new Date(Date.now() + 3_600_000), key: 'buy:33', data: { buyId: 33 } },
+    ]);
+    await waitFor(() => runs.some((r) => r.data.buyId === 30) && runs.some((r) => r.data.buyId === 31) && runs.some((r) => r.data.n === 32), 8000);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(runs.filter((r) => r.data.buyId === 30).map((r) => r.data)).toEqual([{ buyId: 30 }]);
+    expect(runs.filter((r) => r.data.buyId === 31).map((r) => r.data)).toEqual([{ buyId: 31 }]);
+    expect(runs.find((r) => r.data.buyId === 31)!.at).toBeGreaterThanOrEqual(soon - 50);
+    // Not due for an hour: waiting in the queue, not run.
+    expect(runs.some((r) => r.data.buyId === 33)).toBe(false);
+    const b = await queue.boss();
+    expect((await b.getJobById('buy.deadline', jobId('buy.deadline', 'buy:33')))?.state).toBe('created');
+  });
+
   it('retries a failed job', async () => {
     await queue.schedule({ name: 'flaky' as never, runAt: new Date(), key: 'f:1', data: { n: 1 } });
     await waitFor(() => runs.some((r) => r.name === 'flaky'), 15000);
