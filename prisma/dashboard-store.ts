@@ -50,6 +50,20 @@ export class PrismaDashboardStore implements DashboardStore {
     await this.db.dashboardSession.update({ where: { id: sessionId }, data: { language } });
   }
 
+  async setFlash(sessionId: number, flash: { ok: boolean; text: string }): Promise<void> {
+    await this.db.dashboardSession.updateMany({ where: { id: sessionId }, data: { flash } });
+  }
+
+  async takeFlash(sessionId: number): Promise<{ ok: boolean; text: string } | null> {
+    const rows = await this.db.$queryRaw<{ flash: unknown }[]>`
+      UPDATE "DashboardSession" s SET "flash" = NULL
+      FROM (SELECT "id", "flash" FROM "DashboardSession" WHERE "id" = ${sessionId} AND "flash" IS NOT NULL FOR UPDATE) old
+      WHERE s."id" = old."id"
+      RETURNING old."flash" AS flash`;
+    const value = rows[0]?.flash as { ok?: unknown; text?: unknown } | undefined;
+    return value && typeof value.text === 'string' ? { ok: value.ok === true, text: value.text } : null;
+  }
+
   async deleteSession(sessionId: number): Promise<void> {
     await this.db.dashboardSession.deleteMany({ where: { id: sessionId } });
   }

@@ -56,6 +56,10 @@ export interface DashboardStore {
   addSessionGroup(sessionId: number, group: SessionGroup, at: Date): Promise<void>;
   setSessionLanguage(sessionId: number, language: Language | null): Promise<void>;
   deleteSession(sessionId: number): Promise<void>;
+  /** Keeps a message for the session's next page (replacing one not yet shown). */
+  setFlash(sessionId: number, flash: { ok: boolean; text: string }): Promise<void>;
+  /** Takes the session's pending message in one write: of two pages asking at once, one gets it. */
+  takeFlash(sessionId: number): Promise<{ ok: boolean; text: string } | null>;
   /** Deletes links and sessions that expired before `before` (housekeeping); how many rows went. */
   deleteExpired(before: Date): Promise<number>;
 

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll } from 'vitest';
 import { createDashboardAccess } from '../../bots/dashboard/access.js';
-import { SESSION_COOKIE } from '../../bots/dashboard/app.js';
+import { SESSION_COOKIE, type DashboardDeps } from '../../bots/dashboard/app.js';
 import { startDashboard, type DashboardServer } from '../../bots/dashboard/server.js';
 import type { Logger } from '../../core/ports.js';
 import type { PlatformWorld } from './platform-world.js';
@@ -35,11 +35,17 @@ export interface DashboardKit {
   signIn(member: string): Promise<string>;
   /** A request with the session cookie, redirects not followed. */
   fetch(path: string, init?: RequestInit & { cookie?: string }): Promise<Response>;
+  /**
+   * A second dashboard server on the same database, as a second bot process behind a load balancer would run; the
+   * caller stops it.
+   */
+  startAnother(): Promise<DashboardServer>;
 }
 
 export function dashboardTestKit(): DashboardKit {
   let server: DashboardServer | undefined;
   let world: PlatformWorld<TelegramDriver> | undefined;
+  let deps: (() => DashboardDeps) | undefined;
   const access = createDashboardAccess(() => server?.localUrl);
   const kit: DashboardKit = {
     access,
@@ -54,14 +60,12 @@ export function dashboardTestKit(): DashboardKit {
         debug: () => {}, info: () => {},
         warn: (o, m) => t.world.logger.warn(o, m), error: (o, m) => t.world.logger.error(o, m),
       };
+      deps = () => ({
+        core: { roleIn: (...a) => t.world.core.roleIn(...a), actAs: (...a) => t.world.core.actAs(...a) },
+        store: t.world.store, access, clock: { now: () => t.world.clock.now() }, logger, defaultLanguage: 'en', secureCookies: false,
+      });
       beforeAll(async () => {
-        server = await startDashboard(
-          {
-            core: { roleIn: (...a) => t.world.core.roleIn(...a), actAs: (...a) => t.world.core.actAs(...a) },
-            store: t.world.store, access, clock: { now: () => t.world.clock.now() }, logger, defaultLanguage: 'en', secureCookies: false,
-          },
-          { port: 0, host: '127.0.0.1' },
-        );
+        server = await startDashboard(deps!(), { port: 0, host: '127.0.0.1' });
       });
       afterAll(() => server?.stop());
     },
@@ -88,6 +92,10 @@ export function dashboardTestKit(): DashboardKit {
       const cookie = sessionCookie(response);
       if (!cookie) throw new Error(`signing in ${member} set no cookie (status ${response.status})`);
       return cookie;
+    },
+    startAnother() {
+      if (!deps) throw new Error('attach the kit first');
+      return startDashboard(deps(), { port: 0, host: '127.0.0.1' });
     },
     fetch(path, init = {}) {
       const { cookie, headers, ...rest } = init;

@@ -8,7 +8,7 @@ import { likesOverview, type LikeGraph, type LikesOverview } from '../../../core
 import { caseLine, kindName, statusText } from '../../../core/moderation/case-text.js';
 import { confirmCase, dismissCase } from '../../../core/moderation/decide-case.js';
 import { formatDateTime } from '../../../core/time/parse-when.js';
-import { explain, flash, takeFlash, type DashboardApp, type DashboardDeps, type GroupViewer } from '../app.js';
+import { explain, flash, loadFlash, takeFlash, type DashboardApp, type DashboardDeps, type GroupViewer } from '../app.js';
 import { csrfField, groupPath, html, page, w, type Html } from '../html.js';
 
 const DECISIONS = { dismiss: dismissCase, confirm: confirmCase } as const;
@@ -18,6 +18,7 @@ export function likesRoutes(app: DashboardApp, deps: DashboardDeps): void {
   app.get('/g/:gid/likes', async (c) => {
     const viewer = c.get('viewer');
     const o = await likesOverview(deps.store, viewer.group);
+    await loadFlash(deps, viewer);
     const statuses = new Map(await Promise.all(o.cases.map(async (k) => [k.id, await statusText(deps.store, k, viewer.lang)] as const)));
     return c.html(page(viewer, 'likes', w(viewer.lang, 'web.likes.title'), render(viewer, o, statuses)));
   });
@@ -40,9 +41,9 @@ export function likesRoutes(app: DashboardApp, deps: DashboardDeps): void {
       // The chat answers a decision with a toast on the button, which has no place here: say the case's status now.
       const now = await deps.store.moderation.getCase(id);
       const status = now ? await statusText(deps.store, now, viewer.lang) : '';
-      flash(viewer, true, [`#${id}: ${status}`, ...told.map((r) => ('text' in r ? r.text : ''))].filter(Boolean).join('\n'));
+      await flash(deps, viewer, true, [`#${id}: ${status}`, ...told.map((r) => ('text' in r ? r.text : ''))].filter(Boolean).join('\n'));
     } catch (error) {
-      flash(viewer, false, explain(deps, viewer, error));
+      await flash(deps, viewer, false, explain(deps, viewer, error));
     }
     return c.redirect(groupPath(viewer.groupId, 'likes'), 303);
   });
