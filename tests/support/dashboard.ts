@@ -18,16 +18,23 @@ import { createDashboardAccess } from '../../bots/dashboard/access.js';
 import { SESSION_COOKIE, type DashboardDeps } from '../../bots/dashboard/app.js';
 import { startDashboard, type DashboardServer } from '../../bots/dashboard/server.js';
 import type { Logger } from '../../core/ports.js';
+import { DiscordDriver } from './discord-driver.js';
 import type { PlatformWorld } from './platform-world.js';
 import type { TelegramDriver } from './telegram-driver.js';
+
+/** A test world on either platform. */
+type AnyWorld = PlatformWorld<TelegramDriver> | PlatformWorld<DiscordDriver>;
 
 export interface DashboardKit {
   readonly access: ReturnType<typeof createDashboardAccess>;
   /** The server's address, e.g. http://127.0.0.1:41234. */
   readonly url: string;
   /** Starts the server for the file's tests (call once, after useTelegramWorld). */
-  attach(t: PlatformWorld<TelegramDriver>): void;
-  /** Sends /dashboard as the member in the group and returns the link the bot sent them privately. */
+  attach(t: AnyWorld): void;
+  /**
+   * Sends /dashboard as the member in the group and returns the link the bot sent them privately: on Telegram a
+   * private message (read on the fake Bot API server), on Discord the command's answer shown to them only.
+   */
   requestLink(member: string): Promise<string>;
   /** Posts the sign-in form for a link; the response (not followed). */
   useLink(link: string, cookie?: string): Promise<Response>;
@@ -44,7 +51,7 @@ export interface DashboardKit {
 
 export function dashboardTestKit(): DashboardKit {
   let server: DashboardServer | undefined;
-  let world: PlatformWorld<TelegramDriver> | undefined;
+  let world: AnyWorld | undefined;
   let deps: (() => DashboardDeps) | undefined;
   const access = createDashboardAccess(() => server?.localUrl);
   const kit: DashboardKit = {
@@ -71,6 +78,14 @@ export function dashboardTestKit(): DashboardKit {
     },
     async requestLink(member) {
       const t = world!;
+      if (t.driver instanceof DiscordDriver) {
+        const before = t.driver.outputs().length;
+        await t.driver.command(member, '/dashboard');
+        const said = t.driver.outputs().slice(before).flatMap((o) => ((o.kind === 'dm' || o.kind === 'in-place') && o.to === member ? [o.text] : [])).join('\n');
+        const found = /https?:\/\/\S+\/signin\/[\w-]+/.exec(said)?.[0];
+        if (!found) throw new Error(`the bot showed ${member} no sign-in link on Discord; it said:\n${said}`);
+        return found;
+      }
       const user = t.driver.user(member);
       const before = t.driver.server.botMessages(user.id).length;
       await t.driver.command(member, '/dashboard');
