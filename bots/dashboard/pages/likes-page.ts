@@ -102,7 +102,7 @@ ${o.rounds.length === 0 ? html`<p>${w(lang, 'web.likes.rounds_none')}</p>` : htm
   <th>${w(lang, 'web.likes.col.round')}</th><th>${w(lang, 'web.likes.col.period')}</th><th>${w(lang, 'web.likes.col.status')}</th><th>${w(lang, 'web.likes.col.completion')}</th><th>${w(lang, 'web.likes.col.who')}</th>
 </tr></thead><tbody>
 ${o.rounds.map((r) => html`<tr data-round="${r.id}"><td>#${r.id}</td><td>${when(r.opensAt)} – ${when(r.endsAt)}</td><td>${w(lang, r.status === 'open' ? 'web.likes.round_open' : 'web.likes.round_closed')}</td>
-  <td class="completion" data-percent="${r.completion.percent ?? ''}">${percent(lang, r.completion)}</td><td class="who">${names(r.entries.filter((e) => e.completed === true))}</td></tr>`)}
+  <td class="completion" data-percent="${r.completion.percent ?? ''}">${percent(lang, r.completion)}</td><td class="completed-by">${names(r.entries.filter((e) => e.completed === true))}</td></tr>`)}
 </tbody></table>`}
 <h2>${w(lang, 'web.likes.task_history_title')}</h2>
 ${o.taskHistory.length === 0 ? html`<p>${w(lang, 'web.likes.task_history_none')}</p>` : html`<table class="task-history"><thead><tr>
@@ -110,7 +110,7 @@ ${o.taskHistory.length === 0 ? html`<p>${w(lang, 'web.likes.task_history_none')}
 </tr></thead><tbody>
 ${o.taskHistory.map((t) => html`<tr data-task="${t.id}"><td>#${t.id}</td><td>${w(lang, 'web.likes.task_rule', { goal: t.goalLikes, minutes: t.withinMinutes, points: t.rewardPoints })}</td>
   <td>${t.active ? w(lang, 'web.likes.task_running') : w(lang, 'web.likes.task_ended', { when: when(t.endedAt ?? t.createdAt) })}</td>
-  <td class="completion" data-percent="${t.completion.percent ?? ''}">${percent(lang, t.completion)}</td><td class="who">${names(t.completions)}</td></tr>`)}
+  <td class="completion" data-percent="${t.completion.percent ?? ''}">${percent(lang, t.completion)}</td><td class="completed-by">${names(t.completions)}</td></tr>`)}
 </tbody></table>`}`;
 }
 
