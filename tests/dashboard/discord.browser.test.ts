@@ -51,6 +51,15 @@ describe('the dashboard for a Discord server', () => {
     expect(await page.evaluate(() => (globalThis as { hacked?: number }).hacked)).toBeUndefined();
     await page.screenshot({ path: screenshotPath('discord-buys-en.png'), fullPage: true });
 
+    // The order list's filters: by name or @username, by paid (nobody has paid yet).
+    const ordersOf = async (query: string) => {
+      await page.goto(`${dash.url}/g/${encodeURIComponent(groupId)}/buys?${query}`);
+      return page.$$eval('table.orders td.member', (cells) => cells.map((c) => c.textContent?.trim()));
+    };
+    expect(await ordersOf('q=bob')).toEqual(['Bob @bob']);
+    expect(await ordersOf('paid=no&delivered=no')).toEqual(['<img src=x onerror="window.hacked=1">Alice @alice', 'Bob @bob']);
+    expect(await ordersOf('paid=yes')).toEqual([]);
+
     // The Members page of the same server renders too.
     await page.goto(`${dash.url}/g/${encodeURIComponent(groupId)}/members`);
     expect(await page.$eval('h1', (h) => h.textContent)).toBe('Members');
