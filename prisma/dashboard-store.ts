@@ -1,5 +1,7 @@
 /** The dashboard's tables (DashboardLink, DashboardSession, DashboardSessionGroup) and its page reads, on Prisma. */
-import type { DashboardLinkRecord, DashboardSessionRecord, DashboardStore, GroupMemberRow, SessionGroup } from '../core/dashboard/dashboard-store.js';
+import type {
+  DashboardLinkRecord, DashboardSessionRecord, DashboardStore, GroupMemberRow, LikeRoundHistoryRow, LikeTaskHistoryRow, SessionGroup,
+} from '../core/dashboard/dashboard-store.js';
 import type { Language } from '../core/kernel/language.js';
 import type { BuyRecord, SignUpView } from '../core/store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
@@ -50,6 +52,20 @@ export class PrismaDashboardStore implements DashboardStore {
     await this.db.dashboardSession.update({ where: { id: sessionId }, data: { language } });
   }
 
+  async setFlash(sessionId: number, flash: { ok: boolean; text: string }): Promise<void> {
+    await this.db.dashboardSession.updateMany({ where: { id: sessionId }, data: { flash } });
+  }
+
+  async takeFlash(sessionId: number): Promise<{ ok: boolean; text: string } | null> {
+    const rows = await this.db.$queryRaw<{ flash: unknown }[]>`
+      UPDATE "DashboardSession" s SET "flash" = NULL
+      FROM (SELECT "id", "flash" FROM "DashboardSession" WHERE "id" = ${sessionId} AND "flash" IS NOT NULL FOR UPDATE) old
+      WHERE s."id" = old."id"
+      RETURNING old."flash" AS flash`;
+    const value = rows[0]?.flash as { ok?: unknown; text?: unknown } | undefined;
+    return value && typeof value.text === 'string' ? { ok: value.ok === true, text: value.text } : null;
+  }
+
   async deleteSession(sessionId: number): Promise<void> {
     await this.db.dashboardSession.deleteMany({ where: { id: sessionId } });
   }
@@ -83,6 +99,37 @@ export class PrismaDashboardStore implements DashboardStore {
       memberId: r.memberId, displayName: r.member.displayName, username: r.member.username, level: r.level, isModerator: r.isModerator, firstSeenAt: r.firstSeenAt,
       points: points.get(r.memberId) ?? 0, lastCheckIn: lastCheckIn.get(r.memberId) ?? null, badges: badges.get(r.memberId) ?? [],
     }));
+  }
+
+  async listLikeRounds(groupId: string, limit: number): Promise<LikeRoundHistoryRow[]> {
+    const rounds = await this.db.likeRound.findMany({ where: { groupId }, orderBy: { id: 'desc' }, take: limit, include: { entries: { orderBy: { joinedAt: 'asc' } } } });
+    const names = await this.names(rounds.flatMap((r) => r.entries.map((e) => e.memberId)));
+    return rounds.map((r) => ({
+      id: r.id, status: r.status, opensAt: r.opensAt, endsAt: r.endsAt,
+      entries: r.entries.map((e) => ({ memberId: e.memberId, displayName: names.get(e.memberId) ?? e.memberId, shareId: e.shareId, completed: e.completed })),
+    }));
+  }
+
+  async listLikeTasks(groupId: string, limit: number, now: Date): Promise<LikeTaskHistoryRow[]> {
+    const tasks = await this.db.likeTask.findMany({ where: { groupId }, orderBy: { id: 'desc' }, take: limit });
+    const completions = await this.db.likeTaskCompletion.findMany({ where: { taskId: { in: tasks.map((t) => t.id) } }, orderBy: { completedAt: 'asc' } });
+    const names = await this.names(completions.map((c) => c.memberId));
+    const out: LikeTaskHistoryRow[] = [];
+    for (const t of tasks) {
+      const sharesDuring = await this.db.share.count({ where: { groupId, createdAt: { gte: t.createdAt, lte: t.endedAt ?? now } } });
+      out.push({
+        id: t.id, goalLikes: t.goalLikes, withinMinutes: t.withinMinutes, rewardPoints: t.rewardPoints, active: t.active, createdAt: t.createdAt, endedAt: t.endedAt,
+        sharesDuring,
+        completions: completions.filter((c) => c.taskId === t.id).map((c) => ({ memberId: c.memberId, displayName: names.get(c.memberId) ?? c.memberId, shareId: c.shareId, completedAt: c.completedAt })),
+      });
+    }
+    return out;
+  }
+
+  private async names(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const members = await this.db.member.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, displayName: true } });
+    return new Map(members.map((m) => [m.id, m.displayName]));
   }
 
   async listAdminActions(groupId: string, limit: number): Promise<{ at: Date; actorId: string; actorName: string; action: string; detail: Record<string, unknown> }[]> {

@@ -1,7 +1,7 @@
 /** The review feature's Store on Prisma (see core/reviews/review-store.ts). */
 import type { ReviewTags } from '../core/llm/review-tags.js';
 import type {
-  ReviewMedia, ReviewPatch, ReviewRecord, ReviewRequestRecord, ReviewRequestStatus, ReviewStep, ReviewStore, ReviewView,
+  ReviewMedia, ReviewPatch, ReviewRecord, ReviewReplyRecord, ReviewRequestRecord, ReviewRequestStatus, ReviewStep, ReviewStore, ReviewView,
 } from '../core/reviews/review-store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
 import { readSettingsSection, writeSettingsSection } from './group-settings.js';
@@ -177,6 +177,18 @@ export class PrismaReviewStore implements ReviewStore {
   async listModerators(groupId: string): Promise<string[]> {
     const rows = await this.db.groupMember.findMany({ where: { groupId, isModerator: true }, select: { memberId: true }, orderBy: { memberId: 'asc' } });
     return rows.map((r) => r.memberId);
+  }
+
+  async addReply(reply: { reviewId: number; groupId: string; authorId: string; text: string; at: Date }): Promise<ReviewReplyRecord> {
+    const row = await this.db.reviewReply.create({ data: { reviewId: reply.reviewId, groupId: reply.groupId, authorId: reply.authorId, text: reply.text, createdAt: reply.at } });
+    const author = await this.db.member.findUnique({ where: { id: row.authorId }, select: { displayName: true } });
+    return { ...row, authorName: author?.displayName ?? row.authorId };
+  }
+
+  async listReplies(groupId: string): Promise<ReviewReplyRecord[]> {
+    const rows = await this.db.reviewReply.findMany({ where: { groupId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    const names = new Map((await this.db.member.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.authorId))] } }, select: { id: true, displayName: true } })).map((m) => [m.id, m.displayName]));
+    return rows.map((row) => ({ ...row, authorName: names.get(row.authorId) ?? row.authorId }));
   }
 
   private async views(rows: ReviewRow[]): Promise<ReviewView[]> {

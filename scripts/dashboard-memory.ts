@@ -1,9 +1,9 @@
 /**
- * `npx tsx scripts/dashboard-memory.ts [--runs 3]`: how much resident memory the web dashboard adds to the bot.
+ * `npx tsx scripts/dashboard-memory.ts [--runs 3] [--no-png]`: how much resident memory the web dashboard adds to the bot.
  * Each run starts two fresh Node processes that open the embedded database (PGlite in memory, migrated) and build
  * the core with every feature, as `npm start` does: one without the dashboard (DASHBOARD_PORT=off: nothing of it is
  * imported), one that imports it, serves it on a free port and renders every page once (sign-in, Buys with its
- * charts' data, Settings, chart.js itself). After a forced GC each reports its resident set size. The figure that
+ * charts' data, Members, Reviews, Likes, Settings, the like graph's PNG (resvg), chart.js itself). After a forced GC each reports its resident set size. The figure that
  * counts is measured inside the second process (RSS before loading the dashboard and after serving it), since two
  * processes' RSS differ by tens of MB on their own; the issue's bound is 50 MB.
  */
@@ -28,7 +28,7 @@ async function settledRss(): Promise<{ rss: number; heap: number }> {
 }
 
 /** RSS with the core running, and (dashboard on) again after the dashboard was loaded, started and every page served. */
-async function measure(on: boolean): Promise<{ before: { rss: number; heap: number }; after: { rss: number; heap: number } }> {
+async function measure(on: boolean, png: boolean): Promise<{ before: { rss: number; heap: number }; after: { rss: number; heap: number } }> {
   const { openDatabase } = await import('../prisma/database.js');
   const { PrismaStore } = await import('../prisma/store.js');
   const { createCore } = await import('../core/features.js');
@@ -57,7 +57,9 @@ async function measure(on: boolean): Promise<{ before: { rss: number; heap: numb
     await store.dashboard.createLink({ tokenHash: access.hashToken(token), memberId: 'pg:anna', groupId: 'pg:group', chatId: 'pg:group', createdAt: clock.now(), expiresAt: new Date(clock.now().getTime() + 600_000) });
     const signIn = await fetch(`${url}/signin`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }) });
     const cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
-    for (const path of ['/g/pg%3Agroup/buys', '/g/pg%3Agroup/settings', '/g/pg%3Agroup/api/buys', '/assets/chart.umd.js', '/assets/dashboard.js']) {
+    // The like graph's PNG loads the resvg renderer (native, shared with the chat's pictures): `--no-png` leaves it out.
+    const pages = ['buys', 'members', 'reviews', 'likes', 'settings', 'api/buys', ...(png ? ['likes/graph.png'] : [])].map((p) => `/g/pg%3Agroup/${p}`);
+    for (const path of [...pages, '/assets/chart.umd.js', '/assets/dashboard.js']) {
       const response = await fetch(`${url}${path}`, { headers: { cookie } });
       if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
       await response.arrayBuffer();
@@ -67,7 +69,7 @@ async function measure(on: boolean): Promise<{ before: { rss: number; heap: numb
 }
 
 function child(on: boolean): { before: { rss: number; heap: number }; after: { rss: number; heap: number } } {
-  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--child', on ? 'on' : 'off'], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--child', on ? 'on' : 'off', ...(withPng ? [] : ['--no-png'])], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as ReturnType<typeof child>;
 }
@@ -75,8 +77,9 @@ function child(on: boolean): { before: { rss: number; heap: number }; after: { r
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 const args = process.argv.slice(2);
+const withPng = !args.includes('--no-png');
 if (args[0] === '--child') {
-  process.stdout.write(`${JSON.stringify(await measure(args[1] === 'on'))}\n`);
+  process.stdout.write(`${JSON.stringify(await measure(args[1] === 'on', withPng))}\n`);
   process.exit(0);
 } else {
   const runs = Number(args[args.indexOf('--runs') + 1]) || 3;

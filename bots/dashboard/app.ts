@@ -45,24 +45,35 @@ export interface GroupViewer extends Viewer {
   member: MemberRecord;
   group: GroupRecord;
   chatId: string;
+  /** The message a form's redirect left for this page (loadFlash). */
+  flash?: Flash;
 }
 
 export type DashboardEnv = { Variables: { viewer: GroupViewer } };
 export type DashboardApp = Hono<DashboardEnv>;
 
-/** A message to show once on the next page of this session (after a form's redirect). */
-const flashes = new Map<number, { ok: boolean; text: string }>();
-
-/** Remembers a message for the session's next page. */
-export function flash(viewer: GroupViewer, ok: boolean, text: string): void {
-  flashes.set(viewer.session.id, { ok, text });
+/** A message shown once on the session's next page (after a form's redirect). */
+export interface Flash {
+  ok: boolean;
+  text: string;
 }
 
-/** Takes the session's pending message, if any. */
-export function takeFlash(viewer: GroupViewer): { ok: boolean; text: string } | undefined {
-  const message = flashes.get(viewer.session.id);
-  flashes.delete(viewer.session.id);
-  return message;
+/**
+ * Remembers a message for the session's next page. It is kept on the session's row, not in this process: behind a
+ * load balancer (DASHBOARD_URL, several bot processes) the redirect may land on another process.
+ */
+export async function flash(deps: DashboardDeps, viewer: GroupViewer, ok: boolean, text: string): Promise<void> {
+  await deps.store.dashboard.setFlash(viewer.session.id, { ok, text });
+}
+
+/** Takes the session's pending message (a page about to render calls it once); it is gone for the next page. */
+export async function loadFlash(deps: DashboardDeps, viewer: GroupViewer): Promise<void> {
+  viewer.flash = (await deps.store.dashboard.takeFlash(viewer.session.id)) ?? undefined;
+}
+
+/** The message loadFlash took for this page, if any. */
+export function takeFlash(viewer: GroupViewer): Flash | undefined {
+  return viewer.flash;
 }
 
 /** Whether the request wants JSON (the API under /g/<group>/api/). */

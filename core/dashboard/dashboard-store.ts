@@ -44,6 +44,29 @@ export interface GroupMemberRow {
   badges: string[];
 }
 
+/** A like round as the Likes page lists it: its entries, who completed it (null while open). */
+export interface LikeRoundHistoryRow {
+  id: number;
+  status: string;
+  opensAt: Date;
+  endsAt: Date;
+  entries: { memberId: string; displayName: string; shareId: number; completed: boolean | null }[];
+}
+
+/** A like task as the Likes page lists it: the shares posted while it ran, and the ones that reached its goal. */
+export interface LikeTaskHistoryRow {
+  id: number;
+  goalLikes: number;
+  withinMinutes: number;
+  rewardPoints: number;
+  active: boolean;
+  createdAt: Date;
+  endedAt: Date | null;
+  /** Shares posted in the group while the task ran (from its creation to its end, or now). */
+  sharesDuring: number;
+  completions: { memberId: string; displayName: string; shareId: number; completedAt: Date }[];
+}
+
 export interface DashboardStore {
   createLink(link: { tokenHash: string; memberId: string; groupId: string; chatId: string; createdAt: Date; expiresAt: Date }): Promise<void>;
   /**
@@ -56,6 +79,10 @@ export interface DashboardStore {
   addSessionGroup(sessionId: number, group: SessionGroup, at: Date): Promise<void>;
   setSessionLanguage(sessionId: number, language: Language | null): Promise<void>;
   deleteSession(sessionId: number): Promise<void>;
+  /** Keeps a message for the session's next page (replacing one not yet shown). */
+  setFlash(sessionId: number, flash: { ok: boolean; text: string }): Promise<void>;
+  /** Takes the session's pending message in one write: of two pages asking at once, one gets it. */
+  takeFlash(sessionId: number): Promise<{ ok: boolean; text: string } | null>;
   /** Deletes links and sessions that expired before `before` (housekeeping); how many rows went. */
   deleteExpired(before: Date): Promise<number>;
 
@@ -65,6 +92,10 @@ export interface DashboardStore {
   listSignUpsOfBuys(buyIds: readonly number[]): Promise<SignUpView[]>;
   /** The group's present members (not left), in the order they were first seen. */
   listGroupMembers(groupId: string): Promise<GroupMemberRow[]>;
+  /** The group's like rounds, newest first, at most `limit`, with their entries and the members' names. */
+  listLikeRounds(groupId: string, limit: number): Promise<LikeRoundHistoryRow[]>;
+  /** The group's like tasks (running and ended), newest first, at most `limit`, with completions and shares posted meanwhile. */
+  listLikeTasks(groupId: string, limit: number, now: Date): Promise<LikeTaskHistoryRow[]>;
   /** The group's latest admin actions (the audit trail), newest first, with the actor's name. */
   listAdminActions(groupId: string, limit: number): Promise<{ at: Date; actorId: string; actorName: string; action: string; detail: Record<string, unknown> }[]>;
 }

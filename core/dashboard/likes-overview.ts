@@ -5,12 +5,22 @@
  * tx.moderation; the web layer renders it (bots/dashboard/pages/likes-page.ts).
  */
 import type { LikeRoundRecord, LikeTaskRecord, RoundEntryView } from '../likes/like-store.js';
+import type { LikeRoundHistoryRow, LikeTaskHistoryRow } from './dashboard-store.js';
 import type { FlagCaseRecord } from '../moderation/moderation-store.js';
 import type { GroupRecord, StoreTx } from '../store.js';
 
 /** Shares listed (newest first) and members drawn in the graph (those with the most likes given and received). */
 export const SHARES_SHOWN = 50;
 export const GRAPH_MEMBERS = 24;
+/** Rounds and tasks listed with their completion (newest first). */
+export const HISTORY_SHOWN = 20;
+
+/** A round or task's completion: how many of how many, as a whole percentage (null when nothing could complete). */
+export interface Completion {
+  done: number;
+  of: number;
+  percent: number | null;
+}
 
 export interface ShareRow {
   id: number;
@@ -46,11 +56,19 @@ export interface LikesOverview {
   tasks: TaskRow[];
   openRound: RoundView | null;
   pastRounds: { start: Date; end: Date; shares: number }[];
+  /** Every round (open and closed, newest first) with its entries and completion: completed entries of all entries. */
+  rounds: (LikeRoundHistoryRow & { completion: Completion })[];
+  /** Every like task (running and ended, newest first): shares that reached the goal of the shares posted meanwhile. */
+  taskHistory: (LikeTaskHistoryRow & { completion: Completion })[];
   graph: LikeGraph;
   cases: FlagCaseRecord[];
 }
 
-export async function likesOverview(tx: StoreTx, group: GroupRecord): Promise<LikesOverview> {
+export function completion(done: number, of: number): Completion {
+  return { done, of, percent: of > 0 ? Math.round((100 * done) / of) : null };
+}
+
+export async function likesOverview(tx: StoreTx, group: GroupRecord, now: Date = new Date()): Promise<LikesOverview> {
   const history = await tx.moderation.history(group.id);
   const posts = new Map<string, { author: string; at: Date }>();
   const liked = new Map<string, Set<string>>();
@@ -113,6 +131,8 @@ export async function likesOverview(tx: StoreTx, group: GroupRecord): Promise<Li
 
   return {
     shares, totalShares: posts.size, totalLikes: [...liked.values()].reduce((s, l) => s + l.size, 0), tasks, openRound,
-    pastRounds: pastRounds.reverse(), graph, cases: (await tx.moderation.listCases(group.id)).sort((a, b) => b.id - a.id),
+    pastRounds: pastRounds.reverse(), graph,
+    rounds: (await tx.dashboard.listLikeRounds(group.id, HISTORY_SHOWN)).map((r) => ({ ...r, completion: completion(r.entries.filter((e) => e.completed === true).length, r.entries.length) })),
+    taskHistory: (await tx.dashboard.listLikeTasks(group.id, HISTORY_SHOWN, now)).map((t) => ({ ...t, completion: completion(t.completions.length, t.sharesDuring) })), cases: (await tx.moderation.listCases(group.id)).sort((a, b) => b.id - a.id),
   };
 }

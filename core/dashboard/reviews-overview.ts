@@ -1,6 +1,6 @@
 /**
  * The Reviews page's read model: average rating and sentiment by week, the most mentioned aspects with a quote,
- * the negative reviews (a low rating or negative words: what alerts the admins) newest first, the featured ones,
+ * the negative reviews (a low rating or negative words: what alerts the admins) no admin has answered yet, newest first, the featured ones,
  * and every submitted review. Nothing is left out by its rating (FTC 16 CFR 465.7: a list that hides the negative
  * reviews misleads): the full list holds them all, whatever they say. Read through tx.reviews; the web layer
  * renders it (bots/dashboard/pages/reviews-page.ts).
@@ -40,11 +40,14 @@ export interface ReviewRow {
   featured: boolean;
   bestOfMonth: string | null;
   negative: boolean;
+  /** The latest answer an admin sent the reviewer (null: none yet). */
+  reply: { authorName: string; text: string; at: Date } | null;
 }
 
 export interface ReviewsOverview {
   summary: ReviewSummary;
   weeks: ReviewWeek[];
+  /** Negative reviews no admin has answered yet, newest first. */
   negative: ReviewRow[];
   featured: ReviewRow[];
   /** Every submitted review, newest first: none is left out for its rating. */
@@ -53,22 +56,23 @@ export interface ReviewsOverview {
 
 export async function reviewsOverview(tx: StoreTx, group: GroupRecord, input: { buyId?: number } = {}): Promise<ReviewsOverview> {
   const reviews = await tx.reviews.listReviews(group.id, input.buyId !== undefined ? { buyId: input.buyId } : {});
-  const all = reviews.map(row).sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime() || b.id - a.id);
+  const replies = new Map((await tx.reviews.listReplies(group.id)).map((r) => [r.reviewId, { authorName: r.authorName, text: r.text, at: r.createdAt }]));
+  const all = reviews.map((r) => row(r, replies.get(r.id) ?? null)).sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime() || b.id - a.id);
   return {
     summary: summariseReviews(reviews),
     weeks: reviewWeeks(reviews, group.timeZone),
-    negative: all.filter((r) => r.negative),
+    negative: all.filter((r) => r.negative && !r.reply),
     featured: all.filter((r) => r.featured || r.bestOfMonth !== null),
     all,
   };
 }
 
-function row(r: ReviewView): ReviewRow {
+function row(r: ReviewView, reply: ReviewRow['reply']): ReviewRow {
   return {
     id: r.id, buyId: r.buyId, buyTitle: r.buyTitle, authorName: r.authorName, authorUsername: r.authorUsername, rating: r.rating, text: r.text,
     sentiment: r.tags?.sentiment ?? null, aspects: (r.tags?.aspects ?? []).map((a) => ({ aspect: a.aspect, sentiment: a.sentiment })),
     submittedAt: r.submittedAt!, helpfulVotes: r.helpfulVotes, shared: r.shareConsent, featured: r.featuredAt !== null, bestOfMonth: r.bestOfMonth,
-    negative: isNegative(r),
+    negative: isNegative(r), reply,
   };
 }
 

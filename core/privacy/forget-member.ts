@@ -2,6 +2,10 @@ import { replyInChat, say, type HandlerContext } from '../context.js';
 import { UserError } from '../errors.js';
 import type { MentionedMember } from '../events.js';
 import { askConfirmation } from '../kernel/confirm.js';
+import { buyLanguage } from '../group-buy/buy-language.js';
+import { t } from '../i18n/translate.js';
+import { loadShareCard } from '../likes/like-cards.js';
+import type { ErasureResult } from './privacy-store.js';
 import { dataSubject } from './subject.js';
 
 /** The confirmation action of `/forgetme` (core/kernel/confirm.ts). */
@@ -37,6 +41,7 @@ export async function forgetConfirmed(ctx: HandlerContext, data: Record<string, 
   await refuseOpenSignUps(ctx, memberId, requestedBy);
   const result = await ctx.tx.privacy.forgetMember(memberId, { at: ctx.now, requestedBy, actorId: requestedBy === 'admin' ? ctx.member.id : null });
   if (!result) throw new UserError('privacy.already_forgotten');
+  await editPosted(ctx, result.posted);
   const groups = new Set(result.groupIds);
   if (ctx.group) groups.add(ctx.group.id);
   for (const groupId of groups) {
@@ -50,6 +55,31 @@ export async function forgetConfirmed(ctx: HandlerContext, data: Record<string, 
     });
   }
   replyInChat(ctx, say(ctx, requestedBy === 'admin' ? 'privacy.forgotten_admin' : 'privacy.forgotten_self'));
+}
+
+/**
+ * The bot's own posted messages that showed the member are edited now, so their name and texts leave the chat too:
+ * buy cards and like round lists show the anonymous name (their live-card refresh), share cards the anonymous name
+ * and no text (a photo share's caption only: the photo is the chat's history), review cards say the review was
+ * removed. What cannot be edited is in ADR 016 ("Known limits").
+ */
+async function editPosted(ctx: HandlerContext, posted: ErasureResult['posted']): Promise<void> {
+  for (const id of posted.buyIds) ctx.out.refreshCard(`buy:${id}`);
+  for (const id of posted.roundIds) ctx.out.refreshCard(`round:${id}`);
+  for (const ref of posted.shares) {
+    const share = await ctx.tx.likes.getShare(ref.id);
+    const group = share && (await ctx.tx.getGroup(share.groupId));
+    if (!share || !group) continue;
+    const { card } = await loadShareCard(ctx.tx, share, group, ctx.now, ctx.defaultLanguage);
+    // A photo card's text is its caption: edited as one (the file id is erased; a caption edit does not need it).
+    ctx.out.push({ kind: 'edit', chatId: ref.chatId, messageId: ref.messageId, text: card.text, buttons: card.buttons, ...(ref.photo ? { photo: { fileId: '' } } : {}) });
+  }
+  for (const ref of posted.reviews) {
+    const group = await ctx.tx.getGroup(ref.groupId);
+    const buy = await ctx.tx.getBuy(ref.buyId);
+    const lang = group && buy ? await buyLanguage(ctx.tx, buy, group, ctx.defaultLanguage) : ctx.defaultLanguage;
+    ctx.out.push({ kind: 'edit', chatId: ref.chatId, messageId: ref.messageId, text: t(lang, 'privacy.review_card_erased', { id: ref.buyId, reviewId: ref.id }), buttons: [] });
+  }
 }
 
 /** Refuses while the member has a sign-up (or a waitlist place) in a buy still open, worded for who asked. */

@@ -16,6 +16,17 @@ export interface ErasureResult {
   anonymousId: string;
   /** The groups the member was in: each gets an audit entry. */
   groupIds: string[];
+  /**
+   * The bot's posted messages that showed the member, as they were before the erasure: buy cards listing them, like
+   * round lists with their entry, their share cards and their review cards. The core edits them after the erasure.
+   */
+  posted: {
+    buyIds: number[];
+    roundIds: number[];
+    /** `photo`: the card is a photo with a caption (edited as a caption, once; then let go). */
+    shares: { id: number; chatId: string; messageId: string; photo: boolean }[];
+    reviews: { id: number; buyId: number; groupId: string; chatId: string; messageId: string }[];
+  };
 }
 
 export interface PrivacyStore {
@@ -36,6 +47,9 @@ export interface PrivacyStore {
 
 /** What stands for another member's id in a member's data (their access request is not another's). */
 export const OTHER_MEMBER = 'another member';
+
+/** What stands for a secret (a session's token hash or CSRF token) in a member's data: held, not shown. */
+export const SECRET_VALUE = '(secret, not shown)';
 
 /** The platform prefix of anonymous ids (`anon:7`): no adapter sends to it. */
 export const ANONYMOUS_PLATFORM = 'anon';

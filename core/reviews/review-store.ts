@@ -63,6 +63,18 @@ export interface ReviewView extends ReviewRecord {
   buyChatId: string;
 }
 
+/** An admin's private answer to a review (the dashboard's Reviews page). */
+export interface ReviewReplyRecord {
+  id: number;
+  reviewId: number;
+  groupId: string;
+  authorId: string;
+  authorName: string;
+  /** Empty once the reviewer or the admin erased their data (/forgetme): the row still says the review was answered. */
+  text: string;
+  createdAt: Date;
+}
+
 export type ReviewPatch = Partial<
   Pick<
     ReviewRecord,
@@ -112,4 +124,9 @@ export interface ReviewStore {
   listBestOfMonth(groupId: string, month: string): Promise<ReviewView[]>;
   /** Members the group made moderators (`/mod`). */
   listModerators(groupId: string): Promise<string[]>;
+
+  /** Stores an admin's answer to a review. */
+  addReply(reply: { reviewId: number; groupId: string; authorId: string; text: string; at: Date }): Promise<ReviewReplyRecord>;
+  /** The group's answers to reviews, oldest first, with the admins' names. */
+  listReplies(groupId: string): Promise<ReviewReplyRecord[]>;
 }

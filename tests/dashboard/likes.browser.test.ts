@@ -73,6 +73,46 @@ describe('the Likes page', () => {
     await page.browserContext().close();
   });
 
+  it('lists every round and like task with its completion and who completed it, and downloads the like graph as a PNG', async () => {
+    await t.driver.command('anna', '/liketask goal 2 | within 48h | reward 5');
+    await t.driver.command('anna', '/likeround 1h');
+    for (const member of ['alice', 'bob', 'carl']) {
+      await t.driver.command(member, `/share ${member}'s bowl`);
+      await t.driver.press(member, 'rd', { cardNumber: 1 });
+    }
+    // Alice likes both other shares (she completes the round); Bob and Carl like only Alice's (her share reaches the task's goal).
+    await t.driver.press('alice', 'lk', { cardNumber: 3 });
+    await t.driver.press('alice', 'lk', { cardNumber: 4 });
+    await t.driver.press('bob', 'lk', { cardNumber: 2 });
+    await t.driver.press('carl', 'lk', { cardNumber: 2 });
+    await t.world.advance('1h', { runDueJobs: true });
+    await t.driver.command('anna', '/endliketask 1');
+
+    const page = await signedIn(chromium.browser, dash, 'anna');
+    await page.goto(`${dash.url}/g/${gid()}/likes`);
+    const row = (table: string, id: string) => page.$$eval(`table.${table} tr[data-${table === 'rounds' ? 'round' : 'task'}="${id}"] td`, (tds) => tds.map((td) => td.textContent));
+    const round = await row('rounds', '1');
+    expect([round[0], round[2], round[3], round[4]]).toEqual(['#1', 'closed', '1 of 3 (33 %)', EVIL]);
+    const task = await row('task-history', '1');
+    expect([task[0], task[1], task[3], task[4]]).toEqual(['#1', '2 likes within 2880 minutes, 5 points', '1 of 3 (33 %)', EVIL]);
+    expect(task[2]).toMatch(/^ended /);
+    await page.screenshot({ path: screenshotPath('likes-history.png'), fullPage: true });
+
+    // The picture link: a PNG drawn on the server, of the graph's size.
+    const href = await page.$eval('a.graph-png', (a) => a.getAttribute('href'));
+    const png = await page.evaluate(async (path) => {
+      const response = await fetch(path!);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      return { type: response.headers.get('content-type'), head: [...bytes.slice(0, 24)], length: bytes.length };
+    }, href);
+    expect(png.type).toBe('image/png');
+    expect(png.head.slice(0, 8)).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const width = (png.head[16]! << 24) | (png.head[17]! << 16) | (png.head[18]! << 8) | png.head[19]!;
+    expect(width).toBe(520);
+    expect(png.length).toBeGreaterThan(2000);
+    await page.browserContext().close();
+  });
+
   it('over HTTP: names are text, a forged or foreign decision changes nothing, a moderator dismisses, another group is refused', async () => {
     const caseId = await likesAndACase();
     const cookie = await dash.signIn('anna');

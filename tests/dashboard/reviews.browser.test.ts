@@ -70,6 +70,64 @@ describe('the Reviews page', () => {
     await page.browserContext().close();
   });
 
+  it('an admin answers the negative review from its row: sent privately in the reviewer\'s language, stored, audited, no longer waiting', async () => {
+    await twoReviews();
+    // Bob reads Chinese: the answer reaches him in it, whatever the admin's page language.
+    await t.driver.command('bob', '/lang zh', { inPrivate: true });
+    const page = await signedIn(chromium.browser, dash, 'anna');
+    await page.goto(`${dash.url}/g/${gid()}/reviews`);
+    const answer = 'Sorry about that <b>Bob</b>: we refund the bad half.';
+    await page.type('table.negative-list form.reply textarea', answer);
+    await Promise.all([page.waitForNavigation(), page.click('table.negative-list form.reply button')]);
+    const bobs = (await t.world.store.reviews.listReviews(`tg:${t.driver.group.id}`)).find((r) => r.rating === 1)!;
+    expect(await page.$eval('p.flash', (p) => p.textContent)).toBe(`Your answer to review #${bobs.id} was sent privately to <script>window.hacked=2</script>Bob.`);
+    // Answered: it waits no more; the full list shows the answer (as text) with who sent it.
+    expect(await page.$('table.negative-list')).toBeNull();
+    expect(await page.$eval('main', (m) => m.textContent)).toContain('No negative review is waiting for an answer.');
+    expect(await page.$eval(`table.all-list tr[data-review="${bobs.id}"] .reply-text`, (e) => e.textContent)).toBe(answer);
+    expect(await page.$eval(`table.all-list tr[data-review="${bobs.id}"] td.answer`, (e) => e.textContent)).toMatch(/answered by Anna, /);
+    expect(await page.$$('b')).toHaveLength(0);
+    await page.screenshot({ path: screenshotPath('reviews-answered.png'), fullPage: true });
+
+    const dm = t.driver.server.botMessages(t.driver.user('bob').id).at(-1)!.text;
+    expect(dm).toBe(`💬 Strawberry friends 的管理员回复了你对 #1 Strawberries 的评价 #${bobs.id}：\n\n${answer}`);
+    expect(await t.world.store.reviews.listReplies(`tg:${t.driver.group.id}`)).toMatchObject([{ reviewId: bobs.id, authorId: t.driver.memberId('anna'), text: answer }]);
+    const audit = await t.world.store.dashboard.listAdminActions(`tg:${t.driver.group.id}`, 5);
+    expect(audit.filter((a) => a.action === 'review.reply')).toMatchObject([{ actorName: 'Anna', detail: { reviewId: bobs.id, memberId: t.driver.memberId('bob') } }]);
+    await page.browserContext().close();
+  });
+
+  it('over HTTP, an answer is refused without the CSRF token, to a moderator, when empty, and for another group\'s review; nothing is sent', async () => {
+    await twoReviews();
+    await t.driver.command('anna', '/mod @alice');
+    const bobs = (await t.world.store.reviews.listReviews(`tg:${t.driver.group.id}`)).find((r) => r.rating === 1)!;
+    const dmsBefore = t.driver.server.botMessages(t.driver.user('bob').id).length;
+    const post = async (member: 'anna' | 'alice', body: Record<string, string>, csrf: 'right' | 'forged') => {
+      const cookie = await dash.signIn(member);
+      const token = csrf === 'right' ? /name="_csrf" value="([^"]+)"/.exec(await (await dash.fetch(`/g/${gid()}/reviews`, { cookie })).text())![1]! : 'forged';
+      const response = await dash.fetch(`/g/${gid()}/api/reviews/${body.id ?? bobs.id}/reply`, {
+        method: 'POST', cookie, headers: { 'content-type': 'application/json', 'x-csrf-token': token }, body: JSON.stringify({ text: body.text }),
+      });
+      return { status: response.status, body: (await response.json()) as { message?: string; error?: string } };
+    };
+    expect((await post('anna', { text: 'Sorry' }, 'forged')).status).toBe(403);
+    expect(await post('alice', { text: 'Sorry' }, 'right')).toEqual({ status: 403, body: { ok: false, status: 403, message: 'Sorry, only group admins can do that.' } });
+    expect(await post('anna', { text: '   ' }, 'right')).toMatchObject({ status: 400, body: { message: 'Write the answer first (up to 1000 characters). Nothing was sent.' } });
+    expect(await post('anna', { text: 'x'.repeat(1001) }, 'right')).toMatchObject({ status: 400, body: { message: /^The answer is 1001 characters long/ } });
+    // A review of another group, asked by id through this group's page: unknown here.
+    const other = 'tg:-1009999999999';
+    await t.world.store.ensureGroup({ id: other, platform: 'tg', title: 'Other group' });
+    const foreign = await t.world.store.transaction(async (tx) => {
+      const review = await tx.reviews.createReview({ buyId: bobs.buyId, memberId: t.driver.memberId('anna'), groupId: other, rating: 1, step: 'done', editableUntil: t.world.clock.now(), at: t.world.clock.now() });
+      await tx.reviews.updateReview(review!.id, { submittedAt: t.world.clock.now(), text: 'elsewhere' }, t.world.clock.now());
+      return review!;
+    });
+    expect(await post('anna', { text: 'Sorry', id: String(foreign.id) }, 'right')).toMatchObject({ status: 400, body: { message: `There is no submitted review #${foreign.id} in this group. Nothing was sent.` } });
+    expect(await t.world.store.reviews.listReplies(`tg:${t.driver.group.id}`)).toEqual([]);
+    expect(await t.world.store.reviews.listReplies(other)).toEqual([]);
+    expect(t.driver.server.botMessages(t.driver.user('bob').id)).toHaveLength(dmsBefore);
+  });
+
   it('over HTTP: a script in a review or name is text, and another group is refused', async () => {
     await twoReviews();
     const cookie = await dash.signIn('anna');

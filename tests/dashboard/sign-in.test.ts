@@ -134,3 +134,26 @@ describe('every dashboard request', () => {
     expect(page).toContain('lang="en"');
   });
 });
+
+describe('a form\'s message after its redirect', () => {
+  it('is kept with the session in the database: another process shows it once, then it is gone', async () => {
+    const cookie = await dash.signIn('anna');
+    const settings = buysPath().replace('/buys', '/settings');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await dash.fetch(settings, { cookie })).text())![1]!;
+    const saved = await dash.fetch(`${settings}/reviews`, {
+      method: 'POST', cookie, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, delay: '5d' }),
+    });
+    expect(saved.status).toBe(303);
+    // The redirect lands on another bot process (a second server on the same database), which shows the message.
+    const other = await dash.startAnother();
+    try {
+      const shown = await (await fetch(`${other.localUrl}${settings}`, { headers: { cookie } })).text();
+      expect(shown).toContain('<p class="flash ok" role="status">Saved.</p>');
+      // Shown once: neither process shows it again.
+      expect(await (await fetch(`${other.localUrl}${settings}`, { headers: { cookie } })).text()).not.toContain('class="flash');
+      expect(await (await dash.fetch(settings, { cookie })).text()).not.toContain('class="flash');
+    } finally {
+      await other.stop();
+    }
+  });
+});

@@ -19,6 +19,7 @@ const NOT_MEMBER_IDS: Record<string, string[]> = {
   PointEntry: ['groupId'],
   ReviewRequest: ['groupId'],
   Review: ['groupId', 'postedChatId', 'postedMessageId'],
+  ReviewReply: ['groupId'],
   OutboundMessage: ['groupId'],
   Share: ['groupId', 'chatId', 'photoFileId', 'postedChatId', 'postedMessageId'],
   LikeEvent: ['groupId'],

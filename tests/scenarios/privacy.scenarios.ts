@@ -2,7 +2,8 @@
  * Members' data rights scenarios every chat adapter must pass: /mydata sends the member's data file and a summary
  * privately (from the group and in private); /forgetme asks, only the member may confirm, and afterwards the
  * leaderboard shows the same points under an anonymous name; an admin does both for a member on request (the data
- * goes to the member). Played by tests/telegram/privacy.e2e.test.ts and tests/discord/privacy.e2e.test.ts.
+ * goes to the member); the bot's cards that showed the member (a buy's card, their share card) are edited to show
+ * the anonymous name and none of their text. Played by tests/telegram/privacy.e2e.test.ts and tests/discord/privacy.e2e.test.ts.
  */
 import { said, type MemberSpec, type Scenario } from './scenario.js';
 
@@ -72,6 +73,24 @@ export const privacyScenarios: Scenario[] = [
       { expect: { toast: { to: 'zoe', matches: notYours } } },
       { as: 'admin', press: 'cf:ok', on: 'group' },
       { expect: { groupMessage: said(/^Done: the member's personal data is erased;/, /^完成：该成员的个人数据已删除；/), cardButtons: [], checkIns: 1 } },
+    ],
+  },
+  {
+    name: 'after an erasure, the buy card that listed the member and their share card show the anonymous name and none of their text',
+    members: cast,
+    steps: [
+      { as: 'admin', command: '/newbuy Strawberries | 10 | min 1 | max 50 | ends 2h' },
+      { as: 'zoe', command: '/join 1' },
+      { as: 'bob', command: '/join 2' },
+      { advanceClock: '2h', runDueJobs: true },
+      { as: 'zoe', command: '/share Zq velvet bowl' },
+      { expect: { cardNumber: 1, card: [/Zephyrine Quist/] } },
+      { expect: { cardNumber: 2, card: [/Zephyrine Quist/, /Zq velvet bowl/] } },
+      { as: 'zoe', command: '/forgetme' },
+      { as: 'zoe', press: 'cf:ok', on: 'group' },
+      { expect: { groupMessage: erased } },
+      { expect: { cardNumber: 1, card: [/anon-\d+/, /Bob/], cardNot: [/Zephyrine/, /zqsubject/] } },
+      { expect: { cardNumber: 2, card: [/anon-\d+/], cardNot: [/Zephyrine/, /Zq velvet bowl/] } },
     ],
   },
 ];

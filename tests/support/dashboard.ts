@@ -15,19 +15,26 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll } from 'vitest';
 import { createDashboardAccess } from '../../bots/dashboard/access.js';
-import { SESSION_COOKIE } from '../../bots/dashboard/app.js';
+import { SESSION_COOKIE, type DashboardDeps } from '../../bots/dashboard/app.js';
 import { startDashboard, type DashboardServer } from '../../bots/dashboard/server.js';
 import type { Logger } from '../../core/ports.js';
+import { DiscordDriver } from './discord-driver.js';
 import type { PlatformWorld } from './platform-world.js';
 import type { TelegramDriver } from './telegram-driver.js';
+
+/** A test world on either platform. */
+type AnyWorld = PlatformWorld<TelegramDriver> | PlatformWorld<DiscordDriver>;
 
 export interface DashboardKit {
   readonly access: ReturnType<typeof createDashboardAccess>;
   /** The server's address, e.g. http://127.0.0.1:41234. */
   readonly url: string;
   /** Starts the server for the file's tests (call once, after useTelegramWorld). */
-  attach(t: PlatformWorld<TelegramDriver>): void;
-  /** Sends /dashboard as the member in the group and returns the link the bot sent them privately. */
+  attach(t: AnyWorld): void;
+  /**
+   * Sends /dashboard as the member in the group and returns the link the bot sent them privately: on Telegram a
+   * private message (read on the fake Bot API server), on Discord the command's answer shown to them only.
+   */
   requestLink(member: string): Promise<string>;
   /** Posts the sign-in form for a link; the response (not followed). */
   useLink(link: string, cookie?: string): Promise<Response>;
@@ -35,11 +42,17 @@ export interface DashboardKit {
   signIn(member: string): Promise<string>;
   /** A request with the session cookie, redirects not followed. */
   fetch(path: string, init?: RequestInit & { cookie?: string }): Promise<Response>;
+  /**
+   * A second dashboard server on the same database, as a second bot process behind a load balancer would run; the
+   * caller stops it.
+   */
+  startAnother(): Promise<DashboardServer>;
 }
 
 export function dashboardTestKit(): DashboardKit {
   let server: DashboardServer | undefined;
-  let world: PlatformWorld<TelegramDriver> | undefined;
+  let world: AnyWorld | undefined;
+  let deps: (() => DashboardDeps) | undefined;
   const access = createDashboardAccess(() => server?.localUrl);
   const kit: DashboardKit = {
     access,
@@ -54,19 +67,25 @@ export function dashboardTestKit(): DashboardKit {
         debug: () => {}, info: () => {},
         warn: (o, m) => t.world.logger.warn(o, m), error: (o, m) => t.world.logger.error(o, m),
       };
+      deps = () => ({
+        core: { roleIn: (...a) => t.world.core.roleIn(...a), actAs: (...a) => t.world.core.actAs(...a) },
+        store: t.world.store, access, clock: { now: () => t.world.clock.now() }, logger, defaultLanguage: 'en', secureCookies: false,
+      });
       beforeAll(async () => {
-        server = await startDashboard(
-          {
-            core: { roleIn: (...a) => t.world.core.roleIn(...a), actAs: (...a) => t.world.core.actAs(...a) },
-            store: t.world.store, access, clock: { now: () => t.world.clock.now() }, logger, defaultLanguage: 'en', secureCookies: false,
-          },
-          { port: 0, host: '127.0.0.1' },
-        );
+        server = await startDashboard(deps!(), { port: 0, host: '127.0.0.1' });
       });
       afterAll(() => server?.stop());
     },
     async requestLink(member) {
       const t = world!;
+      if (t.driver instanceof DiscordDriver) {
+        const before = t.driver.outputs().length;
+        await t.driver.command(member, '/dashboard');
+        const said = t.driver.outputs().slice(before).flatMap((o) => ((o.kind === 'dm' || o.kind === 'in-place') && o.to === member ? [o.text] : [])).join('\n');
+        const found = /https?:\/\/\S+\/signin\/[\w-]+/.exec(said)?.[0];
+        if (!found) throw new Error(`the bot showed ${member} no sign-in link on Discord; it said:\n${said}`);
+        return found;
+      }
       const user = t.driver.user(member);
       const before = t.driver.server.botMessages(user.id).length;
       await t.driver.command(member, '/dashboard');
@@ -88,6 +107,10 @@ export function dashboardTestKit(): DashboardKit {
       const cookie = sessionCookie(response);
       if (!cookie) throw new Error(`signing in ${member} set no cookie (status ${response.status})`);
       return cookie;
+    },
+    startAnother() {
+      if (!deps) throw new Error('attach the kit first');
+      return startDashboard(deps(), { port: 0, host: '127.0.0.1' });
     },
     fetch(path, init = {}) {
       const { cookie, headers, ...rest } = init;

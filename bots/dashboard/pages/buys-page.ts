@@ -10,7 +10,7 @@ import { markSignUps, type Mark } from '../../../core/group-buy/mark-sign-ups.js
 import { formatMoney } from '../../../core/money.js';
 import type { DocumentReply } from '../../../core/replies.js';
 import { formatDateTime } from '../../../core/time/parse-when.js';
-import { explain, flash, takeFlash, type DashboardApp, type DashboardDeps, type DashboardEnv, type GroupViewer } from '../app.js';
+import { explain, flash, loadFlash, takeFlash, type DashboardApp, type DashboardDeps, type DashboardEnv, type GroupViewer } from '../app.js';
 import { csrfField, groupPath, html, page, w, type Html } from '../html.js';
 
 const MARKS: readonly Mark[] = ['paid', 'unpaid', 'delivered', 'undelivered'];
@@ -22,6 +22,7 @@ export function buysRoutes(app: DashboardApp, deps: DashboardDeps): void {
   app.get('/g/:gid/buys', async (c) => {
     const viewer = c.get('viewer');
     const { overview, filters } = await read(c, deps, viewer);
+    await loadFlash(deps, viewer);
     return c.html(page(viewer, 'buys', w(viewer.lang, 'web.buys.title'), render(viewer, overview, filters), charts(viewer, overview)));
   });
 
@@ -36,7 +37,7 @@ export function buysRoutes(app: DashboardApp, deps: DashboardDeps): void {
     const viewer = c.get('viewer');
     const body = await c.req.parseBody();
     const result = await mark(deps, viewer, Number(c.req.param('id')), String(body.member ?? ''), String(body.mark ?? ''));
-    flash(viewer, result.ok, result.message);
+    await flash(deps, viewer, result.ok, result.message);
     const back = typeof body.back === 'string' && body.back.startsWith(groupPath(viewer.groupId, 'buys')) ? body.back : groupPath(viewer.groupId, 'buys');
     return c.redirect(back, 303);
   });

@@ -7,7 +7,7 @@ import { recentChanges, saveSettingsSection, settingsForms, SETTINGS_SECTIONS, S
 import { UserError } from '../../../core/errors.js';
 import { t, type MessageKey } from '../../../core/i18n/translate.js';
 import { formatDateTime } from '../../../core/time/parse-when.js';
-import { explain, flash, takeFlash, type DashboardApp, type DashboardDeps, type GroupViewer } from '../app.js';
+import { explain, flash, loadFlash, takeFlash, type DashboardApp, type DashboardDeps, type GroupViewer } from '../app.js';
 import { csrfField, groupPath, html, page, w, type Html } from '../html.js';
 
 const TITLES: Record<SettingsSectionName, MessageKey> = {
@@ -43,7 +43,7 @@ export function settingsRoutes(app: DashboardApp, deps: DashboardDeps): void {
     const submitted = Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== '_csrf'));
     const result = await save(deps, viewer, section, submitted);
     if (result.ok) {
-      flash(viewer, true, w(viewer.lang, result.changed ? 'web.settings.saved' : 'web.settings.unchanged'));
+      await flash(deps, viewer, true, w(viewer.lang, result.changed ? 'web.settings.saved' : 'web.settings.unchanged'));
       return c.redirect(`${groupPath(viewer.groupId, 'settings')}#${section}`, 303);
     }
     return c.html(await settingsPage(deps, viewer, { section, submitted, ...result.refused }), result.status);
@@ -78,6 +78,7 @@ async function settingsPage(deps: DashboardDeps, viewer: GroupViewer, refused?: 
   const { lang } = viewer;
   const sections = await settingsForms(deps.store, viewer.group, lang);
   const changes = await recentChanges(deps.store, viewer.groupId);
+  await loadFlash(deps, viewer);
   const message = takeFlash(viewer);
   const content = html`
 ${message ? html`<p class="flash ${message.ok ? 'ok' : 'error'}" role="status">${message.text}</p>` : ''}

@@ -4,7 +4,8 @@
  * leaderboards and other members' views stay as they were. Runs on PGlite, and on PostgreSQL with TEST_DATABASE_URL.
  */
 import { describe, expect, it } from 'vitest';
-import { OTHER_MEMBER } from '../../../core/privacy/privacy-store.js';
+import { OTHER_MEMBER, SECRET_VALUE } from '../../../core/privacy/privacy-store.js';
+import { createJobQueue } from '../../../prisma/job-queue.js';
 import { MEMBER_REFERENCES } from '../../../prisma/privacy-store.js';
 import { GROUP, alice, anna, bob, laoLi, textsOf, useCoreHarness, wang, type CoreHarness } from '../../support/core-harness.js';
 import { cardNow, share } from '../likes/likes-helpers.js';
@@ -70,6 +71,12 @@ describe('/mydata', () => {
     for (const other of [alice, bob]) expect(text).not.toContain(`"${other.id}"`);
     expect(data.tables.LikeEvent!.filter((e) => e.likerId === OTHER_MEMBER && e.authorId === zoe.id)).toHaveLength(2);
     expect(data.tables.FlagCase![0]!.evidence).toMatchObject({ accounts: [zoe.id, OTHER_MEMBER] });
+    // Secrets are not in the file: the dashboard session's CSRF token and token hash, the sign-in link's hash.
+    const session = await h.db.prisma.dashboardSession.findFirstOrThrow({ where: { memberId: zoe.id } });
+    const link = await h.db.prisma.dashboardLink.findFirstOrThrow({ where: { memberId: zoe.id } });
+    for (const secret of [session.csrfToken, session.tokenHash, link.tokenHash]) expect(text).not.toContain(secret);
+    expect(data.tables.DashboardSession![0]).toMatchObject({ csrfToken: SECRET_VALUE, tokenHash: SECRET_VALUE, memberId: zoe.id });
+    expect(data.tables.DashboardLink![0]).toMatchObject({ tokenHash: SECRET_VALUE, groupId: GROUP.id });
 
     const summary = h.dmsTo(zoe).find((m) => m.startsWith('🔐'))!;
     expect(summary).toBe([
@@ -111,6 +118,30 @@ describe('/mydata', () => {
   });
 });
 
+/** The newest text of each card the bot posted in the group (its last edit, else as posted), by message. */
+async function latestGroupCards(): Promise<Map<string, string>> {
+  const latest = new Map<string, string>();
+  for (const d of h.port.delivered) {
+    if (d.chatId !== GROUP.id || !d.messageId) continue;
+    if ((d.reply.kind === 'message' && d.reply.card) || d.reply.kind === 'edit') latest.set(d.messageId, d.reply.text);
+  }
+  return latest;
+}
+
+/** Every column of pg-boss's tables holding `needle` (case-insensitive), as `table.column`. */
+async function jobColumnsHolding(needle: string): Promise<string[]> {
+  const columns = await h.db.prisma.$queryRaw<{ table_name: string; column_name: string }[]>`
+    SELECT c.table_name, c.column_name FROM information_schema.columns c
+    JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+    WHERE c.table_schema = 'pgboss' AND c.data_type IN ('text', 'character varying', 'jsonb', 'json')`;
+  const hits: string[] = [];
+  for (const { table_name: table, column_name: column } of columns) {
+    const [row] = await h.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM pgboss."${table}" WHERE strpos(lower("${column}"::text), lower($1)) > 0`, needle);
+    if (Number(row!.n) > 0) hits.push(`${table}.${column}`);
+  }
+  return hits;
+}
+
 describe('/forgetme', () => {
   it('leaves no name, username, text or platform id of the member anywhere, and changes no total or other member\'s view', { timeout: 120_000 }, async () => {
     const buyId = await zoeEverywhere(h);
@@ -147,6 +178,62 @@ describe('/forgetme', () => {
     expect(await h.db.prisma.erasure.count({ where: { requestedBy: 'self' } })).toBe(1);
     expect(await h.db.prisma.pointEntry.count({ where: { memberId: zoe.id } })).toBe(0);
     expect(await h.db.prisma.signUp.count({ where: { memberId: zoe.id } })).toBe(0);
+  });
+
+  it('edits the posted cards that showed the member: their last version holds no name or text of theirs', { timeout: 120_000 }, async () => {
+    await zoeEverywhere(h);
+    await h.flushCards();
+    const shown = await latestGroupCards();
+    const showing = [...shown].filter(([, text]) => text.includes(personal.name));
+    // Her buy's card (she signed up), her share card (a photo) and her review card named her.
+    expect(showing.map(([, text]) => text.split('\n')[0]).sort()).toEqual([
+      '⭐⭐⭐⭐⭐ Zephyrine Quist on #1 Strawberries',
+      '📣 Share 1 by Zephyrine Quist · about #1 Strawberries',
+      '🛒 Group buy #1: Strawberries',
+    ]);
+
+    await h.command(zoe, '/forgetme');
+    await h.press(zoe, confirmAction());
+    await h.flushCards();
+    const after = await latestGroupCards();
+    for (const [message] of showing) {
+      const text = after.get(message)!;
+      for (const value of [personal.name, personal.username, personal.reviewText, personal.shareText, personal.note]) expect(text, message).not.toContain(value);
+    }
+    const erasure = await h.db.prisma.erasure.findFirstOrThrow({ where: { requestedBy: 'self' } });
+    const texts = showing.map(([message]) => after.get(message)!);
+    // The buy card and the share card show the anonymous name; the review card says the review was removed.
+    expect(texts.filter((text) => text.includes(`anon-${erasure.id}`))).toHaveLength(2);
+    expect(texts.filter((text) => /^Review #\d+ of buy #\d+ was removed: its author erased their data\.$/.test(text))).toHaveLength(1);
+  });
+
+  it('sweeps the job queue: no pg-boss job row keeps the member\'s id, name, username or texts', { timeout: 120_000 }, async () => {
+    const queue = createJobQueue(h.db, { logger: h.logger });
+    try {
+      await queue.boss();
+      await zoeEverywhere(h);
+      const later = new Date(Date.now() + 86_400_000);
+      // A churn digest for Zoe (its data holds her id), and a payload holding her name and texts, as a job might.
+      await queue.schedule({ name: 'reminder.churn_digest', runAt: later, key: `reminder.churn_digest:${GROUP.id}:${zoe.id}:1`, data: { groupId: GROUP.id, memberId: zoe.id, at: 1 } });
+      await queue.schedule({
+        name: 'review.tag', runAt: later, key: 'zoe-payload',
+        data: { reviewId: 1, author: personal.name, username: `@${personal.username}`, quote: personal.reviewText, notes: [personal.note, personal.shareText], by: alice.displayName },
+      });
+      for (const value of [personal.name, personal.id, personal.reviewText]) expect(await jobColumnsHolding(value), value).not.toEqual([]);
+
+      await h.command(zoe, '/forgetme');
+      await h.press(zoe, confirmAction());
+      for (const value of Object.values(personal)) expect(await jobColumnsHolding(value), value).toEqual([]);
+      // The jobs are still there, on the anonymous id; other members' names in them stay.
+      const erasure = await h.db.prisma.erasure.findFirstOrThrow({ where: { requestedBy: 'self' } });
+      const rows = await h.db.prisma.$queryRawUnsafe<{ name: string; data: Record<string, unknown> }[]>(`SELECT name, data FROM pgboss.job WHERE name IN ('reminder.churn_digest', 'review.tag') ORDER BY name`);
+      expect(rows).toEqual([
+        { name: 'reminder.churn_digest', data: { groupId: GROUP.id, memberId: erasure.anonymousId, at: 1 } },
+        { name: 'review.tag', data: { reviewId: 1, author: `anon-${erasure.id}`, username: '', quote: '', notes: ['', ''], by: alice.displayName } },
+      ]);
+    } finally {
+      await queue.stop();
+    }
   });
 
   it('works in a private chat with the confirmation there; a text share card shows no text when next re-rendered', async () => {

@@ -22,6 +22,7 @@ export const personal = {
   note: 'Zq note ring twice',
   pointNote: 'Zq helped at the pickup',
   sharePhoto: 'zq-photo-file',
+  replyText: 'Zq answer: glad you liked it',
 } as const;
 
 /**
@@ -43,6 +44,8 @@ export async function zoeEverywhere(h: CoreHarness): Promise<number> {
   const reviewId = await writeReview(h, zoe, buy.id, 5, personal.reviewText);
   await h.db.prisma.review.update({ where: { id: reviewId }, data: { media: [{ kind: 'photo', fileId: 'zq-review-photo' }] } });
   await h.press(alice, `rv:vote:${reviewId}`);
+  // Anna answered Zoe's review from the dashboard (the answer names her); Zoe, admin elsewhere, answered Alice's below.
+  await prisma.reviewReply.create({ data: { reviewId, groupId: GROUP.id, authorId: anna.id, text: `Thank you, ${personal.name}!`, createdAt: h.clock.now() } });
   const aliceReviewId = await writeReview(h, alice, buy.id, 4, 'Good value');
   await h.press(zoe, `rv:vote:${aliceReviewId}`);
   await share(h, zoe, `#${buy.id} ${personal.shareText}`, { photo: personal.sharePhoto });
@@ -62,6 +65,10 @@ export async function zoeEverywhere(h: CoreHarness): Promise<number> {
     Confirmation: () => prisma.confirmation.create({ data: { groupId: GROUP.id, chatId: GROUP.id, memberId: zoe.id, action: 'buy.cancel', data: { buyId: 1 }, createdAt: at, expiresAt: at } }),
     AdminAction: () => prisma.adminAction.create({ data: { groupId: GROUP.id, actorId: zoe.id, action: 'moderator.add', detail: { memberId: bob.id }, createdAt: at } }),
     OutboundMessage: () => prisma.outboundMessage.create({ data: { memberId: zoe.id, groupId: GROUP.id, kind: 'review', sentAt: at } }),
+    ReviewReply: async () => {
+      const review = await prisma.review.findFirstOrThrow({ where: { memberId: alice.id } });
+      await prisma.reviewReply.create({ data: { reviewId: review.id, groupId: GROUP.id, authorId: zoe.id, text: personal.replyText, createdAt: at } });
+    },
     LikeTask: () => prisma.likeTask.create({ data: { groupId: GROUP.id, goalLikes: 2, withinMinutes: 60, rewardPoints: 5, createdById: zoe.id, createdAt: at } }),
     LikeTaskCompletion: async () => {
       const task = await prisma.likeTask.findFirstOrThrow();
