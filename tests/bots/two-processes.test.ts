@@ -34,6 +34,8 @@ import { LoadBalancer } from '../support/load-balancer.js';
 interface PmApp {
   name: string;
   script: string;
+  /** node's own flags, before the script (pm2's node_args). */
+  node_args?: string;
   cwd?: string;
   exec_mode?: string;
   instances?: number;
@@ -56,7 +58,7 @@ describe('the example process manager and load balancer configurations', () => {
     const start = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
     for (const app of apps) {
       // What `npm start` runs, in the project folder, one process per app (pm2's cluster mode would share one port).
-      expect(`node ${app.script}`).toBe(start);
+      expect(['node', app.node_args, app.script].filter(Boolean).join(' ')).toBe(start);
       expect(resolve(app.cwd ?? '.')).toBe(PROJECT_ROOT);
       expect(app.exec_mode ?? 'fork').toBe('fork');
       expect(app.instances ?? 1).toBe(1);
@@ -130,7 +132,7 @@ describe.skipIf(!hasPostgres)('two bot processes on one PostgreSQL behind a load
       // The app's script is npm start's compiled file (checked above); its source runs here through tsx, as in the
       // other process tests: startup.test.ts rebuilds dist/ while other test files run, and covers the compiled start.
       expect(app.script).toBe('dist/bots/main.js');
-      bots.push(new BotProcess(env, { nodeArgs: ['--import', 'tsx', 'bots/main.ts'] }));
+      bots.push(new BotProcess(env, { nodeArgs: [...(app.node_args?.split(' ') ?? []), '--import', 'tsx', 'bots/main.ts'] }));
     });
     // Both start at once on the fresh database: the migrations are applied once, under the advisory lock (checked below).
     await Promise.all(bots.map((bot) => bot.waitForLog('telegram adapter running')));
