@@ -7,13 +7,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Message, User } from 'grammy/types';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../prisma/database.js';
 import { BotProcess, eventually } from '../support/bot-process.js';
-import { testDatabaseUrl } from '../support/database.js';
+import { createEmptyPostgresDatabase, testDatabaseUrl } from '../support/database.js';
 import { FakeTelegramServer } from '../support/fake-telegram-server.js';
 
 const BURST = 200;
@@ -31,12 +29,9 @@ describe('the bot process: no update lost at a crash, graceful at SIGTERM', () =
   beforeAll(async () => {
     server = await FakeTelegramServer.start();
     if (testDatabaseUrl) {
-      const name = `tuanbot_crash_${randomBytes(4).toString('hex')}`;
-      await adminQuery(`CREATE DATABASE "${name}"`);
-      const url = new URL(testDatabaseUrl);
-      url.pathname = `/${name}`;
-      dataEnv = { DATABASE_URL: url.toString() };
-      cleanup = () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      const database = await createEmptyPostgresDatabase('tuanbot_crash');
+      dataEnv = { DATABASE_URL: database.url };
+      cleanup = database.drop;
     } else {
       const dir = await mkdtemp(join(tmpdir(), 'tuanbot-crash-'));
       dataEnv = { DATA_DIR: join(dir, 'pglite') };
@@ -193,13 +188,3 @@ describe('the bot process: no update lost at a crash, graceful at SIGTERM', () =
     300_000,
   );
 });
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}

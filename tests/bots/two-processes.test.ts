@@ -18,7 +18,6 @@ import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Message, User } from 'grammy/types';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buyLanguage } from '../../core/group-buy/buy-language.js';
 import { renderBuyCard } from '../../core/group-buy/buy-card.js';
@@ -26,7 +25,7 @@ import { PROJECT_ROOT, readMigrations } from '../../prisma/engine.js';
 import { openDatabase, type Database } from '../../prisma/database.js';
 import { PrismaStore } from '../../prisma/store.js';
 import { BotProcess, eventually } from '../support/bot-process.js';
-import { hasPostgres, needsPostgres, testDatabaseUrl } from '../support/database.js';
+import { createEmptyPostgresDatabase, hasPostgres, needsPostgres } from '../support/database.js';
 import { FakeTelegramServer } from '../support/fake-telegram-server.js';
 import { LoadBalancer } from '../support/load-balancer.js';
 
@@ -82,11 +81,7 @@ describe('the example process manager and load balancer configurations', () => {
   });
 });
 
-describe.skipIf(hasPostgres)(`two bot processes on one PostgreSQL: skipped, ${needsPostgres}`, () => {
-  it.skip('runs with TEST_DATABASE_URL set', () => {});
-});
-
-describe.skipIf(!hasPostgres)('two bot processes on one PostgreSQL behind a load balancer, started from the pm2 example', () => {
+describe.skipIf(!hasPostgres)(`two bot processes on one PostgreSQL behind a load balancer, started from the pm2 example${hasPostgres ? '' : ` (skipped: ${needsPostgres})`}`, () => {
   let server: FakeTelegramServer;
   let balancer: LoadBalancer;
   let databaseUrl: string;
@@ -97,12 +92,9 @@ describe.skipIf(!hasPostgres)('two bot processes on one PostgreSQL behind a load
   let admin: User;
 
   beforeAll(async () => {
-    const name = `tuanbot_two_${randomBytes(4).toString('hex')}`;
-    await adminQuery(`CREATE DATABASE "${name}"`);
-    const url = new URL(testDatabaseUrl!);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    const database = await createEmptyPostgresDatabase('tuanbot_two');
+    databaseUrl = database.url;
+    dropDatabase = database.drop;
 
     server = await FakeTelegramServer.start({ deliverWebhooks: true });
     admin = server.user({ first_name: 'Anna', language_code: 'en' });
@@ -337,14 +329,4 @@ function freePort(): Promise<number> {
       probe.close(() => resolvePort(port));
     });
   });
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }

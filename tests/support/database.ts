@@ -61,6 +61,20 @@ async function createPostgresDatabase(
   });
 }
 
+/**
+ * An empty database (nothing migrated) on the TEST_DATABASE_URL server, for tests whose processes migrate it
+ * themselves (start-up, several processes): its URL, and `drop` (FORCE: connections still open are ended).
+ */
+export async function createEmptyPostgresDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!testDatabaseUrl) throw new Error(`createEmptyPostgresDatabase ${needsPostgres}`);
+  const adminUrl = testDatabaseUrl;
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
 async function adminQuery(adminUrl: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
