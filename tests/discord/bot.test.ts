@@ -84,12 +84,59 @@ describe('Discord adapter', () => {
     expect(server.identifiedShard).toEqual([0, 1]);
   });
 
-  it('connects only its own gateway shard when given one (several processes on one bot)', async () => {
-    await startBot({ shard: { id: 1, count: 2 } });
+  it('connects only its own gateway shard when given one, and receives only that shard’s servers (several processes on one bot)', async () => {
+    let mine!: FakeGuild;
+    let other!: FakeGuild;
+    await startBot({ shard: { id: 1, count: 2 } }, () => {
+      mine = server.guild('Shard one', { onShard: [1, 2] });
+      other = server.guild('Shard zero', { onShard: [0, 2] });
+    });
     expect(bot!.client.isReady()).toBe(true);
     expect(server.identifiedShard).toEqual([1, 2]);
     expect([...bot!.client.ws.shards.keys()]).toEqual([1]);
+    expect(FakeDiscordServer.shardOf(mine.id, 2)).toBe(1);
+    expect(bot!.client.guilds.cache.has(mine.id)).toBe(true);
+    expect(bot!.client.guilds.cache.has(other.id)).toBe(false);
+    // Discord sends another shard's interactions and every DM (shard 0) elsewhere: this session never sees them.
+    const elsewhere = server.slashCommand(server.member(other, { username: 'zed' }), other.channelId, 'buys');
+    const inDms = server.slashCommand(anna, server.dmChannelOf(anna), 'help');
+    const here = server.slashCommand(server.member(mine, { username: 'one' }), mine.channelId, 'buys');
+    await server.waitFor(() => core.done >= 1 && server.interactionRecord(here)?.ackType !== undefined);
+    expect(server.interactionRecord(here)!.deliveredTo).toHaveLength(1);
+    expect(server.interactionRecord(elsewhere)!.deliveredTo).toEqual([]);
+    expect(server.interactionRecord(inDms)!.deliveredTo).toEqual([]);
+    expect(core.events.map((e) => e.chat.id)).toEqual([`dc:${mine.channelId}`]);
   });
+
+  it('two processes’ clients, shard 0 and shard 1 of 2, each receive their own servers; a second IDENTIFY within 5 s waits its turn', async () => {
+    server = await FakeDiscordServer.start({ shards: 2, identifyLimit: true });
+    const gateway = async () => (await (await fetch(`${server.apiBase}/v10/gateway/bot`)).json()) as { shards: number; session_start_limit: { remaining: number; max_concurrency: number } };
+    expect((await gateway()).shards).toBe(2);
+    const zero = server.guild('Zero', { onShard: [0, 2] });
+    const one = server.guild('One', { onShard: [1, 2] });
+    const clients = [0, 1].map((id) => {
+      const app = new ScriptedCore();
+      return { app, handle: createDiscordBot({ token: server.token, applicationId: server.applicationId, apiBase: server.apiBase, app, shard: { id, count: 2 } }) };
+    });
+    try {
+      const started = Date.now();
+      await Promise.all(clients.map((c) => c.handle.start()));
+      // max_concurrency 1: the second IDENTIFY was refused (Invalid Session) and sent again 5 s after the first.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(5000);
+      const sessions = server.gatewaySessions();
+      expect(sessions.map((s) => s.shard).sort()).toEqual([[0, 2], [1, 2]]);
+      expect((await gateway()).session_start_limit.remaining).toBe(998);
+      expect(sessions[1]!.identifiedAt - sessions[0]!.identifiedAt).toBeGreaterThanOrEqual(5000);
+      expect(clients.map((c) => [...c.handle.client.guilds.cache.keys()])).toEqual([[zero.id], [one.id]]);
+      const fromOne = server.slashCommand(server.member(one, { username: 'uno' }), one.channelId, 'buys');
+      const fromZero = server.slashCommand(server.member(zero, { username: 'zero' }), zero.channelId, 'buys');
+      await server.waitFor(() => server.interactionsSettled() && clients.every((c) => c.app.done === 1), 10_000);
+      expect(clients.map((c) => c.app.events.map((e) => e.chat.id))).toEqual([[`dc:${zero.channelId}`], [`dc:${one.channelId}`]]);
+      expect([fromZero, fromOne].map((id) => server.interactionRecord(id)!.deliveredTo.length)).toEqual([1, 1]);
+    } finally {
+      await Promise.all(clients.map((c) => c.handle.stop()));
+    }
+  }, 30_000);
 
   it('answers a command in the interaction: public replies first as the response, then as follow-ups', async () => {
     await startBot();

@@ -6,6 +6,14 @@
  * accept them (50007). Members can also write to the bot in DMs (text and files, as MESSAGE_CREATE), and the bot can
  * pin messages.
  *
+ * Sharded as Discord is: each gateway session is the shard its IDENTIFY names (`shard: [id, count]`, `[0, 1]` when
+ * absent); a guild's events (GUILD_CREATE at READY, interactions, messages, reactions) go only to the sessions whose
+ * shard is `(guild_id >> 22) % count`, direct messages to shard 0; an event whose shard has no session is lost, as an
+ * interaction is on Discord. `/gateway/bot` reports the recommended shard count and the session start limit (with
+ * `identifyLimit`, a second IDENTIFY within 5 s is refused with Invalid Session, as `max_concurrency: 1` means). A
+ * RESUME is refused the same way (the fake keeps no missed events), so a client identifies again. Each process of a
+ * test can talk REST through its own base (`apiBaseFor(tag)`), so calls say which process made them.
+ *
  * @example
  * const server = await FakeDiscordServer.start();
  * const guild = server.guild('Tea lovers');
@@ -31,6 +39,22 @@ export interface RecordedCall {
   files: { name: string; content: Buffer }[];
   /** Milliseconds since the interaction it answers was dispatched (interaction callbacks only). */
   afterMs?: number;
+  /** When the request arrived (ms since the epoch). */
+  at: number;
+  /** The tag of the REST base the caller used (`apiBaseFor(tag)`), if any. */
+  via?: string;
+}
+
+/** One gateway connection that identified: the shard it serves. */
+export interface GatewaySession {
+  sessionId: string;
+  /** `[shard id, shard count]` from IDENTIFY. */
+  shard: [number, number];
+  intents: number;
+  identifiedAt: number;
+  closedAt?: number;
+  /** Dispatches sent to this session (READY excluded). */
+  dispatches: number;
 }
 
 export interface FakeUser {
@@ -92,6 +116,8 @@ interface InteractionRecord {
   channelId: string;
   guildId?: string;
   dispatchedAt: number;
+  /** The gateway sessions it was sent to (none: its shard had no session, and it is lost). */
+  deliveredTo: string[];
   /** Callback type of the first (and only allowed) acknowledgement. */
   ackType?: number;
   original?: StoredMessage;
@@ -124,19 +150,22 @@ export class FakeDiscordServer {
   private readonly uploads = new Map<string, { contentType: string; content: Buffer }>();
   /** Pinned message ids per channel, in the order they were pinned. */
   private readonly pins = new Map<string, string[]>();
-  private sequence = 0;
   private counter = 0n;
   private pendingRequests = 0;
   /** Requests to answer 429 (see rateLimitNext). */
   private readonly floods: { method: string; path: RegExp; times: number; retryAfter: number }[] = [];
-  private identified = false;
-  /** The intents the bot identified with. */
-  private intents = 0;
+  /** Open gateway sessions, by connection; every session ever identified, in order. */
+  private readonly sessions = new Map<WebSocket, GatewaySession & { sequence: number }>();
+  private readonly sessionLog: GatewaySession[] = [];
   /** The `[shard id, shard count]` of the last IDENTIFY (discord.js sends `[0, 1]` without sharding). */
   identifiedShard: [number, number] | undefined;
-  readonly sessionId = `session-${Math.random().toString(36).slice(2)}`;
+  /** Session starts left (`session_start_limit.remaining`). */
+  private sessionStartsLeft = 1000;
+  private lastIdentifyAt = -Infinity;
+  /** IDENTIFYs refused for coming within 5 s of the previous one (`identifyLimit`). */
+  refusedIdentifies = 0;
 
-  private constructor() {
+  private constructor(private readonly options: FakeDiscordOptions = {}) {
     this.applicationId = this.snowflake();
     this.bot = { id: this.applicationId, username: 'tuanbot', global_name: 'tuanbot', discriminator: '0', avatar: null, bot: true, locale: 'en-US' };
     this.users.set(this.bot.id, this.bot);
@@ -145,8 +174,8 @@ export class FakeDiscordServer {
     this.server.on('upgrade', (req, socket, head) => this.gateway.handleUpgrade(req, socket, head, (ws) => this.connect(ws)));
   }
 
-  static async start(): Promise<FakeDiscordServer> {
-    const fake = new FakeDiscordServer();
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscordServer> {
+    const fake = new FakeDiscordServer(options);
     await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
     return fake;
   }
@@ -158,6 +187,11 @@ export class FakeDiscordServer {
   /** REST base URL for discord.js (`rest.api`) and DISCORD_API_BASE. */
   get apiBase(): string {
     return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  /** The same REST API under a base whose calls are recorded with `via: tag` (one per process in a test). */
+  apiBaseFor(tag: string): string {
+    return `http://127.0.0.1:${this.port}/via/${encodeURIComponent(tag)}/api`;
   }
 
   async close(): Promise<void> {
@@ -176,15 +210,26 @@ export class FakeDiscordServer {
     return String(((BigInt(Date.now()) - EPOCH) << 22n) | (this.counter & 0x3fffffn));
   }
 
+  /** A snowflake whose shard is `shard` of `count` (its time moved up to `count - 1` ms ahead). */
+  snowflakeOnShard(shard: number, count: number): string {
+    this.counter += 1n;
+    let time = BigInt(Date.now()) - EPOCH;
+    time += (BigInt(shard) - (time % BigInt(count)) + BigInt(count)) % BigInt(count);
+    return String((time << 22n) | (this.counter & 0x3fffffn));
+  }
+
   user(spec: { username: string; global_name?: string; locale?: string }): FakeUser {
     const user: FakeUser = { id: this.snowflake(), username: spec.username, global_name: spec.global_name ?? null, discriminator: '0', avatar: null, locale: spec.locale ?? 'en-US' };
     this.users.set(user.id, user);
     return user;
   }
 
-  /** A guild with one text channel and an admin role (Manage Server); the bot is a member. Dispatched once connected. */
-  guild(name: string): FakeGuild {
-    const id = this.snowflake();
+  /**
+   * A guild with one text channel and an admin role (Manage Server); the bot is a member. Dispatched to its shard's
+   * sessions once connected. `onShard: [id, count]` picks an id that falls on that shard.
+   */
+  guild(name: string, options: { onShard?: [number, number] } = {}): FakeGuild {
+    const id = options.onShard ? this.snowflakeOnShard(...options.onShard) : this.snowflake();
     const channelId = this.snowflake();
     const adminRoleId = this.snowflake();
     const guild: FakeGuild = {
@@ -204,7 +249,7 @@ export class FakeDiscordServer {
     guild.members.set(this.bot.id, { user: this.bot, roles: [], nick: null });
     this.guilds.set(id, guild);
     this.channels.set(channelId, guild.channels[0]);
-    if (this.identified) this.dispatch('GUILD_CREATE', this.guildPayload(guild));
+    this.dispatch('GUILD_CREATE', this.guildPayload(guild), id);
     return guild;
   }
 
@@ -267,7 +312,7 @@ export class FakeDiscordServer {
   react(user: FakeUser, message: StoredMessage, emoji: string, added = true): void {
     const guildId = this.channels.get(message.channel_id)?.guild_id as string | undefined;
     const member = guildId ? this.guilds.get(guildId)?.members.get(user.id) : undefined;
-    this.dispatch(added ? 'MESSAGE_REACTION_ADD' : 'MESSAGE_REACTION_REMOVE', {
+    this.dispatchTo(this.sessionsFor(guildId), added ? 'MESSAGE_REACTION_ADD' : 'MESSAGE_REACTION_REMOVE', {
       user_id: user.id,
       channel_id: message.channel_id,
       message_id: message.id,
@@ -300,7 +345,7 @@ export class FakeDiscordServer {
   directMessage(user: FakeUser, content: string, attachments: any[] = []): string {
     this.allowDms(user);
     const id = this.snowflake();
-    this.dispatch('MESSAGE_CREATE', {
+    this.dispatchTo(this.sessionsFor(undefined), 'MESSAGE_CREATE', {
       id, channel_id: this.dmChannelOf(user), type: 0, content, author: publicUser(user), attachments, embeds: [], mentions: [], mention_roles: [],
       mention_everyone: false, pinned: false, tts: false, flags: 0, timestamp: new Date().toISOString(), edited_timestamp: null, components: [],
     });
@@ -333,14 +378,15 @@ export class FakeDiscordServer {
     };
     this.messages.set(message.id, message);
     const guildId = this.channels.get(channelId)?.guild_id;
-    const dispatched = Boolean(this.identified && guildId && this.intents & GUILD_MESSAGES_INTENT);
-    if (dispatched) {
+    // Each session sees it as its own intents allow.
+    const receivers = guildId ? this.sessionsFor(guildId).filter((s) => s.intents & GUILD_MESSAGES_INTENT) : [];
+    for (const session of receivers) {
       const target = options.replyTo;
       const repliedAuthor = target ? target.author ?? this.bot : undefined;
       const mentions = target && options.mentionAuthor !== false && repliedAuthor ? [publicUser(repliedAuthor)] : [];
-      const readable = (this.intents & MESSAGE_CONTENT_INTENT) !== 0 || mentions.some((m: any) => m.id === this.bot.id);
+      const readable = (session.intents & MESSAGE_CONTENT_INTENT) !== 0 || mentions.some((m: any) => m.id === this.bot.id);
       const member = this.guilds.get(guildId!)?.members.get(user.id);
-      this.dispatch('MESSAGE_CREATE', {
+      this.dispatchTo([session], 'MESSAGE_CREATE', {
         id: message.id, channel_id: channelId, guild_id: guildId, type: target ? 19 : 0, content: readable ? content : '', author: publicUser(user),
         ...(member ? { member: { roles: member.roles, nick: member.nick, joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 } } : {}),
         attachments: readable ? attachments : [], embeds: [], mentions, mention_roles: [], mention_everyone: false, pinned: false, tts: false, flags: 0,
@@ -348,7 +394,7 @@ export class FakeDiscordServer {
         ...(target ? { message_reference: { type: 0, message_id: target.id, channel_id: channelId, guild_id: guildId }, referenced_message: this.messagePayload(target) } : {}),
       });
     }
-    return Object.assign(message, { dispatched });
+    return Object.assign(message, { dispatched: receivers.length > 0 });
   }
 
   /** A member runs a message command ("Apps" menu of a message) on a message. Returns the interaction id. */
@@ -360,7 +406,7 @@ export class FakeDiscordServer {
   /** Sends the same dispatch again (a redelivery after a resume). */
   redispatchInteraction(id: string): void {
     const packet = this.sentInteractions.get(id);
-    if (packet) this.send({ op: 0, t: 'INTERACTION_CREATE', s: ++this.sequence, d: packet });
+    if (packet) this.dispatchTo(this.sessionsFor(packet.guild_id), 'INTERACTION_CREATE', packet);
   }
 
   // ---- what the bot did ------------------------------------------------------------------------------------------
@@ -406,9 +452,19 @@ export class FakeDiscordServer {
     this.floods.push({ method, path, times, retryAfter: retryAfterSeconds });
   }
 
-  /** The gateway session is up and the guilds went out. */
+  /** A gateway session is up and its guilds went out. */
   isReady(): boolean {
-    return this.identified;
+    return this.sessions.size > 0;
+  }
+
+  /** Every gateway session that identified, in order, open or closed. */
+  gatewaySessions(): GatewaySession[] {
+    return this.sessionLog.map((s) => ({ ...s }));
+  }
+
+  /** The shard of a guild among `count`: `(guild_id >> 22) % count`, as Discord computes it. */
+  static shardOf(guildId: string, count: number): number {
+    return Number((BigInt(guildId) >> 22n) % BigInt(count));
   }
 
   async waitFor<T>(check: () => T | undefined | null | false, timeoutMs = 3000): Promise<T> {
@@ -430,51 +486,91 @@ export class FakeDiscordServer {
 
   private connect(ws: WebSocket): void {
     this.sockets.add(ws);
-    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('close', () => {
+      this.sockets.delete(ws);
+      const session = this.sessions.get(ws);
+      if (session) {
+        this.sessions.delete(ws);
+        this.sessionLog.find((s) => s.sessionId === session.sessionId)!.closedAt = Date.now();
+      }
+    });
     ws.on('message', (raw) => {
       const packet = JSON.parse(String(raw)) as { op: number; d: any };
       if (packet.op === 1) ws.send(JSON.stringify({ op: 11 }));
-      if (packet.op === 2) {
-        if (packet.d?.token !== `Bot ${this.token}` && packet.d?.token !== this.token) {
-          ws.close(4004, 'Authentication failed.');
-          return;
-        }
-        this.identified = true;
-        this.intents = Number(packet.d?.intents ?? 0);
-        this.identifiedShard = Array.isArray(packet.d?.shard) ? [Number(packet.d.shard[0]), Number(packet.d.shard[1])] : undefined;
-        const url = `ws://127.0.0.1:${this.port}`;
-        this.send({
-          op: 0,
-          t: 'READY',
-          s: ++this.sequence,
-          d: {
-            v: 10,
-            user: publicUser(this.bot),
-            guilds: [...this.guilds.keys()].map((id) => ({ id, unavailable: true })),
-            session_id: this.sessionId,
-            resume_gateway_url: url,
-            shard: this.identifiedShard ?? [0, 1],
-            application: { id: this.applicationId, flags: 0 },
-          },
-        });
-        for (const guild of this.guilds.values()) this.dispatch('GUILD_CREATE', this.guildPayload(guild));
-      }
+      // The fake keeps no missed events to replay: a RESUME is refused and the client identifies anew.
+      if (packet.op === 6) ws.send(JSON.stringify({ op: 9, d: false }));
+      if (packet.op === 2) this.identify(ws, packet.d);
     });
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
   }
 
-  private send(packet: unknown): void {
-    const text = JSON.stringify(packet);
-    for (const socket of this.sockets) socket.send(text);
+  private identify(ws: WebSocket, d: any): void {
+    if (d?.token !== `Bot ${this.token}` && d?.token !== this.token) {
+      ws.close(4004, 'Authentication failed.');
+      return;
+    }
+    const shard: [number, number] = Array.isArray(d?.shard) ? [Number(d.shard[0]), Number(d.shard[1])] : [0, 1];
+    if (!(Number.isInteger(shard[0]) && Number.isInteger(shard[1]) && shard[1] >= 1 && shard[0] >= 0 && shard[0] < shard[1])) {
+      ws.close(4010, 'Invalid shard.');
+      return;
+    }
+    // max_concurrency 1: one IDENTIFY per 5 s for the whole bot; a second is told its session is invalid.
+    if (this.options.identifyLimit && Date.now() - this.lastIdentifyAt < IDENTIFY_WINDOW_MS) {
+      this.refusedIdentifies += 1;
+      ws.send(JSON.stringify({ op: 9, d: false }));
+      return;
+    }
+    this.lastIdentifyAt = Date.now();
+    this.sessionStartsLeft -= 1;
+    this.identifiedShard = Array.isArray(d?.shard) ? shard : undefined;
+    const session = { sessionId: `session-${Math.random().toString(36).slice(2)}`, shard, intents: Number(d?.intents ?? 0), identifiedAt: Date.now(), dispatches: 0, sequence: 0 };
+    this.sessions.set(ws, session);
+    const { sequence: _sequence, ...logged } = session;
+    this.sessionLog.push(logged);
+    const mine = [...this.guilds.values()].filter((g) => FakeDiscordServer.shardOf(g.id, shard[1]) === shard[0]);
+    const url = `ws://127.0.0.1:${this.port}`;
+    ws.send(JSON.stringify({
+      op: 0,
+      t: 'READY',
+      s: ++session.sequence,
+      d: {
+        v: 10,
+        user: publicUser(this.bot),
+        guilds: mine.map((g) => ({ id: g.id, unavailable: true })),
+        session_id: session.sessionId,
+        resume_gateway_url: url,
+        shard,
+        application: { id: this.applicationId, flags: 0 },
+      },
+    }));
+    for (const guild of mine) this.dispatchTo([session], 'GUILD_CREATE', this.guildPayload(guild));
   }
 
-  /** Sends any gateway dispatch as Discord would, e.g. a malformed one a test wants the bot to survive. */
+  /** The open sessions that receive a guild's events (`undefined`: a DM, shard 0). */
+  private sessionsFor(guildId: string | undefined): (GatewaySession & { sequence: number })[] {
+    const shardOf = (count: number) => (guildId ? FakeDiscordServer.shardOf(guildId, count) : 0);
+    return [...this.sessions.values()].filter((s) => shardOf(s.shard[1]) === s.shard[0]);
+  }
+
+  /** Sends any gateway dispatch as Discord would (routed by its `guild_id`), e.g. a malformed one a test wants the bot to survive. */
   dispatchRaw(t: string, d: unknown): void {
-    this.dispatch(t, d);
+    const guildId = d && typeof d === 'object' && 'guild_id' in d ? String((d as { guild_id: unknown }).guild_id) : undefined;
+    this.dispatch(t, d, guildId);
   }
 
-  private dispatch(t: string, d: unknown): void {
-    this.send({ op: 0, t, s: ++this.sequence, d });
+  /** Dispatches to the sessions of a guild's shard (none given: shard 0, as DMs); returns the session ids reached. */
+  private dispatch(t: string, d: unknown, guildId?: string): string[] {
+    return this.dispatchTo(this.sessionsFor(guildId), t, d);
+  }
+
+  private dispatchTo(sessions: (GatewaySession & { sequence: number })[], t: string, d: unknown): string[] {
+    for (const [ws, session] of this.sessions) {
+      if (!sessions.includes(session)) continue;
+      session.dispatches += 1;
+      this.sessionLog.find((s) => s.sessionId === session.sessionId)!.dispatches += 1;
+      ws.send(JSON.stringify({ op: 0, t, s: ++session.sequence, d }));
+    }
+    return sessions.map((s) => s.sessionId);
   }
 
   private guildPayload(guild: FakeGuild): unknown {
@@ -567,11 +663,11 @@ export class FakeDiscordServer {
       payload.authorizing_integration_owners = { '0': '0' };
       payload.context = 1;
     }
-    const record: InteractionRecord = { id, token, type, user, channelId, ...(guildId ? { guildId } : {}), dispatchedAt: Date.now(), ...(message ? { message } : {}) };
+    const record: InteractionRecord = { id, token, type, user, channelId, ...(guildId ? { guildId } : {}), dispatchedAt: Date.now(), deliveredTo: [], ...(message ? { message } : {}) };
     this.interactions.set(id, record);
     this.byToken.set(token, record);
     this.sentInteractions.set(id, payload);
-    this.dispatch('INTERACTION_CREATE', payload);
+    record.deliveredTo = this.dispatch('INTERACTION_CREATE', payload, payload.guild_id);
     return id;
   }
 
@@ -583,15 +679,17 @@ export class FakeDiscordServer {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const upload = req.method === 'GET' ? this.uploads.get(decodeURIComponent(url.pathname)) : undefined;
       if (upload) {
-        this.recorded.push({ method: 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body: undefined, files: [] });
+        this.recorded.push({ method: 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body: undefined, files: [], at: Date.now() });
         res.writeHead(200, { 'content-type': upload.contentType, 'content-length': String(upload.content.length) }).end(upload.content);
         return;
       }
-      const path = decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, '');
+      const tagged = /^\/via\/([^/]+)(\/.*)$/.exec(url.pathname);
+      const via = tagged ? decodeURIComponent(tagged[1]!) : undefined;
+      const path = decodeURIComponent(tagged ? tagged[2]! : url.pathname).replace(/^\/api\/v\d+/, '');
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const { body, files } = await parseBody(Buffer.concat(chunks), req.headers['content-type']);
-      const call: RecordedCall = { method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), body, files };
+      const call: RecordedCall = { method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), body, files, at: Date.now(), ...(via ? { via } : {}) };
       this.recorded.push(call);
       if (req.method !== 'GET' && !/^\/interactions\//.test(path) && !/^\/webhooks\//.test(path) && req.headers.authorization !== `Bot ${this.token}`) {
         return reply(res, 401, { message: '401: Unauthorized', code: 0 });
@@ -616,7 +714,7 @@ export class FakeDiscordServer {
     const { method, path, body } = call;
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/gateway/bot') {
-      return [200, { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } }];
+      return [200, { url: `ws://127.0.0.1:${this.port}`, shards: this.options.shards ?? 1, session_start_limit: { total: 1000, remaining: this.sessionStartsLeft, reset_after: 86_400_000, max_concurrency: 1 } }];
     }
     if (method === 'GET' && path === '/users/@me') return [200, publicUser(this.bot)];
     if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && method === 'POST') return this.callback(m[1]!, m[2]!, call);
@@ -757,6 +855,17 @@ export class FakeDiscordServer {
     };
   }
 }
+
+/** How the fake behaves beyond the defaults. */
+export interface FakeDiscordOptions {
+  /** The shard count `/gateway/bot` recommends (default 1). */
+  shards?: number;
+  /** Refuse a second IDENTIFY within 5 s (Invalid Session), as Discord does with `max_concurrency: 1`. Default off. */
+  identifyLimit?: boolean;
+}
+
+/** `max_concurrency` IDENTIFYs are allowed per this window. */
+const IDENTIFY_WINDOW_MS = 5000;
 
 /** Gateway intents the server honours as Discord does (bits of IDENTIFY's `intents`). */
 const GUILD_MESSAGES_INTENT = 1 << 9;
