@@ -24,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buyLanguage } from '../../core/group-buy/buy-language.js';
 import { renderBuyCard } from '../../core/group-buy/buy-card.js';
 import { cardEditBody } from '../../bots/discord/render.js';
+import { loadConfig } from '../../bots/config.js';
 import { PROJECT_ROOT } from '../../prisma/engine.js';
 import { openDatabase, type Database } from '../../prisma/database.js';
 import { PrismaStore } from '../../prisma/store.js';
@@ -55,6 +56,29 @@ const GLOBAL_PER_SECOND = 50;
 const tag = (shard: number) => `p${shard}`;
 /** Calls under Discord's global limit: everything but interaction answers and follow-ups. */
 const underGlobalLimit = (c: RecordedCall) => c.via !== undefined && !/^\/(interactions|webhooks)\//.test(c.path);
+
+describe('Discord shard settings of the pm2 example and of a process', () => {
+  it('give every shard of the count one process, each setting valid', () => {
+    const count = apps.length;
+    const shards = apps.map((app) => {
+      const config = loadConfig(Object.fromEntries(Object.entries(app.env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv);
+      expect(config.DISCORD_SHARD_COUNT, app.name).toBe(count);
+      return config.DISCORD_SHARD_ID;
+    });
+    expect(shards.sort()).toEqual(Array.from({ length: count }, (_, i) => i));
+  });
+
+  it('a process given a shard id not below the count, or an id without a count, stops at once naming the variable', async () => {
+    const started = [
+      new BotProcess({ DISCORD_TOKEN: 'token', DISCORD_APPLICATION_ID: '1', DISCORD_SHARD_ID: '2', DISCORD_SHARD_COUNT: '2' }),
+      new BotProcess({ DISCORD_TOKEN: 'token', DISCORD_APPLICATION_ID: '1', DISCORD_SHARD_ID: '1' }),
+    ];
+    const exits = await Promise.all(started.map((bot) => bot.exited));
+    expect(exits.map((e) => e.code)).toEqual([2, 2]);
+    expect(started[0]!.stderr).toContain('DISCORD_SHARD_ID: DISCORD_SHARD_ID must be below DISCORD_SHARD_COUNT (2)');
+    expect(started[1]!.stderr).toContain('DISCORD_SHARD_COUNT: DISCORD_SHARD_ID and DISCORD_SHARD_COUNT must be set together');
+  }, 120_000);
+});
 
 describe.skipIf(!hasPostgres)(`Discord across two bot processes, one gateway shard each, on one PostgreSQL${hasPostgres ? '' : ` (skipped: ${needsPostgres})`}`, () => {
   let server: FakeDiscordServer;
