@@ -1,16 +1,23 @@
 /**
  * pm2 process file: several tuanbot processes on one PostgreSQL server, Telegram in webhook mode behind a load
- * balancer (deploy/nginx-tuanbot.conf). README.md, "Running at scale", explains the layout.
+ * balancer (deploy/nginx-tuanbot.conf), Discord as one gateway shard per process. README.md, "Running at scale",
+ * explains the layout.
  *
  *   npm ci                                      # installs and builds dist/ (npm start's code)
  *   set -a; . /etc/tuanbot/tuanbot.env; set +a  # DATABASE_URL, TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_URL, ...
  *   pm2 start deploy/ecosystem.config.cjs
  *   pm2 save                                    # and `pm2 startup` once, to start them at boot
  *
+ * Telegram, Discord or both: whichever tokens the environment has. For Discord, put DISCORD_TOKEN and
+ * DISCORD_APPLICATION_ID in the same environment file; each process below then connects shard i of INSTANCES
+ * (DISCORD_SHARD_ID, DISCORD_SHARD_COUNT), Discord sends each server's events to one of them and direct messages to
+ * shard 0. Discord only (no TELEGRAM_BOT_TOKEN): the webhook ports are not opened and nginx is not needed.
+ *
  * Secrets come from the environment pm2 is started in and are never written here. Each process gets its own
  * webhook port (the load balancer's upstreams), metrics port and, on the first only, the dashboard.
  * tests/bots/two-processes.test.ts starts exactly these apps (script, cwd, env) on a fresh PostgreSQL database with a
- * fake Telegram in front, so this file cannot drift from what the bot accepts.
+ * fake Telegram in front, and tests/bots/discord-shards.test.ts with a fake Discord that routes by shard, so this
+ * file cannot drift from what the bot accepts.
  */
 const path = require('node:path');
 
@@ -64,7 +71,8 @@ module.exports = {
       METRICS_PORT: String(9464 + i),
       // The dashboard keeps its sessions in the database, so any process could serve it; one is enough.
       DASHBOARD_PORT: i === 0 ? '8088' : 'off',
-      // Discord: each process connects one gateway shard of INSTANCES (ignored without DISCORD_TOKEN).
+      // Discord: each process connects one gateway shard of INSTANCES (ignored without DISCORD_TOKEN). Every shard
+      // needs a running process: a server whose shard has none gets no answer to its commands and buttons.
       DISCORD_SHARD_ID: String(i),
       DISCORD_SHARD_COUNT: String(INSTANCES),
     },
