@@ -1,5 +1,6 @@
 /** The points feature's Store on Prisma (see core/points/points-store.ts). */
-import type { CheckInRecord, LeaderboardRow, LedgerEntry, PointsStore } from '../core/points/points-store.js';
+import type { PointEntryInput } from '../core/kernel/records.js';
+import type { AwardLimits, CheckInRecord, LeaderboardRow, LedgerEntry, PointsStore } from '../core/points/points-store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
 import { isTransactional, readSettingsSection, writeSettingsSection } from './group-settings.js';
 
@@ -41,6 +42,8 @@ export class PrismaPointsStore implements PointsStore {
   private readonly checkIns = new Map<string, CheckInRecord | null>();
   /** What primeMember read, by group and member, until a write in the transaction may change it. */
   private readonly primed = new Map<string, Primed>();
+  /** Likes given by group and member, as a like press read them, until a share or a like is written. */
+  private readonly likesGivenKnown = new Map<string, { likes: number; authors: number }>();
   private readonly keep: boolean;
   constructor(protected readonly db: Db) {
     this.keep = isTransactional(db);
@@ -107,12 +110,53 @@ export class PrismaPointsStore implements PointsStore {
     this.primed.clear();
   }
 
+  /** A share or a like was written: drops what was read of them. */
+  forgetLikes(): void {
+    this.primed.clear();
+    this.likesGivenKnown.clear();
+  }
+
+  /** Keeps what a like press read about the liker (prisma/like-store.ts) for the badge check that follows. */
+  knowLiker(groupId: string, memberId: string, facts: { badges: { badge: string; at: Date }[]; likesGiven: { likes: number; authors: number } }): void {
+    if (!this.keep) return;
+    const key = `${groupId}\u0000${memberId}`;
+    this.badges.set(key, facts.badges.map((b) => ({ ...b })));
+    this.likesGivenKnown.set(key, { ...facts.likesGiven });
+  }
+
   async lockAwards(groupId: string, memberId: string, source: string): Promise<void> {
     await this.db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`points:${groupId}:${memberId}:${source}`}, 0))`;
   }
 
   private known(groupId: string, memberId: string): Primed | undefined {
     return this.primed.get(`${groupId}\u0000${memberId}`);
+  }
+
+  async addEntryWithin(e: PointEntryInput, limits: AwardLimits): Promise<number> {
+    this.primed.clear();
+    const cap = limits.dailyCap ?? null;
+    // The amount is cut to what the cap leaves and the cooldown checked in the statement that inserts, as the
+    // separate reads did: under lockAwards, and (READ COMMITTED) in a statement begun after the lock was taken,
+    // so it sees every entry committed by the awards that held the lock before.
+    const [row] = await this.db.$queryRaw<{ amount: number }[]>`
+      INSERT INTO "PointEntry" ("groupId", "memberId", "amount", "reason", "reference", "actorId", "note", "key", "createdAt")
+      SELECT ${e.groupId}::text, ${e.memberId}::text, x."amount", ${e.reason}::text, ${e.reference ?? null}::text, ${e.actorId ?? null}::text,
+             ${e.note ?? null}::text, ${e.key}::text, ${e.at}::timestamp(3)
+      FROM (
+        SELECT CASE WHEN ${cap === null}::boolean THEN ${e.amount}::int
+                    ELSE LEAST(${e.amount}::int, ${cap?.limit ?? 0}::int - (
+                      SELECT COALESCE(SUM("amount"), 0)::int FROM "PointEntry"
+                      WHERE "groupId" = ${e.groupId}::text AND "memberId" = ${e.memberId}::text AND "reason" = ${e.reason}::text
+                        AND "createdAt" >= ${cap?.since ?? e.at}::timestamp(3)))
+               END AS "amount"
+      ) x
+      WHERE x."amount" > 0
+        AND NOT (${limits.paidAfter !== undefined}::boolean AND EXISTS (
+          SELECT 1 FROM "PointEntry" WHERE "groupId" = ${e.groupId}::text AND "memberId" = ${e.memberId}::text AND "reason" = ${e.reason}::text
+            AND "amount" > 0 AND "createdAt" > ${limits.paidAfter ?? e.at}::timestamp(3)))
+      ON CONFLICT DO NOTHING
+      RETURNING "amount"`;
+    return row?.amount ?? 0;
   }
 
   async sumSince(groupId: string, memberId: string, reason: string, since: Date): Promise<number> {
@@ -204,8 +248,8 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async likesGiven(groupId: string, memberId: string): Promise<{ likes: number; authors: number }> {
-    const known = this.known(groupId, memberId);
-    if (known) return { ...known.likes };
+    const known = this.known(groupId, memberId)?.likes ?? this.likesGivenKnown.get(`${groupId}\u0000${memberId}`);
+    if (known) return { ...known };
     const [row] = await this.db.$queryRaw<{ likes: bigint; authors: bigint }[]>`
       SELECT COUNT(*) AS likes, COUNT(DISTINCT s."memberId") AS authors
       FROM "ShareLike" l JOIN "Share" s ON s."id" = l."shareId"

@@ -6,6 +6,7 @@
 import type { UseCaseEnv } from '../context.js';
 import { checkBadges, badgesAfter } from './badges.js';
 import { startOfDay } from './point-calendar.js';
+import type { AwardLimits } from './points-store.js';
 import type { PointSource } from './point-sources.js';
 import { DEFAULT_RULES, readPointsSettings, ruleFor, type RuleSource } from './points-settings.js';
 
@@ -50,25 +51,23 @@ async function pay(env: UseCaseEnv, input: AwardInput): Promise<number> {
   const { groupId, memberId, source } = input;
   const { settings } = readPointsSettings(await env.tx.points.getSettings(groupId));
   const rule = ruleFor(settings, source);
-  let amount = input.amount ?? rule?.amount ?? DEFAULT_POINTS[source];
+  const amount = input.amount ?? rule?.amount ?? DEFAULT_POINTS[source];
   if (!Number.isInteger(amount) || amount === 0) return 0;
 
+  const entry = {
+    groupId, memberId, amount, reason: source, reference: input.reference, actorId: input.actorId, note: input.note, key: input.key, at: env.now,
+  };
   if (rule && amount > 0 && (rule.dailyCap !== null || rule.cooldownMinutes > 0)) {
+    // The rule's limits, in the group's day; the store applies them in the statement that inserts, under the lock.
     await env.tx.points.lockAwards(groupId, memberId, source);
-    if (rule.cooldownMinutes > 0) {
-      const last = await env.tx.points.lastPaidAt(groupId, memberId, source);
-      if (last && env.now.getTime() - last.getTime() < rule.cooldownMinutes * MINUTE_MS) return 0;
-    }
+    const limits: AwardLimits = {};
+    if (rule.cooldownMinutes > 0) limits.paidAfter = new Date(env.now.getTime() - rule.cooldownMinutes * MINUTE_MS);
     if (rule.dailyCap !== null) {
       const timeZone = (await env.tx.getGroup(groupId))?.timeZone ?? 'Asia/Shanghai';
-      const today = await env.tx.points.sumSince(groupId, memberId, source, startOfDay(env.now, timeZone));
-      amount = Math.min(amount, rule.dailyCap - today);
-      if (amount <= 0) return 0;
+      limits.dailyCap = { limit: rule.dailyCap, since: startOfDay(env.now, timeZone) };
     }
+    return env.tx.points.addEntryWithin(entry, limits);
   }
 
-  const added = await env.tx.addPointEntry({
-    groupId, memberId, amount, reason: source, reference: input.reference, actorId: input.actorId, note: input.note, key: input.key, at: env.now,
-  });
-  return added ? amount : 0;
+  return (await env.tx.addPointEntry(entry)) ? amount : 0;
 }

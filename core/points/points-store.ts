@@ -3,6 +3,15 @@
  * implemented in prisma/points-store.ts. Reached as `tx.points`, so every read and write commits with the event.
  * The ledger itself (`addPointEntry`, `pointsBalance`) lives on StoreTx, shared with the features that pay.
  */
+import type { PointEntryInput } from '../kernel/records.js';
+
+/** The limits an award is paid within (addEntryWithin). */
+export interface AwardLimits {
+  /** At most `limit` points of the entry's reason since `since` (the start of the group's day). */
+  dailyCap?: { limit: number; since: Date };
+  /** Nothing when an entry of the reason with a positive amount was made after this instant (the cooldown). */
+  paidAfter?: Date;
+}
 
 export interface CheckInRecord {
   /** The date in the group's time zone, `YYYY-MM-DD`. */
@@ -53,6 +62,12 @@ export interface PointsStore {
    * writes in the transaction drop or update what they change. A no-op outside a transaction.
    */
   primeMember(groupId: string, memberId: string, at: { ordersSince: Date; since: Date }): Promise<void>;
+  /**
+   * Adds a positive ledger entry within its limits, decided in the statement that inserts: the amount is cut to
+   * what the daily cap leaves, nothing is paid in the cooldown or when the key was already paid. Call under
+   * lockAwards for the entry's member and reason. Returns the amount paid (0: nothing).
+   */
+  addEntryWithin(entry: PointEntryInput, limits: AwardLimits): Promise<number>;
   /** Points paid for a reason since an instant (for daily caps). */
   sumSince(groupId: string, memberId: string, reason: string, since: Date): Promise<number>;
   /** A member's points (all reasons) since an instant: this week's or month's total. */
