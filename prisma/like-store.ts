@@ -150,33 +150,12 @@ export class PrismaLikeStore implements LikeStore {
     return { change, count: row!.count };
   }
 
-  async hasLike(shareId: number, likerId: string): Promise<boolean> {
-    const rows = await this.db.$queryRaw<unknown[]>`SELECT 1 FROM "ShareLike" WHERE "shareId" = ${shareId} AND "likerId" = ${likerId}`;
-    return rows.length > 0;
-  }
-
-  async addLike(shareId: number, likerId: string, at: Date): Promise<void> {
-    this.written();
-    await this.db.$executeRaw`INSERT INTO "ShareLike" ("shareId", "likerId", "createdAt") VALUES (${shareId}, ${likerId}, ${at})`;
-  }
-
-  async removeLike(shareId: number, likerId: string): Promise<void> {
-    this.written();
-    await this.db.shareLike.deleteMany({ where: { shareId, likerId } });
-  }
-
   async recountLikes(shareId: number): Promise<number> {
     // Counted and stored in one statement.
     const [row] = await this.db.$queryRaw<{ likeCount: number }[]>`
       UPDATE "Share" SET "likeCount" = (SELECT COUNT(*)::int FROM "ShareLike" WHERE "shareId" = ${shareId}) WHERE "id" = ${shareId} RETURNING "likeCount"`;
     if (!row) throw new Error(`no share ${shareId} to recount`);
     return row.likeCount;
-  }
-
-  async appendLikeEvent(e: Omit<LikeEventRecord, 'id'>): Promise<void> {
-    await this.db.$executeRaw`
-      INSERT INTO "LikeEvent" ("shareId", "groupId", "likerId", "authorId", "action", "source", "platform", "createdAt")
-      VALUES (${e.shareId}, ${e.groupId}, ${e.likerId}, ${e.authorId}, ${e.action}, ${e.source}, ${e.platform}, ${e.createdAt})`;
   }
 
   async listLikeEvents(shareId: number): Promise<LikeEventRecord[]> {

@@ -106,13 +106,8 @@ export interface LikeStore {
   pressLike(press: {
     share: ShareRecord; likerId: string; intent: LikeIntent; source: LikeSource; platform: string; at: Date;
   }): Promise<{ change: 'like' | 'unlike' | null; count: number }>;
-  /** Whether the member likes the share now. */
-  hasLike(shareId: number, likerId: string): Promise<boolean>;
-  addLike(shareId: number, likerId: string, at: Date): Promise<void>;
-  removeLike(shareId: number, likerId: string): Promise<void>;
   /** Sets `likeCount` from the ShareLike rows (call with the share locked) and returns it. */
   recountLikes(shareId: number): Promise<number>;
-  appendLikeEvent(event: Omit<LikeEventRecord, 'id'>): Promise<void>;
   listLikeEvents(shareId: number): Promise<LikeEventRecord[]>;
   /** Current likes given by `likerId` among these shares: the shares' ids. */
   likedAmong(likerId: string, shareIds: number[]): Promise<number[]>;

@@ -1,7 +1,7 @@
 import type { HandlerContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { emit } from '../kernel/domain-events.js';
-import { awardPoints } from '../points/award-points.js';
+import { awardPointsTogether } from '../points/award-points.js';
 import './like-events.js';
 import type { LikeIntent, LikeSource, ShareRecord } from './like-store.js';
 import { reachLikeGoals } from './reach-like-goals.js';
@@ -33,8 +33,11 @@ export async function toggleLike(ctx: HandlerContext, input: { shareId: number; 
   const updated = { ...share, likeCount: count };
   if (like) {
     const reference = `share:${share.id}`;
-    await awardPoints(ctx, { groupId: share.groupId, memberId: ctx.member.id, source: 'like_given', reference, key: `like_given:${share.id}:${ctx.member.id}` });
-    await awardPoints(ctx, { groupId: share.groupId, memberId: share.memberId, source: 'like_received', reference, key: `like_received:${share.id}:${ctx.member.id}` });
+    // The liker, then the author (the order every like locks their caps in).
+    await awardPointsTogether(ctx, [
+      { groupId: share.groupId, memberId: ctx.member.id, source: 'like_given', reference, key: `like_given:${share.id}:${ctx.member.id}` },
+      { groupId: share.groupId, memberId: share.memberId, source: 'like_received', reference, key: `like_received:${share.id}:${ctx.member.id}` },
+    ]);
     await reachLikeGoals(ctx, updated);
     await emit(ctx, 'share.liked', { groupId: share.groupId, shareId: share.id, likerId: ctx.member.id, authorId: share.memberId, at: ctx.now });
   }

@@ -5,7 +5,7 @@
  */
 import type { PointEntryInput } from '../kernel/records.js';
 
-/** The limits an award is paid within (addEntryWithin). */
+/** The limits an award is paid within (addEntriesWithin). */
 export interface AwardLimits {
   /** At most `limit` points of the entry's reason since `since` (the start of the group's day). */
   dailyCap?: { limit: number; since: Date };
@@ -52,9 +52,10 @@ export interface PointsStore {
   lockMember(groupId: string, memberId: string, at: Date): Promise<void>;
   /**
    * Serialises the awards of one source to one member until the transaction ends (caps and cooldowns are read,
-   * then written). Keyed by source so that a like paying the liker and the author never waits in a cycle.
+   * then written), for each award listed, in the order listed (in one statement). Keyed by source so that a like
+   * paying the liker and the author never waits in a cycle.
    */
-  lockAwards(groupId: string, memberId: string, source: string): Promise<void>;
+  lockAwards(awards: { groupId: string; memberId: string; source: string }[]): Promise<void>;
   /**
    * Reads in one go what `/me` shows and checks of one member (level, purchase figures with orders since
    * `ordersSince`, badges, last check-in, shares, whether a review was paid, likes given, balance, points since
@@ -63,17 +64,14 @@ export interface PointsStore {
    */
   primeMember(groupId: string, memberId: string, at: { ordersSince: Date; since: Date }): Promise<void>;
   /**
-   * Adds a positive ledger entry within its limits, decided in the statement that inserts: the amount is cut to
-   * what the daily cap leaves, nothing is paid in the cooldown or when the key was already paid. Call under
-   * lockAwards for the entry's member and reason. Returns the amount paid (0: nothing).
+   * Adds positive ledger entries within their limits, in one statement that decides each as it inserts it: the
+   * amount is cut to what the daily cap leaves, nothing is paid in the cooldown or when the key was already paid.
+   * Call under lockAwards for each entry's member and reason, with at most one entry per member and reason.
+   * Returns the amount each paid (0: nothing), in the order given.
    */
-  addEntryWithin(entry: PointEntryInput, limits: AwardLimits): Promise<number>;
-  /** Points paid for a reason since an instant (for daily caps). */
-  sumSince(groupId: string, memberId: string, reason: string, since: Date): Promise<number>;
+  addEntriesWithin(entries: { entry: PointEntryInput; limits: AwardLimits }[]): Promise<number[]>;
   /** A member's points (all reasons) since an instant: this week's or month's total. */
   pointsSince(groupId: string, memberId: string, since: Date): Promise<number>;
-  /** When points were last paid for a reason (for cooldowns), or null. */
-  lastPaidAt(groupId: string, memberId: string, reason: string): Promise<Date | null>;
   /** The sum and number of a member's entries whose key is one of `keys` or starts with one of `keyPrefixes`. */
   entryTotals(groupId: string, memberId: string, match: { keys: string[]; keyPrefixes: string[] }): Promise<{ amount: number; count: number }>;
   /** Whether the member has any entry with this reason (e.g. a first review). */
