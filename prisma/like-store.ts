@@ -1,9 +1,9 @@
 /** The likes feature's Store on Prisma (see core/likes/like-store.ts). */
 import type {
-  LikeEventRecord, LikeRoundRecord, LikeStore, LikeTaskCompletionRecord, LikeTaskRecord, RoundEntryView, RoundStatus, ShareRecord,
+  LikeEventRecord, LikeIntent, LikeRoundRecord, LikeSource, LikeStore, LikeTaskCompletionRecord, LikeTaskRecord, RoundEntryView, RoundStatus, ShareRecord,
 } from '../core/likes/like-store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
-import { readSettingsSection, writeSettingsSection } from './group-settings.js';
+import { isTransactional, readSettingsSection, writeSettingsSection } from './group-settings.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -12,17 +12,49 @@ function toTask(row: { id: number; groupId: string; goalLikes: number; withinMin
   return { ...row, rewardCodes: codes };
 }
 
+/**
+ * What a like press read in its own statement about the liker, for the features that ask next in the same
+ * transaction (points: the "helpful" badge; moderation: a fresh account's like). See PrismaStoreTx.
+ */
+export interface LikerFacts {
+  groupId: string;
+  likerId: string;
+  /** Badges the liker holds in the group, oldest first. */
+  badges: { badge: string; at: Date }[];
+  /** Likes the liker gives now on other members' shares in the group (this one included), and to how many authors. */
+  likesGiven: { likes: number; authors: number };
+  /** When the liker was first seen in the group, or null. */
+  memberSince: Date | null;
+}
+
+/** pressLike's one row. */
+interface PressRow {
+  action: 'like' | 'unlike' | null;
+  count: number | null;
+  tasks: { id: number; goalLikes: number; withinMinutes: number; rewardPoints: number; rewardCodes: unknown; active: boolean; createdById: string; createdAt: number | string; endedAt: number | string | null }[] | null;
+  badges: [string, number | string][] | null;
+  likes: [number | string, number | string] | null;
+  since: Date | null;
+}
+
 function toRound(row: { id: number; groupId: string; chatId: string; status: string; createdById: string; opensAt: Date; endsAt: Date; listChatId: string | null; listMessageId: string | null; closedAt: Date | null }): LikeRoundRecord {
   return { ...row, status: row.status as RoundStatus };
 }
 
 export class PrismaLikeStore implements LikeStore {
   readonly feature = 'likes' as const;
+  /** Within one transaction, the active like tasks by group, as a like press read them (task writes drop them). */
+  private readonly activeTasks = new Map<string, LikeTaskRecord[]>();
+  private readonly keep: boolean;
   constructor(
     protected readonly db: Db,
     /** Called when a share or a like is written (the points store drops what it read of them). */
     private readonly written: () => void = () => {},
-  ) {}
+    /** Called with what a like press read about the liker (the stores that answer those questions keep it). */
+    private readonly liked: (facts: LikerFacts) => void = () => {},
+  ) {
+    this.keep = isTransactional(db);
+  }
 
   async createShare(share: Omit<ShareRecord, 'id' | 'postedChatId' | 'postedMessageId' | 'likeCount' | 'roundId'>): Promise<ShareRecord> {
     this.written();
@@ -51,19 +83,71 @@ export class PrismaLikeStore implements LikeStore {
     await this.db.share.update({ where: { id }, data: patch });
   }
 
-  async hasLike(shareId: number, likerId: string): Promise<boolean> {
-    const rows = await this.db.$queryRaw<unknown[]>`SELECT 1 FROM "ShareLike" WHERE "shareId" = ${shareId} AND "likerId" = ${likerId}`;
-    return rows.length > 0;
-  }
-
-  async addLike(shareId: number, likerId: string, at: Date): Promise<void> {
+  async pressLike(p: { share: ShareRecord; likerId: string; intent: LikeIntent; source: LikeSource; platform: string; at: Date }): Promise<{ change: 'like' | 'unlike' | null; count: number }> {
     this.written();
-    await this.db.$executeRaw`INSERT INTO "ShareLike" ("shareId", "likerId", "createdAt") VALUES (${shareId}, ${likerId}, ${at})`;
-  }
-
-  async removeLike(shareId: number, likerId: string): Promise<void> {
-    this.written();
-    await this.db.shareLike.deleteMany({ where: { shareId, likerId } });
+    const { share, likerId, intent } = p;
+    // One statement: the toggle is decided by the INSERT's conflict (a toggle deletes only when nothing was
+    // inserted). Every sub-statement sees the rows as they were when the statement began, after the share's lock
+    // was taken by an earlier statement: the recount adds what was inserted and takes off what was deleted.
+    // After a like, the same statement reads what the next steps of the press ask (the group's active like tasks,
+    // the liker's badges, likes given counting this one, and first-seen time), so they need no statement of their own.
+    const [row] = await this.db.$queryRaw<PressRow[]>`
+      WITH ins AS (
+        INSERT INTO "ShareLike" ("shareId", "likerId", "createdAt")
+        SELECT ${share.id}::int, ${likerId}::text, ${p.at}::timestamp(3) WHERE ${intent}::text <> 'unlike'
+        ON CONFLICT DO NOTHING RETURNING 1
+      ), del AS (
+        DELETE FROM "ShareLike" WHERE "shareId" = ${share.id}::int AND "likerId" = ${likerId}::text
+          AND (${intent}::text = 'unlike' OR (${intent}::text = 'toggle' AND NOT EXISTS (SELECT 1 FROM ins)))
+        RETURNING 1
+      ), change AS (
+        SELECT CASE WHEN EXISTS (SELECT 1 FROM ins) THEN 'like' WHEN EXISTS (SELECT 1 FROM del) THEN 'unlike' END AS "action"
+      ), counted AS (
+        UPDATE "Share" SET "likeCount" = (SELECT COUNT(*) FROM "ShareLike" WHERE "shareId" = ${share.id}::int)::int
+          + (SELECT COUNT(*) FROM ins)::int - (SELECT COUNT(*) FROM del)::int
+        WHERE "id" = ${share.id}::int AND (SELECT "action" FROM change) IS NOT NULL
+        RETURNING "likeCount"
+      ), logged AS (
+        INSERT INTO "LikeEvent" ("shareId", "groupId", "likerId", "authorId", "action", "source", "platform", "createdAt")
+        SELECT ${share.id}::int, ${share.groupId}::text, ${likerId}::text, ${share.memberId}::text, c."action", ${p.source}::text, ${p.platform}::text, ${p.at}::timestamp(3)
+        FROM change c WHERE c."action" IS NOT NULL
+      )
+      SELECT c."action", (SELECT "likeCount" FROM counted) AS "count",
+        CASE WHEN c."action" = 'like' THEN (
+          SELECT json_agg(json_build_object(
+            'id', t."id", 'goalLikes', t."goalLikes", 'withinMinutes', t."withinMinutes", 'rewardPoints', t."rewardPoints",
+            'rewardCodes', t."rewardCodes", 'active', t."active", 'createdById', t."createdById",
+            'createdAt', floor(extract(epoch FROM t."createdAt") * 1000)::bigint, 'endedAt', floor(extract(epoch FROM t."endedAt") * 1000)::bigint
+          ) ORDER BY t."id") FROM "LikeTask" t WHERE t."groupId" = ${share.groupId}::text AND t."active") END AS "tasks",
+        CASE WHEN c."action" = 'like' THEN (
+          SELECT json_agg(json_build_array("badge", floor(extract(epoch FROM "awardedAt") * 1000)::bigint) ORDER BY "awardedAt")
+          FROM "BadgeAward" WHERE "groupId" = ${share.groupId}::text AND "memberId" = ${likerId}::text) END AS "badges",
+        CASE WHEN c."action" = 'like' THEN (
+          SELECT json_build_array(COUNT(*), COUNT(DISTINCT x."authorId")) FROM (
+            SELECT s."memberId" AS "authorId" FROM "ShareLike" l JOIN "Share" s ON s."id" = l."shareId"
+            WHERE l."likerId" = ${likerId}::text AND s."groupId" = ${share.groupId}::text AND s."memberId" <> ${likerId}::text AND l."shareId" <> ${share.id}::int
+            UNION ALL SELECT ${share.memberId}::text
+          ) x) END AS "likes",
+        CASE WHEN c."action" = 'like' THEN (
+          SELECT "firstSeenAt" FROM "GroupMember" WHERE "groupId" = ${share.groupId}::text AND "memberId" = ${likerId}::text) END AS "since"
+      FROM change c`;
+    const change = row?.action ?? null;
+    if (change === null) return { change: null, count: share.likeCount };
+    if (row!.count === null) throw new Error(`no share ${share.id} to recount`);
+    if (change === 'like' && this.keep) {
+      const time = (v: number | string | null) => (v === null ? null : new Date(Number(v)));
+      this.activeTasks.set(share.groupId, (row!.tasks ?? []).map((t) => toTask({ ...t, groupId: share.groupId, createdAt: time(t.createdAt)!, endedAt: time(t.endedAt) })));
+      // Facts about someone liking their own share would not be these (the core never presses so).
+      if (share.memberId !== likerId) {
+        this.liked({
+          groupId: share.groupId, likerId,
+          badges: (row!.badges ?? []).map(([badge, ms]) => ({ badge, at: new Date(Number(ms)) })),
+          likesGiven: { likes: Number(row!.likes?.[0] ?? 0), authors: Number(row!.likes?.[1] ?? 0) },
+          memberSince: row!.since,
+        });
+      }
+    }
+    return { change, count: row!.count };
   }
 
   async recountLikes(shareId: number): Promise<number> {
@@ -72,12 +156,6 @@ export class PrismaLikeStore implements LikeStore {
       UPDATE "Share" SET "likeCount" = (SELECT COUNT(*)::int FROM "ShareLike" WHERE "shareId" = ${shareId}) WHERE "id" = ${shareId} RETURNING "likeCount"`;
     if (!row) throw new Error(`no share ${shareId} to recount`);
     return row.likeCount;
-  }
-
-  async appendLikeEvent(e: Omit<LikeEventRecord, 'id'>): Promise<void> {
-    await this.db.$executeRaw`
-      INSERT INTO "LikeEvent" ("shareId", "groupId", "likerId", "authorId", "action", "source", "platform", "createdAt")
-      VALUES (${e.shareId}, ${e.groupId}, ${e.likerId}, ${e.authorId}, ${e.action}, ${e.source}, ${e.platform}, ${e.createdAt})`;
   }
 
   async listLikeEvents(shareId: number): Promise<LikeEventRecord[]> {
@@ -97,6 +175,7 @@ export class PrismaLikeStore implements LikeStore {
   }
 
   async createTask(task: Omit<LikeTaskRecord, 'id' | 'active' | 'endedAt'>): Promise<LikeTaskRecord> {
+    this.activeTasks.delete(task.groupId);
     return toTask(await this.db.likeTask.create({ data: { ...task, rewardCodes: task.rewardCodes } }));
   }
 
@@ -107,11 +186,14 @@ export class PrismaLikeStore implements LikeStore {
   }
 
   async listActiveTasks(groupId: string): Promise<LikeTaskRecord[]> {
+    const known = this.activeTasks.get(groupId);
+    if (known) return known.map((t) => ({ ...t, rewardCodes: [...t.rewardCodes] }));
     const rows = await this.db.$queryRaw<Parameters<typeof toTask>[0][]>`SELECT * FROM "LikeTask" WHERE "groupId" = ${groupId} AND "active" ORDER BY "id"`;
     return rows.map(toTask);
   }
 
   async endTask(id: number, at: Date): Promise<void> {
+    this.activeTasks.clear();
     await this.db.likeTask.update({ where: { id }, data: { active: false, endedAt: at } });
   }
 

@@ -3,6 +3,7 @@ import type { FlagEvidence, FlagKind, HistoryEvent } from '../core/moderation/de
 import type { AuthoredText } from '../core/moderation/text-signals.js';
 import type { CaseStatus, FlagCaseRecord, ModerationStore, NewFlagCase, NoticeKind, PaidEntry } from '../core/moderation/moderation-store.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
+import { isTransactional } from './group-settings.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -12,6 +13,8 @@ type CaseRow = Prisma.FlagCaseGetPayload<{ include: typeof withMembers }>;
 
 export class PrismaModerationStore implements ModerationStore {
   readonly feature = 'moderation' as const;
+  /** Within one transaction, members' first-seen times handed over by a like press (it never changes once set). */
+  private readonly since = new Map<string, Date>();
   constructor(protected readonly db: Db) {}
 
   async history(groupId: string): Promise<HistoryEvent[]> {
@@ -48,7 +51,14 @@ export class PrismaModerationStore implements ModerationStore {
     return rows.map((r) => r.groupId);
   }
 
+  /** Keeps when a member was first seen in a group, as a like press read it, for the rest of the transaction. */
+  knowMemberSince(groupId: string, memberId: string, since: Date | null): void {
+    if (since && isTransactional(this.db)) this.since.set(`${groupId}\u0000${memberId}`, since);
+  }
+
   async memberSince(groupId: string, memberId: string): Promise<Date | null> {
+    const known = this.since.get(`${groupId}\u0000${memberId}`);
+    if (known) return known;
     const [row] = await this.db.$queryRaw<{ firstSeenAt: Date }[]>`
       SELECT "firstSeenAt" FROM "GroupMember" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}`;
     return row?.firstSeenAt ?? null;

@@ -1,6 +1,7 @@
 /** The points feature's Store on Prisma (see core/points/points-store.ts). */
-import type { CheckInRecord, LeaderboardRow, LedgerEntry, PointsStore } from '../core/points/points-store.js';
-import type { Prisma, PrismaClient } from './generated/client.js';
+import type { PointEntryInput } from '../core/kernel/records.js';
+import type { AwardLimits, CheckInRecord, LeaderboardRow, LedgerEntry, PointsStore } from '../core/points/points-store.js';
+import { Prisma, type PrismaClient } from './generated/client.js';
 import { isTransactional, readSettingsSection, writeSettingsSection } from './group-settings.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -41,6 +42,8 @@ export class PrismaPointsStore implements PointsStore {
   private readonly checkIns = new Map<string, CheckInRecord | null>();
   /** What primeMember read, by group and member, until a write in the transaction may change it. */
   private readonly primed = new Map<string, Primed>();
+  /** Likes given by group and member, as a like press read them, until a share or a like is written. */
+  private readonly likesGivenKnown = new Map<string, { likes: number; authors: number }>();
   private readonly keep: boolean;
   constructor(protected readonly db: Db) {
     this.keep = isTransactional(db);
@@ -107,19 +110,62 @@ export class PrismaPointsStore implements PointsStore {
     this.primed.clear();
   }
 
-  async lockAwards(groupId: string, memberId: string, source: string): Promise<void> {
-    await this.db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`points:${groupId}:${memberId}:${source}`}, 0))`;
+  /** A share or a like was written: drops what was read of them. */
+  forgetLikes(): void {
+    this.primed.clear();
+    this.likesGivenKnown.clear();
+  }
+
+  /** Keeps what a like press read about the liker (prisma/like-store.ts) for the badge check that follows. */
+  knowLiker(groupId: string, memberId: string, facts: { badges: { badge: string; at: Date }[]; likesGiven: { likes: number; authors: number } }): void {
+    if (!this.keep) return;
+    const key = `${groupId}\u0000${memberId}`;
+    this.badges.set(key, facts.badges.map((b) => ({ ...b })));
+    this.likesGivenKnown.set(key, { ...facts.likesGiven });
+  }
+
+  async lockAwards(awards: { groupId: string; memberId: string; source: string }[]): Promise<void> {
+    if (awards.length === 0) return;
+    // One statement; its locks are taken from left to right, in the order given.
+    const locks = awards.map((a) => Prisma.sql`pg_advisory_xact_lock(hashtextextended(${`points:${a.groupId}:${a.memberId}:${a.source}`}::text, 0))`);
+    await this.db.$executeRaw`SELECT ${Prisma.join(locks)}`;
   }
 
   private known(groupId: string, memberId: string): Primed | undefined {
     return this.primed.get(`${groupId}\u0000${memberId}`);
   }
 
-  async sumSince(groupId: string, memberId: string, reason: string, since: Date): Promise<number> {
-    const [row] = await this.db.$queryRaw<{ sum: number }[]>`
-      SELECT COALESCE(SUM("amount"), 0)::int AS "sum" FROM "PointEntry"
-      WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "reason" = ${reason} AND "createdAt" >= ${since}`;
-    return row?.sum ?? 0;
+  async addEntriesWithin(entries: { entry: PointEntryInput; limits: AwardLimits }[]): Promise<number[]> {
+    if (entries.length === 0) return [];
+    this.primed.clear();
+    // Each amount is cut to what its cap leaves and its cooldown checked in the statement that inserts, as separate
+    // reads did: under lockAwards, and (READ COMMITTED) in a statement begun after the locks were taken, so it sees
+    // every entry committed by the awards that held them before. One entry per member and reason: the sums see the
+    // ledger as it was when the statement began, not the entries it inserts.
+    const rows = entries.map(({ entry: e, limits }, i) => Prisma.sql`(
+      ${i}::int, ${e.groupId}::text, ${e.memberId}::text, ${e.amount}::int, ${e.reason}::text, ${e.reference ?? null}::text, ${e.actorId ?? null}::text,
+      ${e.note ?? null}::text, ${e.key}::text, ${e.at}::timestamp(3), ${limits.dailyCap?.limit ?? null}::int, ${limits.dailyCap?.since ?? null}::timestamp(3),
+      ${limits.paidAfter ?? null}::timestamp(3))`);
+    const paid = await this.db.$queryRaw<{ key: string; amount: number }[]>`
+      INSERT INTO "PointEntry" ("groupId", "memberId", "amount", "reason", "reference", "actorId", "note", "key", "createdAt")
+      SELECT v."groupId", v."memberId", x."amount", v."reason", v."reference", v."actorId", v."note", v."key", v."at"
+      FROM (VALUES ${Prisma.join(rows)}) AS v("i", "groupId", "memberId", "amount", "reason", "reference", "actorId", "note", "key", "at", "cap", "since", "paidAfter")
+      CROSS JOIN LATERAL (
+        SELECT CASE WHEN v."cap" IS NULL THEN v."amount"
+                    ELSE LEAST(v."amount", v."cap" - (
+                      SELECT COALESCE(SUM(p."amount"), 0)::int FROM "PointEntry" p
+                      WHERE p."groupId" = v."groupId" AND p."memberId" = v."memberId" AND p."reason" = v."reason" AND p."createdAt" >= v."since"))
+               END AS "amount"
+      ) x
+      WHERE x."amount" > 0
+        AND (v."paidAfter" IS NULL OR NOT EXISTS (
+          SELECT 1 FROM "PointEntry" p WHERE p."groupId" = v."groupId" AND p."memberId" = v."memberId" AND p."reason" = v."reason"
+            AND p."amount" > 0 AND p."createdAt" > v."paidAfter"))
+      ORDER BY v."i"
+      ON CONFLICT DO NOTHING
+      RETURNING "key", "amount"`;
+    const byKey = new Map(paid.map((r) => [r.key, r.amount]));
+    return entries.map(({ entry }) => byKey.get(entry.key) ?? 0);
   }
 
   async pointsSince(groupId: string, memberId: string, since: Date): Promise<number> {
@@ -128,13 +174,6 @@ export class PrismaPointsStore implements PointsStore {
     const [row] = await this.db.$queryRaw<{ sum: number }[]>`
       SELECT COALESCE(SUM("amount"), 0)::int AS "sum" FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "createdAt" >= ${since}`;
     return row?.sum ?? 0;
-  }
-
-  async lastPaidAt(groupId: string, memberId: string, reason: string): Promise<Date | null> {
-    const [row] = await this.db.$queryRaw<{ createdAt: Date }[]>`
-      SELECT "createdAt" FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "reason" = ${reason} AND "amount" > 0
-      ORDER BY "createdAt" DESC LIMIT 1`;
-    return row?.createdAt ?? null;
   }
 
   async entryTotals(groupId: string, memberId: string, match: { keys: string[]; keyPrefixes: string[] }): Promise<{ amount: number; count: number }> {
@@ -204,8 +243,8 @@ export class PrismaPointsStore implements PointsStore {
   }
 
   async likesGiven(groupId: string, memberId: string): Promise<{ likes: number; authors: number }> {
-    const known = this.known(groupId, memberId);
-    if (known) return { ...known.likes };
+    const known = this.known(groupId, memberId)?.likes ?? this.likesGivenKnown.get(`${groupId}\u0000${memberId}`);
+    if (known) return { ...known };
     const [row] = await this.db.$queryRaw<{ likes: bigint; authors: bigint }[]>`
       SELECT COUNT(*) AS likes, COUNT(DISTINCT s."memberId") AS authors
       FROM "ShareLike" l JOIN "Share" s ON s."id" = l."shareId"

@@ -86,8 +86,12 @@ class PrismaStoreTx implements StoreTx {
   readonly dashboard: PrismaDashboardStore;
   constructor(protected readonly db: Db) {
     this.reviews = new PrismaReviewStore(db);
-    // A share or like written drops what the points store primed for /me (shares and likes given are among it).
-    this.likes = new PrismaLikeStore(db, () => this.points.forgetPrimed());
+    // A share or like written drops what the points store primed for /me (shares and likes given are among it);
+    // what a like press read about the liker goes to the stores that answer those questions next.
+    this.likes = new PrismaLikeStore(db, () => this.points.forgetLikes(), (liker) => {
+      this.points.knowLiker(liker.groupId, liker.likerId, liker);
+      this.moderation.knowMemberSince(liker.groupId, liker.likerId, liker.memberSince);
+    });
     this.points = new PrismaPointsStore(db);
     this.reminders = new PrismaReminderStore(db);
     this.messages = new PrismaMessageStore(db);

@@ -22,6 +22,9 @@ export interface ShareRecord {
 /** Where a like came from: the card's button, a native reaction on the card. */
 export type LikeSource = 'button' | 'reaction';
 
+/** What a press asks for: the button toggles; a reaction added likes, one removed unlikes. */
+export type LikeIntent = 'toggle' | 'like' | 'unlike';
+
 export interface LikeEventRecord {
   id: number;
   shareId: number;
@@ -94,13 +97,17 @@ export interface LikeStore {
   latestShareOf(groupId: string, memberId: string): Promise<ShareRecord | null>;
   updateShare(id: number, patch: Partial<Pick<ShareRecord, 'postedChatId' | 'postedMessageId' | 'roundId'>>): Promise<void>;
 
-  /** Whether the member likes the share now. */
-  hasLike(shareId: number, likerId: string): Promise<boolean>;
-  addLike(shareId: number, likerId: string, at: Date): Promise<void>;
-  removeLike(shareId: number, likerId: string): Promise<void>;
+  /**
+   * One member's press on a share, decided and written in one go (call with the share's row locked, by someone
+   * other than its author): `like` adds the member's like unless it is there, `unlike` removes it if it is there,
+   * `toggle` does whichever applies. A change recounts `likeCount` from the ShareLike rows and appends its
+   * LikeEvent. Returns the change (null: nothing to change) and the count after it.
+   */
+  pressLike(press: {
+    share: ShareRecord; likerId: string; intent: LikeIntent; source: LikeSource; platform: string; at: Date;
+  }): Promise<{ change: 'like' | 'unlike' | null; count: number }>;
   /** Sets `likeCount` from the ShareLike rows (call with the share locked) and returns it. */
   recountLikes(shareId: number): Promise<number>;
-  appendLikeEvent(event: Omit<LikeEventRecord, 'id'>): Promise<void>;
   listLikeEvents(shareId: number): Promise<LikeEventRecord[]>;
   /** Current likes given by `likerId` among these shares: the shares' ids. */
   likedAmong(likerId: string, shareIds: number[]): Promise<number[]>;

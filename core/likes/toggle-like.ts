@@ -1,12 +1,12 @@
 import type { HandlerContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { emit } from '../kernel/domain-events.js';
-import { awardPoints } from '../points/award-points.js';
+import { awardPointsTogether } from '../points/award-points.js';
 import './like-events.js';
-import type { LikeSource, ShareRecord } from './like-store.js';
+import type { LikeIntent, LikeSource, ShareRecord } from './like-store.js';
 import { reachLikeGoals } from './reach-like-goals.js';
 
-export type LikeIntent = 'toggle' | 'like' | 'unlike';
+export type { LikeIntent } from './like-store.js';
 
 export type LikeOutcome =
   | { kind: 'liked' | 'unliked'; share: ShareRecord; count: number }
@@ -24,22 +24,20 @@ export async function toggleLike(ctx: HandlerContext, input: { shareId: number; 
   const share = await ctx.tx.likes.getShare(input.shareId, { lock: true });
   if (!share) throw new UserError('likes.share_not_found', { id: input.shareId });
   if (share.memberId === ctx.member.id) return { kind: 'own', share, count: share.likeCount };
-  const liked = await ctx.tx.likes.hasLike(share.id, ctx.member.id);
-  const like = input.intent === 'toggle' ? !liked : input.intent === 'like';
-  if (like === liked) return { kind: 'unchanged', share, count: share.likeCount };
-
-  if (like) await ctx.tx.likes.addLike(share.id, ctx.member.id, ctx.now);
-  else await ctx.tx.likes.removeLike(share.id, ctx.member.id);
-  const count = await ctx.tx.likes.recountLikes(share.id);
-  await ctx.tx.likes.appendLikeEvent({
-    shareId: share.id, groupId: share.groupId, likerId: ctx.member.id, authorId: share.memberId, action: like ? 'like' : 'unlike',
-    source: input.source, platform: ctx.event.platform, createdAt: ctx.now,
+  // Whether the member liked it before decides a toggle: the store applies the intent to the row as it is.
+  const { change, count } = await ctx.tx.likes.pressLike({
+    share, likerId: ctx.member.id, intent: input.intent, source: input.source, platform: ctx.event.platform, at: ctx.now,
   });
+  if (change === null) return { kind: 'unchanged', share, count: share.likeCount };
+  const like = change === 'like';
   const updated = { ...share, likeCount: count };
   if (like) {
     const reference = `share:${share.id}`;
-    await awardPoints(ctx, { groupId: share.groupId, memberId: ctx.member.id, source: 'like_given', reference, key: `like_given:${share.id}:${ctx.member.id}` });
-    await awardPoints(ctx, { groupId: share.groupId, memberId: share.memberId, source: 'like_received', reference, key: `like_received:${share.id}:${ctx.member.id}` });
+    // The liker, then the author (the order every like locks their caps in).
+    await awardPointsTogether(ctx, [
+      { groupId: share.groupId, memberId: ctx.member.id, source: 'like_given', reference, key: `like_given:${share.id}:${ctx.member.id}` },
+      { groupId: share.groupId, memberId: share.memberId, source: 'like_received', reference, key: `like_received:${share.id}:${ctx.member.id}` },
+    ]);
     await reachLikeGoals(ctx, updated);
     await emit(ctx, 'share.liked', { groupId: share.groupId, shareId: share.id, likerId: ctx.member.id, authorId: share.memberId, at: ctx.now });
   }

@@ -76,7 +76,7 @@ export async function adjustPoints(ctx: HandlerContext, input: PointsAdjustment)
   if (amount < 0) {
     // A balance never goes below zero: the deduction is refused, naming what the member has and what may be taken.
     // Decided under the lock of the member's admin entries, so two racing deductions cannot pass zero together.
-    await ctx.tx.points.lockAwards(ctx.group.id, target.id, 'admin');
+    await ctx.tx.points.lockAwards([{ groupId: ctx.group.id, memberId: target.id, source: 'admin' }]);
     const before = await ctx.tx.pointsBalance(ctx.group.id, target.id);
     if (before + amount < 0) {
       throw new UserError('points.adjust_below_zero', { name: target.displayName, balance: before, value: String(amount), min: -Math.max(before, 0), max: MAX_ADJUSTMENT });

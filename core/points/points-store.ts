@@ -3,6 +3,15 @@
  * implemented in prisma/points-store.ts. Reached as `tx.points`, so every read and write commits with the event.
  * The ledger itself (`addPointEntry`, `pointsBalance`) lives on StoreTx, shared with the features that pay.
  */
+import type { PointEntryInput } from '../kernel/records.js';
+
+/** The limits an award is paid within (addEntriesWithin). */
+export interface AwardLimits {
+  /** At most `limit` points of the entry's reason since `since` (the start of the group's day). */
+  dailyCap?: { limit: number; since: Date };
+  /** Nothing when an entry of the reason with a positive amount was made after this instant (the cooldown). */
+  paidAfter?: Date;
+}
 
 export interface CheckInRecord {
   /** The date in the group's time zone, `YYYY-MM-DD`. */
@@ -43,9 +52,10 @@ export interface PointsStore {
   lockMember(groupId: string, memberId: string, at: Date): Promise<void>;
   /**
    * Serialises the awards of one source to one member until the transaction ends (caps and cooldowns are read,
-   * then written). Keyed by source so that a like paying the liker and the author never waits in a cycle.
+   * then written), for each award listed, in the order listed (in one statement). Keyed by source so that a like
+   * paying the liker and the author never waits in a cycle.
    */
-  lockAwards(groupId: string, memberId: string, source: string): Promise<void>;
+  lockAwards(awards: { groupId: string; memberId: string; source: string }[]): Promise<void>;
   /**
    * Reads in one go what `/me` shows and checks of one member (level, purchase figures with orders since
    * `ordersSince`, badges, last check-in, shares, whether a review was paid, likes given, balance, points since
@@ -53,12 +63,15 @@ export interface PointsStore {
    * writes in the transaction drop or update what they change. A no-op outside a transaction.
    */
   primeMember(groupId: string, memberId: string, at: { ordersSince: Date; since: Date }): Promise<void>;
-  /** Points paid for a reason since an instant (for daily caps). */
-  sumSince(groupId: string, memberId: string, reason: string, since: Date): Promise<number>;
+  /**
+   * Adds positive ledger entries within their limits, in one statement that decides each as it inserts it: the
+   * amount is cut to what the daily cap leaves, nothing is paid in the cooldown or when the key was already paid.
+   * Call under lockAwards for each entry's member and reason, with at most one entry per member and reason.
+   * Returns the amount each paid (0: nothing), in the order given.
+   */
+  addEntriesWithin(entries: { entry: PointEntryInput; limits: AwardLimits }[]): Promise<number[]>;
   /** A member's points (all reasons) since an instant: this week's or month's total. */
   pointsSince(groupId: string, memberId: string, since: Date): Promise<number>;
-  /** When points were last paid for a reason (for cooldowns), or null. */
-  lastPaidAt(groupId: string, memberId: string, reason: string): Promise<Date | null>;
   /** The sum and number of a member's entries whose key is one of `keys` or starts with one of `keyPrefixes`. */
   entryTotals(groupId: string, memberId: string, match: { keys: string[]; keyPrefixes: string[] }): Promise<{ amount: number; count: number }>;
   /** Whether the member has any entry with this reason (e.g. a first review). */
