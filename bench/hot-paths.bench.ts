@@ -625,6 +625,8 @@ async function runPath(w: World, path: PathName): Promise<void> {
     case 'export': {
       // The admin exports a buy of 1,000 sign-ups (three files).
       const events = Math.max(5, Math.round(N / 10));
+      // Both sides write with exceljs: loaded here, not in the first measured export of whichever side runs first.
+      await import('exceljs');
       await seq(events, async (side) => {
         const chat = newGroup();
         const buyId = await openBuy(w, chat);
