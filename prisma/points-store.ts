@@ -40,6 +40,8 @@ export class PrismaPointsStore implements PointsStore {
    */
   private readonly badges = new Map<string, { badge: string; at: Date }[]>();
   private readonly checkIns = new Map<string, CheckInRecord | null>();
+  /** Whether the member has a review entry, read with the last check-in; dropped when a review (or unknown) entry is written. */
+  private readonly reviewed = new Map<string, boolean>();
   /** What primeMember read, by group and member, until a write in the transaction may change it. */
   private readonly primed = new Map<string, Primed>();
   /** Likes given by group and member, as a like press read them, until a share or a like is written. */
@@ -105,9 +107,13 @@ export class PrismaPointsStore implements PointsStore {
     return this.primed.get(`${groupId}\u0000${memberId}`)?.balance;
   }
 
-  /** Drops what primeMember read (a write elsewhere in the transaction may have changed any of it). */
-  forgetPrimed(): void {
+  /**
+   * Drops what primeMember read (a write elsewhere in the transaction may have changed any of it). `reason`: the
+   * reason of the point entry just written, when that is the write; only a review entry changes whether one exists.
+   */
+  forgetPrimed(reason?: string): void {
     this.primed.clear();
+    if (reason === undefined || reason === 'review') this.reviewed.clear();
   }
 
   /** A share or a like was written: drops what was read of them. */
@@ -188,6 +194,8 @@ export class PrismaPointsStore implements PointsStore {
   async hasEntry(groupId: string, memberId: string, reason: string): Promise<boolean> {
     const known = this.known(groupId, memberId);
     if (known && reason === 'review') return known.reviewed;
+    const reviewed = reason === 'review' ? this.reviewed.get(`${groupId}\u0000${memberId}`) : undefined;
+    if (reviewed !== undefined) return reviewed;
     const rows = await this.db.$queryRaw<unknown[]>`
       SELECT 1 FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "reason" = ${reason} LIMIT 1`;
     return rows.length > 0;
@@ -196,10 +204,30 @@ export class PrismaPointsStore implements PointsStore {
   async lastCheckIn(groupId: string, memberId: string): Promise<CheckInRecord | null> {
     const key = `${groupId}\u0000${memberId}`;
     if (this.checkIns.has(key)) return this.checkIns.get(key)!;
+    if (this.keep) return this.readCheckInAndBadges(groupId, memberId, key);
     const [row] = await this.db.$queryRaw<{ day: string; streak: number; createdAt: Date }[]>`
       SELECT "day", "streak", "createdAt" FROM "CheckIn" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} ORDER BY "day" DESC LIMIT 1`;
-    const last = row ? { day: row.day, streak: row.streak, at: row.createdAt } : null;
-    if (this.keep) this.checkIns.set(key, last);
+    return row ? { day: row.day, streak: row.streak, at: row.createdAt } : null;
+  }
+
+  /**
+   * In a transaction, the last check-in comes with the badges held and whether a review was paid, kept for the
+   * transaction: a /checkin reads all three (the streak, then the badges its points may earn), so one statement
+   * instead of three.
+   */
+  private async readCheckInAndBadges(groupId: string, memberId: string, key: string): Promise<CheckInRecord | null> {
+    const [row] = await this.db.$queryRaw<Pick<PrimeRow, 'checkIn' | 'badges' | 'reviewed'>[]>`
+      SELECT
+        (SELECT json_build_array("day", "streak", floor(extract(epoch FROM "createdAt") * 1000)::bigint)
+           FROM "CheckIn" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} ORDER BY "day" DESC LIMIT 1) AS "checkIn",
+        (SELECT json_agg(json_build_array("badge", floor(extract(epoch FROM "awardedAt") * 1000)::bigint) ORDER BY "awardedAt")
+           FROM "BadgeAward" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId}) AS "badges",
+        EXISTS (SELECT 1 FROM "PointEntry" WHERE "groupId" = ${groupId} AND "memberId" = ${memberId} AND "reason" = 'review') AS "reviewed"`;
+    const [day, streak, ms] = row?.checkIn ?? [];
+    const last = row?.checkIn ? { day: String(day), streak: Number(streak), at: new Date(Number(ms)) } : null;
+    this.checkIns.set(key, last);
+    if (row && !this.badges.has(key)) this.badges.set(key, (row.badges ?? []).map(([badge, at]) => ({ badge, at: new Date(Number(at)) })));
+    if (row && !this.reviewed.has(key)) this.reviewed.set(key, row.reviewed);
     return last;
   }
 

@@ -423,7 +423,7 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async addPointEntry(e: PointEntryInput): Promise<boolean> {
-    this.points.forgetPrimed();
+    this.points.forgetPrimed(e.reason);
     const added = await this.db.$executeRaw`
       INSERT INTO "PointEntry" ("groupId", "memberId", "amount", "reason", "reference", "actorId", "note", "key", "createdAt")
       VALUES (${e.groupId}, ${e.memberId}, ${e.amount}, ${e.reason}, ${e.reference ?? null}, ${e.actorId ?? null}, ${e.note ?? null}, ${e.key}, ${e.at})

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { SettingRange } from '../kernel/setting-refusal.js';
+import { deepFreeze, validatedOnce } from '../kernel/validated-settings.js';
 import type { PointSource } from './point-sources.js';
 
 /** Sources whose amount, cap and cooldown a group sets. Reviews have their own settings; admin amounts are typed. */
@@ -96,26 +97,23 @@ export type PointsSettings = z.infer<typeof pointsSettingsSchema>;
 
 export const defaultPointsSettings: PointsSettings = pointsSettingsSchema.parse({});
 
-/** Reads stored settings; anything invalid falls back to the defaults (`valid: false` says so). */
+/**
+ * Reads stored settings; anything invalid falls back to the defaults (`valid: false` says so). Each stored content
+ * is validated once and the result frozen and shared (core/kernel/validated-settings.ts), as are the defaults of a
+ * group that never changed them.
+ */
 export function readPointsSettings(raw: unknown): { settings: PointsSettings; valid: boolean } {
-  // Most groups keep the defaults: those are read once (frozen: shared by every caller).
   if (raw === undefined || raw === null) return (unsetSettings ??= deepFreeze(readPointsSettingsFrom({})));
-  return readPointsSettingsFrom(raw);
+  return readStored(raw);
 }
 
 let unsetSettings: { settings: PointsSettings; valid: boolean } | undefined;
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
+const readStored = validatedOnce(readPointsSettingsFrom);
 
 function readPointsSettingsFrom(raw: unknown): { settings: PointsSettings; valid: boolean } {
   const parsed = pointsSettingsSchema.safeParse(raw);
-  return parsed.success ? { settings: parsed.data, valid: true } : { settings: defaultPointsSettings, valid: false };
+  // A copy of the defaults: the result is frozen and must not freeze the exported defaults with it.
+  return parsed.success ? { settings: parsed.data, valid: true } : { settings: pointsSettingsSchema.parse({}), valid: false };
 }
 
 /** Validates settings before they are stored; undefined when a value is out of range. */
