@@ -10,7 +10,9 @@
  * it is missing or older than the sources. STARTUP_BENCH_ROUNDS (default 3) sets the rounds; STARTUP_BENCH_DEV=1
  * adds `npm run dev` (the sources through tsx); STARTUP_BENCH_BEFORE=<checkout> adds another checkout's start on the
  * same folder (e.g. the commit before some start-up work) for comparison: its `npm start` when that checkout was
- * built, else its `tsx bots/main.ts`.
+ * built, else its `tsx bots/main.ts`; STARTUP_BENCH_ALONE_FLAGS=1 adds PGlite alone run with `npm start`'s node flags
+ * (how much of a flag's saving any process on PGlite would get). Idle RSS is VmRSS (file-backed pages included, mostly
+ * node's own binary); the anonymous part (RssAnon) is printed beside it.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -61,6 +63,10 @@ const variants: Variant[] = [
   { name: 'npm start', args: startArgs(PROJECT_ROOT), ready: 'tuanbot playground', probe: HELP_PROBE },
   { name: 'node + PGlite alone, same folder', args: ['--input-type=module', '-e', PGLITE_ALONE], ready: 'pglite ready' },
 ];
+if (process.env.STARTUP_BENCH_ALONE_FLAGS === '1') {
+  const flags = startArgs(PROJECT_ROOT).filter((arg) => arg.startsWith('--'));
+  variants.push({ name: "PGlite alone with npm start's flags", args: [...flags, '--input-type=module', '-e', PGLITE_ALONE], ready: 'pglite ready' });
+}
 if (process.env.STARTUP_BENCH_DEV === '1') {
   variants.push({ name: 'npm run dev (tsx bots/main.ts)', args: ['--import', 'tsx', 'bots/main.ts'], ready: 'tuanbot playground', probe: HELP_PROBE });
 }
@@ -77,17 +83,19 @@ if (before) {
 interface Sample {
   readyMs: number;
   idleRssMiB: number;
+  /** The anonymous part of idle RSS (heaps, WebAssembly memory and code), without file-backed pages. */
+  idleAnonMiB: number;
   /** CPU time (user + system) the process had used when it said it was ready: less sensitive to a loaded machine. */
   readyCpuMs: number;
   /** From the start to the answer to the variant's first command (its probe), when it has one. */
   answerMs?: number;
 }
 
-/** Resident memory of a live process, from /proc (Linux). */
-function rssMiB(pid: number): number {
+/** Resident memory of a live process, all of it and its anonymous part, from /proc (Linux). */
+function residentMiB(pid: number): { rss: number; anon: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
-  return kb / 1024;
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]);
+  return { rss: kb('VmRSS') / 1024, anon: kb('RssAnon') / 1024 };
 }
 
 /** CPU time (user + system) a live process has used so far, from /proc (Linux; clock ticks of 10 ms). */
@@ -111,6 +119,7 @@ function measure(variant: Variant, dataDir: string): Promise<Sample> {
     let stderr = '';
     let readyMs: number | undefined;
     let idleRssMiB: number | undefined;
+    let idleAnonMiB = 0;
     let readyCpuMs = 0;
     let answerMs: number | undefined;
     let afterReady = '';
@@ -130,7 +139,9 @@ function measure(variant: Variant, dataDir: string): Promise<Sample> {
       readyCpuMs = cpuMs(child.pid!);
       if (variant.probe) child.stdin.write(variant.probe.input);
       setTimeout(() => {
-        idleRssMiB = rssMiB(child.pid!);
+        const resident = residentMiB(child.pid!);
+        idleRssMiB = resident.rss;
+        idleAnonMiB = resident.anon;
         child.stdin.end('/quit\n');
       }, IDLE_MS);
     });
@@ -140,7 +151,7 @@ function measure(variant: Variant, dataDir: string): Promise<Sample> {
       clearTimeout(timer);
       if (code !== 0 || readyMs === undefined || idleRssMiB === undefined) {
         reject(new Error(`${variant.name}: exit code ${code}\n${stderr.slice(-2000)}`));
-      } else resolve({ readyMs, idleRssMiB, readyCpuMs, answerMs });
+      } else resolve({ readyMs, idleRssMiB, idleAnonMiB, readyCpuMs, answerMs });
     });
   });
 }
@@ -177,13 +188,13 @@ try {
     for (const variant of variants) samples.get(variant.name)!.push(await measure(variant, dataDir));
   }
   const reference = median(samples.get(variants[1]!.name)!.map((s) => s.idleRssMiB));
-  console.log('\nvariant                                   ready p50   ready max   CPU to ready p50   first answer p50   idle RSS p50   × PGlite alone');
+  console.log('\nvariant                                   ready p50   ready max   CPU to ready p50   first answer p50   idle RSS p50   × PGlite alone   anon p50');
   for (const variant of variants) {
     const list = samples.get(variant.name)!;
     const ready = list.map((s) => s.readyMs);
     const rss = median(list.map((s) => s.idleRssMiB));
     console.log(
-      `${variant.name.padEnd(40)}  ${(median(ready) / 1000).toFixed(2).padStart(7)} s  ${(Math.max(...ready) / 1000).toFixed(2).padStart(7)} s  ${(median(list.map((s) => s.readyCpuMs)) / 1000).toFixed(2).padStart(14)} s  ${answer(list).padStart(16)}  ${rss.toFixed(0).padStart(9)} MiB  ${(rss / reference).toFixed(2).padStart(10)}`,
+      `${variant.name.padEnd(40)}  ${(median(ready) / 1000).toFixed(2).padStart(7)} s  ${(Math.max(...ready) / 1000).toFixed(2).padStart(7)} s  ${(median(list.map((s) => s.readyCpuMs)) / 1000).toFixed(2).padStart(14)} s  ${answer(list).padStart(16)}  ${rss.toFixed(0).padStart(9)} MiB  ${(rss / reference).toFixed(2).padStart(10)}  ${median(list.map((s) => s.idleAnonMiB)).toFixed(0).padStart(9)} MiB`,
     );
   }
   const start = samples.get(variants[0]!.name)!;
