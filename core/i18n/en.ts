@@ -244,6 +244,12 @@ export const en = {
     `${p.name} is on the waitlist of #${p.id} for ×${p.qty} (position ${p.position}); ${plural(p.left, 'unit')} ${p.left === 1 ? 'is' : 'are'} left for now. You'll be told if a place opens.`,
   'join.still_waitlisted': (p: { qty: number; id: number; position: number }) =>
     `You are on the waitlist of #${p.id} (×${p.qty}, position ${p.position}).`,
+  'join.waitlisted_sold_out': (p: { name: string; qty: number; id: number; position: number; variant: string }) =>
+    `"${p.variant}" is sold out in #${p.id}, so ${p.name} is on the waitlist for it (×${p.qty}, position ${p.position}). You'll be told if one frees up.`,
+  'join.waitlist_changed': (p: { name: string; qty: number; id: number; position: number }) =>
+    `${p.name} now waits for ×${p.qty} in #${p.id}, keeping position ${p.position} on the waitlist.`,
+  'join.waitlist_changed_variant': (p: { name: string; qty: number; id: number; position: number; variant: string }) =>
+    `${p.name} now waits for ×${p.qty} ${p.variant} in #${p.id}, keeping position ${p.position} on the waitlist.`,
   'join.not_enough_room': (p: { id: number; qty: number; available: number }) =>
     `Only ${plural(p.available, 'more unit')} ${Number(p.available) === 1 ? 'is' : 'are'} available in #${p.id}; you keep ×${p.qty}.`,
   'join.joined_variant': (p: { name: string; qty: number; id: number; variant: string }) => `${p.name} joined #${p.id} ×${p.qty} ${p.variant}.`,
@@ -256,6 +262,9 @@ export const en = {
     `#${p.id} comes in variants: ${listOf('en', String(p.choices).split('|'), 'or')}. Press a variant's button, or e.g. /join 2 ${p.first}.`,
   'join.other_variant': (p: { id: number; qty: number; variant: string; wanted: string }) =>
     `You have ×${p.qty} ${p.variant} in #${p.id}. One variant per member: to switch, /join ${p.qty} ${p.wanted}.`,
+  'join.other_variant_waiting': (p: { id: number; qty: number; variant: string; wanted: string }) =>
+    `You are on the waitlist of #${p.id} for ×${p.qty} ${p.variant}. One variant per member: to wait for ${p.wanted} instead, /join ${p.qty} ${p.wanted}.`,
+  'join.waiting_at_limit': (p: { limit: number; id: number; qty: number }) => `You already wait for ×${p.qty} in #${p.id}: the limit is ${p.limit} per member.`,
   'join.at_limit': (p: { limit: number; id: number; qty: number }) => `You already have ×${p.qty} in #${p.id}: the limit is ${p.limit} per member.`,
   'join.already_in': (p: { id: number; qty: number }) => `You are already in #${p.id} with ×${p.qty}, so there is no waitlist place to take. To change it: /join ${p.id} <qty>.`,
   'join.short_new': (p: { name: string; id: number; wanted: number; left: number }) =>

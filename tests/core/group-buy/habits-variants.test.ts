@@ -116,13 +116,30 @@ describe('variants (规格)', () => {
     expect(await h.cardText()).toContain('· 大份 ¥18.00 · 已售罄（可候补）');
     expect(await h.cardButtons()).toEqual(['join:1:0', 'jw:1:1:1', 'leave:1']);
     await h.press(zhang, 'jw:1:1:1');
-    expect(h.lastToast()).toBe('#1 已满，张伟 已进入候补（×1，第 1 位）。有空位时会通知你。');
+    // 4 of 5 taken: #1 is not full, 大份 is: the answer names it.
+    expect(h.lastToast()).toBe('#1 的“大份”已售罄，张伟 已进入它的候补（×1，第 1 位）。有空出时会通知你。');
     // Bob leaves: 大份 frees up and 张伟 moves in; 小份's stock never mattered to him.
     await h.command(bob, '/leave');
     expect(await h.participants(buy.id)).toEqual(['Alice ×1', '王芳 ×2', '张伟 ×1']);
     const rows = await h.db.prisma.signUp.findMany({ where: { status: 'active' }, orderBy: { id: 'asc' } });
     expect(rows.map((r) => [r.variant, r.quantity])).toEqual([['大份', 1], ['小份', 2], ['大份', 1]]);
     expect(await h.cardText()).toMatch(/1\. Alice ×1 大份\n2\. 王芳 ×2 小份\n3\. 张伟 ×1 大份/);
+  });
+
+  it('a member queued for a sold-out variant of a buy that is not full is told the variant is sold out, not that the buy is full', async () => {
+    const buy = await h.openBuy('Mooncakes | variants small:10:3 large:18:2 | min 1 | ends 2h');
+    await h.command(alice, '/join 2 large');
+    await h.command(bob, '/join 2 large');
+    // Typed: one message naming the variant, with the queue position (as on the card).
+    expect(h.lastMessageIn()).toBe('"large" is sold out in #1, so Bob is on the waitlist for it (×2, position 1). You\'ll be told if one frees up.');
+    await h.press(wang, 'jw:1:1:1');
+    expect(h.lastToast()).toBe('#1 的“large”已售罄，王芳 已进入它的候补（×1，第 2 位）。有空出时会通知你。');
+    expect(await h.participants(buy.id, 'waitlisted')).toEqual(['Bob ×2', '王芳 ×1']);
+    // When the whole buy is full it says so, as before.
+    await h.command(carol, '/join 3 small');
+    await h.command(zhang, '/join small');
+    expect(await h.cardText()).toContain('FULL');
+    expect(h.lastMessageIn()).toBe('#1 已满，张伟 已进入候补（×1，第 3 位）。有空位时会通知你。');
   });
 
   it('asks a new member which variant, names the variants for a wrong one, and refuses tiers of stock beyond what is left', async () => {
