@@ -93,7 +93,7 @@ export const en = {
   'usage.delivered': () => 'Examples: /delivered @bob · /delivered 2 all',
   'usage.reopenbuy': () => 'Examples: /reopenbuy 2 2h (within 30 minutes of closing; members are told)',
   'usage.editbuy': () =>
-    'Examples: /editbuy 2 price 8 (only down) · /editbuy max 30 · /editbuy pickup Gate 2 · /editbuy limit off · /editbuy description Hand-made, 6 per box (at most 500 characters; off removes it) · /editbuy photo with the new photo attached (or as a reply to your photo): it replaces the photo above the card',
+    'Examples: /editbuy 2 price 8 (only down) · /editbuy max 30 · /editbuy pickup Gate 2 · /editbuy limit off · /editbuy description Hand-made, 6 per box (at most 500 characters; off removes it) · /editbuy photo with the new photo attached (or as a reply to your photo): it replaces the photo above the card · /editbuy photo off: removes the photo',
   'usage.unpaid': () => 'Examples: /unpaid @bob · /unpaid 2 all',
   'usage.undelivered': () => 'Examples: /undelivered @bob · /undelivered 2 all (points for the delivery are taken back)',
   'usage.export': () => 'Examples: /export · /export 2 (the order list as XLSX and CSV, sent to you privately)',
@@ -144,7 +144,7 @@ export const en = {
   'cmd.delivered': () => 'Mark delivered: /delivered [buy-id] @member|all (admins)',
   'cmd.unpaid': () => 'Remove a paid mark: /unpaid [buy-id] @member|all (admins)',
   'cmd.undelivered': () => 'Remove a delivered mark: /undelivered [buy-id] @member|all (admins)',
-  'cmd.editbuy': () => 'Change an open buy: /editbuy [buy-id] price|min|max|limit|pickup|description <value>, or photo with a photo (admins)',
+  'cmd.editbuy': () => 'Change an open buy: /editbuy [buy-id] price|min|max|limit|pickup|description <value>, or photo with a photo (photo off removes it) (admins)',
   'cmd.reopenbuy': () => 'Reopen a buy closed by mistake (within 30 min): /reopenbuy [buy-id] <when> (admins)',
   'cmd.export': () => 'Get the order list as CSV: /export [buy-id] (admins)',
   'cmd.lang': () => 'Language: /lang zh|en|auto',
@@ -326,6 +326,7 @@ export const en = {
   'card.delivered_mark': () => 'delivered',
   'card.variants': () => '💰 Variants:',
   'card.photo_caption': (p: { id: number; title: string }) => `🛒 #${p.id} ${p.title}`,
+  'card.photo_removed': (p: { id: number; title: string }) => `🛒 #${p.id} ${p.title}: the product photo was removed.`,
   'card.variant': (p: { name: string; price: string; left: number; stock: number }) => `· ${p.name} ${p.price} · ${p.left} of ${p.stock} left`,
   'card.variant_out': (p: { name: string; price: string; left: number; stock: number }) => `· ${p.name} ${p.price} · sold out (waitlist open)`,
   'button.join': () => 'Join +1',
@@ -348,7 +349,7 @@ export const en = {
   'extend.usage': () => 'Usage: /extendbuy [buy-id] <when>, e.g. /extendbuy #12 2h or /extendbuy 2026-12-24 20:00.',
   'extend.done': (p: { id: number; when: string }) => `⏰ #${p.id} now ends ${p.when}.`,
   'edit.usage': () =>
-    'Usage: /editbuy [buy-id] <what> <value>, where <what> is price (only lower), min, max, limit, pickup or description (limit, pickup and description also take off), e.g. /editbuy #3 price 8; or /editbuy photo with a photo attached. Nothing was changed.',
+    'Usage: /editbuy [buy-id] <what> <value>, where <what> is price (only lower), min, max, limit, pickup or description (limit, pickup and description also take off), e.g. /editbuy #3 price 8; or /editbuy photo with a photo attached (/editbuy photo off removes it). Nothing was changed.',
   'edit.price_up': (p: { id: number }) =>
     `The price of #${p.id} can only go down: members joined at the current price. Send a lower price. Nothing was changed.`,
   'edit.price_below_tier': (p: { tier: string }) =>
@@ -361,8 +362,10 @@ export const en = {
   'edit.description_too_long': (p: { max: number; length: number }) =>
     `The description can be at most ${p.max} characters; this one has ${p.length}. Nothing was changed.`,
   'edit.photo_missing': () =>
-    'Attach the new photo to /editbuy photo (or send the command as a reply to your photo): it replaces the photo above the card. A photo can be replaced, not removed. Nothing was changed.',
+    'Attach the new photo to /editbuy photo (or send the command as a reply to your photo): it replaces the photo above the card. To remove the photo: /editbuy photo off. Nothing was changed.',
   'edit.photo_changed': () => 'new product photo',
+  'edit.photo_removed': () => 'product photo removed',
+  'edit.no_photo': (p: { id: number }) => `#${p.id} has no photo to remove. To add one: /editbuy photo with a photo attached. Nothing was changed.`,
   'edit.same': (p: { id: number }) => `#${p.id} already has that value. Nothing was changed.`,
   'edit.change': (p: { field: string; from: string; to: string }) => `${p.field}: ${p.from} → ${p.to}`,
   'edit.none': () => 'none',

@@ -137,6 +137,16 @@ export const jielongScenarios: Scenario[] = [
           },
         },
       },
+      // 大份 is sold out again (Dave has both) but #1 is not full (4 of 7): the answer names the variant.
+      { as: 'frank', press: 'jw', on: { card: 1 } },
+      {
+        expect: {
+          toast: { to: 'frank', matches: said(/^"大份" is sold out in #1, so Frank is on the waitlist for it \(×1, position 1\)\./, /^#1 的“大份”已售罄，Frank 已进入它的候补（×1，第 1 位）。/) },
+          noGroupMessage: said(/is full/, /已满/),
+          cardNumber: 1,
+          card: [said(/Waitlist \(1\):\n1\. Frank ×1 大份$/, /候补（1 人）：\n1\. Frank ×1 大份$/)],
+        },
+      },
     ],
   },
 

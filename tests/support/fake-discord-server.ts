@@ -641,6 +641,12 @@ export class FakeDiscordServer {
       if (recipient && this.refusesDms.has(recipient)) return [403, { message: 'Cannot send messages to this user', code: 50007 }];
       return [200, this.messagePayload(this.postMessage(channelId, body, call.files))];
     }
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === 'DELETE') {
+      const message = this.messages.get(m[2]!);
+      if (!message || message.channel_id !== m[1] || message.deleted) return [404, { message: 'Unknown Message', code: 10008 }];
+      message.deleted = true;
+      return [204, undefined];
+    }
     if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === 'PATCH') {
       const message = this.messages.get(m[2]!);
       if (!message || message.channel_id !== m[1] || message.deleted) return [404, { message: 'Unknown Message', code: 10008 }];
