@@ -69,11 +69,17 @@ export function roomInTally(buy: BuyRecord, tally: BuyTally, variant: Variant | 
   return Math.max(0, Math.min(buyRoom, variant.stock - ((tally.variantUnits[variant.name] ?? 0) - ownInVariant)));
 }
 
+/** Words that are a number but not one the bot reads as a quantity (`-1`, `2.5`, `1e3`, `1,000`, `two`). */
+export function looksLikeQuantity(token: string): boolean {
+  return /^[+-]?\d/.test(token) || /^(?:zero|one|two|three|four|five|six|seven|eight|nine|ten)$/i.test(token);
+}
+
 /** Finds a buy's variant by name (case-insensitive) or 0-based position; a UserError listing the names otherwise. */
 export function pickVariant(buy: BuyRecord, wanted: string | number | undefined): Variant | undefined {
   if (buy.variants.length === 0) {
-    // A buy with one price has nothing to pick: the word was meant as a quantity (`/join two`).
-    if (wanted !== undefined) throw new UserError(typeof wanted === 'string' ? 'join.bad_quantity' : 'join.no_variants', { id: buy.id, value: String(wanted) });
+    // A buy with one price has nothing to pick: a number word was meant as a quantity (`/join two`), another word
+    // as a variant the buy does not have (`/join 2 large`).
+    if (wanted !== undefined) throw new UserError(typeof wanted === 'string' && looksLikeQuantity(wanted.trim()) ? 'join.bad_quantity' : 'join.no_variants', { id: buy.id, value: String(wanted).trim() });
     return undefined;
   }
   if (wanted === undefined) return undefined;
@@ -100,6 +106,12 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
   const taken = tally.activeUnits;
   const existing = tally.mine && tally.mine.status !== 'left' ? tally.mine : undefined;
   const waitPosition = async (memberId: string) => splitSignUps(await ctx.tx.listSignUps(buy.id)).waitlist.findIndex((s) => s.memberId === memberId) + 1;
+
+  // A quantity that can never be had is said first, before asking which variant (`+0` on a buy with variants).
+  if (input.mode !== 'add' && input.quantity < 1) throw new UserError('join.bad_quantity', { value: String(input.quantity) });
+  if (input.mode !== 'add' && input.quantity > buy.maxUnits && input.variant === undefined && buy.variants.length > 1) {
+    throw new UserError('join.over_max', { id: buy.id, max: buy.maxUnits });
+  }
 
   let variant = pickVariant(buy, input.variant);
   if (!variant && buy.variants.length > 0) {

@@ -97,6 +97,52 @@ describe('接龙 habits as plain group messages', () => {
   });
 });
 
+describe('接龙 habits with odd input', () => {
+  it('reads full-width digits and Chinese numbers with a counting word; keeps a note that starts with a number', async () => {
+    const buy = await h.openBuy('Tea | 10 | min 1 | max 20 | ends 2h');
+    await h.text(wang, '＋２', replyToCard());
+    expect(h.lastMessageIn()).toBe('王芳 参加了 #1 ×2。');
+    await h.text(zhang, '接龙 ３', replyToCard());
+    expect(h.lastMessageIn()).toBe('张伟 参加了 #1 ×3。');
+    await h.text(alice, '我要两份', replyToCard());
+    expect(h.lastMessageIn()).toBe('Alice joined #1 ×2.');
+    await h.text(bob, '+1 2号楼自提', replyToCard());
+    expect(h.lastMessageIn()).toBe('Bob joined #1 ×1.\nNote: 2号楼自提');
+    // Overheard (not a reply): a full-width +２ is a habit like +2; "参加一下" is chat, not a quantity.
+    await h.text(carol, '+２', { ambient: true });
+    expect(h.lastMessageIn()).toBe('Carol joined #1 ×2.');
+    const said = h.messagesIn().length;
+    await h.text(anna, '参加一下', { ambient: true });
+    expect(h.messagesIn().length).toBe(said);
+    expect(await h.participants(buy.id)).toEqual(['王芳 ×2', '张伟 ×3', 'Alice ×2', 'Bob ×1', 'Carol ×2']);
+  });
+
+  it('answers a quantity that is not one as such (not with how to join, not as a note), in the member language', async () => {
+    const buy = await h.openBuy('Tea | 10 | min 1 | max 20 | ends 2h');
+    for (const [text, value] of [['+-1', '-1'], ['+1e3', '1e3'], ['接龙 two', 'two'], ['join 2.5', '2.5'], ['参加 -1', '-1']] as const) {
+      await h.text(alice, text, replyToCard());
+      expect(h.lastMessageIn(), text).toBe(`"${value}" is not a quantity: use a whole number of at least 1.`);
+    }
+    await h.text(wang, '+-1', replyToCard());
+    expect(h.lastMessageIn()).toBe('“-1”不是有效数量：请用不小于 1 的整数。');
+    // Not a number at all: how to join, as before.
+    await h.text(alice, '+ok', replyToCard());
+    expect(h.lastMessageIn()).toMatch(/^To join #1, reply to its card with \+1/);
+    expect(await h.participants(buy.id)).toEqual([]);
+  });
+
+  it('on a buy with variants, says a bad quantity before asking which variant, and reads a variant in any case', async () => {
+    const buy = await h.openBuy('Mooncakes | variants Small:10:5 Large:18:5 | min 1 | ends 2h');
+    await h.text(alice, '+0', replyToCard());
+    expect(h.lastMessageIn()).toBe('"0" is not a quantity: use a whole number of at least 1.');
+    await h.text(alice, '+2  LARGE ', replyToCard());
+    expect(h.lastMessageIn()).toBe('Alice joined #1 ×2 Large.');
+    await h.text(wang, '＋１ small 不要香菜', replyToCard());
+    expect(h.lastMessageIn()).toBe('王芳 参加了 #1 ×1 Small。\n备注：不要香菜');
+    expect(await h.participants(buy.id)).toEqual(['Alice ×2', '王芳 ×1']);
+  });
+});
+
 describe('variants (规格)', () => {
   it('shows each variant with price and stock, one +1 button each; a variant by button or /join 2 大份; per-variant stock and waitlist', async () => {
     await h.command(anna, '/lang zh');

@@ -237,7 +237,11 @@ describe('join', () => {
     ['/join 0', '"0" is not a quantity: use a whole number of at least 1.'],
     ['/join two', '"two" is not a quantity: use a whole number of at least 1.'],
     ['/join 1 2 3', 'Usage: /join [qty] [variant] [note <text>], /join #<buy-id> [qty], or /join <buy-id> <qty>.'],
-    ['/join x 2', '"x" is not a quantity: use a whole number of at least 1.'],
+    // A word on a buy without variants is a variant it does not have, unless it is a number word.
+    ['/join x 2', '#1 has no variants, so "x" is not something to pick. Use /join [qty].'],
+    ['/join 2 large', '#1 has no variants, so "large" is not something to pick. Use /join [qty].'],
+    ['/join 1e3', '"1e3" is not a quantity: use a whole number of at least 1.'],
+    ['/join 1,000', '"1,000" is not a quantity: use a whole number of at least 1.'],
     ['/join 2.5', '"2.5" is not a quantity: use a whole number of at least 1.'],
     ['/join -1', '"-1" is not a quantity: use a whole number of at least 1.'],
     ['/join 99 1', 'There is no buy #99 in this chat.'],
@@ -246,6 +250,39 @@ describe('join', () => {
     await h.command(alice, command);
     expect(h.lastMessageIn()).toBe(answer);
     expect(await h.db.prisma.signUp.count()).toBe(0);
+  });
+
+  describe('odd quantities as a new member types them', () => {
+    it('reads full-width digits (what a Chinese input method types) and a counting word as the quantity', async () => {
+      const buy = await h.openBuy('Tea | 10 | min 2 | max 20 | ends 2h');
+      await h.command(wang, '/join ２');
+      expect(h.lastMessageIn()).toBe('王芳 参加了 #1 ×2。');
+      await h.command(zhang, '/join ＃１ ３份');
+      expect(h.lastMessageIn()).toBe('张伟 参加了 #1 ×3。');
+      // A number with a counting word is a quantity, never buy #N: nothing to ask.
+      await h.openBuy('Rice | 10 | min 1 | max 9 | ends 2h');
+      await h.command(alice, '/join 1份');
+      expect(h.lastMessageIn()).toBe('Alice joined #2 ×1.');
+      // The note keeps its digits as typed.
+      await h.command(bob, '/join #1 1 备注 ２号楼');
+      expect(h.lastMessageIn()).toBe('Bob joined #1 ×1.\nNote: ２号楼');
+      expect(await h.participants(buy.id)).toEqual(['王芳 ×2', '张伟 ×3', 'Bob ×1']);
+    });
+
+    it('on a buy with variants, says a bad quantity before asking which variant, and reads a variant in any case or spacing', async () => {
+      const buy = await h.openBuy('Mooncakes | variants Small:10:5 Large:18:5 | min 1 | ends 2h');
+      await h.command(alice, '/join 0');
+      expect(h.lastMessageIn()).toBe('"0" is not a quantity: use a whole number of at least 1.');
+      await h.command(wang, '/join 1000');
+      expect(h.lastMessageIn()).toBe('#1 总共只有 10 份：最多可报 10 份。');
+      await h.command(alice, '/join ２ LARGE');
+      expect(h.lastMessageIn()).toBe('Alice joined #1 ×2 Large.');
+      await h.command(bob, '/join   small   ');
+      expect(h.lastMessageIn()).toBe('Bob joined #1 ×1 Small.');
+      await h.command(carol, '/join 2 medium');
+      expect(h.lastMessageIn()).toBe('#1 has no variant "medium". Pick Small or Large.');
+      expect(await h.participants(buy.id)).toEqual(['Alice ×2', 'Bob ×1']);
+    });
   });
 
   it('says so when there is no open buy, in the member language', async () => {
