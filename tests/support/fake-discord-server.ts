@@ -129,6 +129,8 @@ export class FakeDiscordServer {
   private pendingRequests = 0;
   /** Requests to answer 429 (see rateLimitNext). */
   private readonly floods: { method: string; path: RegExp; times: number; retryAfter: number }[] = [];
+  /** Message deletions are refused (403 Missing Permissions), as for a bot that lost Manage Messages. */
+  private refusingDeletes = false;
   private identified = false;
   /** The intents the bot identified with. */
   private intents = 0;
@@ -406,6 +408,11 @@ export class FakeDiscordServer {
     this.floods.push({ method, path, times, retryAfter: retryAfterSeconds });
   }
 
+  /** From now on message deletions are refused (403 Missing Permissions). */
+  refuseDeletes(): void {
+    this.refusingDeletes = true;
+  }
+
   /** The gateway session is up and the guilds went out. */
   isReady(): boolean {
     return this.identified;
@@ -644,6 +651,7 @@ export class FakeDiscordServer {
     if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === 'DELETE') {
       const message = this.messages.get(m[2]!);
       if (!message || message.channel_id !== m[1] || message.deleted) return [404, { message: 'Unknown Message', code: 10008 }];
+      if (this.refusingDeletes) return [403, { message: 'Missing Permissions', code: 50013 }];
       message.deleted = true;
       return [204, undefined];
     }
