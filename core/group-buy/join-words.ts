@@ -36,7 +36,7 @@ export function halfWidthDigits(text: string): string {
   return text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/＃/g, '#');
 }
 
-/** Counting words after a number: `3份`, `两个`, `2 boxes` (a quantity is units, whatever they are called). */
+/** Counting words after a number: `3份`, `两个`, `2盒` (a quantity is units, whatever they are called). */
 const UNIT = '(?:份|个|件|盒|袋|瓶|斤)';
 /** Chinese numerals one to ten, read only before a counting word (`两份`), never alone (`参加一下` is not a quantity). */
 const CHINESE_NUMERALS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
@@ -57,7 +57,6 @@ function quantityOf(token: string): number {
   if (n === undefined || n < 1) throw new UserError('join.bad_quantity', { value: token });
   return Math.min(n, MAX_QUANTITY + 1);
 }
-
 
 /**
  * Parses `/join` arguments: `[qty] [variant] [备注|note <text>]`, `#<id> [qty] [variant] …`, or the older
@@ -105,20 +104,27 @@ export interface Habit {
   rest: string;
 }
 
+/** The start of a habit, up to its number (full-width digits included), which is read with ASCII digits. */
+const HABIT_HEAD = /^(?:[+＋]\s?|(?:接龙|参加|参团|我要|跟团|join)\s*[x×*]?\s*)[０-９0-9]*/iu;
+const PLUS_HABIT = new RegExp(`^[+＋]\\s?(?:(\\d{1,7})|([一二两三四五六七八九十])(?=${UNIT}))(?:\\s*${UNIT})?(?:\\s+(.*))?$`, 'u');
+const WORD_HABIT = new RegExp(`^(?:接龙|参加|参团|我要|跟团|join)(?:\\s*[x×*]?\\s*(?:(\\d{1,7})\\s*(?:${UNIT}|units?)?|([一二两三四五六七八九十])\\s*${UNIT}))?(?:\\s+(.*)|$)`, 'iu');
+
 /**
  * `+1`, `+2`, `＋3`, `接龙`, `接龙 2`, `参加`, `参团 2`, `我要 3`, `跟团`, and English `join`, `join 2`, each optionally
- * followed by more words (`+1 不要香菜`, `我要 2 大份`). Anything else is not a habit. Quantities out of range are
- * refused by the join itself (so `+0` and `+999999` get an answer naming the limit, not silence).
+ * followed by more words (`+1 不要香菜`, `我要 2 大份`). Full-width digits count as digits (`＋２`, `接龙２`), a counting
+ * word may follow the number (`接龙 2份`), and a Chinese number one to ten before a counting word is one (`我要两份`).
+ * Anything else is not a habit. Quantities out of range are refused by the join itself (so `+0` and `+999999` get
+ * an answer naming the limit, not silence).
  */
 export function parseHabit(text: string): Habit | undefined {
   const trimmed = text.trim();
   if (!trimmed || trimmed.includes('\n')) return undefined;
-  // Full-width digits read as digits in the habit itself (`＋２`, `接龙２`); the words after it stay as typed.
-  const head = /^(?:[+＋]\s?|(?:接龙|参加|参团|我要|跟团|join)\s*[x×*]?\s*)[０-９0-9]*/iu.exec(trimmed)?.[0] ?? '';
+  // Full-width digits read as digits in the habit itself; the words after it (a note) stay as typed.
+  const head = HABIT_HEAD.exec(trimmed)?.[0] ?? '';
   const line = halfWidthDigits(head) + trimmed.slice(head.length);
-  const plus = new RegExp(`^[+＋]\\s?(?:(\\d{1,7})|([一二两三四五六七八九十])(?=${UNIT}))(?:\\s*${UNIT})?(?:\\s+(.*))?$`, 'u').exec(line);
+  const plus = PLUS_HABIT.exec(line);
   if (plus) return { quantity: plus[1] !== undefined ? Number(plus[1]) : CHINESE_NUMERALS[plus[2]!]!, counted: true, rest: (plus[3] ?? '').trim() };
-  const word = new RegExp(`^(?:接龙|参加|参团|我要|跟团|join)(?:\\s*[x×*]?\\s*(?:(\\d{1,7})\\s*(?:${UNIT}|units?)?|([一二两三四五六七八九十])\\s*${UNIT}))?(?:\\s+(.*)|$)`, 'iu').exec(line);
+  const word = WORD_HABIT.exec(line);
   if (word) {
     const counted = word[1] !== undefined || word[2] !== undefined;
     return { quantity: word[1] !== undefined ? Number(word[1]) : word[2] !== undefined ? CHINESE_NUMERALS[word[2]]! : 1, counted, rest: (word[3] ?? '').trim() };
