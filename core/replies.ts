@@ -50,6 +50,13 @@ export interface EditReply {
    * new upload in place of the old), e.g. a buy's product photo replaced with /editbuy photo.
    */
   replacePhoto?: boolean;
+  /**
+   * The message only showed a photo that is now withdrawn (a buy's product photo above its card, after
+   * `/editbuy photo off`): it is deleted. Where the platform refuses (Telegram: a message older than 48 hours), the
+   * photo is taken off if the platform can (Discord), else the text (which says the photo was removed) replaces its
+   * caption.
+   */
+  removePhoto?: boolean;
 }
 
 export interface DocumentReply {

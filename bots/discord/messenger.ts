@@ -11,7 +11,7 @@ import type { CoreEvent } from '../../core/events.js';
 import { DeliveryError, silentLogger, type Logger, type PlatformPort } from '../../core/ports.js';
 import type { DeliveredRef, DocumentReply, EditReply, MessageReply, PhotoReply, PinReply, Reply, ToastReply } from '../../core/replies.js';
 import { discordSource, type DiscordSource } from './decode.js';
-import { deliveryErrorFor } from './errors.js';
+import { deliveryErrorFor, logFieldsOf } from './errors.js';
 import { discordId, refOf } from './ids.js';
 import { OpenInteractions, type InteractionSlot } from './interactions.js';
 import { photoPart, type PhotoCopyOptions } from './media.js';
@@ -174,7 +174,20 @@ export class DiscordMessenger implements PlatformPort {
 
   private async edit(reply: EditReply): Promise<DeliveredRef> {
     const route = Routes.channelMessage(discordId(reply.chatId), discordId(reply.messageId, false));
-    if (reply.photo && reply.replacePhoto) {
+    if (reply.removePhoto) {
+      // A withdrawn photo (`/editbuy photo off`): its message goes; where Discord refuses (no permission left), the
+      // image and its upload are taken off and the text says the photo was removed.
+      try {
+        await this.rest.delete(route);
+      } catch (error) {
+        const refusal = deliveryErrorFor(error, false);
+        if (!(refusal instanceof DeliveryError)) throw refusal;
+        // Already gone (deleted by hand): nothing left to withdraw.
+        if (refusal.kind === 'not_found') return { chatId: reply.chatId, messageId: reply.messageId };
+        this.logger.info({ chatId: reply.chatId, messageId: reply.messageId, err: logFieldsOf(error) }, 'could not delete a withdrawn photo: taking the image off instead');
+        await this.rest.patch(route, { body: photoEditBody(reply.text, reply.buttons, {}, this.logger) });
+      }
+    } else if (reply.photo && reply.replacePhoto) {
       // A new photo: its copy is uploaded and shown in place of the old one, which the edit's attachment list drops.
       const photo = await photoPart(reply.photo, this.options, this.logger);
       await this.rest.patch(route, { body: photoEditBody(reply.text, reply.buttons, photo, this.logger), ...filesOf({ content: '', ...photo }) });

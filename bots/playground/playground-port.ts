@@ -46,6 +46,10 @@ export class PlaygroundPort implements PlatformPort {
         return { chatId, messageId };
       }
       case 'edit':
+        if (reply.removePhoto) {
+          this.output.write(`🗑️  [message ${reply.messageId} deleted: ${reply.text}]\n\n`);
+          return { chatId: reply.chatId, messageId: reply.messageId };
+        }
         // As on Telegram ("message is not modified"): an edit that changes nothing shown is not seen. A card refreshed
         // for safety at start-up (refreshLiveCards, run once the playground is ready) would otherwise print again.
         if (!this.changes(reply.chatId, reply.messageId, reply.text, reply.buttons, reply.photo?.fileId)) {

@@ -194,6 +194,7 @@ export class TelegramMessenger implements PlatformPort {
 
   private async edit(reply: EditReply): Promise<DeliveredRef> {
     const ref = { chatId: reply.chatId, messageId: reply.messageId };
+    if (reply.removePhoto) return this.removePhoto(reply, ref);
     if (reply.photo && reply.replacePhoto) return this.editPhoto(reply, reply.photo.fileId, ref);
     if (reply.photo) return this.editCaption(reply, ref);
     if (reply.text.length > MESSAGE_LIMIT) {
@@ -249,6 +250,24 @@ export class TelegramMessenger implements PlatformPort {
       throw error;
     }
     return ref;
+  }
+
+  /**
+   * Withdraws a message that showed a photo (a buy's product photo after `/editbuy photo off`). A photo message cannot
+   * become a text message, so it is deleted (the card under it holds the buy); Telegram refuses to delete a message
+   * older than 48 hours, and then its caption says the photo was removed instead.
+   */
+  private async removePhoto(reply: EditReply, ref: DeliveredRef): Promise<DeliveredRef> {
+    try {
+      await this.call({ chatId: reply.chatId }, () => this.api.deleteMessage(telegramId(reply.chatId), Number(reply.messageId)));
+      return ref;
+    } catch (error) {
+      if (!(error instanceof DeliveryError)) throw error;
+      // Already gone (deleted by hand): nothing left to withdraw.
+      if (/message to delete not found/i.test(error.message)) return ref;
+      this.logger.info({ chatId: reply.chatId, messageId: reply.messageId, reason: error.message }, 'could not delete a withdrawn photo: its caption says so instead');
+      return this.editCaption(reply, ref);
+    }
   }
 
   /** Replaces the photo of a message sent with one (editMessageMedia by file id), with its caption and buttons. */

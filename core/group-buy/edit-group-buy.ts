@@ -27,8 +27,8 @@ const FIELD_WORDS: Record<string, EditField> = {
   description: 'description', desc: 'description', about: 'description', 描述: 'description', 介绍: 'description', 说明: 'description',
   photo: 'photo', picture: 'photo', 图片: 'photo', 照片: 'photo',
 };
-/** Words that clear an optional field (limit, pickup, description). */
-const NONE_WORDS = ['off', 'none', '-', '无', '不限', '取消'];
+/** Words that clear an optional field (limit, pickup, description, photo). */
+const NONE_WORDS = ['off', 'none', '-', '无', '不限', '取消', 'remove', 'delete', '删除', '删掉', '去掉'];
 
 /**
  * Reads `[buy-id] <field> <value>` as typed: `/editbuy #3 price 8`, `/editbuy price 8`, `/editbuy 3 自提 东门`,
@@ -51,7 +51,8 @@ interface Change {
 /**
  * `/editbuy [buy-id] <field> <value>` (admins, open buys): lowers the price (never raises it: members joined at
  * the old one), changes min, max (not below the units taken; a raise moves waitlisted members in), the limit per
- * member, the pickup or the description, or replaces the product's photo (`/editbuy photo` with a photo attached).
+ * member, the pickup or the description, or replaces the product's photo (`/editbuy photo` with a photo attached)
+ * or removes it (`/editbuy photo off`: the photo message above the card goes).
  * Everyone signed up (and waitlisted) is told privately, one message each in their language; the card (for a photo:
  * the photo message above it) is brought up to date and the change audited.
  */
@@ -63,14 +64,18 @@ export async function editGroupBuy(ctx: HandlerContext, input: { buyId?: number;
   if (!field) throw new UserError('edit.usage');
   // Description and photo say what they take themselves; the other fields need a value.
   if (field === 'description' && !raw) throw new UserError('edit.description_empty', { max: DESCRIPTION_MAX_LENGTH });
-  if (field === 'photo' && input.photo?.kind !== 'photo') throw new UserError('edit.photo_missing');
+  const removesPhoto = field === 'photo' && NONE_WORDS.includes(raw.toLowerCase());
+  if (field === 'photo' && !removesPhoto && input.photo?.kind !== 'photo') throw new UserError('edit.photo_missing');
   if (field !== 'photo' && !raw) throw new UserError('edit.usage');
   const buy = await findBuy(ctx, input.buyId, { lock: true });
   assertOpen(ctx, buy, (s) => say(ctx, `buy.status.${s}`));
   const signUps = await ctx.tx.listSignUps(buy.id);
   const taken = unitsTaken(signUps);
 
-  const change = field === 'photo' ? { field, from: buy.photoFileId, to: input.photo!.fileId } : readChange(buy, field, raw, taken, group.currency);
+  if (removesPhoto && !buy.photoFileId) throw new UserError('edit.no_photo', { id: buy.id });
+  const change: Change =
+    field !== 'photo' ? readChange(buy, field, raw, taken, group.currency)
+    : { field, from: buy.photoFileId, to: removesPhoto ? null : input.photo!.fileId };
   if (change.from === change.to) throw new UserError('edit.same', { id: buy.id });
   const patch =
     field === 'price' ? { unitPriceCents: change.to as number }
@@ -78,7 +83,8 @@ export async function editGroupBuy(ctx: HandlerContext, input: { buyId?: number;
     : field === 'max' ? { maxUnits: change.to as number }
     : field === 'limit' ? { perMemberLimit: change.to as number | null }
     : field === 'description' ? { description: change.to as string | null }
-    : field === 'photo' ? { photoFileId: change.to as string }
+    // A removed photo's message goes, and is forgotten: a later photo is posted anew.
+    : field === 'photo' ? (removesPhoto ? { photoFileId: null, photoChatId: null, photoMessageId: null } : { photoFileId: change.to as string })
     : { pickup: change.to as string | null };
   const updated = await ctx.tx.updateBuy(buy.id, patch);
   await ctx.tx.logAdminAction({ groupId: group.id, actorId: ctx.member.id, action: 'buy.edit', detail: { buyId: buy.id, field, from: change.from, to: change.to }, at: ctx.now });
@@ -93,6 +99,13 @@ export async function editGroupBuy(ctx: HandlerContext, input: { buyId?: number;
   if (field === 'max' && updated.maxUnits > buy.maxUnits) await promoteFromWaitlist(ctx, updated, group);
   if (field === 'max') await announceFewLeft(ctx, updated, group);
   if (field !== 'photo') return ctx.out.refreshCard(`buy:${buy.id}`);
+  if (removesPhoto) {
+    if (buy.photoChatId && buy.photoMessageId) {
+      const lang = await buyLanguage(ctx.tx, updated, group, ctx.lang);
+      ctx.out.push({ kind: 'edit', chatId: buy.photoChatId, messageId: buy.photoMessageId, text: t(lang, 'card.photo_removed', { id: buy.id, title: buy.title }), removePhoto: true });
+    }
+    return;
+  }
   // The photo message above the card shows the new photo in place; a buy whose photo message is not known (it had
   // no photo, or it was posted before the bot kept where) gets one posted now, under the card.
   if (updated.photoMessageId) ctx.out.refreshCard(`buy-photo:${buy.id}`);
@@ -150,7 +163,7 @@ function readChange(buy: BuyRecord, field: EditField, raw: string, taken: number
 
 function describeChange(lang: Language, change: Change, currency: string): string {
   // A photo's file id means nothing to a reader: the photo itself is in the group.
-  if (change.field === 'photo') return t(lang, 'edit.photo_changed');
+  if (change.field === 'photo') return t(lang, change.to === null ? 'edit.photo_removed' : 'edit.photo_changed');
   const show = (value: string | number | null): string =>
     value === null ? t(lang, 'edit.none') : change.field === 'price' ? formatMoney(value as number, currency) : String(value);
   return t(lang, 'edit.change', { field: t(lang, `edit.field.${change.field}`), from: show(change.from), to: show(change.to) });

@@ -15,7 +15,7 @@ import type { BuyRecord } from '../store.js';
 import { buyLanguage } from './buy-language.js';
 import { cleanNote, joinGroupBuy } from './join-group-buy.js';
 import { answerJoinInChat } from './join-replies.js';
-import { parseHabit } from './join-words.js';
+import { looksLikeQuantity, parseHabit } from './join-words.js';
 
 /** Cheap check before any database work: could this group message be one of ours? */
 export function mayBeHabit(event: TextEvent): boolean {
@@ -36,7 +36,10 @@ export async function habitText(base: HandlerContext, event: TextEvent): Promise
     if (!buy || buy.groupId !== base.group.id) return false;
     if (!habit) {
       if (!base.group.language && !base.member.language) ctx = { ...base, lang: await buyLanguage(base.tx, buy, base.group, base.lang) };
-      replyInChat(ctx, say(ctx, event.text.trim() ? 'habit.hint' : 'habit.unreadable', { id: buy.id }));
+      // `+-1`, `+1e3`, `+two`: a quantity was meant, and it is not one; say so rather than how to join.
+      const meant = /^[+＋]\s?(\S+)/u.exec(event.text.trim())?.[1];
+      if (meant !== undefined && looksLikeQuantity(meant)) replyInChat(ctx, say(ctx, 'join.bad_quantity', { value: meant }));
+      else replyInChat(ctx, say(ctx, event.text.trim() ? 'habit.hint' : 'habit.unreadable', { id: buy.id }));
       return true;
     }
   } else {
@@ -51,6 +54,11 @@ export async function habitText(base: HandlerContext, event: TextEvent): Promise
   let variant: string | undefined;
   let rest = habit.rest;
   const first = rest.split(/\s+/)[0] ?? '';
+  // `接龙 two`, `参加 -1`, `join 2.5`: a quantity meant and not read as one (a counted `+1 2号楼` keeps its note).
+  if (!habit.counted && first && looksLikeQuantity(first) && !buy.variants.some((v) => v.name.toLowerCase() === first.toLowerCase())) {
+    replyInChat(ctx, say(ctx, 'join.bad_quantity', { value: first }));
+    return true;
+  }
   if (first && buy.variants.some((v) => v.name.toLowerCase() === first.toLowerCase())) {
     variant = first;
     rest = rest.slice(first.length).trim();

@@ -15,7 +15,8 @@ export interface JoinInput {
   buyId?: number;
   /**
    * `set`: the member's quantity becomes `quantity` (/join 2, 接龙 2, a "take what is left" button);
-   * `add`: one more unit each press (the "+1" button; the first press joins with 1);
+   * `add`: one more unit each press (the "+1" button; the first press joins with 1; a waitlisted member waits for
+   *   one more, keeping their place);
    * `waitlist`: join the waitlist for `quantity` (the button offered when the buy or variant is full);
    * `once`: join with `quantity` unless already in (then nothing changes): a reminder's Join button.
    */
@@ -29,7 +30,18 @@ export interface JoinInput {
 
 export type JoinOutcome =
   | { kind: 'joined' | 'changed' | 'unchanged'; buy: BuyRecord; quantity: number; variant: string | null }
-  | { kind: 'waitlisted' | 'still_waitlisted'; buy: BuyRecord; quantity: number; variant: string | null; position: number; /** Units left when the member chose to wait for more. */ left?: number }
+  | {
+      /** `waitlist_changed`: a waiting member changed what they wait for (quantity or variant) and keeps their place. */
+      kind: 'waitlisted' | 'still_waitlisted' | 'waitlist_changed';
+      buy: BuyRecord;
+      quantity: number;
+      variant: string | null;
+      position: number;
+      /** Units left when the member chose to wait for more. */
+      left?: number;
+      /** Queued because their variant is sold out while the buy still has room (the buy is not full). */
+      soldOut?: boolean;
+    }
   /**
    * Fewer units are left than asked for: nothing changed; the member is offered to take what is left (`total`, their
    * whole quantity after taking it) or to wait for the full quantity.
@@ -57,11 +69,17 @@ export function roomInTally(buy: BuyRecord, tally: BuyTally, variant: Variant | 
   return Math.max(0, Math.min(buyRoom, variant.stock - ((tally.variantUnits[variant.name] ?? 0) - ownInVariant)));
 }
 
+/** Words that are a number but not one the bot reads as a quantity (`-1`, `2.5`, `1e3`, `1,000`, `two`). */
+export function looksLikeQuantity(token: string): boolean {
+  return /^[+-]?\d/.test(token) || /^(?:zero|one|two|three|four|five|six|seven|eight|nine|ten)$/i.test(token);
+}
+
 /** Finds a buy's variant by name (case-insensitive) or 0-based position; a UserError listing the names otherwise. */
 export function pickVariant(buy: BuyRecord, wanted: string | number | undefined): Variant | undefined {
   if (buy.variants.length === 0) {
-    // A buy with one price has nothing to pick: the word was meant as a quantity (`/join two`).
-    if (wanted !== undefined) throw new UserError(typeof wanted === 'string' ? 'join.bad_quantity' : 'join.no_variants', { id: buy.id, value: String(wanted) });
+    // A buy with one price has nothing to pick: a number word was meant as a quantity (`/join two`), another word
+    // as a variant the buy does not have (`/join 2 large`).
+    if (wanted !== undefined) throw new UserError(typeof wanted === 'string' && looksLikeQuantity(wanted.trim()) ? 'join.bad_quantity' : 'join.no_variants', { id: buy.id, value: String(wanted).trim() });
     return undefined;
   }
   if (wanted === undefined) return undefined;
@@ -89,6 +107,12 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
   const existing = tally.mine && tally.mine.status !== 'left' ? tally.mine : undefined;
   const waitPosition = async (memberId: string) => splitSignUps(await ctx.tx.listSignUps(buy.id)).waitlist.findIndex((s) => s.memberId === memberId) + 1;
 
+  // A quantity that can never be had is said first, before asking which variant (`+0` on a buy with variants).
+  if (input.mode !== 'add' && input.quantity < 1) throw new UserError('join.bad_quantity', { value: String(input.quantity) });
+  if (input.mode !== 'add' && input.quantity > buy.maxUnits && input.variant === undefined && buy.variants.length > 1) {
+    throw new UserError('join.over_max', { id: buy.id, max: buy.maxUnits });
+  }
+
   let variant = pickVariant(buy, input.variant);
   if (!variant && buy.variants.length > 0) {
     // A member already in keeps their variant; a new one must say which (one button per variant, or /join 2 大份).
@@ -100,24 +124,27 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
   const sameVariant = !existing || existing.variant === variantName;
   // Switching variant is a choice typed out (/join 2 大份), never the side effect of another variant's button.
   if (!sameVariant && input.mode !== 'set') {
-    throw new UserError('join.other_variant', { id: buy.id, qty: existing!.quantity, variant: existing!.variant ?? '', wanted: variantName ?? '' });
+    throw new UserError(existing!.status === 'waitlisted' ? 'join.other_variant_waiting' : 'join.other_variant', { id: buy.id, qty: existing!.quantity, variant: existing!.variant ?? '', wanted: variantName ?? '' });
   }
   const note = input.note !== undefined ? cleanNote(input.note) : undefined;
   const noteChanged = note !== undefined && note !== (existing?.note ?? null);
 
   const current = existing && sameVariant ? existing.quantity : 0;
+  const waiting = existing?.status === 'waitlisted';
+  // "+1" adds a unit to what the member has, or to what they wait for (docs/decisions/002-group-buy-rules.md, Waitlist).
   const qty =
-    input.mode === 'add' && existing?.status === 'active' && sameVariant ? current + 1
+    input.mode === 'add' && existing && sameVariant ? current + 1
       : input.mode === 'once' && existing && sameVariant ? existing.quantity
         : input.quantity;
   if (qty < 1) throw new UserError('join.bad_quantity', { value: String(qty) });
   if (buy.perMemberLimit && qty > buy.perMemberLimit) {
-    throw new UserError(input.mode === 'add' ? 'join.at_limit' : 'join.over_limit', { limit: buy.perMemberLimit, id: buy.id, qty: current });
+    throw new UserError(input.mode !== 'add' ? 'join.over_limit' : waiting ? 'join.waiting_at_limit' : 'join.at_limit', { limit: buy.perMemberLimit, id: buy.id, qty: current });
   }
   // More than the buy (or the variant) has in all can never be had, not even from the waitlist: say its real size.
-  // A "+1" press past it says nothing more is left (below), as it does whenever the buy is full.
+  // A "+1" press past it says nothing more is left (below), as it does whenever the buy is full; a waiting member's
+  // "+1" past it would wait for what never comes, so it is refused like a typed quantity.
   const capacity = variant ? Math.min(variant.stock, buy.maxUnits) : buy.maxUnits;
-  if (qty > capacity && input.mode !== 'add') {
+  if (qty > capacity && (input.mode !== 'add' || waiting)) {
     throw variant
       ? new UserError('join.over_stock', { id: buy.id, variant: variant.name, stock: capacity })
       : new UserError('join.over_max', { id: buy.id, max: capacity });
@@ -144,16 +171,20 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
     else unitsAfter = taken - existing.quantity + qty;
     outcome = { kind: 'changed', buy, quantity: qty, variant: variantName };
   } else if (existing?.status === 'waitlisted') {
-    // Already waiting: a waitlist button keeps the place and the quantity asked for (typed /join changes them).
-    if ((qty === existing.quantity && sameVariant && input.mode !== 'set') || input.mode === 'waitlist') {
+    // Already waiting: a waitlist button keeps the place and the quantity asked for; "+1" and a typed /join (or
+    // 接龙 N) change what they wait for, keeping their place: promotion skips whoever does not fit, so a larger
+    // quantity holds nobody up behind them.
+    if (input.mode === 'waitlist' || (qty === existing.quantity && sameVariant)) {
       if (noteChanged) await ctx.tx.updateSignUp(existing.id, { note });
       return { kind: 'still_waitlisted', buy, quantity: existing.quantity, variant: variantName, position: await waitPosition(ctx.member.id) };
     }
     await ctx.tx.updateSignUp(existing.id, { quantity: qty, variant: variantName, ...(note !== undefined ? { note } : {}) });
-    const promoted = await promoteFromWaitlist(ctx, buy, group);
+    // What they now wait for may fit what is free (a smaller quantity, another variant): then they are in, as a
+    // join that fits would be. Anyone ahead in the queue who fits was moved in already, so this takes no one's place.
+    const promoted = await promoteFromWaitlist(ctx, buy, group, { actor: ctx.member.id });
     outcome = promoted.some((p) => p.id === existing.id)
       ? { kind: 'joined', buy, quantity: qty, variant: variantName }
-      : { kind: 'still_waitlisted', buy, quantity: qty, variant: variantName, position: await waitPosition(ctx.member.id) };
+      : { kind: 'waitlist_changed', buy, quantity: qty, variant: variantName, position: await waitPosition(ctx.member.id) };
   } else {
     if (!fits && input.mode !== 'waitlist' && room > 0) {
       return { kind: 'short', buy, wanted: qty, left: room, total: room, variant: variantName, variantIndex };
@@ -169,9 +200,11 @@ export async function joinGroupBuy(ctx: HandlerContext, input: JoinInput): Promi
     if (previous) await ctx.tx.updateSignUp(previous.id, { ...fields, ...extra, leftAt: null });
     else await ctx.tx.createSignUp({ buyId: buy.id, memberId: ctx.member.id, ...fields, ...extra });
     unitsAfter = active ? taken + qty : taken;
+    // A sold-out variant of a buy with room: the buy is not full, its variant is (the answer names the variant).
+    const soldOut = !active && room === 0 && variant !== undefined && roomInTally(buy, tally, undefined, existing) > 0;
     outcome = active
       ? { kind: 'joined', buy, quantity: qty, variant: variantName }
-      : { kind: 'waitlisted', buy, quantity: qty, variant: variantName, position: tally.waitlisted + 1, ...(room > 0 ? { left: room } : {}) };
+      : { kind: 'waitlisted', buy, quantity: qty, variant: variantName, position: tally.waitlisted + 1, ...(room > 0 ? { left: room } : {}), ...(soldOut ? { soldOut } : {}) };
   }
   if (outcome.kind === 'joined') await emit(ctx, 'signup.joined', { groupId: group.id, memberId: ctx.member.id, buyId: buy.id, quantity: outcome.quantity, via: 'join' });
   await announceTierChange(ctx, buy, group, taken);

@@ -17,9 +17,15 @@ export function describeJoin(ctx: HandlerContext, outcome: JoinOutcome): string 
     case 'waitlisted':
       // Chosen with units still left (the offer's "Waitlist for N"): the buy is not full, so it does not say so.
       if (outcome.left) return say(ctx, 'join.waitlisted_chosen', { name, qty: outcome.quantity, id, position: outcome.position, left: outcome.left });
+      // Only the member's variant is sold out: the buy is not full either, so the answer names the variant.
+      if (outcome.soldOut && outcome.variant) return say(ctx, 'join.waitlisted_sold_out', { name, qty: outcome.quantity, id, position: outcome.position, variant: outcome.variant });
       return say(ctx, 'join.waitlisted', { name, qty: outcome.quantity, id, position: outcome.position });
     case 'still_waitlisted':
       return say(ctx, 'join.still_waitlisted', { qty: outcome.quantity, id, position: outcome.position });
+    case 'waitlist_changed':
+      return outcome.variant
+        ? say(ctx, 'join.waitlist_changed_variant', { name, qty: outcome.quantity, id, position: outcome.position, variant: outcome.variant })
+        : say(ctx, 'join.waitlist_changed', { name, qty: outcome.quantity, id, position: outcome.position });
     case 'short': {
       const had = outcome.total - outcome.left;
       if (outcome.left <= 0) return say(ctx, 'join.short_none', { id, qty: had });

@@ -12,9 +12,11 @@ import { listOf } from '../i18n/words.js';
 /**
  * Moves waitlisted members in, in queue order, while their quantity fits under max. A member who needs more
  * than is free does not block a later one who fits (noted in docs/decisions/002-group-buy-rules.md).
- * Promoted members are told privately; the group is told who moved in.
+ * Promoted members are told privately; the group is told who moved in. `actor`: the member whose own change (a
+ * smaller quantity they wait for) made them fit is answered by that change as a join, so they get no message here
+ * and their `signup.joined` is the join's.
  */
-export async function promoteFromWaitlist(env: UseCaseEnv, buy: BuyRecord, group: GroupRecord): Promise<SignUpView[]> {
+export async function promoteFromWaitlist(env: UseCaseEnv, buy: BuyRecord, group: GroupRecord, options: { actor?: string } = {}): Promise<SignUpView[]> {
   // No one waiting (the usual case): counted, not read sign-up by sign-up.
   if ((await env.tx.buyTally(buy.id)).waitlisted === 0) return [];
   const signUps = await env.tx.listSignUps(buy.id);
@@ -31,13 +33,15 @@ export async function promoteFromWaitlist(env: UseCaseEnv, buy: BuyRecord, group
     taken += s.quantity;
     if (variant) variantTaken.set(variant.name, (variantTaken.get(variant.name) ?? 0) + s.quantity);
     promoted.push(s);
+    if (s.memberId === options.actor) continue;
     await emit(env, 'signup.joined', { groupId: group.id, memberId: s.memberId, buyId: buy.id, quantity: s.quantity, via: 'waitlist' });
     const lang = memberLanguage(s, group, env.defaultLanguage);
     env.out.push({ kind: 'message', to: { memberId: s.memberId }, text: t(lang, 'waitlist.promoted_dm', { id: buy.id, title: buy.title, qty: s.quantity }) });
   }
-  if (promoted.length > 0) {
+  const others = promoted.filter((p) => p.memberId !== options.actor);
+  if (others.length > 0) {
     const lang = await buyLanguage(env.tx, buy, group, env.defaultLanguage);
-    env.out.push({ kind: 'message', to: { chatId: buy.chatId }, text: t(lang, 'waitlist.promoted', { names: listOf(lang, promoted.map((p) => `${p.displayName} ×${p.quantity}`)) }) });
+    env.out.push({ kind: 'message', to: { chatId: buy.chatId }, text: t(lang, 'waitlist.promoted', { names: listOf(lang, others.map((p) => `${p.displayName} ×${p.quantity}`)) }) });
   }
   return promoted;
 }

@@ -93,7 +93,7 @@ export const en = {
   'usage.delivered': () => 'Examples: /delivered @bob · /delivered 2 all',
   'usage.reopenbuy': () => 'Examples: /reopenbuy 2 2h (within 30 minutes of closing; members are told)',
   'usage.editbuy': () =>
-    'Examples: /editbuy 2 price 8 (only down) · /editbuy max 30 · /editbuy pickup Gate 2 · /editbuy limit off · /editbuy description Hand-made, 6 per box (at most 500 characters; off removes it) · /editbuy photo with the new photo attached (or as a reply to your photo): it replaces the photo above the card',
+    'Examples: /editbuy 2 price 8 (only down) · /editbuy max 30 · /editbuy pickup Gate 2 · /editbuy limit off · /editbuy description Hand-made, 6 per box (at most 500 characters; off removes it) · /editbuy photo with the new photo attached (or as a reply to your photo): it replaces the photo above the card · /editbuy photo off: removes the photo',
   'usage.unpaid': () => 'Examples: /unpaid @bob · /unpaid 2 all',
   'usage.undelivered': () => 'Examples: /undelivered @bob · /undelivered 2 all (points for the delivery are taken back)',
   'usage.export': () => 'Examples: /export · /export 2 (the order list as XLSX and CSV, sent to you privately)',
@@ -144,7 +144,7 @@ export const en = {
   'cmd.delivered': () => 'Mark delivered: /delivered [buy-id] @member|all (admins)',
   'cmd.unpaid': () => 'Remove a paid mark: /unpaid [buy-id] @member|all (admins)',
   'cmd.undelivered': () => 'Remove a delivered mark: /undelivered [buy-id] @member|all (admins)',
-  'cmd.editbuy': () => 'Change an open buy: /editbuy [buy-id] price|min|max|limit|pickup|description <value>, or photo with a photo (admins)',
+  'cmd.editbuy': () => 'Change an open buy: /editbuy [buy-id] price|min|max|limit|pickup|description <value>, or photo with a photo (photo off removes it) (admins)',
   'cmd.reopenbuy': () => 'Reopen a buy closed by mistake (within 30 min): /reopenbuy [buy-id] <when> (admins)',
   'cmd.export': () => 'Get the order list as CSV: /export [buy-id] (admins)',
   'cmd.lang': () => 'Language: /lang zh|en|auto',
@@ -244,6 +244,12 @@ export const en = {
     `${p.name} is on the waitlist of #${p.id} for ×${p.qty} (position ${p.position}); ${plural(p.left, 'unit')} ${p.left === 1 ? 'is' : 'are'} left for now. You'll be told if a place opens.`,
   'join.still_waitlisted': (p: { qty: number; id: number; position: number }) =>
     `You are on the waitlist of #${p.id} (×${p.qty}, position ${p.position}).`,
+  'join.waitlisted_sold_out': (p: { name: string; qty: number; id: number; position: number; variant: string }) =>
+    `"${p.variant}" is sold out in #${p.id}, so ${p.name} is on the waitlist for it (×${p.qty}, position ${p.position}). You'll be told if one frees up.`,
+  'join.waitlist_changed': (p: { name: string; qty: number; id: number; position: number }) =>
+    `${p.name} now waits for ×${p.qty} in #${p.id}, keeping position ${p.position} on the waitlist.`,
+  'join.waitlist_changed_variant': (p: { name: string; qty: number; id: number; position: number; variant: string }) =>
+    `${p.name} now waits for ×${p.qty} ${p.variant} in #${p.id}, keeping position ${p.position} on the waitlist.`,
   'join.not_enough_room': (p: { id: number; qty: number; available: number }) =>
     `Only ${plural(p.available, 'more unit')} ${Number(p.available) === 1 ? 'is' : 'are'} available in #${p.id}; you keep ×${p.qty}.`,
   'join.joined_variant': (p: { name: string; qty: number; id: number; variant: string }) => `${p.name} joined #${p.id} ×${p.qty} ${p.variant}.`,
@@ -256,6 +262,9 @@ export const en = {
     `#${p.id} comes in variants: ${listOf('en', String(p.choices).split('|'), 'or')}. Press a variant's button, or e.g. /join 2 ${p.first}.`,
   'join.other_variant': (p: { id: number; qty: number; variant: string; wanted: string }) =>
     `You have ×${p.qty} ${p.variant} in #${p.id}. One variant per member: to switch, /join ${p.qty} ${p.wanted}.`,
+  'join.other_variant_waiting': (p: { id: number; qty: number; variant: string; wanted: string }) =>
+    `You are on the waitlist of #${p.id} for ×${p.qty} ${p.variant}. One variant per member: to wait for ${p.wanted} instead, /join ${p.qty} ${p.wanted}.`,
+  'join.waiting_at_limit': (p: { limit: number; id: number; qty: number }) => `You already wait for ×${p.qty} in #${p.id}: the limit is ${p.limit} per member.`,
   'join.at_limit': (p: { limit: number; id: number; qty: number }) => `You already have ×${p.qty} in #${p.id}: the limit is ${p.limit} per member.`,
   'join.already_in': (p: { id: number; qty: number }) => `You are already in #${p.id} with ×${p.qty}, so there is no waitlist place to take. To change it: /join ${p.id} <qty>.`,
   'join.short_new': (p: { name: string; id: number; wanted: number; left: number }) =>
@@ -317,6 +326,7 @@ export const en = {
   'card.delivered_mark': () => 'delivered',
   'card.variants': () => '💰 Variants:',
   'card.photo_caption': (p: { id: number; title: string }) => `🛒 #${p.id} ${p.title}`,
+  'card.photo_removed': (p: { id: number; title: string }) => `🛒 #${p.id} ${p.title}: the product photo was removed.`,
   'card.variant': (p: { name: string; price: string; left: number; stock: number }) => `· ${p.name} ${p.price} · ${p.left} of ${p.stock} left`,
   'card.variant_out': (p: { name: string; price: string; left: number; stock: number }) => `· ${p.name} ${p.price} · sold out (waitlist open)`,
   'button.join': () => 'Join +1',
@@ -339,7 +349,7 @@ export const en = {
   'extend.usage': () => 'Usage: /extendbuy [buy-id] <when>, e.g. /extendbuy #12 2h or /extendbuy 2026-12-24 20:00.',
   'extend.done': (p: { id: number; when: string }) => `⏰ #${p.id} now ends ${p.when}.`,
   'edit.usage': () =>
-    'Usage: /editbuy [buy-id] <what> <value>, where <what> is price (only lower), min, max, limit, pickup or description (limit, pickup and description also take off), e.g. /editbuy #3 price 8; or /editbuy photo with a photo attached. Nothing was changed.',
+    'Usage: /editbuy [buy-id] <what> <value>, where <what> is price (only lower), min, max, limit, pickup or description (limit, pickup and description also take off), e.g. /editbuy #3 price 8; or /editbuy photo with a photo attached (/editbuy photo off removes it). Nothing was changed.',
   'edit.price_up': (p: { id: number }) =>
     `The price of #${p.id} can only go down: members joined at the current price. Send a lower price. Nothing was changed.`,
   'edit.price_below_tier': (p: { tier: string }) =>
@@ -352,8 +362,10 @@ export const en = {
   'edit.description_too_long': (p: { max: number; length: number }) =>
     `The description can be at most ${p.max} characters; this one has ${p.length}. Nothing was changed.`,
   'edit.photo_missing': () =>
-    'Attach the new photo to /editbuy photo (or send the command as a reply to your photo): it replaces the photo above the card. A photo can be replaced, not removed. Nothing was changed.',
+    'Attach the new photo to /editbuy photo (or send the command as a reply to your photo): it replaces the photo above the card. To remove the photo: /editbuy photo off. Nothing was changed.',
   'edit.photo_changed': () => 'new product photo',
+  'edit.photo_removed': () => 'product photo removed',
+  'edit.no_photo': (p: { id: number }) => `#${p.id} has no photo to remove. To add one: /editbuy photo with a photo attached. Nothing was changed.`,
   'edit.same': (p: { id: number }) => `#${p.id} already has that value. Nothing was changed.`,
   'edit.change': (p: { field: string; from: string; to: string }) => `${p.field}: ${p.from} → ${p.to}`,
   'edit.none': () => 'none',

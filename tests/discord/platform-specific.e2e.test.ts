@@ -1,7 +1,8 @@
 /**
  * What only Discord does, beside the shared scenarios (tests/scenarios/, played by the other e2e files here): a share
  * card carries a copy of the member's photo as an attachment shown as its embed image (Discord's attachment URLs
- * expire after about a day), kept when the card is edited; a negative review's alert reaches every admin Discord knows
+ * expire after about a day), kept when the card is edited; a buy's product photo removed (its message deleted, or
+ * where Discord refuses, its image taken off); a negative review's alert reaches every admin Discord knows
  * of (owner, Manage Server, a configured admin role) with a link button; a pin is one request. The real discord.js
  * adapter against the fake gateway and REST server, on a real Core.
  */
@@ -45,6 +46,23 @@ describe('share cards on Discord', () => {
     ]);
     expect(card().embeds).toEqual([{ image: { url: 'attachment://photo.png' } }]);
     expect(card().attachments.map((a) => a.content.toString())).toEqual(['fake image/png jam.png']);
+  });
+});
+
+describe('a buy’s product photo on Discord', () => {
+  it('goes with /editbuy photo off; where Discord refuses the deletion, the image and its upload come off and the words say so', async () => {
+    await t.play([
+      { as: 'anna', command: '/newbuy Tea | 10 | min 1 | max 9 | ends 2h', photo: 'tea.jpg' },
+      { expect: { photoPosts: [{ text: /^🛒 #1 Tea$/, photo: 'tea.jpg', edited: false }] } },
+      { as: 'anna', command: '/editbuy photo off' },
+      { expect: { groupMessage: /^✏️ #1 changed \(product photo removed\)/, photoPosts: [] } },
+      { as: 'anna', command: '/newbuy Rice | 10 | min 1 | max 9 | ends 2h', photo: 'rice.jpg' },
+    ]);
+    t.driver.server.refuseDeletes();
+    await t.play([
+      { as: 'anna', command: '/editbuy #2 photo off' },
+      { expect: { groupMessage: /^✏️ #2 changed \(product photo removed\)/, photoPosts: [{ text: /^🛒 #2 Rice: the product photo was removed\.$/, photo: null, edited: true }] } },
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * A buy's life after it opens, on every chat adapter (a contract test played by tests/telegram/buy-lifecycle.e2e.test.ts
  * and tests/discord/buy-lifecycle.e2e.test.ts): the card's bar, time left and FULL state, an admin's edits told to
- * each member (description and photo too), the closing-soon announcement once, /cancelbuy asking first, a reopen, and a delivery un-marked.
+ * each member (description and photo too, a photo removed), the closing-soon announcement once, /cancelbuy asking first, a reopen, and a delivery un-marked.
  * Each scenario starts at 2026-03-10 10:00 Shanghai time in a fresh group, so the first buy is #1.
  */
 import { said, type MemberSpec, type Scenario } from './scenario.js';
@@ -46,7 +46,7 @@ export const buyLifecycleScenarios: Scenario[] = [
     ],
   },
   {
-    name: 'an admin changes the description and replaces the photo: the card and the photo above it follow, members are told, bad edits change nothing',
+    name: 'an admin changes the description, replaces the photo and removes it: the card and the photo above it follow, members are told, bad edits change nothing',
     members: cast,
     steps: [
       { as: 'admin', command: '/newbuy Mooncakes | 10 | min 2 | max 10 | ends 3h | description Cantonese style', photo: 'mooncakes.jpg' },
@@ -72,7 +72,7 @@ export const buyLifecycleScenarios: Scenario[] = [
       { as: 'admin', command: '/editbuy photo' },
       {
         expect: {
-          groupMessage: said(/^Attach the new photo to \/editbuy photo .*A photo can be replaced, not removed\. Nothing was changed\.$/, /^请在发送 \/editbuy 图片 时附上新图片.*图片只能更换，不能删除。没有任何改动。$/),
+          groupMessage: said(/^Attach the new photo to \/editbuy photo .*To remove the photo: \/editbuy photo off\. Nothing was changed\.$/, /^请在发送 \/editbuy 图片 时附上新图片.*要删除图片：\/editbuy 图片 off。没有任何改动。$/),
           noDmTo: 'bob',
           photoPosts: [{ text: /^🛒 #1 Mooncakes$/, photo: 'mooncakes.jpg', edited: false }],
         },
@@ -87,6 +87,22 @@ export const buyLifecycleScenarios: Scenario[] = [
           cardsPosted: 1,
         },
       },
+      // Removed: the photo message above the card goes (a photo message cannot become text); the card stays.
+      { as: 'admin', command: '/editbuy photo off' },
+      {
+        expect: {
+          groupMessage: said(/^✏️ #1 changed \(product photo removed\)\. 1 member was told privately\.$/, /^✏️ #1 已修改（删除了商品图片），已私信通知 1 位成员。$/),
+          dm: { to: 'bob', matches: said(/^✏️ #1 Mooncakes was changed by an admin: product photo removed\./, /^✏️ 管理员修改了 #1 Mooncakes：删除了商品图片。/) },
+          photoPosts: [],
+          cardsPosted: 1,
+          card: [/^Hand-made, 6 per box$/m],
+        },
+      },
+      { as: 'admin', command: '/editbuy photo off' },
+      { expect: { groupMessage: said(/^#1 has no photo to remove\./, /^#1 没有图片可删除。/), photoPosts: [] } },
+      // A new photo is posted again (under the card), not an edit of the message that went.
+      { as: 'admin', command: '/editbuy photo', photo: 'mooncakes.jpg' },
+      { expect: { photoPosts: [{ text: /^🛒 #1 Mooncakes$/, photo: 'mooncakes.jpg', edited: false }], cardsPosted: 1 } },
     ],
   },
   {

@@ -223,6 +223,40 @@ export const groupBuyScenarios: Scenario[] = [
   },
 
   {
+    name: 'a waitlisted member’s "+1" adds one to what they wait for, keeping their place; asking for what fits moves them in as a join',
+    members: cast,
+    steps: [
+      { as: 'admin', command: '/newbuy Tea | 20 | min 1 | max 5 | ends 2h' },
+      { as: 'bob', command: '/join 4' },
+      { as: 'carol', command: '/join 3' },
+      { as: 'carol', press: 'jw', on: { card: 2 } },
+      { expect: { toast: { to: 'carol', matches: said(/^Carol is on the waitlist of #1 for ×3 \(position 1\)/, /^Carol 已进入 #1 的候补（×3，第 1 位）/) } } },
+      { as: 'dave', command: '/join 2' },
+      { as: 'dave', press: 'jw', on: { card: 3 } },
+      // One unit is left, so the card still offers "+1": Carol's press adds to what she waits for (it used to set 1).
+      { as: 'carol', press: 'join', on: { card: 1 } },
+      {
+        expect: {
+          toast: { to: 'carol', matches: said(/^Carol now waits for ×4 in #1, keeping position 1 on the waitlist\.$/, /^Carol 在 #1 的候补改为 ×4，仍排第 1 位。$/) },
+          cardNumber: 1,
+          card: [said(/Participants \(1\):\n1\. Bob ×4\nWaitlist \(2\):\n1\. Carol ×4\n2\. Dave ×2$/, /参团名单（1 人）：\n1\. Bob ×4\n候补（2 人）：\n1\. Carol ×4\n2\. Dave ×2$/)],
+        },
+      },
+      // Dave asks for 1, which fits the unit left: he is in, answered as a join, with no "moved in" news of his own change.
+      { as: 'dave', command: '/join 1' },
+      {
+        expect: {
+          groupMessage: said(/^Dave joined #1 ×1\.$/, /^Dave 参加了 #1 ×1。$/),
+          noGroupMessage: said(/From the waitlist/, /候补转正/),
+          noDmTo: ['dave', 'carol'],
+          cardNumber: 1,
+          card: [said(/Participants \(2\):\n1\. Bob ×4\n2\. Dave ×1\nWaitlist \(1\):\n1\. Carol ×4$/, /参团名单（2 人）：\n1\. Bob ×4\n2\. Dave ×1\n候补（1 人）：\n1\. Carol ×4$/)],
+        },
+      },
+    ],
+  },
+
+  {
     name: 'lowering a quantity or leaving by command frees units for the waitlist; a waitlisted member can leave too',
     members: cast,
     steps: [

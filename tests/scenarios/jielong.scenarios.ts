@@ -137,6 +137,38 @@ export const jielongScenarios: Scenario[] = [
           },
         },
       },
+      // 大份 is sold out again (Dave has both) but #1 is not full (4 of 7): the answer names the variant.
+      { as: 'frank', press: 'jw', on: { card: 1 } },
+      {
+        expect: {
+          toast: { to: 'frank', matches: said(/^"大份" is sold out in #1, so Frank is on the waitlist for it \(×1, position 1\)\./, /^#1 的“大份”已售罄，Frank 已进入它的候补（×1，第 1 位）。/) },
+          noGroupMessage: said(/is full/, /已满/),
+          cardNumber: 1,
+          card: [said(/Waitlist \(1\):\n1\. Frank ×1 大份$/, /候补（1 人）：\n1\. Frank ×1 大份$/)],
+        },
+      },
+    ],
+  },
+
+  {
+    name: 'odd quantities as members type them: full-width digits and counting words are read; a number that is no quantity is said to be none',
+    members: cast,
+    steps: [
+      { as: 'admin', command: '/newbuy Tea | 10 | min 2 | max 20 | ends 2h' },
+      { as: 'bob', post: '＋２', replyToCard: 'card' },
+      { expect: { groupMessage: said(/^Bob joined #1 ×2\.$/, /^Bob 参加了 #1 ×2。$/) } },
+      { as: 'carol', command: '/join ３份' },
+      { expect: { groupMessage: said(/^Carol joined #1 ×3\.$/, /^Carol 参加了 #1 ×3。$/) } },
+      { as: 'erin', post: '我要两份', replyToCard: 'card' },
+      { expect: { groupMessage: said(/^Erin joined #1 ×2\.$/, /^Erin 参加了 #1 ×2。$/) } },
+      // It used to answer with how to join (`+-1`), or join ×1 with "two" as the note (`接龙 two`).
+      { as: 'dave', post: '+-1', replyToCard: 'card' },
+      { expect: { groupMessage: said(/^"-1" is not a quantity: use a whole number of at least 1\.$/, /^“-1”不是有效数量：请用不小于 1 的整数。$/) } },
+      { as: 'dave', post: '接龙 two', replyToCard: 'card' },
+      { expect: { groupMessage: said(/^"two" is not a quantity/, /^“two”不是有效数量/) } },
+      { as: 'dave', command: '/join 2 large' },
+      { expect: { groupMessage: said(/^#1 has no variants, so "large" is not something to pick\. Use \/join \[qty\]\.$/, /^#1 没有规格可选，“large”无法选择。请用 \/join \[数量\]。$/) } },
+      { expect: { card: [said(/Participants \(3\):\n1\. Bob ×2\n2\. Carol ×3\n3\. Erin ×2$/, /参团名单（3 人）：\n1\. Bob ×2\n2\. Carol ×3\n3\. Erin ×2$/)], cardsPosted: 1 } },
     ],
   },
 

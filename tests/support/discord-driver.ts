@@ -250,10 +250,12 @@ export class DiscordDriver implements ScenarioDriver {
   }
 
   photoPosts(): PhotoPostView[] {
-    return this.photoPostIds.map((id) => {
-      const message = this.server.message(id)!;
+    // A deleted photo post (a withdrawn product photo) is no longer seen.
+    return this.photoPostIds.flatMap((id) => {
+      const message = this.server.message(id);
+      if (!message || message.deleted) return [];
       const photo = this.photoOf(message);
-      return { text: message.content, edits: message.edits, ...(photo ? { photo } : {}) };
+      return [{ text: message.content, edits: message.edits, ...(photo ? { photo } : {}) }];
     });
   }
 

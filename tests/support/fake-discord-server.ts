@@ -157,6 +157,8 @@ export class FakeDiscordServer {
   /** Open gateway sessions, by connection; every session ever identified, in order. */
   private readonly sessions = new Map<WebSocket, GatewaySession & { sequence: number }>();
   private readonly sessionLog: GatewaySession[] = [];
+  /** Message deletions are refused (403 Missing Permissions), as for a bot that lost Manage Messages. */
+  private refusingDeletes = false;
   /** The `[shard id, shard count]` of the last IDENTIFY (discord.js sends `[0, 1]` without sharding). */
   identifiedShard: [number, number] | undefined;
   /** Session starts left (`session_start_limit.remaining`). */
@@ -452,6 +454,11 @@ export class FakeDiscordServer {
     this.floods.push({ method, path, times, retryAfter: retryAfterSeconds });
   }
 
+  /** From now on message deletions are refused (403 Missing Permissions). */
+  refuseDeletes(): void {
+    this.refusingDeletes = true;
+  }
+
   /** A gateway session is up and its guilds went out. */
   isReady(): boolean {
     return this.sessions.size > 0;
@@ -738,6 +745,13 @@ export class FakeDiscordServer {
       const recipient = this.dmRecipient(channelId);
       if (recipient && this.refusesDms.has(recipient)) return [403, { message: 'Cannot send messages to this user', code: 50007 }];
       return [200, this.messagePayload(this.postMessage(channelId, body, call.files))];
+    }
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === 'DELETE') {
+      const message = this.messages.get(m[2]!);
+      if (!message || message.channel_id !== m[1] || message.deleted) return [404, { message: 'Unknown Message', code: 10008 }];
+      if (this.refusingDeletes) return [403, { message: 'Missing Permissions', code: 50013 }];
+      message.deleted = true;
+      return [204, undefined];
     }
     if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === 'PATCH') {
       const message = this.messages.get(m[2]!);

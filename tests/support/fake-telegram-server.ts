@@ -82,6 +82,10 @@ export class FakeTelegramServer {
   private nextQueryId = 1;
   private nextFileId = 1;
   private readonly pins = new Map<number, number[]>();
+  /** Deleted messages, `chat:message` (kept out of every view; their ids are not given again). */
+  private readonly deleted = new Set<string>();
+  /** Refuse deleteMessage as Telegram does for messages older than 48 hours. */
+  private refusingDeletes = false;
   private webhookUrl = '';
   private webhookSecret: string | undefined;
   private webhookMaxConnections = 40;
@@ -190,7 +194,12 @@ export class FakeTelegramServer {
 
   /** Messages the bot sent to a chat, as they look now (after edits), oldest first. */
   botMessages(chatId: number): Message[] {
-    return [...(this.messages.get(chatId)?.values() ?? [])].filter((m) => m.from?.id === this.botInfo.id);
+    return [...(this.messages.get(chatId)?.values() ?? [])].filter((m) => m.from?.id === this.botInfo.id && !this.deleted.has(`${chatId}:${m.message_id}`));
+  }
+
+  /** From now on deleteMessage is refused, as Telegram refuses it for messages older than 48 hours. */
+  refuseDeletes(): void {
+    this.refusingDeletes = true;
   }
 
   /** The bot's latest message in a chat, if any. */
@@ -200,6 +209,7 @@ export class FakeTelegramServer {
 
   /** Any stored message (user's or bot's) by id. */
   message(chatId: number, messageId: number): Message | undefined {
+    if (this.deleted.has(`${chatId}:${messageId}`)) return undefined;
     return this.messages.get(chatId)?.get(messageId);
   }
 
@@ -436,6 +446,13 @@ export class FakeTelegramServer {
       return result;
     },
     editMessageText: (params) => this.edit(params, { text: String(params.text) }),
+    deleteMessage: (params) => {
+      const chatId = Number(params.chat_id);
+      if (!this.message(chatId, Number(params.message_id))) return fail(400, 'Bad Request: message to delete not found');
+      if (this.refusingDeletes) return fail(400, "Bad Request: message can't be deleted");
+      this.deleted.add(`${chatId}:${Number(params.message_id)}`);
+      return ok(true);
+    },
     sendPhoto: (params) => {
       // By file id (a member's photo copied onto a card), or uploaded (multipart, `photo: "attach://<part>"`).
       const file = params.__files?.find((f: { field: string }) => f.field === 'photo') as { filename: string; content: Buffer } | undefined;

@@ -243,14 +243,16 @@ export class TelegramDriver implements ScenarioDriver {
 
   photoPosts(): PhotoPostView[] {
     const edits = [...this.server.calls('editMessageCaption'), ...this.server.calls('editMessageMedia')];
-    return this.photoPostIds.map((id) => {
-      const message = this.server.message(this.group.id, id)!;
+    // A deleted photo post (a withdrawn product photo) is no longer seen.
+    return this.photoPostIds.flatMap((id) => {
+      const message = this.server.message(this.group.id, id);
+      if (!message) return [];
       const photo = message.photo?.at(-1)?.file_id;
-      return {
+      return [{
         text: message.caption ?? '',
         edits: edits.filter((call) => call.params.chat_id === this.group.id && call.params.message_id === id).length,
         ...(photo ? { photo: this.fileName(photo) } : {}),
-      };
+      }];
     });
   }
 

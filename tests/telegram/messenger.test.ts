@@ -114,6 +114,23 @@ describe('TelegramMessenger', () => {
     expect((error as DeliveryError).kind).toBe('not_found');
   });
 
+  it('withdraws a photo message by deleting it; when Telegram refuses, its caption says the photo was removed', async () => {
+    const group = server.group();
+    const chatId = `tg:${group.id}`;
+    const posted = await messenger.deliver({ kind: 'message', to: { chatId }, text: '🛒 #1 Tea', photo: { fileId: 'AgAC-tea' }, card: 'buy-photo:1' });
+    const removed = { kind: 'edit' as const, chatId, messageId: posted!.messageId, text: '🛒 #1 Tea: the product photo was removed.', removePhoto: true };
+    expect(await messenger.deliver(removed)).toEqual(posted);
+    expect(server.message(group.id, Number(posted!.messageId))).toBeUndefined();
+    // Deleted already (by hand, or a repeated delivery): nothing more to do, no error.
+    await expect(messenger.deliver(removed)).resolves.toEqual(posted);
+    expect(server.calls('editMessageCaption')).toEqual([]);
+
+    const old = await messenger.deliver({ kind: 'message', to: { chatId }, text: '🛒 #2 Rice', photo: { fileId: 'AgAC-rice' }, card: 'buy-photo:2' });
+    server.refuseDeletes();
+    await messenger.deliver({ ...removed, messageId: old!.messageId, text: '🛒 #2 Rice: the product photo was removed.' });
+    expect(server.message(group.id, Number(old!.messageId))?.caption).toBe('🛒 #2 Rice: the product photo was removed.');
+  });
+
   it('sends a DM to the member’s private chat', async () => {
     const alice = server.user();
     server.startBot(alice);

@@ -84,9 +84,9 @@ describe('/editbuy', () => {
   it('explains what it takes, naming every field', async () => {
     await h.openBuy('Tea | 10 | min 2 | max 10 | ends 2h');
     await h.command(anna, '/editbuy colour red');
-    expect(h.lastMessageIn()).toMatch(/^Usage: \/editbuy \[buy-id\] <what> <value>, where <what> is price \(only lower\), min, max, limit, pickup or description .*; or \/editbuy photo with a photo attached\. Nothing was changed\.$/);
+    expect(h.lastMessageIn()).toMatch(/^Usage: \/editbuy \[buy-id\] <what> <value>, where <what> is price \(only lower\), min, max, limit, pickup or description .*; or \/editbuy photo with a photo attached \(\/editbuy photo off removes it\)\. Nothing was changed\.$/);
     await h.command(laoLi, '/editbuy');
-    expect(h.lastMessageIn()).toMatch(/^用法：\/editbuy \[团号\] <项目> <新值>.*description（描述；.*或发送 \/editbuy photo 并附上图片。没有任何改动。$/);
+    expect(h.lastMessageIn()).toMatch(/^用法：\/editbuy \[团号\] <项目> <新值>.*description（描述；.*或发送 \/editbuy photo 并附上图片（\/editbuy photo off 删除图片）。没有任何改动。$/);
   });
   it('is for admins, and only while the buy is open', async () => {
     await h.openBuy('Tea | 10 | min 2 | max 10 | ends 2h');
@@ -198,18 +198,16 @@ describe('/editbuy photo', () => {
     expect(photoEdits().map((e) => e.fileId)).toEqual(['tea-photo-2']);
   });
 
-  it('refuses a photo edit without a photo (or with a video, or "off"), in the admin language, and changes nothing', async () => {
+  it('refuses a photo edit without a photo (or with a video), in the admin language, and changes nothing', async () => {
     await h.openBuy('Mooncakes | 10 | min 2 | max 10 | ends 2h', anna, photo('old-photo'));
     await h.command(alice, '/join 1');
-    const refusal = 'Attach the new photo to /editbuy photo (or send the command as a reply to your photo): it replaces the photo above the card. A photo can be replaced, not removed. Nothing was changed.';
+    const refusal = 'Attach the new photo to /editbuy photo (or send the command as a reply to your photo): it replaces the photo above the card. To remove the photo: /editbuy photo off. Nothing was changed.';
     await h.command(anna, '/editbuy photo');
-    expect(h.lastMessageIn()).toBe(refusal);
-    await h.command(anna, '/editbuy photo off');
     expect(h.lastMessageIn()).toBe(refusal);
     await h.command(anna, '/editbuy photo', { attachments: [{ kind: 'video', fileId: 'clip', durationSeconds: 5 }] });
     expect(h.lastMessageIn()).toBe(refusal);
     await h.command(laoLi, '/editbuy 图片');
-    expect(h.lastMessageIn()).toBe('请在发送 /editbuy 图片 时附上新图片（或用这条命令回复你发的图片）：它会替换拼团卡片上方的图片。图片只能更换，不能删除。没有任何改动。');
+    expect(h.lastMessageIn()).toBe('请在发送 /editbuy 图片 时附上新图片（或用这条命令回复你发的图片）：它会替换拼团卡片上方的图片。要删除图片：/editbuy 图片 off。没有任何改动。');
     await h.command(anna, '/editbuy photo', photo('old-photo'));
     expect(h.lastMessageIn()).toBe('#1 already has that value. Nothing was changed.');
     await h.flushCards();
@@ -217,6 +215,38 @@ describe('/editbuy photo', () => {
     expect(photoEdits()).toEqual([]);
     expect(h.dmsTo(alice)).toEqual([]);
     expect(await h.db.prisma.adminAction.count({ where: { action: 'buy.edit' } })).toBe(0);
+  });
+
+  it('removes the photo with "off": the photo message goes, members are told, the change is audited; a later photo is posted anew', async () => {
+    const removals = () => h.port.delivered.flatMap((d) => (d.reply.kind === 'edit' && d.reply.removePhoto ? [{ chatId: d.reply.chatId, messageId: d.reply.messageId, text: d.reply.text }] : []));
+    await h.openBuy('Mooncakes | 10 | min 2 | max 10 | ends 2h', anna, photo('old-photo'));
+    const [posted] = photoPosts();
+    await h.command(alice, '/join 2');
+    await h.command(wang, '/join 1');
+
+    await h.command(anna, '/editbuy photo off');
+    await h.flushCards();
+    expect(h.lastMessageIn()).toBe('✏️ #1 changed (product photo removed). 2 members were told privately.');
+    expect(h.dmsTo(alice)).toEqual(['✏️ #1 Mooncakes was changed by an admin: product photo removed. Your sign-up stays as it is; /leave 1 if it no longer suits you.']);
+    expect(h.dmsTo(wang)).toEqual(['✏️ 管理员修改了 #1 Mooncakes：删除了商品图片。你的报名保持不变；如不再合适，可发送 /leave 1 退出。']);
+    // The photo message above the card is the one withdrawn (its text says so where a platform must keep it).
+    expect(removals()).toEqual([{ chatId: 'tg:-100', messageId: posted!.messageId, text: '🛒 #1 Mooncakes: the product photo was removed.' }]);
+    expect(await h.buy(1)).toMatchObject({ photoFileId: null, photoChatId: null, photoMessageId: null });
+    const audit = await h.db.prisma.adminAction.findMany({ where: { action: 'buy.edit' } });
+    expect(audit.map((a) => a.detail)).toEqual([{ buyId: 1, field: 'photo', from: 'old-photo', to: null }]);
+
+    // Nothing left to remove: said in the admin's language, nothing changes.
+    await h.command(laoLi, '/editbuy 图片 删除');
+    expect(h.lastMessageIn()).toBe('#1 没有图片可删除。要添加图片：发送 /editbuy 图片 并附上图片。没有任何改动。');
+    expect(removals()).toHaveLength(1);
+    expect(await h.db.prisma.adminAction.count({ where: { action: 'buy.edit' } })).toBe(1);
+
+    // A new photo is posted (not an edit of the message that went) and remembered.
+    await h.command(anna, '/editbuy photo', photo('new-photo'));
+    await h.flushCards();
+    expect(photoPosts().map((p) => p.fileId)).toEqual(['old-photo', 'new-photo']);
+    expect(photoEdits()).toEqual([]);
+    expect((await h.buy(1))?.photoMessageId).toBe(photoPosts()[1]!.messageId);
   });
 
   it('is for admins, and only while the buy is open', async () => {

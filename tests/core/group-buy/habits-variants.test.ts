@@ -97,6 +97,52 @@ describe('接龙 habits as plain group messages', () => {
   });
 });
 
+describe('接龙 habits with odd input', () => {
+  it('reads full-width digits and Chinese numbers with a counting word; keeps a note that starts with a number', async () => {
+    const buy = await h.openBuy('Tea | 10 | min 1 | max 20 | ends 2h');
+    await h.text(wang, '＋２', replyToCard());
+    expect(h.lastMessageIn()).toBe('王芳 参加了 #1 ×2。');
+    await h.text(zhang, '接龙 ３', replyToCard());
+    expect(h.lastMessageIn()).toBe('张伟 参加了 #1 ×3。');
+    await h.text(alice, '我要两份', replyToCard());
+    expect(h.lastMessageIn()).toBe('Alice joined #1 ×2.');
+    await h.text(bob, '+1 2号楼自提', replyToCard());
+    expect(h.lastMessageIn()).toBe('Bob joined #1 ×1.\nNote: 2号楼自提');
+    // Overheard (not a reply): a full-width +２ is a habit like +2; "参加一下" is chat, not a quantity.
+    await h.text(carol, '+２', { ambient: true });
+    expect(h.lastMessageIn()).toBe('Carol joined #1 ×2.');
+    const said = h.messagesIn().length;
+    await h.text(anna, '参加一下', { ambient: true });
+    expect(h.messagesIn().length).toBe(said);
+    expect(await h.participants(buy.id)).toEqual(['王芳 ×2', '张伟 ×3', 'Alice ×2', 'Bob ×1', 'Carol ×2']);
+  });
+
+  it('answers a quantity that is not one as such (not with how to join, not as a note), in the member language', async () => {
+    const buy = await h.openBuy('Tea | 10 | min 1 | max 20 | ends 2h');
+    for (const [text, value] of [['+-1', '-1'], ['+1e3', '1e3'], ['接龙 two', 'two'], ['join 2.5', '2.5'], ['参加 -1', '-1']] as const) {
+      await h.text(alice, text, replyToCard());
+      expect(h.lastMessageIn(), text).toBe(`"${value}" is not a quantity: use a whole number of at least 1.`);
+    }
+    await h.text(wang, '+-1', replyToCard());
+    expect(h.lastMessageIn()).toBe('“-1”不是有效数量：请用不小于 1 的整数。');
+    // Not a number at all: how to join, as before.
+    await h.text(alice, '+ok', replyToCard());
+    expect(h.lastMessageIn()).toMatch(/^To join #1, reply to its card with \+1/);
+    expect(await h.participants(buy.id)).toEqual([]);
+  });
+
+  it('on a buy with variants, says a bad quantity before asking which variant, and reads a variant in any case', async () => {
+    const buy = await h.openBuy('Mooncakes | variants Small:10:5 Large:18:5 | min 1 | ends 2h');
+    await h.text(alice, '+0', replyToCard());
+    expect(h.lastMessageIn()).toBe('"0" is not a quantity: use a whole number of at least 1.');
+    await h.text(alice, '+2  LARGE ', replyToCard());
+    expect(h.lastMessageIn()).toBe('Alice joined #1 ×2 Large.');
+    await h.text(wang, '＋１ small 不要香菜', replyToCard());
+    expect(h.lastMessageIn()).toBe('王芳 参加了 #1 ×1 Small。\n备注：不要香菜');
+    expect(await h.participants(buy.id)).toEqual(['Alice ×2', '王芳 ×1']);
+  });
+});
+
 describe('variants (规格)', () => {
   it('shows each variant with price and stock, one +1 button each; a variant by button or /join 2 大份; per-variant stock and waitlist', async () => {
     await h.command(anna, '/lang zh');
@@ -116,13 +162,30 @@ describe('variants (规格)', () => {
     expect(await h.cardText()).toContain('· 大份 ¥18.00 · 已售罄（可候补）');
     expect(await h.cardButtons()).toEqual(['join:1:0', 'jw:1:1:1', 'leave:1']);
     await h.press(zhang, 'jw:1:1:1');
-    expect(h.lastToast()).toBe('#1 已满，张伟 已进入候补（×1，第 1 位）。有空位时会通知你。');
+    // 4 of 5 taken: #1 is not full, 大份 is: the answer names it.
+    expect(h.lastToast()).toBe('#1 的“大份”已售罄，张伟 已进入它的候补（×1，第 1 位）。有空出时会通知你。');
     // Bob leaves: 大份 frees up and 张伟 moves in; 小份's stock never mattered to him.
     await h.command(bob, '/leave');
     expect(await h.participants(buy.id)).toEqual(['Alice ×1', '王芳 ×2', '张伟 ×1']);
     const rows = await h.db.prisma.signUp.findMany({ where: { status: 'active' }, orderBy: { id: 'asc' } });
     expect(rows.map((r) => [r.variant, r.quantity])).toEqual([['大份', 1], ['小份', 2], ['大份', 1]]);
     expect(await h.cardText()).toMatch(/1\. Alice ×1 大份\n2\. 王芳 ×2 小份\n3\. 张伟 ×1 大份/);
+  });
+
+  it('a member queued for a sold-out variant of a buy that is not full is told the variant is sold out, not that the buy is full', async () => {
+    const buy = await h.openBuy('Mooncakes | variants small:10:3 large:18:2 | min 1 | ends 2h');
+    await h.command(alice, '/join 2 large');
+    await h.command(bob, '/join 2 large');
+    // Typed: one message naming the variant, with the queue position (as on the card).
+    expect(h.lastMessageIn()).toBe('"large" is sold out in #1, so Bob is on the waitlist for it (×2, position 1). You\'ll be told if one frees up.');
+    await h.press(wang, 'jw:1:1:1');
+    expect(h.lastToast()).toBe('#1 的“large”已售罄，王芳 已进入它的候补（×1，第 2 位）。有空出时会通知你。');
+    expect(await h.participants(buy.id, 'waitlisted')).toEqual(['Bob ×2', '王芳 ×1']);
+    // When the whole buy is full it says so, as before.
+    await h.command(carol, '/join 3 small');
+    await h.command(zhang, '/join small');
+    expect(await h.cardText()).toContain('FULL');
+    expect(h.lastMessageIn()).toBe('#1 已满，张伟 已进入候补（×1，第 3 位）。有空位时会通知你。');
   });
 
   it('asks a new member which variant, names the variants for a wrong one, and refuses tiers of stock beyond what is left', async () => {

@@ -104,12 +104,73 @@ describe('join', () => {
     expect(h.lastMessageIn()).toBe("#1 is full, so Bob is on the waitlist (×1, position 1). You'll be told if a place opens.");
     const pressed = await h.press(wang, `join:${buy.id}`);
     expect(pressed.replies).toEqual([{ kind: 'toast', text: '#1 已满，王芳 已进入候补（×1，第 2 位）。有空位时会通知你。', alert: true }]);
-    await h.press(wang, `join:${buy.id}`);
+    // The card offers "Join waitlist" now; a press of it keeps the place and the quantity.
+    await h.press(wang, `jw:${buy.id}:1`);
     expect(h.lastToast()).toBe('你在 #1 的候补中（×1，第 2 位）。');
 
     expect(await h.participants(buy.id)).toEqual(['Alice ×3']);
     expect(await h.participants(buy.id, 'waitlisted')).toEqual(['Bob ×1', '王芳 ×1']);
     expect(await h.cardText()).toMatch(/Participants \(1\):\n1\. Alice ×3\nWaitlist \(2\):\n1\. Bob ×1\n2\. 王芳 ×1$/);
+  });
+
+  describe('a waitlisted member changing what they wait for', () => {
+    it('"+1" adds one unit to what they wait for and keeps their place in line, in their language', async () => {
+      const buy = await h.openBuy('Tea | 10 | min 2 | max 3 | ends 2h');
+      await h.command(alice, '/join 3');
+      await h.press(bob, `join:${buy.id}`); // full: waitlisted ×1, position 1
+      await h.press(wang, `join:${buy.id}`); // position 2
+      await h.press(bob, `join:${buy.id}`);
+      expect(h.lastToast()).toBe('Bob now waits for ×2 in #1, keeping position 1 on the waitlist.');
+      await h.press(wang, `join:${buy.id}`);
+      expect(h.lastToast()).toBe('王芳 在 #1 的候补改为 ×2，仍排第 2 位。');
+      await h.press(bob, `join:${buy.id}`);
+      expect(await h.participants(buy.id, 'waitlisted')).toEqual(['Bob ×3', '王芳 ×2']);
+      expect(await h.cardText()).toMatch(/Waitlist \(2\):\n1\. Bob ×3\n2\. 王芳 ×2$/);
+      // Nobody moved in, nothing else changed.
+      expect(await h.participants(buy.id)).toEqual(['Alice ×3']);
+    });
+
+    it('"+1" past the per-member limit or past what the buy has in all is refused naming it, and changes nothing', async () => {
+      const limited = await h.openBuy('Tea | 10 | min 1 | max 2 | ends 2h | limit 2');
+      await h.command(alice, '/join 2');
+      await h.command(bob, '/join 2'); // full: waits for 2
+      await h.press(bob, `join:${limited.id}`);
+      expect(h.lastToast()).toBe('You already wait for ×2 in #1: the limit is 2 per member.');
+      await h.command(zhang, '/join');
+      await h.press(zhang, `join:${limited.id}`);
+      await h.press(zhang, `join:${limited.id}`);
+      expect(h.lastToast()).toBe('你在 #1 已候补 ×2：每人限购 2 份。');
+      expect(await h.participants(limited.id, 'waitlisted')).toEqual(['Bob ×2', '张伟 ×2']);
+
+      const small = await h.openBuy('Rice | 10 | min 1 | max 2 | ends 2h');
+      await h.command(alice, `/join #${small.id} 2`);
+      await h.command(carol, `/join #${small.id} 2`); // full: waits for 2, all the buy has
+      await h.press(carol, `join:${small.id}`);
+      expect(h.lastToast()).toBe('#2 has 2 units in all: ask for 2 or fewer.');
+      expect(await h.participants(small.id, 'waitlisted')).toEqual(['Carol ×2']);
+    });
+
+    it('a typed /join or 接龙 sets what they wait for, keeping their place; when it now fits, they are in as by a join', async () => {
+      const buy = await h.openBuy('Tea | 10 | min 2 | max 5 | ends 2h');
+      await h.command(alice, '/join 4');
+      await h.command(bob, '/join 3');
+      await h.press(bob, 'jw:1:3'); // chose to wait for 3 with 1 left
+      await h.command(carol, '/join 2');
+      await h.press(carol, 'jw:1:2'); // position 2
+      // Carol's 接龙 2 is what she waits for already; Bob lowers his to 2: still more than the 1 left, same place.
+      await h.command(bob, '/join 2');
+      expect(h.lastMessageIn()).toBe('Bob now waits for ×2 in #1, keeping position 1 on the waitlist.');
+      expect(await h.participants(buy.id, 'waitlisted')).toEqual(['Bob ×2', 'Carol ×2']);
+      // Carol asks for 1: it fits the unit left, so she is in, answered as a join (no "good news" message to her,
+      // no "moved in from the waitlist" line in the group), and Bob keeps waiting at the head of the line.
+      const before = h.messagesIn().length;
+      await h.command(carol, '/join 1');
+      expect(h.messagesIn().slice(before)).toEqual(['Carol joined #1 ×1.']);
+      expect(h.dmsTo(carol)).toEqual([]);
+      expect(await h.participants(buy.id)).toEqual(['Alice ×4', 'Carol ×1']);
+      expect(await h.participants(buy.id, 'waitlisted')).toEqual(['Bob ×2']);
+      expect(await h.cardText()).toMatch(/1\. Alice ×4\n2\. Carol ×1\nWaitlist \(1\):\n1\. Bob ×2$/);
+    });
   });
 
   it('refuses more than the buy or the variant has in all naming its real size, in the member language', async () => {
@@ -176,7 +237,11 @@ describe('join', () => {
     ['/join 0', '"0" is not a quantity: use a whole number of at least 1.'],
     ['/join two', '"two" is not a quantity: use a whole number of at least 1.'],
     ['/join 1 2 3', 'Usage: /join [qty] [variant] [note <text>], /join #<buy-id> [qty], or /join <buy-id> <qty>.'],
-    ['/join x 2', '"x" is not a quantity: use a whole number of at least 1.'],
+    // A word on a buy without variants is a variant it does not have, unless it is a number word.
+    ['/join x 2', '#1 has no variants, so "x" is not something to pick. Use /join [qty].'],
+    ['/join 2 large', '#1 has no variants, so "large" is not something to pick. Use /join [qty].'],
+    ['/join 1e3', '"1e3" is not a quantity: use a whole number of at least 1.'],
+    ['/join 1,000', '"1,000" is not a quantity: use a whole number of at least 1.'],
     ['/join 2.5', '"2.5" is not a quantity: use a whole number of at least 1.'],
     ['/join -1', '"-1" is not a quantity: use a whole number of at least 1.'],
     ['/join 99 1', 'There is no buy #99 in this chat.'],
@@ -185,6 +250,39 @@ describe('join', () => {
     await h.command(alice, command);
     expect(h.lastMessageIn()).toBe(answer);
     expect(await h.db.prisma.signUp.count()).toBe(0);
+  });
+
+  describe('odd quantities as a new member types them', () => {
+    it('reads full-width digits (what a Chinese input method types) and a counting word as the quantity', async () => {
+      const buy = await h.openBuy('Tea | 10 | min 2 | max 20 | ends 2h');
+      await h.command(wang, '/join ２');
+      expect(h.lastMessageIn()).toBe('王芳 参加了 #1 ×2。');
+      await h.command(zhang, '/join ＃１ ３份');
+      expect(h.lastMessageIn()).toBe('张伟 参加了 #1 ×3。');
+      // A number with a counting word is a quantity, never buy #N: nothing to ask.
+      await h.openBuy('Rice | 10 | min 1 | max 9 | ends 2h');
+      await h.command(alice, '/join 1份');
+      expect(h.lastMessageIn()).toBe('Alice joined #2 ×1.');
+      // The note keeps its digits as typed.
+      await h.command(bob, '/join #1 1 备注 ２号楼');
+      expect(h.lastMessageIn()).toBe('Bob joined #1 ×1.\nNote: ２号楼');
+      expect(await h.participants(buy.id)).toEqual(['王芳 ×2', '张伟 ×3', 'Bob ×1']);
+    });
+
+    it('on a buy with variants, says a bad quantity before asking which variant, and reads a variant in any case or spacing', async () => {
+      const buy = await h.openBuy('Mooncakes | variants Small:10:5 Large:18:5 | min 1 | ends 2h');
+      await h.command(alice, '/join 0');
+      expect(h.lastMessageIn()).toBe('"0" is not a quantity: use a whole number of at least 1.');
+      await h.command(wang, '/join 1000');
+      expect(h.lastMessageIn()).toBe('#1 总共只有 10 份：最多可报 10 份。');
+      await h.command(alice, '/join ２ LARGE');
+      expect(h.lastMessageIn()).toBe('Alice joined #1 ×2 Large.');
+      await h.command(bob, '/join   small   ');
+      expect(h.lastMessageIn()).toBe('Bob joined #1 ×1 Small.');
+      await h.command(carol, '/join 2 medium');
+      expect(h.lastMessageIn()).toBe('#1 has no variant "medium". Pick Small or Large.');
+      expect(await h.participants(buy.id)).toEqual(['Alice ×2', 'Bob ×1']);
+    });
   });
 
   it('says so when there is no open buy, in the member language', async () => {
