@@ -190,7 +190,11 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     if (appliedMigrations.length) logger.info({ database: redactUrl(url), appliedMigrations }, 'migrations applied');
     // The store's raw statements and transactions straight on the pool (direct-sql.ts).
     const direct = new DirectSql(
-      pgDriver(pool, (error) => logger.warn({ err: error.message }, 'PostgreSQL connection failed during a transaction')),
+      pgDriver(pool, {
+        // PgBouncer in transaction mode (Prisma's `pgbouncer=true`) may not keep statements prepared on a connection.
+        prepare: !/[?&]pgbouncer=true(&|$)/i.test(url),
+        onConnectionError: (error) => logger.warn({ err: error.message }, 'PostgreSQL connection failed during a transaction'),
+      }),
       options.onQuery,
     );
     const prisma = withQueryHook(new PrismaClient({ adapter: direct.wrapFactory(new PrismaPg(pool)), ...queryLog(options) }), options);

@@ -30,7 +30,8 @@ import { rawParam, rawRows } from './raw-values.js';
 
 /** One connection: a statement's values as text; what Prisma's adapter uses as its client on it. */
 interface Connection {
-  run(text: string, values: readonly unknown[]): Promise<TextResult>;
+  /** `named`: the text is one of a fixed set (a tagged template), so the driver may prepare it once by name. */
+  run(text: string, values: readonly unknown[], named: boolean): Promise<TextResult>;
   adapterClient: unknown;
 }
 
@@ -92,9 +93,9 @@ export class DirectSql {
       const timer = setTimeout(() => (expired = true), TRANSACTION_TIMEOUT_MS);
       const guarded: Connection = {
         adapterClient: conn.adapterClient,
-        run: (text, values) => {
+        run: (text, values, named) => {
           if (expired) return Promise.reject(new TransactionExpiredError());
-          return conn.run(text, values);
+          return conn.run(text, values, named);
         },
       };
       let entered: Promise<Entered> | undefined;
@@ -206,11 +207,11 @@ export class DirectSql {
   }
 
   private rawMethods(conn: Connection) {
-    const run = async (text: string, values: readonly unknown[]): Promise<TextResult> => {
+    const run = async (text: string, values: readonly unknown[], named = false): Promise<TextResult> => {
       const params = values.map(rawParam);
       const started = this.onQuery ? performance.now() : 0;
       try {
-        return await conn.run(text, params);
+        return await conn.run(text, params, named);
       } catch (error) {
         throw rawQueryFailed(error);
       } finally {
@@ -221,12 +222,12 @@ export class DirectSql {
     return {
       $queryRaw: async (query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
         const sql = sqlOf(query, values);
-        const { fields, rows } = await run(sql.text, sql.values);
+        const { fields, rows } = await run(sql.text, sql.values, true);
         return rawRows(fields, rows);
       },
       $executeRaw: async (query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
         const sql = sqlOf(query, values);
-        return (await run(sql.text, sql.values)).affectedRows;
+        return (await run(sql.text, sql.values, true)).affectedRows;
       },
       $queryRawUnsafe: async (text: string, ...values: unknown[]) => {
         const { fields, rows } = await run(text, values);
@@ -297,11 +298,32 @@ function pgResult(result: pg.QueryResult<unknown[]>): TextResult {
   };
 }
 
-/** node-postgres: a pooled connection per transaction. */
-export function pgDriver(pool: pg.Pool, onConnectionError?: (error: Error) => void): Driver {
+/**
+ * node-postgres: a pooled connection per transaction. With `prepare`, the store's tagged templates are prepared by
+ * name on each connection the first time it runs them (PostgreSQL then parses each once per connection and may
+ * keep its plan). A schema change under a running process can make a prepared `SELECT *` fail once ("cached plan
+ * must not change result type"): the text then gets a new name, so every connection prepares it afresh.
+ */
+export function pgDriver(pool: pg.Pool, options: { prepare: boolean; onConnectionError?: (error: Error) => void }): Driver {
+  const names = new Map<string, string>();
+  let made = 0;
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (name === undefined) names.set(text, (name = `tb${++made}`));
+    return name;
+  };
+  const onConnectionError = options.onConnectionError;
   const on = (client: pg.Pool | pg.PoolClient): Connection => ({
     adapterClient: client,
-    run: async (text, values) => pgResult(await client.query<unknown[]>({ text, values: values as unknown[], rowMode: 'array', types: TEXT_TYPES })),
+    run: async (text, values, named) => {
+      const name = named && options.prepare ? nameOf(text) : undefined;
+      try {
+        return pgResult(await client.query<unknown[]>({ text, values: values as unknown[], rowMode: 'array', types: TEXT_TYPES, ...(name ? { name } : {}) }));
+      } catch (error) {
+        if (name && (error as { code?: string }).code === '0A000' && names.get(text) === name) names.delete(text);
+        throw error;
+      }
+    },
   });
   return {
     root: on(pool),
@@ -330,12 +352,12 @@ export function pgDriver(pool: pg.Pool, onConnectionError?: (error: Error) => vo
 /** PGlite: its own transaction (one at a time), each statement in one exchange (pglite-queries.ts). */
 export function pgliteDriver(pglite: PGlite): Driver {
   return {
-    root: { adapterClient: undefined, run: (text, values) => exchangeLocked(pglite, text, values, false) },
+    root: { adapterClient: undefined, run: (text, values, named) => exchangeLocked(pglite, text, values, false, named) },
     transaction: (fn) =>
       pglite.transaction((tx: PgliteTransaction) =>
         fn({
           adapterClient: oneExchangeTransaction(pglite, tx),
-          run: (text, values) => (tx.closed ? Promise.reject(new Error('Transaction is closed')) : exchangeLocked(pglite, text, values, true)),
+          run: (text, values, named) => (tx.closed ? Promise.reject(new Error('Transaction is closed')) : exchangeLocked(pglite, text, values, true, named)),
         }),
       ),
   };

@@ -31,8 +31,8 @@ type Message =
 
 const { serialize } = protocol as unknown as {
   serialize: {
-    parse(p: { text: string; types?: number[] }): Uint8Array;
-    bind(p: { values: (string | Uint8Array | null)[] }): Uint8Array;
+    parse(p: { text: string; name?: string; types?: number[] }): Uint8Array;
+    bind(p: { values: (string | Uint8Array | null)[]; statement?: string }): Uint8Array;
     describe(p: { type: 'P' | 'S' }): Uint8Array;
     execute(p?: object): Uint8Array;
     sync(): Uint8Array;
@@ -82,10 +82,44 @@ export interface TextResult {
   affectedRows: number;
 }
 
-/** Runs one statement in one exchange and gives the values as text; the caller holds PGlite's locks. */
-export async function exchange(pglite: PGlite, sql: string, params: readonly unknown[], syncToFs: boolean): Promise<TextResult> {
-  const message = concat([serialize.parse({ text: sql }), serialize.bind({ values: params.map(toParam) }), TAIL]);
-  const { messages } = (await pglite.execProtocol(message, { syncToFs })) as unknown as { messages: Message[] };
+/** Statements prepared by name on a PGlite, by their text (see `exchange`). */
+const prepared = new WeakMap<PGlite, Map<string, string>>();
+let preparedCount = 0;
+
+/**
+ * Runs one statement in one exchange and gives the values as text; the caller holds PGlite's locks.
+ *
+ * With `named`, the statement is prepared once under a name (its own exchange, the first time its text is seen) and
+ * then only bound and executed: PostgreSQL parses and analyses it once and may keep its plan (after five runs, when
+ * a generic plan costs no more than the custom ones), where an unnamed statement is parsed, analysed and planned at
+ * every run. Only for texts from a fixed set (the store's tagged templates): each name stays for the session.
+ * A prepared statement outlives the transaction it was made in, committed or not.
+ */
+export async function exchange(pglite: PGlite, sql: string, params: readonly unknown[], syncToFs: boolean, named = false): Promise<TextResult> {
+  let statement: string | undefined;
+  if (named) {
+    let names = prepared.get(pglite);
+    if (!names) prepared.set(pglite, (names = new Map()));
+    statement = names.get(sql);
+    if (statement === undefined) {
+      const name = `tb${++preparedCount}`;
+      const { messages } = (await pglite.execProtocol(concat([serialize.parse({ name, text: sql }), serialize.sync()]), { syncToFs: false })) as unknown as { messages: Message[] };
+      const failed = messages.find((m) => m.name === 'error');
+      if (failed) throw failed;
+      names.set(sql, (statement = name));
+    }
+  }
+  const message = statement
+    ? concat([serialize.bind({ statement, values: params.map(toParam) }), TAIL])
+    : concat([serialize.parse({ text: sql }), serialize.bind({ values: params.map(toParam) }), TAIL]);
+  let messages: Message[];
+  try {
+    ({ messages } = (await pglite.execProtocol(message, { syncToFs })) as unknown as { messages: Message[] });
+  } catch (error) {
+    // "cached plan must not change result type" (the schema changed): the text is prepared afresh next time.
+    if (statement && (error as { code?: string }).code === '0A000') prepared.get(pglite)?.delete(sql);
+    throw error;
+  }
   let fields: Field[] = [];
   const rows: (string | null)[][] = [];
   let affectedRows = 0;
@@ -140,10 +174,10 @@ export function oneExchangeTransaction(pglite: PGlite, tx: Transaction): Transac
 }
 
 /** Runs one statement in one exchange inside a transaction (or outside one: then it waits for the transaction lock). */
-export function exchangeLocked(pglite: PGlite, sql: string, params: readonly unknown[], inTransaction: boolean): Promise<TextResult> {
+export function exchangeLocked(pglite: PGlite, sql: string, params: readonly unknown[], inTransaction: boolean, named = false): Promise<TextResult> {
   const locks = pglite as unknown as PgliteLocks;
-  if (inTransaction) return locks.runExclusive(() => exchange(pglite, sql, params, false));
-  return locks._runExclusiveTransaction(() => locks.runExclusive(() => exchange(pglite, sql, params, true)));
+  if (inTransaction) return locks.runExclusive(() => exchange(pglite, sql, params, false, named));
+  return locks._runExclusiveTransaction(() => locks.runExclusive(() => exchange(pglite, sql, params, true, named)));
 }
 
 /** What the adapter calls on its client: query, exec, transaction (with query, exec, rollback). */

@@ -200,3 +200,38 @@ describe(`a store transaction on the driver (${hasPostgres ? 'PostgreSQL' : 'PGl
     expect(statements).toHaveLength(3);
   });
 });
+
+describe(`statements prepared by name (${hasPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
+  it('a statement first prepared in a transaction that rolled back runs again afterwards', async () => {
+    const store = new PrismaStore(db.prisma, { concurrency: 1 });
+    const tag = `k${Date.now()}`;
+    const read = (d: Prisma.TransactionClient) => d.$queryRaw<{ n: number }[]>`SELECT COUNT(*)::int AS n FROM "PointEntry" WHERE "key" = ${tag} /* first seen here */`;
+    await expect(
+      store.transaction(async (tx) => {
+        expect((await read((tx as unknown as { db: Prisma.TransactionClient }).db))[0]!.n).toBe(0);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    for (let i = 0; i < 3; i++) {
+      expect((await store.transaction((tx) => read((tx as unknown as { db: Prisma.TransactionClient }).db)))[0]!.n).toBe(0);
+      expect((await read(direct.rootDb(db.prisma)))[0]!.n).toBe(0);
+    }
+  });
+
+  it('a prepared SELECT * follows a column added under it (at most one failure, then the new shape)', async () => {
+    await db.executeSql(`CREATE TABLE IF NOT EXISTS "ShapeProbe" ("id" int)`);
+    await db.executeSql(`INSERT INTO "ShapeProbe" VALUES (1)`);
+    const root = direct.rootDb(db.prisma);
+    const read = () => root.$queryRaw<Record<string, unknown>[]>`SELECT * FROM "ShapeProbe"`;
+    for (let i = 0; i < 6; i++) expect(await read()).toEqual([{ id: 1 }]);
+    await db.executeSql(`ALTER TABLE "ShapeProbe" ADD COLUMN "extra" text DEFAULT 'x'`);
+    let failures = 0;
+    let rows: Record<string, unknown>[] | undefined;
+    for (let i = 0; i < 12 && !rows; i++) rows = await read().catch(() => void failures++);
+    await db.executeSql(`DROP TABLE "ShapeProbe"`);
+    // One failure per connection that had it prepared, at most (PostgreSQL: the pool's; PGlite: one).
+    expect(failures).toBeLessThanOrEqual(hasPostgres ? 10 : 1);
+    expect(rows).toEqual([{ id: 1, extra: 'x' }]);
+    expect(await read().catch((e: unknown) => e)).toBeInstanceOf(Error);
+  });
+});
