@@ -202,7 +202,9 @@ class PrismaStoreTx implements StoreTx {
   async getGroup(id: string): Promise<GroupRecord | null> {
     const known = this.groups.get(id);
     if (known) return { ...known };
-    const row = await this.db.group.findUnique({ where: { id } });
+    // Raw (one statement on the driver): live-card renders read the group each time.
+    const [row] = await this.db.$queryRaw<Parameters<typeof toGroup>[0][]>`
+      SELECT "id", "platform", "title", "language", "timeZone", "currency" FROM "Group" WHERE "id" = ${id}`;
     return row ? this.keepGroup(toGroup(row)) : null;
   }
 
