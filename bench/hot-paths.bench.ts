@@ -18,7 +18,7 @@
  * burst-spread, leave, like, checkin, me, top, export, rush); `--n` the events per one-at-a-time path (default 100);
  * `--burst` the burst size (default 1000); `--rush` the rush size (default 5000). PostgreSQL is
  * BENCH_DATABASE_URL (default the dev server, postgres://postgres@127.0.0.1:54329/postgres); the bench creates
- * and drops its own database `bench_hot` there. CPU is shared on the machines this runs on: compare ratios of one
+ * and drops its own database there, `bench_hot` or BENCH_DB_NAME. CPU is shared on the machines this runs on: compare ratios of one
  * run, and note the load average printed at the top.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -59,7 +59,8 @@ const CPU_PROF = option('cpu-prof', '');
 const traced: string[] = [];
 let tracing = false;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54329/postgres';
-const BENCH_DB = 'bench_hot';
+/** The bench's own database on that server (BENCH_DB_NAME: several benches on one server at once need their own). */
+const BENCH_DB = process.env.BENCH_DB_NAME?.replace(/[^a-z0-9_]/gi, '') || 'bench_hot';
 
 // ---------------------------------------------------------------- the reference's SQL access, counted
 

@@ -11,6 +11,7 @@ import { silentLogger, type Logger } from '../core/ports.js';
 import { lockDataDir, notWritable, type DataDirLock } from './data-dir-lock.js';
 import { MIGRATIONS_DIR, PROJECT_ROOT, applyMigrations, pgliteMigrationFactory } from './engine.js';
 import { PrismaClient } from './generated/client.js';
+import { DirectSql, pgDriver, pgliteDriver, registerDirectSql } from './direct-sql.js';
 import { withOneExchangeQueries } from './pglite-queries.js';
 
 /** Which database a Database talks to. */
@@ -135,8 +136,11 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
         ? []
         : await applyMigrations(pgliteMigrationFactory(pglite), options.migrationsDir, async (sql) => (await pglite.query<Record<string, unknown>>(sql)).rows);
     if (appliedMigrations.length) logger.info({ database: `pglite:${where}`, appliedMigrations }, 'migrations applied');
-    // Each statement in one exchange with PGlite (pglite-queries.ts), not five.
-    const prisma = withQueryHook(new PrismaClient({ adapter: new PrismaPGlite(withOneExchangeQueries(pglite)), ...queryLog(options) }), options);
+    // Each statement in one exchange with PGlite (pglite-queries.ts), not five; the store's raw statements and
+    // transactions straight on PGlite (direct-sql.ts).
+    const direct = new DirectSql(pgliteDriver(pglite), options.onQuery);
+    const prisma = withQueryHook(new PrismaClient({ adapter: direct.wrapFactory(new PrismaPGlite(withOneExchangeQueries(pglite))), ...queryLog(options) }), options);
+    registerDirectSql(prisma, direct);
     // fromPglite runs parameterless text with exec() (pg-boss sends multi-statement DDL) and rolls back an
     // aborted transaction after an error, as a pooled connection would be discarded. pg-boss is loaded at the first
     // raw query, not at open (ADR 017).
@@ -184,7 +188,17 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     });
     const appliedMigrations = options.migrate === false ? [] : await migratePostgres(url, options.migrationsDir);
     if (appliedMigrations.length) logger.info({ database: redactUrl(url), appliedMigrations }, 'migrations applied');
-    const prisma = withQueryHook(new PrismaClient({ adapter: new PrismaPg(pool), ...queryLog(options) }), options);
+    // The store's raw statements and transactions straight on the pool (direct-sql.ts).
+    const direct = new DirectSql(
+      pgDriver(pool, {
+        // PgBouncer in transaction mode (Prisma's `pgbouncer=true`) may not keep statements prepared on a connection.
+        prepare: !/[?&]pgbouncer=true(&|$)/i.test(url),
+        onConnectionError: (error) => logger.warn({ err: error.message }, 'PostgreSQL connection failed during a transaction'),
+      }),
+      options.onQuery,
+    );
+    const prisma = withQueryHook(new PrismaClient({ adapter: direct.wrapFactory(new PrismaPg(pool)), ...queryLog(options) }), options);
+    registerDirectSql(prisma, direct);
     let closed = false;
     return {
       prisma,

@@ -31,8 +31,8 @@ type Message =
 
 const { serialize } = protocol as unknown as {
   serialize: {
-    parse(p: { text: string; types?: number[] }): Uint8Array;
-    bind(p: { values: (string | Uint8Array | null)[] }): Uint8Array;
+    parse(p: { text: string; name?: string; types?: number[] }): Uint8Array;
+    bind(p: { values: (string | Uint8Array | null)[]; statement?: string }): Uint8Array;
     describe(p: { type: 'P' | 'S' }): Uint8Array;
     execute(p?: object): Uint8Array;
     sync(): Uint8Array;
@@ -75,31 +75,78 @@ function arrayLiteral(values: unknown[]): string {
   return `{${items.join(',')}}`;
 }
 
-/** Runs one statement in one exchange; the caller holds PGlite's locks. */
-async function run(pglite: PGlite, sql: string, params: unknown[] = [], options: QueryOptions = {}, syncToFs: boolean): Promise<Results> {
-  const message = concat([serialize.parse({ text: sql }), serialize.bind({ values: params.map(toParam) }), TAIL]);
-  const { messages } = (await pglite.execProtocol(message, { syncToFs })) as unknown as { messages: Message[] };
-  const own = options.parsers;
-  const tables = (pglite as unknown as { parsers: Record<number, Parser> }).parsers;
+/** A statement's result with each value as the text PostgreSQL wrote (null for NULL). */
+export interface TextResult {
+  fields: Field[];
+  rows: (string | null)[][];
+  affectedRows: number;
+}
+
+/** Statements prepared by name on a PGlite, by their text (see `exchange`). */
+const prepared = new WeakMap<PGlite, Map<string, string>>();
+let preparedCount = 0;
+
+/**
+ * Runs one statement in one exchange and gives the values as text; the caller holds PGlite's locks.
+ *
+ * With `named`, the statement is prepared once under a name (its own exchange, the first time its text is seen) and
+ * then only bound and executed: PostgreSQL parses and analyses it once and may keep its plan (after five runs, when
+ * a generic plan costs no more than the custom ones), where an unnamed statement is parsed, analysed and planned at
+ * every run. Only for texts from a fixed set (the store's tagged templates): each name stays for the session.
+ * A prepared statement outlives the transaction it was made in, committed or not.
+ */
+export async function exchange(pglite: PGlite, sql: string, params: readonly unknown[], syncToFs: boolean, named = false): Promise<TextResult> {
+  let statement: string | undefined;
+  if (named) {
+    let names = prepared.get(pglite);
+    if (!names) prepared.set(pglite, (names = new Map()));
+    statement = names.get(sql);
+    if (statement === undefined) {
+      const name = `tb${++preparedCount}`;
+      const { messages } = (await pglite.execProtocol(concat([serialize.parse({ name, text: sql }), serialize.sync()]), { syncToFs: false })) as unknown as { messages: Message[] };
+      const failed = messages.find((m) => m.name === 'error');
+      if (failed) throw failed;
+      names.set(sql, (statement = name));
+    }
+  }
+  const message = statement
+    ? concat([serialize.bind({ statement, values: params.map(toParam) }), TAIL])
+    : concat([serialize.parse({ text: sql }), serialize.bind({ values: params.map(toParam) }), TAIL]);
+  let messages: Message[];
+  try {
+    ({ messages } = (await pglite.execProtocol(message, { syncToFs })) as unknown as { messages: Message[] });
+  } catch (error) {
+    // "cached plan must not change result type" (the schema changed): the text is prepared afresh next time.
+    if (statement && (error as { code?: string }).code === '0A000') prepared.get(pglite)?.delete(sql);
+    throw error;
+  }
   let fields: Field[] = [];
-  let parsers: (Parser | undefined)[] = [];
-  const rows: unknown[] = [];
+  const rows: (string | null)[][] = [];
   let affectedRows = 0;
   for (const m of messages) {
-    if (m.name === 'rowDescription') {
-      fields = (m as { fields: Field[] }).fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
-      parsers = fields.map((f) => own?.[f.dataTypeID] ?? tables[f.dataTypeID] ?? defaultParsers[f.dataTypeID]);
-    } else if (m.name === 'dataRow') {
-      const values = (m as { fields: (string | null)[] }).fields.map((text, i) => {
-        const parse = parsers[i];
-        return text === null ? null : parse ? parse(text, fields[i]!.dataTypeID) : text;
-      });
-      rows.push(options.rowMode === 'array' ? values : Object.fromEntries(fields.map((f, i) => [f.name, values[i]])));
-    } else if (m.name === 'commandComplete') {
+    if (m.name === 'rowDescription') fields = (m as { fields: Field[] }).fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
+    else if (m.name === 'dataRow') rows.push((m as { fields: (string | null)[] }).fields);
+    else if (m.name === 'commandComplete') {
       const words = (m as { text: string }).text.split(' ');
       if (['INSERT', 'UPDATE', 'DELETE', 'COPY', 'MERGE'].includes(words[0]!)) affectedRows += Number.parseInt(words[words.length - 1]!, 10) || 0;
     }
   }
+  return { fields, rows, affectedRows };
+}
+
+/** Runs one statement in one exchange, reading each column with the adapter's parser for its type, else PGlite's. */
+async function run(pglite: PGlite, sql: string, params: unknown[] = [], options: QueryOptions = {}, syncToFs: boolean): Promise<Results> {
+  const { fields, rows: texts, affectedRows } = await exchange(pglite, sql, params, syncToFs);
+  const own = options.parsers;
+  const tables = (pglite as unknown as { parsers: Record<number, Parser> }).parsers;
+  const parsers = fields.map((f) => own?.[f.dataTypeID] ?? tables[f.dataTypeID] ?? defaultParsers[f.dataTypeID]);
+  const rows = texts.map((row) => {
+    const values = row.map((text, i) => {
+      const parse = parsers[i];
+      return text === null ? null : parse ? parse(text, fields[i]!.dataTypeID) : text;
+    });
+    return options.rowMode === 'array' ? values : Object.fromEntries(fields.map((f, i) => [f.name, values[i]]));
+  });
   return { rows, fields, affectedRows } as Results;
 }
 
@@ -109,6 +156,30 @@ interface PgliteLocks {
   runExclusive<T>(fn: () => Promise<T>): Promise<T>;
 }
 
+/** A PGlite transaction as the adapter sees it, each statement in one exchange (the transaction holds the lock). */
+export function oneExchangeTransaction(pglite: PGlite, tx: Transaction): Transaction {
+  const locks = pglite as unknown as PgliteLocks;
+  return {
+    ...tx,
+    query: async (sql: string, params?: unknown[], options?: QueryOptions) => {
+      if (tx.closed) throw new Error('Transaction is closed');
+      return locks.runExclusive(() => run(pglite, sql, params, options, false));
+    },
+    exec: (sql: string, options?: object) => tx.exec(sql, options),
+    rollback: () => tx.rollback(),
+    get closed() {
+      return tx.closed;
+    },
+  } as Transaction;
+}
+
+/** Runs one statement in one exchange inside a transaction (or outside one: then it waits for the transaction lock). */
+export function exchangeLocked(pglite: PGlite, sql: string, params: readonly unknown[], inTransaction: boolean, named = false): Promise<TextResult> {
+  const locks = pglite as unknown as PgliteLocks;
+  if (inTransaction) return locks.runExclusive(() => exchange(pglite, sql, params, false, named));
+  return locks._runExclusiveTransaction(() => locks.runExclusive(() => exchange(pglite, sql, params, true, named)));
+}
+
 /** What the adapter calls on its client: query, exec, transaction (with query, exec, rollback). */
 export function withOneExchangeQueries(pglite: PGlite): PGlite {
   const locks = pglite as unknown as PgliteLocks;
@@ -116,21 +187,7 @@ export function withOneExchangeQueries(pglite: PGlite): PGlite {
     query: (sql: string, params?: unknown[], options?: QueryOptions) =>
       locks._runExclusiveTransaction(() => locks.runExclusive(() => run(pglite, sql, params, options, true))),
     exec: (sql: string, options?: object) => pglite.exec(sql, options),
-    transaction: <T>(callback: (tx: Transaction) => Promise<T>) =>
-      pglite.transaction((tx) =>
-        callback({
-          ...tx,
-          query: async (sql: string, params?: unknown[], options?: QueryOptions) => {
-            if (tx.closed) throw new Error('Transaction is closed');
-            return locks.runExclusive(() => run(pglite, sql, params, options, false));
-          },
-          exec: (sql: string, options?: object) => tx.exec(sql, options),
-          rollback: () => tx.rollback(),
-          get closed() {
-            return tx.closed;
-          },
-        } as Transaction),
-      ),
+    transaction: <T>(callback: (tx: Transaction) => Promise<T>) => pglite.transaction((tx) => callback(oneExchangeTransaction(pglite, tx))),
   };
   return client as unknown as PGlite;
 }

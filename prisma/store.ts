@@ -9,6 +9,7 @@ import type {
   BuyTally, SignUpRecord, SignUpView, Store, StoreTx, Variant,
 } from '../core/store.js';
 import { SEEN_REFRESH_MS } from '../core/store.js';
+import { directSqlOf, type DirectSql } from './direct-sql.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
 import { isTransactional, primeSettings, transactional } from './group-settings.js';
 import { PrismaDashboardStore } from './dashboard-store.js';
@@ -205,7 +206,9 @@ class PrismaStoreTx implements StoreTx {
   async getGroup(id: string): Promise<GroupRecord | null> {
     const known = this.groups.get(id);
     if (known) return { ...known };
-    const row = await this.db.group.findUnique({ where: { id } });
+    // Raw (one statement on the driver): live-card renders read the group each time.
+    const [row] = await this.db.$queryRaw<Parameters<typeof toGroup>[0][]>`
+      SELECT "id", "platform", "title", "language", "timeZone", "currency" FROM "Group" WHERE "id" = ${id}`;
     return row ? this.keepGroup(toGroup(row)) : null;
   }
 
@@ -464,14 +467,19 @@ export interface PrismaStoreOptions {
  */
 export class PrismaStore extends PrismaStoreTx implements Store {
   private readonly gate: Gate;
+  private readonly direct: DirectSql | undefined;
   constructor(private readonly prisma: PrismaClient, options: PrismaStoreOptions = {}) {
-    super(prisma);
+    // A client opened by openDatabase runs raw statements and transactions on its driver (direct-sql.ts).
+    const direct = directSqlOf(prisma);
+    super(direct ? direct.rootDb(prisma) : prisma);
+    this.direct = direct;
     this.gate = new Gate(options.concurrency ?? 10, options.queueWaitMs ?? 10 * 60_000);
   }
 
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     await this.gate.enter();
     try {
+      if (this.direct) return await this.direct.transaction(this.prisma, (db) => fn(new PrismaStoreTx(transactional(db))));
       return await this.prisma.$transaction((tx) => fn(new PrismaStoreTx(transactional(tx))), { maxWait: 60_000, timeout: 60_000 });
     } finally {
       this.gate.leave();

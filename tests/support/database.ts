@@ -31,13 +31,13 @@ export const hasPostgres: boolean = testDatabaseKind === 'postgres';
 export const needsPostgres = 'needs PostgreSQL: set TEST_DATABASE_URL (see .ci/run)';
 
 /** A fresh, migrated database for one test file (or test). Close it when done. */
-export async function createTestDatabase(options: Pick<OpenDatabaseOptions, 'logger' | 'poolSize'> = {}): Promise<TestDatabase> {
+export async function createTestDatabase(options: Pick<OpenDatabaseOptions, 'logger' | 'poolSize' | 'onQuery'> = {}): Promise<TestDatabase> {
   return testDatabaseUrl ? createPostgresDatabase(testDatabaseUrl, options) : createPgliteDatabase(options);
 }
 
 async function createPostgresDatabase(
   adminUrl: string,
-  options: Pick<OpenDatabaseOptions, 'logger' | 'poolSize'>,
+  options: Pick<OpenDatabaseOptions, 'logger' | 'poolSize' | 'onQuery'>,
 ): Promise<TestDatabase> {
   const name = `tuanbot_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);
@@ -85,7 +85,7 @@ async function adminQuery(adminUrl: string, sql: string): Promise<void> {
   }
 }
 
-async function createPgliteDatabase(options: Pick<OpenDatabaseOptions, 'logger'>): Promise<TestDatabase> {
+async function createPgliteDatabase(options: Pick<OpenDatabaseOptions, 'logger' | 'onQuery'>): Promise<TestDatabase> {
   const db = await openDatabase({ ...options, memory: true, initialDump: await pgliteTemplate() });
   return Object.assign(db, { reset: () => truncateAppTables(db) });
 }
