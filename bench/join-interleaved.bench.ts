@@ -7,7 +7,8 @@
  *   ROOT=/path/to/other/checkout npx tsx bench/join-interleaved.bench.ts pglite   (another tree's code, e.g. main's)
  *   PROF=/tmp/x.cpuprofile ...                                                     (a CPU profile of the measured loop)
  *
- * PostgreSQL: the dev server (postgres://postgres@127.0.0.1:54329), database `join_interleaved` (dropped first).
+ * PostgreSQL: BENCH_DATABASE_URL (default the dev server, postgres://postgres@127.0.0.1:54329/postgres), database
+ * `join_interleaved` there (dropped first).
  */
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -24,12 +25,13 @@ const path = process.argv[4] ?? 'join';
 let db: import('../prisma/database.js').Database;
 let q: (fn: (q: (t: string, p?: unknown[]) => Promise<Record<string, unknown>[]>) => Promise<void>) => Promise<void>;
 if (kind === 'postgres') {
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:54329/postgres' });
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54329/postgres';
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query('DROP DATABASE IF EXISTS join_interleaved WITH (FORCE)');
   await admin.query('CREATE DATABASE join_interleaved');
   await admin.end();
-  const url = 'postgres://postgres@127.0.0.1:54329/join_interleaved';
+  const url = Object.assign(new URL(adminUrl), { pathname: '/join_interleaved' }).toString();
   db = await openDatabase({ url, poolSize: 10 });
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   q = async (fn) => {
