@@ -17,29 +17,19 @@
  * Each process talks REST through its own base (`DISCORD_API_BASE` tagged p0/p1: the one deviation from the pm2 file,
  * so that the fake knows which process made a call). PostgreSQL only.
  */
-import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buyLanguage } from '../../core/group-buy/buy-language.js';
 import { renderBuyCard } from '../../core/group-buy/buy-card.js';
 import { cardEditBody } from '../../bots/discord/render.js';
 import { loadConfig } from '../../bots/config.js';
-import { PROJECT_ROOT } from '../../prisma/engine.js';
 import { openDatabase, type Database } from '../../prisma/database.js';
 import { PrismaStore } from '../../prisma/store.js';
 import { BotProcess, eventually } from '../support/bot-process.js';
 import { createEmptyPostgresDatabase, hasPostgres, needsPostgres } from '../support/database.js';
+import { appEnv, pm2Apps, startApp, freePort } from '../support/pm2-apps.js';
 import { FakeDiscordServer, type FakeGuild, type FakeUser, type RecordedCall, type StoredMessage } from '../support/fake-discord-server.js';
 
-interface PmApp {
-  name: string;
-  script: string;
-  node_args?: string;
-  env: Record<string, string | undefined>;
-}
-
-const apps = (createRequire(import.meta.url)(join(PROJECT_ROOT, 'deploy/ecosystem.config.cjs')) as { apps: PmApp[] }).apps;
+const apps = pm2Apps;
 
 /** Members pressing Join per server, on a buy of UNITS units. */
 const MEMBERS = 40;
@@ -106,8 +96,7 @@ describe.skipIf(!hasPostgres)(`Discord across two bot processes, one gateway sha
     }
     const started = Date.now();
     for (const [i, app] of apps.entries()) {
-      const env: Record<string, string> = {};
-      for (const [key, value] of Object.entries(app.env)) if (value !== undefined) env[key] = String(value);
+      const env = appEnv(app);
       env.METRICS_PORT = String(await freePort());
       if (env.DASHBOARD_PORT !== 'off') env.DASHBOARD_PORT = String(await freePort());
       Object.assign(env, {
@@ -122,7 +111,7 @@ describe.skipIf(!hasPostgres)(`Discord across two bot processes, one gateway sha
       expect(env.TELEGRAM_BOT_TOKEN).toBeUndefined();
       expect(app.script).toBe('dist/bots/main.js');
       envs.push(env);
-      bots.push(new BotProcess(env, { nodeArgs: [...(app.node_args?.split(' ') ?? []), '--import', 'tsx', 'bots/main.ts'] }));
+      bots.push(startApp(app, env));
     }
     await Promise.all(bots.map((bot) => bot.waitForLog('discord adapter running')));
     console.info(`discord shards: both processes ready ${((Date.now() - started) / 1000).toFixed(1)} s after starting together`);
@@ -360,7 +349,7 @@ describe.skipIf(!hasPostgres)(`Discord across two bot processes, one gateway sha
       expect(new Set(rows0.map((r) => r.memberId)).size).toBe(KILL_BURST);
 
       // Restarted (pm2's autorestart): it identifies again and serves shard 1.
-      const restarted = new BotProcess(envs[1]!, { nodeArgs: [...(apps[1]!.node_args?.split(' ') ?? []), '--import', 'tsx', 'bots/main.ts'] });
+      const restarted = startApp(apps[1]!, envs[1]!);
       bots[1] = restarted;
       const restartAt = Date.now();
       await restarted.waitForLog('discord adapter running');
@@ -419,13 +408,3 @@ function joinButton(message: StoredMessage): string | undefined {
 }
 
 /** A TCP port free right now on the loopback interface. */
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolvePort(port));
-    });
-  });
-}

@@ -14,8 +14,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Message, User } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,23 +26,10 @@ import { BotProcess, eventually } from '../support/bot-process.js';
 import { createEmptyPostgresDatabase, hasPostgres, needsPostgres } from '../support/database.js';
 import { FakeTelegramServer } from '../support/fake-telegram-server.js';
 import { LoadBalancer } from '../support/load-balancer.js';
+import { appEnv, freePort, pm2Apps, startApp } from '../support/pm2-apps.js';
 
-/** One app of a pm2 ecosystem file, the fields this layout uses. */
-interface PmApp {
-  name: string;
-  script: string;
-  /** node's own flags, before the script (pm2's node_args). */
-  node_args?: string;
-  cwd?: string;
-  exec_mode?: string;
-  instances?: number;
-  kill_timeout?: number;
-  env: Record<string, string | undefined>;
-}
-
-const ECOSYSTEM = 'deploy/ecosystem.config.cjs';
 const NGINX = 'deploy/nginx-tuanbot.conf';
-const apps = (createRequire(import.meta.url)(join(PROJECT_ROOT, ECOSYSTEM)) as { apps: PmApp[] }).apps;
+const apps = pm2Apps;
 
 const MEMBERS = 1000;
 const UNITS = 600;
@@ -104,8 +89,7 @@ describe.skipIf(!hasPostgres)(`two bot processes on one PostgreSQL behind a load
     const secret = randomBytes(16).toString('hex');
     const started = Date.now();
     apps.forEach((app, i) => {
-      const env: Record<string, string> = {};
-      for (const [key, value] of Object.entries(app.env)) if (value !== undefined) env[key] = String(value);
+      const env = appEnv(app);
       env.TELEGRAM_WEBHOOK_PORT = String(ports[i]!.webhook);
       env.METRICS_PORT = String(ports[i]!.metrics);
       if (env.DASHBOARD_PORT !== 'off') env.DASHBOARD_PORT = String(ports[i]!.dashboard);
@@ -124,7 +108,7 @@ describe.skipIf(!hasPostgres)(`two bot processes on one PostgreSQL behind a load
       // The app's script is npm start's compiled file (checked above); its source runs here through tsx, as in the
       // other process tests: startup.test.ts rebuilds dist/ while other test files run, and covers the compiled start.
       expect(app.script).toBe('dist/bots/main.js');
-      bots.push(new BotProcess(env, { nodeArgs: [...(app.node_args?.split(' ') ?? []), '--import', 'tsx', 'bots/main.ts'] }));
+      bots.push(startApp(app, env));
     });
     // Both start at once on the fresh database: the migrations are applied once, under the advisory lock (checked below).
     await Promise.all(bots.map((bot) => bot.waitForLog('telegram adapter running')));
@@ -320,13 +304,3 @@ async function readyz(port: number): Promise<{ status: number; body: string }> {
 }
 
 /** A TCP port free right now on the loopback interface. */
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
