@@ -2,6 +2,7 @@ import { DateTime, IANAZone, Info, type Zone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { dayBefore, dayIn, seasonName, seasonStart, startOfDay } from '../../../core/points/point-calendar.js';
 import { formatDateTime } from '../../../core/time/parse-when.js';
+import { seededRandom } from '../../../bench/sim/random.js';
 
 /**
  * The group's calendar without luxon on the hot path (core/time/zoned-time.ts) must answer exactly as luxon did.
@@ -48,16 +49,8 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** A small seeded generator (mulberry32): the same instants every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (bench/sim's mulberry32): the same instants every run. */
+const random = (seed: number): (() => number) => seededRandom(seed).next;
 
 /** Instants where the zone's offset changes between 2000 and 2035, to the millisecond. */
 function offsetChanges(zone: string): number[] {
